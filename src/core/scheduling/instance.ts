@@ -69,7 +69,7 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
   for (let j = 0; j < jobs; j++) {
     const row = data[1 + j];
     if (row === undefined) {
-      throw new InstanceParseError(source, lastLine, `${jobs} job lines after the header`, `only ${j}`);
+      throw new InstanceParseError(source, lastLine, `${jobs} job lines after the header`, `only ${j} before the end of the file`);
     }
     if (row.tokens.length !== 2 * machines) {
       throw new InstanceParseError(source, row.line, `${2 * machines} values (${machines} "machine duration" pairs) for job ${j}`, `${row.tokens.length} values`);

@@ -72,8 +72,45 @@ class Adam {
   }
 }
 
+/**
+ * Adds scale * d log pi(chosen | x) / d params to `grad`, where pi = softmax over the `count` candidates' scores and params
+ * are laid out as w1 (H*F), b1 (H), w2 (H). `scores` and `hidden` are scratch buffers (count and count*H long).
+ */
+export function addLogProbGradient(
+  w: Pick<DispatcherWeights, 'hidden' | 'w1' | 'b1' | 'w2'>,
+  x: Float64Array,
+  count: number,
+  chosen: number,
+  scale: number,
+  grad: Float64Array,
+  scores: Float64Array = new Float64Array(count),
+  hidden: Float64Array = new Float64Array(count * w.hidden),
+): void {
+  const H = w.hidden;
+  const F = FEATURE_COUNT;
+  scoreCandidates(w, x, count, scores, hidden);
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) max = Math.max(max, scores[i]!);
+  let total = 0;
+  for (let i = 0; i < count; i++) total += Math.exp(scores[i]! - max);
+  for (let i = 0; i < count; i++) {
+    // d log pi(a) / d s_i = [i = a] - pi_i
+    const g = scale * ((i === chosen ? 1 : 0) - Math.exp(scores[i]! - max) / total);
+    if (g === 0) continue;
+    for (let h = 0; h < H; h++) {
+      const a = hidden[i * H + h]!;
+      grad[H * F + H + h] = grad[H * F + H + h]! + g * a;
+      const back = g * w.w2[h]! * (1 - a * a);
+      grad[H * F + h] = grad[H * F + h]! + back;
+      const wo = h * F;
+      const xo = i * F;
+      for (let f = 0; f < F; f++) grad[wo + f] = grad[wo + f]! + back * x[xo + f]!;
+    }
+  }
+}
+
 /** Flat parameter vector: w1 (H*F), b1 (H), w2 (H). */
-function view(params: Float64Array, hidden: number) {
+export function view(params: Float64Array, hidden: number) {
   const F = FEATURE_COUNT;
   return {
     hidden,
@@ -144,7 +181,6 @@ export class DispatcherTrainer {
     const sizes = this.options.sizes ?? [[10, 10], [15, 10], [15, 15], [20, 15], [20, 20]];
     const grad = new Float64Array(this.params.length);
     const w = view(this.params, this.hidden);
-    const H = this.hidden;
     const F = FEATURE_COUNT;
     let ratioSum = 0;
     for (let b = 0; b < batch; b++) {
@@ -188,34 +224,12 @@ export class DispatcherTrainer {
         ratioSum += result.makespan / lb;
       }
       const mean = rollouts.reduce((a, r) => a + r.makespan, 0) / K;
-      const hiddenAct = new Float64Array(inst.jobs * H);
+      const hiddenAct = new Float64Array(inst.jobs * this.hidden);
       for (const r of rollouts) {
         // Advantage in percent of the sibling mean; divided by the number of rollouts in the update.
-        const adv = ((mean - r.makespan) / mean) * 100 / (batch * K);
+        const adv = (((mean - r.makespan) / mean) * 100) / (batch * K);
         if (adv === 0) continue;
-        for (let t = 0; t < r.feats.length; t++) {
-          const fx = r.feats[t]!;
-          const c = r.counts[t]!;
-          scoreCandidates(w, fx, c, scores, hiddenAct);
-          let max = -Infinity;
-          for (let i = 0; i < c; i++) max = Math.max(max, scores[i]!);
-          let total = 0;
-          for (let i = 0; i < c; i++) total += Math.exp(scores[i]! - max);
-          for (let i = 0; i < c; i++) {
-            // d log pi(a) / d s_i = [i = a] - pi_i
-            const g = adv * ((i === r.chosen[t] ? 1 : 0) - Math.exp(scores[i]! - max) / total);
-            if (g === 0) continue;
-            for (let h = 0; h < H; h++) {
-              const a = hiddenAct[i * H + h]!;
-              grad[H * F + H + h] = grad[H * F + H + h]! + g * a;
-              const back = g * w.w2[h]! * (1 - a * a);
-              grad[H * F + h] = grad[H * F + h]! + back;
-              const wo = h * F;
-              const xo = i * F;
-              for (let f = 0; f < F; f++) grad[wo + f] = grad[wo + f]! + back * fx[xo + f]!;
-            }
-          }
-        }
+        for (let t = 0; t < r.feats.length; t++) addLogProbGradient(w, r.feats[t]!, r.counts[t]!, r.chosen[t]!, adv, grad, scores, hiddenAct);
       }
     }
     this.adam.step(this.params, grad);
