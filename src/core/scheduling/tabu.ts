@@ -231,31 +231,31 @@ export class TabuSearch {
     return Array.from(this.head);
   }
 
-  /** One critical path (operations in order) into this.path; returns its length. Prefers machine arcs, so blocks are maximal. */
+  /**
+   * One critical path (operations in order) into this.path; returns its length. Where several critical paths exist, the
+   * end operation and each predecessor are drawn at random: different paths expose different blocks, which diversifies
+   * the search at no cost.
+   */
   private criticalPath(): number {
-    const { N, n, p, head, tail, seq, pos, machineOf, jobPred, path } = this;
+    const { N, n, p, head, seq, pos, machineOf, jobPred, path, rng } = this;
     let end = -1;
+    let ends = 0;
     for (let o = 0; o < N; o++) {
-      if (head[o]! + p[o]! + tail[o]! === this.makespan && tail[o] === 0 && head[o]! + p[o]! === this.makespan) {
-        end = o;
-        break;
-      }
+      if (head[o]! + p[o]! === this.makespan && rng.nextInt(++ends) === 0) end = o;
     }
     let len = 0;
     let o = end;
     while (o >= 0) {
       path[len++] = o;
       const pp = pos[o]!;
-      let next = -1;
+      let mp = -1;
       if (pp > 0) {
-        const mp = seq[machineOf[o]! * n + pp - 1]!;
-        if (head[mp]! + p[mp]! === head[o]) next = mp;
+        const cand = seq[machineOf[o]! * n + pp - 1]!;
+        if (head[cand]! + p[cand]! === head[o]) mp = cand;
       }
-      if (next < 0) {
-        const jp = jobPred[o]!;
-        if (jp >= 0 && head[jp]! + p[jp]! === head[o]) next = jp;
-      }
-      o = next;
+      let jp = jobPred[o]!;
+      if (jp >= 0 && head[jp]! + p[jp]! !== head[o]) jp = -1;
+      o = mp >= 0 && jp >= 0 ? (rng.nextUint32() & 1 ? mp : jp) : mp >= 0 ? mp : jp;
     }
     path.subarray(0, len).reverse();
     return len;
