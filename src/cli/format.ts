@@ -1,0 +1,104 @@
+/**
+ * Renderings of an experiment report for the command line: an aligned table, the JSON object scripts rely on, and CSV.
+ */
+import type { ExperimentReport } from '../core/experiment/experiment.ts';
+import { LEVELS } from '../core/experiment/levels.ts';
+
+export interface ReportContext {
+  /** Model time units per day, to state the run length in days. */
+  unitsPerDay: number;
+  timeUnit: string;
+}
+
+/** The JSON form: `{model, days, seeds, levels: {L1: {kpis: {k: {mean, ci95, unit}}}}, deltas?}`. */
+export function reportJson(report: ExperimentReport, context: ReportContext): object {
+  const levels: Record<string, { kpis: Record<string, { mean: number; ci95: number; unit: string }> }> = {};
+  for (const level of LEVELS) {
+    const result = report.levels[level];
+    if (!result) continue;
+    const kpis: Record<string, { mean: number; ci95: number; unit: string }> = {};
+    for (const kpi of report.kpis) {
+      const { mean, ci95, unit } = result.kpis[kpi.key]!;
+      kpis[kpi.key] = { mean, ci95, unit };
+    }
+    levels[level] = { kpis };
+  }
+  return {
+    model: report.model,
+    days: report.until / context.unitsPerDay,
+    until: report.until,
+    timeUnit: context.timeUnit,
+    seeds: report.seeds,
+    levels,
+    ...(report.deltas ? { deltas: report.deltas } : {}),
+  };
+}
+
+function fixed(x: number, digits: number): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : '-';
+}
+
+/** Significant-looking precision for a KPI value: 4 significant digits, at most 3 decimals. */
+function digitsFor(x: number): number {
+  const magnitude = Math.abs(x);
+  if (!Number.isFinite(magnitude) || magnitude === 0) return 2;
+  return Math.min(3, Math.max(0, 3 - Math.floor(Math.log10(magnitude))));
+}
+
+export function reportTable(report: ExperimentReport, context: ReportContext): string {
+  const levels = LEVELS.filter((l) => report.levels[l]);
+  const deltaKeys = Object.keys(report.deltas ?? {});
+  const hasReference = deltaKeys.some((d) => Object.values(report.deltas![d]!).some((e) => e.reference !== undefined));
+  const header = ['KPI', 'unit', ...levels.map((l) => `${l} mean ± 95% CI`), ...deltaKeys.map((d) => `${d} %`)];
+  if (hasReference) header.push('survey %');
+  const rows = report.kpis.map((kpi) => {
+    const row = [kpi.key, kpi.unit];
+    for (const level of levels) {
+      const e = report.levels[level]!.kpis[kpi.key]!;
+      const d = digitsFor(e.mean);
+      row.push(`${fixed(e.mean, d)} ± ${fixed(e.ci95, d)}`);
+    }
+    for (const key of deltaKeys) {
+      const e = report.deltas![key]![kpi.key]!;
+      row.push(`${e.percent >= 0 ? '+' : ''}${fixed(e.percent, 1)} ± ${fixed(e.ci95, 1)}`);
+    }
+    if (hasReference) {
+      const reference = deltaKeys.map((k) => report.deltas![k]![kpi.key]!.reference).find((r) => r !== undefined);
+      row.push(reference === undefined ? '' : `${reference > 0 ? '+' : ''}${reference}`);
+    }
+    return row;
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const days = report.until / context.unitsPerDay;
+  const title =
+    `${report.model}: ${fixed(days, days < 1 ? 3 : 1)} days (${report.until} ${context.timeUnit}s), ` +
+    `${report.seeds.length} seed${report.seeds.length > 1 ? 's' : ''} (${report.seeds[0]}..${report.seeds.at(-1)})`;
+  return [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+function csvCell(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per (level, KPI) estimate, then one per (comparison, KPI) delta. */
+export function reportCsv(report: ExperimentReport): string {
+  const lines = ['kind,level,kpi,unit,mean,ci95,n,reference'];
+  for (const level of LEVELS) {
+    const result = report.levels[level];
+    if (!result) continue;
+    for (const kpi of report.kpis) {
+      const e = result.kpis[kpi.key]!;
+      lines.push(['estimate', level, kpi.key, e.unit, e.mean, e.ci95, e.n, undefined].map(csvCell).join(','));
+    }
+  }
+  for (const [comparison, deltas] of Object.entries(report.deltas ?? {})) {
+    for (const kpi of report.kpis) {
+      const e = deltas[kpi.key]!;
+      lines.push(['delta', comparison, kpi.key, '%', e.percent, e.ci95, report.seeds.length, e.reference].map(csvCell).join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,56 @@
+/**
+ * The contract between a model kind and the experiment runner, the CLI and the app: how to start one replication at one
+ * level and read its KPIs. Each model kind (the generic flow model today; the 3C and petrochemical plants later) provides one.
+ */
+import type { Simulation } from '../kernel/simulation.ts';
+import { FlowSimulation } from '../flow/flow-simulation.ts';
+import { unitsPerDay, type TimeUnit } from '../model/flow-model.ts';
+import type { AnyModel } from '../model/load.ts';
+import type { KpiDefinition } from './kpi.ts';
+import type { Level } from './levels.ts';
+
+/** One replication of a model at one level. */
+export interface ModelRun {
+  readonly sim: Simulation;
+  /** KPIs over the measured period so far, keyed as in `RunnableModel.kpis`. */
+  kpis(): Record<string, number>;
+}
+
+export interface RunnableModel {
+  readonly name: string;
+  readonly timeUnit: TimeUnit;
+  /** Model time units in one day. */
+  readonly unitsPerDay: number;
+  readonly defaultDays: number;
+  /** The levels this model implements; asking for another is refused. */
+  readonly levels: readonly Level[];
+  readonly kpis: readonly KpiDefinition[];
+  start(options: { seed: number; level: Level }): ModelRun;
+}
+
+function flowKpis(unit: TimeUnit): KpiDefinition[] {
+  const short = { second: 's', minute: 'min', hour: 'h', day: 'd' }[unit];
+  return [
+    { key: 'throughput', label: 'Throughput', unit: 'jobs/h', better: 'higher' },
+    { key: 'wip', label: 'Work in process', unit: 'jobs', better: 'lower' },
+    { key: 'timeInSystem', label: 'Time in system', unit: short, better: 'lower' },
+    { key: 'utilization', label: 'Mean station utilisation', unit: '%', better: 'neither' },
+  ];
+}
+
+/** The runnable form of a validated model. */
+export function runnable(model: AnyModel): RunnableModel {
+  switch (model.kind) {
+    case 'flow':
+      return {
+        name: model.name,
+        timeUnit: model.timeUnit,
+        unitsPerDay: unitsPerDay(model.timeUnit),
+        defaultDays: model.defaultDays,
+        // A flow model has no networked or learning capabilities: every decision is local FIFO, i.e. level 1.
+        levels: ['L1'],
+        kpis: flowKpis(model.timeUnit),
+        start: ({ seed }) => new FlowSimulation(model, seed),
+      };
+  }
+}

@@ -1,0 +1,409 @@
+/**
+ * The generic flow engine: jobs arrive from sources, follow routings through stations (parallel servers, finite or
+ * unlimited buffers, blocking after service when the next buffer is full, optional breakdowns) and leave by sinks.
+ *
+ * Mechanics run as kernel channel handlers; what other parts may want to see (a job entering, a job leaving) is published
+ * on channels whose `events$` the KPI accumulators subscribe to through RxJS, as any controller or view would.
+ */
+import type { Channel } from '../kernel/channel.ts';
+import { Priority, Simulation, type EventHandle } from '../kernel/simulation.ts';
+import { makeSampler, type Sampler } from '../model/distribution.ts';
+import { unitsPerHour, type FlowModel, type SourceSpec, type StationSpec } from '../model/flow-model.ts';
+import { discreteIndex, exponential } from '../random/distributions.ts';
+import { RandomStreams, type Rng } from '../random/stream.ts';
+import { Tally, TimeWeighted } from '../stats/tally.ts';
+import { Fifo } from '../util/fifo.ts';
+
+export interface Job {
+  readonly id: number;
+  readonly routing: Routing;
+  /** Index in `routing.stations` of the station the job is at. */
+  step: number;
+  /** Time the job entered the first station's buffer. */
+  enteredAt: number;
+}
+
+interface Routing {
+  readonly id: string;
+  readonly stations: readonly Station[];
+  readonly sink: Sink;
+}
+
+/** Something holding a finished job that the next station could not take yet: a blocked server or a waiting source. */
+interface Feeder {
+  /** Hands over the held job. */
+  take(): Job;
+  /** Carries on once the job is placed: a server frees itself, a source resumes arrivals. */
+  resume(): void;
+}
+
+class Server implements Feeder {
+  job: Job | null = null;
+  blocked = false;
+  completion: EventHandle = -1;
+  completionTime = 0;
+  /** Service time left when a breakdown interrupted it; NaN when not interrupted. */
+  remaining = NaN;
+  constructor(readonly station: Station) {}
+
+  take(): Job {
+    const job = this.job!;
+    job.step++;
+    this.blocked = false;
+    this.station.blockedServers.add(this.station.sim.now, -1);
+    return job;
+  }
+
+  resume(): void {
+    this.station.freeServer(this);
+  }
+}
+
+export class Station {
+  readonly servers: Server[];
+  private readonly idle: Server[];
+  readonly queue = new Fifo<Job>();
+  readonly waitingFeeders = new Fifo<Feeder>();
+  readonly capacity: number;
+  down = false;
+  completed = 0;
+
+  readonly busyServers = new TimeWeighted();
+  readonly blockedServers = new TimeWeighted();
+  readonly queueLength = new TimeWeighted();
+  readonly downTime = new TimeWeighted();
+  readonly sampleService: Sampler;
+
+  constructor(
+    readonly spec: StationSpec,
+    readonly sim: Simulation,
+    private readonly engine: FlowSimulation,
+    streams: RandomStreams,
+  ) {
+    this.servers = Array.from({ length: spec.servers }, () => new Server(this));
+    this.idle = [...this.servers].reverse(); // pop() hands out server 0 first
+    this.capacity = spec.bufferCapacity ?? Infinity;
+    this.sampleService = makeSampler(spec.serviceTime, streams.stream(`service:${spec.id}`));
+  }
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  /** Whether a job offered now would be taken (into service or the buffer). */
+  hasRoom(): boolean {
+    return (!this.down && this.idle.length > 0) || this.queue.length < this.capacity;
+  }
+
+  /** Takes a job; the caller checked `hasRoom()`. */
+  accept(job: Job): void {
+    if (!this.down && this.idle.length > 0) this.start(this.idle.pop()!, job);
+    else {
+      this.queue.push(job);
+      this.queueLength.set(this.sim.now, this.queue.length);
+    }
+  }
+
+  private start(server: Server, job: Job): void {
+    server.job = job;
+    this.busyServers.add(this.sim.now, 1);
+    const duration = this.sampleService();
+    server.completionTime = this.sim.now + duration;
+    server.completion = this.sim.schedule(duration, this.engine.serviceEnd, server);
+  }
+
+  /** Service finished: pass the job on, or hold it (blocked) until the next station has room. */
+  finish(server: Server): void {
+    server.completion = -1;
+    this.completed++;
+    this.busyServers.add(this.sim.now, -1);
+    const job = server.job!;
+    const next = job.routing.stations[job.step + 1];
+    if (next === undefined) {
+      this.engine.leave(job);
+      this.freeServer(server);
+    } else if (next.hasRoom()) {
+      job.step++;
+      next.accept(job);
+      this.freeServer(server);
+    } else {
+      server.blocked = true;
+      this.blockedServers.add(this.sim.now, 1);
+      next.waitingFeeders.push(server);
+    }
+  }
+
+  /** @internal a server has handed its job on */
+  freeServer(server: Server): void {
+    server.job = null;
+    this.idle.push(server);
+    this.pull();
+  }
+
+  /** Fills idle servers from the buffer and the buffer from blocked feeders upstream, in arrival order. */
+  pull(): void {
+    for (;;) {
+      if (!this.down && this.idle.length > 0 && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        this.queueLength.set(this.sim.now, this.queue.length);
+        this.start(this.idle.pop()!, job);
+      } else if (this.waitingFeeders.length > 0 && this.hasRoom()) {
+        const feeder = this.waitingFeeders.shift()!;
+        this.accept(feeder.take());
+        feeder.resume();
+      } else return;
+    }
+  }
+
+  /** Breakdown: interrupt every job in service (preempt-resume). */
+  fail(): void {
+    this.down = true;
+    this.downTime.set(this.sim.now, 1);
+    for (const server of this.servers) {
+      if (server.completion >= 0) {
+        this.sim.cancel(server.completion);
+        server.completion = -1;
+        server.remaining = server.completionTime - this.sim.now;
+      }
+    }
+  }
+
+  repair(): void {
+    this.down = false;
+    this.downTime.set(this.sim.now, 0);
+    for (const server of this.servers) {
+      if (server.remaining === server.remaining) {
+        server.completionTime = this.sim.now + server.remaining;
+        server.completion = this.sim.schedule(server.remaining, this.engine.serviceEnd, server);
+        server.remaining = NaN;
+      }
+    }
+    this.pull();
+  }
+
+  resetStatistics(time: number): void {
+    this.completed = 0;
+    this.busyServers.reset(time);
+    this.blockedServers.reset(time);
+    this.queueLength.reset(time);
+    this.downTime.reset(time);
+  }
+}
+
+class Source implements Feeder {
+  private readonly sampleInterarrival: Sampler;
+  private readonly pickRouting: () => Routing;
+  private held: Job | null = null;
+  arrivals = 0;
+  dropped = 0;
+
+  constructor(
+    readonly spec: SourceSpec,
+    private readonly engine: FlowSimulation,
+    routings: ReadonlyMap<string, Routing>,
+    streams: RandomStreams,
+  ) {
+    this.sampleInterarrival = makeSampler(spec.interarrival, streams.stream(`arrivals:${spec.id}`));
+    if (spec.mix) {
+      const options = spec.mix.map((m) => routings.get(m.routing)!);
+      const cumulative = new Float64Array(options.length);
+      let total = 0;
+      spec.mix.forEach((m, i) => (cumulative[i] = total += m.weight));
+      const rng = streams.stream(`mix:${spec.id}`);
+      this.pickRouting = () => options[discreteIndex(rng, cumulative)]!;
+    } else {
+      const only = routings.get(spec.routing!)!;
+      this.pickRouting = () => only;
+    }
+  }
+
+  scheduleNext(): void {
+    if (this.spec.limit !== undefined && this.arrivals >= this.spec.limit) return;
+    this.engine.sim.schedule(this.sampleInterarrival(), this.engine.arrival, this);
+  }
+
+  arrive(): void {
+    this.arrivals++;
+    const job = this.engine.createJob(this.pickRouting());
+    const first = job.routing.stations[0]!;
+    if (first.hasRoom()) {
+      this.engine.enter(job);
+      first.accept(job);
+      this.scheduleNext();
+    } else if (this.spec.onBlocked === 'drop') {
+      this.dropped++;
+      this.scheduleNext();
+    } else {
+      this.held = job; // arrivals pause until the first station takes this job
+      first.waitingFeeders.push(this);
+    }
+  }
+
+  take(): Job {
+    const job = this.held!;
+    this.held = null;
+    this.engine.enter(job);
+    return job;
+  }
+
+  resume(): void {
+    this.scheduleNext();
+  }
+}
+
+class Sink {
+  exits = 0;
+  constructor(readonly id: string) {}
+}
+
+/** Statistics of one station over the measured period. */
+export interface StationStatistics {
+  id: string;
+  /** Fraction of server time spent serving. */
+  utilization: number;
+  /** Fraction of server time spent holding a finished job (blocked). */
+  blocked: number;
+  /** Fraction of time not broken down. */
+  availability: number;
+  meanQueue: number;
+  completed: number;
+}
+
+export class FlowSimulation {
+  readonly sim = new Simulation();
+  readonly streams: RandomStreams;
+  readonly stations: Station[];
+  readonly sources: Source[];
+  readonly sinks: Map<string, Sink>;
+
+  /** @internal kernel channels carrying the mechanics */
+  readonly arrival: Channel<Source>;
+  readonly serviceEnd: Channel<Server>;
+  /** A job entered the system (its first buffer). */
+  readonly entered: Channel<Job>;
+  /** A job left by a sink. */
+  readonly exited: Channel<Job>;
+
+  /** Start of the measured period (end of warm-up). */
+  measuredFrom = 0;
+  private nextJobId = 0;
+
+  // KPI accumulators: they observe the bus like any other subscriber.
+  readonly timeInSystem = new Tally();
+  readonly inSystem = new TimeWeighted();
+  private exitsMeasured = 0;
+
+  constructor(
+    readonly model: FlowModel,
+    readonly seed: number,
+  ) {
+    this.streams = new RandomStreams(seed);
+    const sim = this.sim;
+    this.arrival = sim.channel<Source>('arrival', (source) => source.arrive());
+    this.serviceEnd = sim.channel<Server>('service-end', (server) => server.station.finish(server));
+    this.entered = sim.channel<Job>('entered');
+    this.exited = sim.channel<Job>('exited');
+
+    this.stations = model.stations.map((spec) => new Station(spec, sim, this, this.streams));
+    const stationsById = new Map(this.stations.map((s) => [s.id, s]));
+    this.sinks = new Map(model.sinks.map((s) => [s.id, new Sink(s.id)]));
+    const routings = new Map<string, Routing>(
+      model.routings.map((r) => [
+        r.id,
+        { id: r.id, stations: r.steps.map((id) => stationsById.get(id)!), sink: this.sinks.get(r.sink)! },
+      ]),
+    );
+    this.sources = model.sources.map((spec) => new Source(spec, this, routings, this.streams));
+
+    this.entered.events$.subscribe(() => this.inSystem.add(sim.now, 1));
+    this.exited.events$.subscribe((job) => {
+      this.inSystem.add(sim.now, -1);
+      if (job.enteredAt >= this.measuredFrom) {
+        this.timeInSystem.add(sim.now - job.enteredAt);
+      }
+      this.exitsMeasured++;
+    });
+
+    for (const source of this.sources) source.scheduleNext();
+    for (const station of this.stations) this.scheduleBreakdowns(station);
+    if (model.warmup > 0) {
+      sim.scheduleAt(model.warmup, sim.channel<null>('warmup-end', () => this.resetStatistics()), null, Priority.late);
+    }
+  }
+
+  private scheduleBreakdowns(station: Station): void {
+    const { mtbf, mttr } = station.spec;
+    if (mtbf === undefined || mttr === undefined) return;
+    const rng: Rng = this.streams.stream(`failures:${station.id}`);
+    const failure = this.sim.channel<null>(`failure:${station.id}`, () => {
+      station.fail();
+      this.sim.schedule(exponential(rng, mttr), repair, null);
+    });
+    const repair = this.sim.channel<null>(`repair:${station.id}`, () => {
+      station.repair();
+      this.sim.schedule(exponential(rng, mtbf), failure, null);
+    });
+    this.sim.schedule(exponential(rng, mtbf), failure, null);
+  }
+
+  /** @internal */
+  createJob(routing: Routing): Job {
+    return { id: this.nextJobId++, routing, step: 0, enteredAt: NaN };
+  }
+
+  /** @internal */
+  enter(job: Job): void {
+    job.enteredAt = this.sim.now;
+    this.entered.publish(job);
+  }
+
+  /** @internal */
+  leave(job: Job): void {
+    job.routing.sink.exits++;
+    this.exited.publish(job);
+  }
+
+  resetStatistics(): void {
+    const now = this.sim.now;
+    this.measuredFrom = now;
+    this.timeInSystem.reset();
+    this.inSystem.reset(now);
+    this.exitsMeasured = 0;
+    for (const station of this.stations) station.resetStatistics(now);
+  }
+
+  /** Jobs that left during the measured period. */
+  get exits(): number {
+    return this.exitsMeasured;
+  }
+
+  /** Jobs in the system now. */
+  get wipNow(): number {
+    return this.inSystem.current;
+  }
+
+  stationStatistics(): StationStatistics[] {
+    const now = this.sim.now;
+    return this.stations.map((s) => ({
+      id: s.id,
+      utilization: s.busyServers.mean(now) / s.servers.length,
+      blocked: s.blockedServers.mean(now) / s.servers.length,
+      availability: 1 - s.downTime.mean(now),
+      meanQueue: s.queueLength.mean(now),
+      completed: s.completed,
+    }));
+  }
+
+  /** The teaching KPIs over the measured period, in the units of `flowKpis`. */
+  kpis(): Record<string, number> {
+    const now = this.sim.now;
+    const span = now - this.measuredFrom;
+    const stats = this.stationStatistics();
+    return {
+      throughput: span > 0 ? (this.exitsMeasured / span) * unitsPerHour(this.model.timeUnit) : NaN,
+      wip: this.inSystem.mean(now),
+      timeInSystem: this.timeInSystem.mean,
+      utilization: (100 * stats.reduce((sum, s) => sum + s.utilization, 0)) / stats.length,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The generic flow model: sources, stations with buffers, routings and sinks. Teaching models (M/M/1, tandem lines) are
+ * written in it, and the plant models reuse its parts.
+ */
+import { z } from 'zod';
+import { distributionSchema } from './distribution.ts';
+
+export const timeUnits = { second: 1 / 3600, minute: 1 / 60, hour: 1, day: 24 } as const;
+export type TimeUnit = keyof typeof timeUnits;
+
+/** Length of one day in a model's time unit. */
+export function unitsPerDay(unit: TimeUnit): number {
+  return 24 / timeUnits[unit];
+}
+/** Length of one hour in a model's time unit. */
+export function unitsPerHour(unit: TimeUnit): number {
+  return 1 / timeUnits[unit];
+}
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected an identifier (letters, digits, _ . : -)')
+  .describe('Identifier, unique in the model');
+
+const stationSchema = z
+  .strictObject({
+    id,
+    name: z.string().optional(),
+    servers: z.number().int().positive().default(1).describe('Parallel identical servers'),
+    serviceTime: distributionSchema.describe('Service time of one job, in the model time unit'),
+    bufferCapacity: z
+      .number()
+      .int()
+      .nonnegative()
+      .nullable()
+      .default(null)
+      .describe('Jobs that may wait in front of the servers; null for unlimited. When full, upstream blocks after service.'),
+    mtbf: z.number().positive().optional().describe('Mean operating time between failures (exponential); omit for none'),
+    mttr: z.number().positive().optional().describe('Mean time to repair (exponential); required with mtbf'),
+  })
+  .refine((s) => (s.mtbf === undefined) === (s.mttr === undefined), {
+    message: 'expected mtbf and mttr together',
+    path: ['mttr'],
+  });
+
+const sourceSchema = z.strictObject({
+  id,
+  interarrival: distributionSchema.describe('Time between arrivals, in the model time unit'),
+  routing: id.optional().describe('Routing every job follows (or give mix)'),
+  mix: z
+    .array(z.strictObject({ routing: id, weight: z.number().positive() }))
+    .min(1)
+    .optional()
+    .describe('Routings chosen at random with probability proportional to weight'),
+  limit: z.number().int().positive().optional().describe('Stop after this many arrivals'),
+  onBlocked: z
+    .enum(['wait', 'drop'])
+    .default('wait')
+    .describe('When the first buffer is full: hold the job and pause arrivals, or turn the job away'),
+});
+
+const routingSchema = z.strictObject({
+  id,
+  steps: z.array(id).min(1).describe('Stations visited in order'),
+  sink: id.describe('Sink the job leaves by'),
+});
+
+const sinkSchema = z.strictObject({ id, name: z.string().optional() });
+
+export const flowModelSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    kind: z.literal('flow'),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    timeUnit: z.enum(['second', 'minute', 'hour', 'day']).default('minute'),
+    warmup: z.number().nonnegative().default(0).describe('Statistics are reset at this time (model time unit)'),
+    defaultDays: z.number().positive().default(30).describe('Run length when the CLI is given neither --days nor --until'),
+    sources: z.array(sourceSchema).min(1),
+    stations: z.array(stationSchema).min(1),
+    routings: z.array(routingSchema).min(1),
+    sinks: z.array(sinkSchema).min(1),
+  })
+  .superRefine((model, ctx) => {
+    const seen = new Map<string, string>();
+    const claim = (value: string, path: (string | number)[]) => {
+      const previous = seen.get(value);
+      if (previous) ctx.addIssue({ code: 'custom', path, message: `duplicate id "${value}" (already used at ${previous})` });
+      else seen.set(value, path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1));
+    };
+    model.sources.forEach((s, i) => claim(s.id, ['sources', i, 'id']));
+    model.stations.forEach((s, i) => claim(s.id, ['stations', i, 'id']));
+    model.sinks.forEach((s, i) => claim(s.id, ['sinks', i, 'id']));
+    const routingIds = new Set<string>();
+    model.routings.forEach((r, i) => {
+      if (routingIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['routings', i, 'id'], message: `duplicate routing id "${r.id}"` });
+      routingIds.add(r.id);
+    });
+    const stationIds = new Set(model.stations.map((s) => s.id));
+    const sinkIds = new Set(model.sinks.map((s) => s.id));
+    const known = (set: Set<string>) => [...set].map((s) => `"${s}"`).join(', ');
+    model.routings.forEach((r, i) => {
+      r.steps.forEach((step, j) => {
+        if (!stationIds.has(step)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routings', i, 'steps', j],
+            message: `unknown station "${step}"; expected one of ${known(stationIds)}`,
+          });
+        }
+      });
+      if (!sinkIds.has(r.sink)) {
+        ctx.addIssue({ code: 'custom', path: ['routings', i, 'sink'], message: `unknown sink "${r.sink}"; expected one of ${known(sinkIds)}` });
+      }
+    });
+    model.sources.forEach((s, i) => {
+      if ((s.routing === undefined) === (s.mix === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['sources', i], message: 'expected exactly one of routing or mix' });
+      }
+      const refs = s.routing !== undefined ? [{ ref: s.routing, path: ['sources', i, 'routing'] }] : [];
+      s.mix?.forEach((m, j) => refs.push({ ref: m.routing, path: ['sources', i, 'mix', j, 'routing'] }));
+      for (const { ref, path } of refs) {
+        if (!routingIds.has(ref)) {
+          ctx.addIssue({ code: 'custom', path, message: `unknown routing "${ref}"; expected one of ${known(routingIds)}` });
+        }
+      }
+    });
+  });
+
+export type FlowModel = z.infer<typeof flowModelSchema>;
+export type FlowModelInput = z.input<typeof flowModelSchema>;
+export type StationSpec = FlowModel['stations'][number];
+export type SourceSpec = FlowModel['sources'][number];
