@@ -164,6 +164,7 @@ export class Station {
         this.sim.cancel(server.completion);
         server.completion = -1;
         server.remaining = server.completionTime - this.sim.now;
+        this.busyServers.add(this.sim.now, -1); // an interrupted job is not being worked on
       }
     }
   }
@@ -173,6 +174,7 @@ export class Station {
     this.downTime.set(this.sim.now, 0);
     for (const server of this.servers) {
       if (server.remaining === server.remaining) {
+        this.busyServers.add(this.sim.now, 1);
         server.completionTime = this.sim.now + server.remaining;
         server.completion = this.sim.schedule(server.remaining, this.engine.serviceEnd, server);
         server.remaining = NaN;

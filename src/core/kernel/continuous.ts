@@ -74,13 +74,18 @@ export interface ContinuousProcess {
 export function integrate(sim: Simulation, system: ContinuousSystem, step: number): ContinuousProcess {
   if (!(step > 0) || step === Infinity) throw new RangeError(`${system.name}: integration step must be positive, got ${step}`);
   const work = new Rk4Workspace(system.state.length);
+  // Step times are start + k * step, computed by multiplication rather than by adding `step` repeatedly, so that they
+  // land exactly on round instants (100 * 0.01 === 1) where sampled controllers and observers expect them.
+  const start = sim.now;
+  let k = 1;
   let pending: EventHandle = -1;
   const channel = sim.channel<null>(`continuous:${system.name}`, () => {
-    // The step event fires at the end of its interval: integrate over [now - step, now].
-    rk4Step(system.derivatives, sim.now - step, system.state, step, work);
-    pending = sim.schedule(step, channel, null, Priority.continuous);
+    // The step event fires at the end of its interval: integrate over [t_(k-1), t_k].
+    rk4Step(system.derivatives, start + (k - 1) * step, system.state, step, work);
+    k++;
+    pending = sim.scheduleAt(start + k * step, channel, null, Priority.continuous);
   });
-  pending = sim.schedule(step, channel, null, Priority.continuous);
+  pending = sim.scheduleAt(start + step, channel, null, Priority.continuous);
   return {
     steps$: new Observable<number>((subscriber) => channel.events$.subscribe(() => subscriber.next(sim.now))),
     stop() {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/sim.ts';
+
+function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('sim CLI', () => {
+  it('prints the documented JSON object for a teaching model', () => {
+    const { code, out } = run('factory-models/teaching/mm1.json', '--days', '2', '--seeds', '3', '--seed', '4', '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.model).toBe('M/M/1 queue (rho = 0.9)');
+    expect(report.days).toBe(2);
+    expect(report.seeds).toEqual([4, 5, 6]);
+    expect(Object.keys(report.levels)).toEqual(['L1']);
+    const kpis = report.levels.L1.kpis;
+    expect(Object.keys(kpis)).toEqual(['throughput', 'wip', 'timeInSystem', 'utilization']);
+    expect(kpis.throughput.unit).toBe('jobs/h');
+    expect(kpis.throughput.mean).toBeGreaterThan(50);
+    expect(kpis.throughput.mean).toBeLessThan(70);
+    expect(kpis.timeInSystem.ci95).toBeGreaterThan(0);
+    expect(report.deltas).toBeUndefined(); // a single level has nothing to compare
+  });
+
+  it('gives the same numbers for the same seeds, in every format', () => {
+    const a = run('factory-models/teaching/tandem5.json', '--until', '3000', '--seeds', '2', '--format', 'json');
+    const b = run('factory-models/teaching/tandem5.json', '--until', '3000', '--seeds', '2', '--format', 'json');
+    expect(a.out).toBe(b.out);
+    const csv = run('factory-models/teaching/tandem5.json', '--until', '3000', '--seeds', '2', '--format', 'csv');
+    const wipRow = csv.out.split('\n').find((line) => line.startsWith('estimate,L1,wip,'))!;
+    expect(Number(wipRow.split(',')[4])).toBe(JSON.parse(a.out).levels.L1.kpis.wip.mean);
+    const table = run('factory-models/teaching/tandem5.json', '--until', '3000', '--seeds', '2');
+    expect(table.out).toMatch(/timeInSystem\s+min\s+[\d.]+ ± [\d.]+/);
+  });
+
+  it('refuses unknown options, bad values and conflicting options with exit code 2', () => {
+    expect(run('factory-models/teaching/mm1.json', '--frobnicate').code).toBe(2);
+    const badDays = run('factory-models/teaching/mm1.json', '--days', 'ten');
+    expect(badDays.code).toBe(2);
+    expect(badDays.err).toMatch(/--days.*expected a positive number/);
+    expect(run('factory-models/teaching/mm1.json', '--seeds', '0').code).toBe(2);
+    expect(run('factory-models/teaching/mm1.json', '--format', 'xml').code).toBe(2);
+    expect(run('factory-models/teaching/mm1.json', '--days', '1', '--until', '5').code).toBe(2);
+    expect(run().code).toBe(2);
+  });
+
+  it('refuses a level the model does not implement, naming what it supports', () => {
+    const { code, err } = run('factory-models/teaching/mm1.json', '--level', 'L3');
+    expect(code).toBe(2);
+    expect(err).toContain('level L3 is not implemented by this model (it supports L1)');
+  });
+
+  it('reports a malformed model with its file and path, exit code 2', () => {
+    const { code, err } = run('tests/fixtures/bad-models/negative-service.json');
+    expect(code).toBe(2);
+    expect(err.trim()).toBe(
+      'tests/fixtures/bad-models/negative-service.json: stations[1].serviceTime.mean: expected a positive number, got -0.5',
+    );
+  });
+
+  it('--help explains every option', () => {
+    const { code, out } = run('--help');
+    expect(code).toBe(0);
+    for (const option of ['--level', '--days', '--until', '--seeds', '--seed', '--format']) expect(out).toContain(option);
+  });
+});
