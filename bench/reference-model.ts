@@ -8,7 +8,7 @@ import { flowModelSchema, type FlowModel } from '../src/core/model/flow-model.ts
 export const STATIONS = 10;
 export const SERVICE_MEAN = 0.9;
 export const INTERARRIVAL_MEAN = 1.0;
-export const THEORY_TIME_IN_SYSTEM = (STATIONS * SERVICE_MEAN) / (1 - SERVICE_MEAN / INTERARRIVAL_MEAN);
+export const THEORY_TIME_IN_SYSTEM = Math.round(((STATIONS * SERVICE_MEAN) / (1 - SERVICE_MEAN / INTERARRIVAL_MEAN)) * 1e9) / 1e9;
 
 export function referenceModel(jobs: number): FlowModel {
   const ids = Array.from({ length: STATIONS }, (_, i) => `s${i + 1}`);
