@@ -44,6 +44,10 @@ export interface TabuOptions {
   stallLimit?: number;
   /** Random moves applied at a restart (default 3 + n m / 100). */
   perturbation?: number;
+  /** Tabu tenure range [min, max] in iterations (default after Zhang et al. 2007, see the constructor). */
+  tenure?: readonly [number, number];
+  /** Elite solutions kept for back-jump tracking (default 5; 0 disables it). */
+  elite?: number;
 }
 
 export interface TabuImprovement {
@@ -58,6 +62,7 @@ export interface TabuImprovement {
 export interface TabuResult extends TabuImprovement {
   readonly iterations: number;
   readonly restarts: number;
+  readonly backJumps: number;
   /** Why the search stopped. */
   readonly stop: 'target' | 'iterations' | 'time';
 }
@@ -97,6 +102,18 @@ export class TabuSearch {
   iteration = 0;
   restarts = 0;
   private lastImprovement = 0;
+  /**
+   * Back-jump tracking (TSAB): each new best solution is kept with its tabu list and the moves already tried from it. On
+   * stagnation the search returns to the most recent one and leaves it by its best untried move; an elite with no untried
+   * move left is dropped; with none left, a perturbed restart from the best.
+   */
+  private readonly elite: { seq: Int32Array; tabu: Int32Array; iteration: number; used: Set<number> }[] = [];
+  private readonly eliteSize: number;
+  /** The elite entry the current solution is (its next move is recorded as tried), or null. */
+  private atElite: { used: Set<number> } | null = null;
+  backJumps = 0;
+  /** Restarts since the last new best: each one perturbs harder, so the search cannot fall back into the same basin forever. */
+  private failedRestarts = 0;
   private improvements: TabuImprovement[] = [];
   stopReason: TabuResult['stop'] | null = null;
 
@@ -137,9 +154,11 @@ export class TabuSearch {
     this.neighbourhood = options.neighbourhood ?? 'n7';
     this.stallLimit = options.stallLimit ?? 1000 + 2 * N;
     this.perturbation = options.perturbation ?? 3 + Math.floor(N / 100);
+    this.eliteSize = options.elite ?? 5;
     // Tenure after Zhang et al. (2007): L = 10 + n/m, drawn in [L, 1.4 L] (n <= 2m) or [L, 1.5 L] otherwise.
-    this.tenureMin = Math.round(10 + n / m);
-    this.tenureMax = Math.round(this.tenureMin * (n <= 2 * m ? 1.4 : 1.5));
+    this.tenureMin = options.tenure?.[0] ?? Math.round(10 + n / m);
+    this.tenureMax = options.tenure?.[1] ?? Math.round(this.tenureMin * (n <= 2 * m ? 1.4 : 1.5));
+    if (!(this.tenureMin >= 1 && this.tenureMax >= this.tenureMin)) throw new RangeError(`tabu search: bad tenure range [${this.tenureMin}, ${this.tenureMax}]`);
     this.rng = createStream(options.seed ?? 0, `scheduling:tabu:${instance.name}`);
     this.target = options.target ?? lowerBounds(instance).value;
     if (options.timeLimitMs !== undefined && options.clock === undefined) {
@@ -216,9 +235,16 @@ export class TabuSearch {
   }
 
   private recordBest(): void {
+    this.failedRestarts = 0;
     this.bestMakespan = this.makespan;
     this.bestSeq.set(this.seq);
     this.lastImprovement = this.iteration;
+    if (this.eliteSize > 0) {
+      const entry = { seq: this.seq.slice(), tabu: this.tabu.slice(), iteration: this.iteration, used: new Set<number>() };
+      this.elite.push(entry);
+      if (this.elite.length > this.eliteSize) this.elite.shift();
+      this.atElite = entry;
+    }
     this.improvements.push({ makespan: this.makespan, iteration: this.iteration, elapsedMs: this.elapsed(), starts: this.startsOf() });
   }
 
@@ -403,13 +429,64 @@ export class TabuSearch {
     return this.stopReason !== null;
   }
 
+  private moveKey(mach: number, from: number, to: number): number {
+    return (mach * this.n + from) * this.n + to;
+  }
+
+  /** Returns to the latest elite solution by an untried move; false when no elite is left. */
+  private backJump(): boolean {
+    const { n, m, moves } = this;
+    while (this.elite.length > 0) {
+      const e = this.elite[this.elite.length - 1]!;
+      this.seq.set(e.seq);
+      for (let mach = 0; mach < m; mach++) for (let i = 0; i < n; i++) this.pos[this.seq[mach * n + i]!] = i;
+      // tabu entries are "forbidden until iteration": shift them to now, as if no time had passed
+      const shift = this.iteration - e.iteration;
+      for (let i = 0; i < this.tabu.length; i++) this.tabu[i] = e.tabu[i]! > e.iteration ? e.tabu[i]! + shift : 0;
+      this.evaluate();
+      const count = this.neighbours();
+      let best = -1;
+      let bestEst = Infinity;
+      for (let c = 0; c < count; c++) {
+        const key = this.moveKey(moves[3 * c]!, moves[3 * c + 1]!, moves[3 * c + 2]!);
+        if (e.used.has(key)) continue;
+        const est = this.estimate(moves[3 * c]!, moves[3 * c + 1]!, moves[3 * c + 2]!);
+        if (!Number.isNaN(est) && est < bestEst) {
+          bestEst = est;
+          best = c;
+        }
+      }
+      if (best < 0) {
+        this.elite.pop();
+        continue;
+      }
+      const mach = moves[3 * best]!;
+      const from = moves[3 * best + 1]!;
+      const to = moves[3 * best + 2]!;
+      e.used.add(this.moveKey(mach, from, to));
+      this.apply(mach, from, to, true);
+      if (!this.evaluate()) {
+        this.undo(mach, from, to);
+        this.evaluate();
+      }
+      this.backJumps++;
+      this.atElite = null;
+      this.lastImprovement = this.iteration;
+      if (this.makespan < this.bestMakespan) this.recordBest();
+      return true;
+    }
+    return false;
+  }
+
   private restart(): void {
     this.restarts++;
     this.seq.set(this.bestSeq);
     for (let mach = 0; mach < this.m; mach++) for (let i = 0; i < this.n; i++) this.pos[this.seq[mach * this.n + i]!] = i;
     this.tabu.fill(0);
     this.evaluate();
-    for (let k = 0; k < this.perturbation; k++) {
+    const strength = Math.min(this.perturbation * (1 + this.failedRestarts), this.perturbation * 10);
+    this.failedRestarts++;
+    for (let k = 0; k < strength; k++) {
       const count = this.neighbours();
       if (count === 0) break;
       const c = this.rng.nextInt(count);
@@ -424,6 +501,7 @@ export class TabuSearch {
       }
     }
     this.lastImprovement = this.iteration;
+    this.atElite = null;
   }
 
   /**
@@ -468,7 +546,7 @@ export class TabuSearch {
       if (best < 0) {
         // every move tabu (or infeasible): take a random tabu one, as TSAB takes the oldest
         if (tabuCount === 0) {
-          this.restart();
+          if (!this.backJump()) this.restart();
           continue;
         }
         const feasible: number[] = [];
@@ -478,6 +556,10 @@ export class TabuSearch {
       const mach = moves[3 * best]!;
       const from = moves[3 * best + 1]!;
       const to = moves[3 * best + 2]!;
+      if (this.atElite) {
+        this.atElite.used.add(this.moveKey(mach, from, to));
+        this.atElite = null;
+      }
       this.apply(mach, from, to, true);
       if (!this.evaluate()) {
         // The feasibility test is sufficient for positive durations; with zero durations a cycle is possible: undo.
@@ -486,7 +568,7 @@ export class TabuSearch {
         continue;
       }
       if (this.makespan < this.bestMakespan) this.recordBest();
-      else if (this.iteration - this.lastImprovement > this.stallLimit) this.restart();
+      else if (this.iteration - this.lastImprovement > this.stallLimit && !this.backJump()) this.restart();
     }
     return this.done();
   }
@@ -516,6 +598,7 @@ export class TabuSearch {
       iterations: this.iteration,
       elapsedMs: this.elapsed(),
       restarts: this.restarts,
+      backJumps: this.backJumps,
       stop: this.stopReason ?? 'iterations',
     };
   }
