@@ -31,6 +31,7 @@ export function reportJson(report: ExperimentReport, context: ReportContext): ob
     seeds: report.seeds,
     levels,
     ...(report.deltas ? { deltas: report.deltas } : {}),
+    ...(report.attribution ? { attributionLevel: report.attributionLevel, attribution: report.attribution } : {}),
   };
 }
 
@@ -74,7 +75,31 @@ export function reportTable(report: ExperimentReport, context: ReportContext): s
   const title =
     `${report.model}: ${fixed(days, days < 1 ? 3 : 1)} days (${report.until} ${context.timeUnit}s), ` +
     `${report.seeds.length} seed${report.seeds.length > 1 ? 's' : ''} (${report.seeds[0]}..${report.seeds.at(-1)})`;
-  return [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  const out = [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (report.attribution) out.push('', ...attributionTable(report));
+  return out.join('\n') + '\n';
+}
+
+/** Change of each KPI when one capability alone is raised from L1, and its share of the full change. */
+function attributionTable(report: ExperimentReport): string[] {
+  const capabilities = Object.keys(report.attribution!);
+  const header = ['KPI', ...capabilities.map((c) => `${c} %`)];
+  const rows = report.kpis.map((kpi) => [
+    kpi.key,
+    ...capabilities.map((c) => {
+      const e = report.attribution![c]![kpi.key]!;
+      const share = Number.isFinite(e.share) ? ` (${(100 * e.share).toFixed(0)} %)` : '';
+      return `${e.percent >= 0 ? '+' : ''}${fixed(e.percent, 1)}${share}`;
+    }),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `Attribution: each capability raised alone from L1 to ${report.attributionLevel} (share of the L1->${report.attributionLevel} change)`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ];
 }
 
 function csvCell(value: string | number | undefined): string {
@@ -98,6 +123,12 @@ export function reportCsv(report: ExperimentReport): string {
     for (const kpi of report.kpis) {
       const e = deltas[kpi.key]!;
       lines.push(['delta', comparison, kpi.key, '%', e.percent, e.ci95, report.seeds.length, e.reference].map(csvCell).join(','));
+    }
+  }
+  for (const [capability, deltas] of Object.entries(report.attribution ?? {})) {
+    for (const kpi of report.kpis) {
+      const e = deltas[kpi.key]!;
+      lines.push(['attribution', capability, kpi.key, '%', e.percent, e.ci95, report.seeds.length, undefined].map(csvCell).join(','));
     }
   }
   return lines.join('\n') + '\n';

@@ -58,6 +58,9 @@ function buildCommand(io: CliIo): Command {
     .addOption(new Option('--seeds <k>', 'number of replications').default(5).argParser(positiveInteger('--seeds')))
     .addOption(new Option('--seed <s>', 'first seed; replications use s, s+1, ...').default(1).argParser(seedValue))
     .addOption(new Option('--format <format>', 'output format').default('table').choices(['table', 'json', 'csv']))
+    .addOption(
+      new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
+    )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -71,6 +74,7 @@ interface SimOptions {
   seeds: number;
   seed: number;
   format: 'table' | 'json' | 'csv';
+  attribution?: boolean;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -98,7 +102,10 @@ export function main(argv: readonly string[], io: CliIo): number {
     const until = options.until ?? (options.days ?? model.defaultDays) * model.unitsPerDay;
     const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
     const bar = io.progress?.(`${model.name}`);
-    const report = runExperiment(model, { levels, seeds, until, onProgress: bar?.update });
+    if (options.attribution && model.capabilities.length === 0) {
+      throw new UsageError(`${file}: --attribution needs a model with capability levels; this model has none`);
+    }
+    const report = runExperiment(model, { levels, seeds, until, attribution: options.attribution, onProgress: bar?.update });
     bar?.done();
     const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit };
     if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');

@@ -68,3 +68,11 @@ describe('sim CLI', () => {
     for (const option of ['--level', '--days', '--until', '--seeds', '--seed', '--format']) expect(out).toContain(option);
   });
 });
+
+describe('sim CLI attribution', () => {
+  it('refuses --attribution for a model without capability levels', () => {
+    const { code, err } = run('factory-models/teaching/mm1.json', '--attribution');
+    expect(code).toBe(2);
+    expect(err).toContain('--attribution needs a model with capability levels');
+  });
+});

@@ -9,7 +9,8 @@ import { Tally } from '../../src/core/stats/tally.ts';
 
 /**
  * A toy plant: one machine, jobs of random size. The plant and its random streams are the same at every level; only the
- * decision changes: L1 serves in arrival order, L2 and L3 shortest-job-first (which minimises mean flow time).
+ * decision changes: with `sequencing` at L1 the machine serves in arrival order, at L2 and L3 shortest-job-first (which
+ * minimises mean flow time). `monitoring` is a capability that changes nothing here, to check attribution.
  */
 function toyPlant(): RunnableModel {
   return {
@@ -18,11 +19,12 @@ function toyPlant(): RunnableModel {
     unitsPerDay: 1440,
     defaultDays: 1,
     levels: ['L1', 'L2', 'L3'],
+    capabilities: ['sequencing', 'monitoring'],
     kpis: [
       { key: 'timeInSystem', label: 'Time in system', unit: 'min', better: 'lower' },
       { key: 'efficiency', label: 'Jobs per hour', unit: 'jobs/h', better: 'higher' },
     ],
-    start({ seed, level }: { seed: number; level: Level }) {
+    start({ seed, capabilities }) {
       const sim = new Simulation();
       const streams = new RandomStreams(seed);
       const arrivals = streams.stream('arrivals');
@@ -32,7 +34,7 @@ function toyPlant(): RunnableModel {
       let busy = false;
       const startNext = () => {
         if (busy || waiting.length === 0) return;
-        const index = level === 'L1' ? 0 : waiting.reduce((best, job, i) => (job.size < waiting[best]!.size ? i : best), 0);
+        const index = capabilities.sequencing === 'L1' ? 0 : waiting.reduce((best, job, i) => (job.size < waiting[best]!.size ? i : best), 0);
         const [job] = waiting.splice(index, 1);
         busy = true;
         sim.schedule(job!.size, done, job!);
@@ -77,6 +79,20 @@ describe('experiment runner', () => {
     expect(fractions).toEqual([0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1]);
     const flowOnly = { ...toyPlant(), levels: ['L1'] as Level[] };
     expect(() => runExperiment(flowOnly, { levels: ['L3'], seeds: [1], until: 10 })).toThrow(/does not implement level L3/);
+  });
+
+  it('attributes each KPI delta to the capability that causes it', () => {
+    const report = runExperiment(toyPlant(), { levels: ['L1', 'L3'], seeds: [1, 2, 3], until: 5000, attribution: true });
+    expect(report.attributionLevel).toBe('L3');
+    const sequencing = report.attribution!.sequencing!.timeInSystem!;
+    const monitoring = report.attribution!.monitoring!.timeInSystem!;
+    expect(sequencing.percent).toBeLessThan(-10);
+    expect(sequencing.share).toBeCloseTo(1, 12); // raising sequencing alone reproduces the whole L1 -> L3 change
+    expect(monitoring.percent).toBe(0);
+    expect(monitoring.share).toBeCloseTo(0, 12);
+    expect(() =>
+      runExperiment({ ...toyPlant(), capabilities: [] }, { levels: ['L1'], seeds: [1], until: 10, attribution: true }),
+    ).toThrow(/no capabilities above L1/);
   });
 
   it('pairs deltas by seed: a constant per-seed improvement has a zero-width interval', () => {

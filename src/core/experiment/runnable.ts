@@ -7,7 +7,7 @@ import { FlowSimulation } from '../flow/flow-simulation.ts';
 import { unitsPerDay, type TimeUnit } from '../model/flow-model.ts';
 import type { AnyModel } from '../model/load.ts';
 import type { KpiDefinition } from './kpi.ts';
-import type { Level } from './levels.ts';
+import type { CapabilityLevels, Level } from './levels.ts';
 
 /** One replication of a model at one level. */
 export interface ModelRun {
@@ -24,8 +24,14 @@ export interface RunnableModel {
   readonly defaultDays: number;
   /** The levels this model implements; asking for another is refused. */
   readonly levels: readonly Level[];
+  /**
+   * The capabilities whose level can be set one by one (dispatching, maintenance, quality, energy, ...). Empty for a
+   * model with no paradigm levels. A level changes only sensing, connection and decision logic, never the plant.
+   */
+  readonly capabilities: readonly string[];
   readonly kpis: readonly KpiDefinition[];
-  start(options: { seed: number; level: Level }): ModelRun;
+  /** Starts one replication: `capabilities` holds a level for every capability of the model. */
+  start(options: { seed: number; capabilities: CapabilityLevels }): ModelRun;
 }
 
 function flowKpis(unit: TimeUnit): KpiDefinition[] {
@@ -49,6 +55,7 @@ export function runnable(model: AnyModel): RunnableModel {
         defaultDays: model.defaultDays,
         // A flow model has no networked or learning capabilities: every decision is local FIFO, i.e. level 1.
         levels: ['L1'],
+        capabilities: [],
         kpis: flowKpis(model.timeUnit),
         start: ({ seed }) => new FlowSimulation(model, seed),
       };
