@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeSampler, distributionMean, type DistributionSpec } from '../../src/core/model/distribution.ts';
+import { makeBernoulli, makeSampler, distributionMean, type DistributionSpec } from '../../src/core/model/distribution.ts';
 import { createStream, RandomStreams } from '../../src/core/random/stream.ts';
 
 const draws = (seed: number, name: string, n: number) => {
@@ -107,6 +107,16 @@ describe('distributions', () => {
       expect(Math.abs(sampleVariance - variance)).toBeLessThanOrEqual(0.03 * variance + 1e-12);
     });
   }
+
+  it('bernoulli: the frequency of true matches p', () => {
+    for (const p of [0, 0.02, 0.5, 1]) {
+      const trial = makeBernoulli(p, createStream(9, `bernoulli:${p}`));
+      const n = 100_000;
+      let hits = 0;
+      for (let i = 0; i < n; i++) if (trial()) hits++;
+      expect(Math.abs(hits / n - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / n));
+    }
+  });
 
   it('keep samples inside their support', () => {
     fc.assert(
