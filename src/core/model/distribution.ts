@@ -63,8 +63,6 @@ export const distributionSchema = z
 
 export type DistributionSpec = z.infer<typeof distributionSchema>;
 
-export const bernoulliSchema = z.number().min(0).max(1).describe('A probability in [0, 1]');
-
 /** Mean of a distribution spec, for reports and theory checks. */
 export function distributionMean(spec: DistributionSpec): number {
   switch (spec.dist) {
