@@ -4,6 +4,7 @@
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import { FlowSimulation } from '../flow/flow-simulation.ts';
+import { machiningRunnable } from '../machining/index.ts';
 import { unitsPerDay, type TimeUnit } from '../model/flow-model.ts';
 import type { AnyModel } from '../model/load.ts';
 import type { KpiDefinition } from './kpi.ts';
@@ -59,5 +60,7 @@ export function runnable(model: AnyModel): RunnableModel {
         kpis: flowKpis(model.timeUnit),
         start: ({ seed }) => new FlowSimulation(model, seed),
       };
+    case 'machining':
+      return machiningRunnable(model);
   }
 }

@@ -5,14 +5,16 @@
 import type { z } from 'zod';
 import { ModelFileError, parseJsonText, problemsFromZod } from './errors.ts';
 import { flowModelSchema, type FlowModel } from './flow-model.ts';
+import { machiningModelSchema, type MachiningModel } from './machining-model.ts';
 
 /** Every kind of model file the engine understands, by its `kind` field. */
 export const modelSchemas = {
   flow: flowModelSchema,
+  machining: machiningModelSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ModelKind = keyof typeof modelSchemas;
-export type AnyModel = FlowModel;
+export type AnyModel = FlowModel | MachiningModel;
 
 export function validateModel(data: unknown, file: string): AnyModel {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

@@ -1,0 +1,408 @@
+/**
+ * The decision logic of each capability at each level. The plant (plant.ts) is the same for all of them; a controller
+ * sees only what its level senses (hour meters and counters at L1; the networked real-time state at L2; the same plus what
+ * it learned from this run's data at L3) and acts through the plant's public actions or by scheduling events.
+ * Learning controllers record a learning curve (`curves`).
+ */
+import type { Level } from '../experiment/levels.ts';
+import type { RuleName } from '../scheduling/index.ts';
+import { GaussianProcess2D, HoltForecast, PolynomialRls, Ucb1, expectedImprovement } from './learners.ts';
+import type { Cell, Controllers, CurvePoint, Lot, MachiningPlant, Order, Trial } from './plant.ts';
+import { chooseByRule, planShift, type Candidate } from './scheduling-adapter.ts';
+
+export const MACHINING_CAPABILITIES = ['dispatching', 'maintenance', 'quality', 'energy', 'supply', 'newProducts'] as const;
+export type MachiningCapability = (typeof MACHINING_CAPABILITIES)[number];
+
+/** Learning curves and the per-period performance of every capability (recorded at every level, for comparison). */
+export interface Curves {
+  /** Per shift: ideal CNC hours produced / CNC hours available (the dispatcher's reward). */
+  dispatching: CurvePoint[];
+  /** Per day: unplanned downtime hours (failures) of all cells. */
+  maintenance: CurvePoint[];
+  /** Per day: share of machined housings with a dimensional (drift) defect, %. */
+  quality: CurvePoint[];
+  /** Per day: CNC idle + warm-up energy, kWh. */
+  energy: CurvePoint[];
+  /** Per day: hours of blank stock-out (lots waiting for blanks while the floor had room). */
+  supply: CurvePoint[];
+  /** Per variant, in release order: trials needed. */
+  newProducts: CurvePoint[];
+}
+
+function candidateOf(plant: MachiningPlant, cell: Cell, lot: Lot): Candidate {
+  const p = plant.model.products[lot.product]!;
+  return {
+    hours: plant.setupHoursFor(cell, lot) + lot.units * p.cncHoursPerUnit,
+    queuedAt: lot.queuedAt,
+    due: lot.order.due,
+    weight: 1,
+  };
+}
+
+interface DispatchArm {
+  readonly rule: RuleName;
+  readonly setupWeight: number;
+}
+
+/** The L3 dispatcher's arms: library rules with a setup-aversion weight (the tuned part). */
+const ARMS: readonly DispatchArm[] = [
+  { rule: 'atc', setupWeight: 1 },
+  { rule: 'atc', setupWeight: 3 },
+  { rule: 'atc', setupWeight: 8 },
+  { rule: 'spt', setupWeight: 4 },
+  { rule: 'edd', setupWeight: 1 },
+  { rule: 'cr', setupWeight: 1 },
+];
+
+export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<MachiningCapability, Level>>, curves: Curves): Controllers {
+  const model = plant.model;
+  const sim = plant.sim;
+
+  // ------------------------------------------------------------------ dispatching
+  const roundRobin = new Map<number, number>();
+  const bandit = new Ucb1(ARMS.length, 0.15);
+  let arm = 0;
+  let shiftIdealStart = 0;
+  let shiftStartTime = 0;
+  let shiftCount = 0;
+  const idealHoursNow = () => plant.cells.reduce((s, c) => s + c.idealHours, 0);
+  const dispatching: Controllers['dispatching'] = {
+    assignAtRelease(_plant, lot) {
+      if (levels.dispatching !== 'L1') return -1;
+      // L1: the shift plan fixes a cell per lot, turn by turn among the cells holding the family's fixture.
+      const cells = model.products[lot.product]!.cells;
+      const k = roundRobin.get(lot.product) ?? 0;
+      roundRobin.set(lot.product, k + 1);
+      return cells[k % cells.length]!;
+    },
+    choose(p, cell, waiting) {
+      const candidates = waiting.map((lot) => candidateOf(p, cell, lot));
+      const setups = waiting.map((lot) => p.setupHoursFor(cell, lot));
+      if (levels.dispatching === 'L1') return chooseByRule('fifo', candidates, setups, sim.now);
+      if (levels.dispatching === 'L2') {
+        // The shift plan first (lots planned for this cell, in plan order), the real-time global rule for the rest.
+        let best = -1;
+        for (let i = 0; i < waiting.length; i++) {
+          const lot = waiting[i]!;
+          if (lot.plannedCell === cell.index && (best < 0 || lot.planRank < waiting[best]!.planRank)) best = i;
+        }
+        if (best >= 0) return best;
+        return chooseByRule('atc', candidates, setups, sim.now);
+      }
+      const a = ARMS[arm]!;
+      return chooseByRule(a.rule, candidates, setups, sim.now, a.setupWeight);
+    },
+    onShiftStart(p) {
+      const now = sim.now;
+      if (shiftCount > 0) {
+        const capacity = p.cells.length * (now - shiftStartTime);
+        const reward = (idealHoursNow() - shiftIdealStart) / capacity;
+        curves.dispatching.push({ time: now, value: reward });
+        if (levels.dispatching === 'L3') bandit.reward(arm, reward);
+      }
+      shiftCount++;
+      shiftStartTime = now;
+      shiftIdealStart = idealHoursNow();
+      if (levels.dispatching === 'L3') arm = bandit.choose();
+      if (levels.dispatching === 'L2') {
+        const lots = p.cncQueue;
+        const plan = planShift(
+          lots.map((lot) => ({
+            alternatives: model.products[lot.product]!.cells.map((c) => ({
+              cell: c,
+              hours: p.setupHoursFor(p.cells[c]!, lot) + lot.units * model.products[lot.product]!.cncHoursPerUnit,
+            })),
+            due: lot.order.due,
+            weight: 1,
+          })),
+          p.cells.length,
+          now,
+          p.seed * 7919 + shiftCount,
+          150,
+        );
+        lots.forEach((lot, i) => {
+          lot.plannedCell = plan[i]!.cell;
+          lot.planRank = plan[i]!.rank;
+        });
+      }
+    },
+  };
+  if (levels.dispatching === 'L1') plant.controllersFixCells = true;
+
+  // ------------------------------------------------------------------ maintenance
+  const ewmaVibration = new Float64Array(plant.cells.length).fill(model.cnc.health.vibrationNew);
+  const vibrationAtFailure: number[] = [];
+  let learnedAlarm = Infinity;
+  const maintenance: Controllers['maintenance'] = {
+    wantsPm(p, cell, queueEmpty) {
+      if (levels.maintenance === 'L1') return p.ageOf(cell) >= model.maintenance.pmIntervalHours;
+      if (levels.maintenance === 'L2') return cell.pmRequested;
+      // L3: the learned alarm level, taken early in an idle window (no lot waiting) or at the alarm itself.
+      const v = ewmaVibration[cell.index]!;
+      if (v >= learnedAlarm) return true;
+      return queueEmpty && v >= learnedAlarm - 0.6;
+    },
+    onFailure(_p, cell) {
+      vibrationAtFailure.push(ewmaVibration[cell.index]!);
+      if (vibrationAtFailure.length >= 3) {
+        const n = vibrationAtFailure.length;
+        const mean = vibrationAtFailure.reduce((a, b) => a + b, 0) / n;
+        const sd = Math.sqrt(vibrationAtFailure.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+        // Alarm where few failures happened below: mean minus two standard deviations of the observed failure levels.
+        learnedAlarm = mean - 2 * sd;
+      }
+    },
+    onPm(_p, cell) {
+      ewmaVibration[cell.index] = model.cnc.health.vibrationNew;
+    },
+  };
+  plant.vibration.events$.subscribe(({ cell, value }) => {
+    const v = (ewmaVibration[cell.index] = 0.3 * value + 0.7 * ewmaVibration[cell.index]!);
+    if (levels.maintenance === 'L2' && v >= model.maintenance.vibrationThreshold && !cell.pmRequested) {
+      cell.pmRequested = true;
+      if (cell.state === 'idle' || cell.state === 'standby') plant.cellFree(cell);
+    }
+    if (levels.maintenance === 'L3' && (cell.state === 'idle' || cell.state === 'standby') && v >= learnedAlarm - 0.6) plant.cellFree(cell);
+  });
+
+  // ------------------------------------------------------------------ quality
+  const spc = new Float64Array(plant.cells.length);
+  const spcAlarm: boolean[] = plant.cells.map(() => false);
+  const driftModel = new PolynomialRls();
+  const scatterModel = new PolynomialRls();
+  const lastLoad = new Float64Array(plant.cells.length);
+  const q = model.quality;
+  const predictedDefect = (load: number, offset: number): number => {
+    const mean = driftModel.predict(load) - offset;
+    const s = Math.sqrt(Math.max(scatterModel.predict(load), 1e-4));
+    return tail((1 - mean) / s) + tail((1 + mean) / s);
+  };
+  const learned = () => driftModel.count >= 150;
+  const quality: Controllers['quality'] = {
+    inline: levels.quality !== 'L1',
+    changeToolBefore(_p, cell) {
+      if (levels.quality === 'L1') return cell.nominalWear >= q.toolChangeIntervalUnits;
+      if (levels.quality === 'L3' && learned()) {
+        // Predict the next housing's deviation from the spindle-load signal, after the offset it would get.
+        const nextLoad = lastLoad[cell.index]! + 0.004;
+        const offset = driftModel.predict(nextLoad);
+        return predictedDefect(nextLoad, offset) > 0.01;
+      }
+      return spcAlarm[cell.index]!;
+    },
+    offsetFor(_p, cell) {
+      if (levels.quality !== 'L3' || !learned()) return 0;
+      return driftModel.predict(lastLoad[cell.index]!);
+    },
+    observe(_p, cell, measured, load) {
+      const i = cell.index;
+      if (levels.quality === 'L3') {
+        // Learn the size the tool would cut without offset, from load; and the scatter around it.
+        const y = measured + cell.offset;
+        const resid = y - driftModel.predict(load);
+        driftModel.update(load, y);
+        scatterModel.update(load, resid * resid);
+        lastLoad[i] = load;
+      }
+      spc[i] = q.spcLambda * measured + (1 - q.spcLambda) * spc[i]!;
+      if (Math.abs(spc[i]!) > q.spcLimit) spcAlarm[i] = true;
+    },
+    onToolChange(cell) {
+      spc[cell.index] = 0;
+      spcAlarm[cell.index] = false;
+      lastLoad[cell.index] = 0;
+    },
+  };
+
+  // ------------------------------------------------------------------ energy
+  const power = model.cnc.power;
+  const breakEvenHours = (power.busyKw * 0.5 * power.warmupHours) / Math.max(power.idleKw - power.standbyKw, 1e-9) + power.warmupHours;
+  let gaps = 0;
+  let longGaps = 0;
+  const meanPrice = (() => {
+    let s = 0;
+    for (let h = 0; h < 24; h++) s += plant.tariff.price(h + 0.5);
+    return s / 24;
+  })();
+  const energy: Controllers['energy'] = {
+    onIdle(p, cell) {
+      if (levels.energy === 'L2') p.requestStandby(cell, model.energy.standbyAfterHours);
+      else if (levels.energy === 'L3') {
+        // Learned: how often an idle spell outlasts the break-even time. Standby at once when most do; wait when few do.
+        if (gaps < 10) p.requestStandby(cell, model.energy.standbyAfterHours);
+        else {
+          const share = longGaps / gaps;
+          if (share > 0.6) p.requestStandby(cell, 0);
+          else if (share > 0.25) p.requestStandby(cell, model.energy.standbyAfterHours);
+          else p.requestStandby(cell, breakEvenHours);
+        }
+      }
+    },
+    onWake(_p, _cell, idleHours) {
+      gaps++;
+      if (idleHours > breakEvenHours) longGaps++;
+    },
+    startBatch(p, units, oldestWait) {
+      if (levels.energy !== 'L3') return p.anodizeReady(units, oldestWait);
+      // Load shifting: at peak price only a full tank (or a lot close to its limit) runs; off-peak a half tank will do.
+      const cap = model.anodize.tankCapacityUnits;
+      if (p.tariff.price(sim.now) > meanPrice) return units >= cap || oldestWait >= 1.5 * model.anodize.maxWaitHours;
+      return units >= cap / 2 || oldestWait >= model.anodize.maxWaitHours;
+    },
+  };
+
+  // ------------------------------------------------------------------ supply
+  const blanks = [...new Set(model.products.map((p) => p.blank))];
+  const s = model.supply;
+  const forecasts = new Map(blanks.map((b) => [b, new HoltForecast()]));
+  const todayDemand = new Map(blanks.map((b) => [b, 0]));
+  const reviewChannel = sim.channel<null>('supply-review');
+  const reportChannel = sim.channel<Map<string, number>>('supply-report');
+  const dayChannel = sim.channel<null>('supply-day');
+  const reorderPoint = (blank: string): number => {
+    if (levels.supply === 'L2') return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    const f = forecasts.get(blank)!;
+    if (Number.isNaN(f.level)) return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    const leadDays = s.leadTimeHours.mean / 24;
+    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 1.5 * f.absError * Math.sqrt(leadDays);
+  };
+  const kanban = () => {
+    for (const blank of blanks) {
+      const rop = reorderPoint(blank);
+      let guard = 0;
+      while (plant.position(blank) <= rop && guard++ < 100) plant.orderBlanks(blank, s.kanbanUnits);
+    }
+  };
+  const supply: Controllers['supply'] = {
+    start(p) {
+      if (levels.supply === 'L1') {
+        // Periodic review on a report that is `reportingDelay` hours old by the time the order is placed.
+        reviewChannel.handle(() => {
+          const report = new Map(blanks.map((b) => [b, p.position(b)]));
+          sim.schedule(s.reportingDelayHours, reportChannel, report);
+          sim.schedule(s.reviewPeriodHours, reviewChannel, null);
+        });
+        reportChannel.handle((report) => {
+          for (const blank of blanks) {
+            const target = s.orderUpToDays * p.nominalDailyDemand(blank);
+            p.orderBlanks(blank, Math.ceil(target - report.get(blank)!));
+          }
+        });
+        sim.schedule(0, reviewChannel, null);
+      } else {
+        p.orderAccepted.events$.subscribe(() => kanban());
+        p.supplyChanged = kanban;
+        kanban();
+      }
+      if (levels.supply === 'L3') {
+        p.orderAccepted.events$.subscribe((order: Order) => {
+          const blank = model.products[order.product]!.blank;
+          todayDemand.set(blank, todayDemand.get(blank)! + order.quantity);
+        });
+      }
+      // Daily: forecasts learn from the day's order intake (L3), and the stock-out curve is recorded (all levels).
+      let stockoutStart = 0;
+      dayChannel.handle(() => {
+        for (const blank of blanks) {
+          forecasts.get(blank)!.observe(todayDemand.get(blank)!);
+          todayDemand.set(blank, 0);
+        }
+        curves.supply.push({ time: sim.now, value: p.stockoutHours - stockoutStart });
+        stockoutStart = p.stockoutHours;
+        sim.schedule(24, dayChannel, null);
+      });
+      sim.schedule(24, dayChannel, null);
+    },
+  };
+
+  // ------------------------------------------------------------------ new products
+  const npi = model.npi;
+  const learnedOffsets: [number, number][] = [];
+  const parentOptimum = (product: number): [number, number] => {
+    const parent = model.products.findIndex((p) => p.id === model.products[product]!.parent);
+    const o = parent >= 0 ? plant.optimum[parent]! : [0, 0];
+    return [o[0]!, o[1]!];
+  };
+  const searchState = new Map<number, { center: [number, number]; best: number; step: number; dir: number }>();
+  const directions: [number, number][] = [
+    [1, 0],
+    [-1, 0],
+    [0, 1],
+    [0, -1],
+  ];
+  const clampBox = (x: number) => Math.max(-npi.searchBox, Math.min(npi.searchBox, x));
+  const npiController: Controllers['npi'] = {
+    nextTrial(_p, product, trials: readonly Trial[]) {
+      if (levels.newProducts === 'L3') return bayesianNext(product, trials);
+      // Trial and error (L1 from the generic starting point; L2 from the similar part's data, with a finer step).
+      let st = searchState.get(product);
+      if (!st) {
+        const center = levels.newProducts === 'L2' ? parentOptimum(product) : ([0, 0] as [number, number]);
+        st = { center, best: -1, step: levels.newProducts === 'L2' ? npi.stepSize / 2 : npi.stepSize, dir: -1 };
+        searchState.set(product, st);
+        return center;
+      }
+      const last = trials.at(-1)!;
+      if (st.dir === -1) st.best = last.yield;
+      else if (last.yield > st.best) {
+        st.best = last.yield;
+        st.center = last.x;
+        st.dir = -1;
+      } else if (st.dir === 3) {
+        st.step /= 2;
+        st.dir = -1;
+      }
+      st.dir++;
+      const d = directions[st.dir]!;
+      return [clampBox(st.center[0] + d[0] * st.step), clampBox(st.center[1] + d[1] * st.step)];
+    },
+    onDeveloped(_p, product, best) {
+      const parent = parentOptimum(product);
+      learnedOffsets.push([best[0] - parent[0], best[1] - parent[1]]);
+      curves.newProducts.push({ time: sim.now, value: plant.trials.get(product)!.length });
+    },
+  };
+  const bayesianNext = (product: number, trials: readonly Trial[]): [number, number] => {
+    // Prior belief learned across variants: the optimum lies near the parent's plus the mean offset seen so far.
+    const parent = parentOptimum(product);
+    const mean: [number, number] = [...parent];
+    if (learnedOffsets.length > 0) {
+      mean[0] += learnedOffsets.reduce((a, o) => a + o[0], 0) / learnedOffsets.length;
+      mean[1] += learnedOffsets.reduce((a, o) => a + o[1], 0) / learnedOffsets.length;
+    }
+    if (trials.length === 0) return mean;
+    const spread = Math.max(npi.stepSize, ...learnedOffsets.map((o) => Math.hypot(o[0] - mean[0] + parent[0], o[1] - mean[1] + parent[1])));
+    const gp = new GaussianProcess2D(spread, 0.25, 0.02, (x, y) => 0.5 * Math.exp(-((x - mean[0]) ** 2 + (y - mean[1]) ** 2) / (2 * spread * spread)));
+    let best = -Infinity;
+    for (const t of trials) {
+      gp.add(t.x, t.yield);
+      best = Math.max(best, t.yield);
+    }
+    let arg: [number, number] = mean;
+    let bestEi = -Infinity;
+    const grid = 25;
+    const half = 2.5 * spread;
+    for (let i = 0; i < grid; i++) {
+      for (let j = 0; j < grid; j++) {
+        const x: [number, number] = [clampBox(mean[0] - half + (2 * half * i) / (grid - 1)), clampBox(mean[1] - half + (2 * half * j) / (grid - 1))];
+        const { mean: m, sd } = gp.predict(x);
+        const ei = expectedImprovement(m, sd, best);
+        if (ei > bestEi) {
+          bestEi = ei;
+          arg = x;
+        }
+      }
+    }
+    return arg;
+  };
+
+  return { dispatching, maintenance, quality, energy, supply, npi: npiController };
+}
+
+/** Upper tail of the standard normal. */
+function tail(z: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(z));
+  const d = 0.3989423 * Math.exp((-z * z) / 2);
+  const p = d * t * (0.3193815 + t * (-0.3565638 + t * (1.781478 + t * (-1.821256 + t * 1.330274))));
+  return z >= 0 ? p : 1 - p;
+}

@@ -1,0 +1,215 @@
+/**
+ * The 3C machining plant as a runnable model: KPI definitions, one replication at a set of capability levels, and the
+ * KPIs computed from what the run did (counters kept by the mechanics, meters, and the controllers' curves).
+ */
+import type { KpiDefinition } from '../experiment/kpi.ts';
+import type { CapabilityLevels, Level } from '../experiment/levels.ts';
+import type { ModelRun, RunnableModel } from '../experiment/runnable.ts';
+import { Priority } from '../kernel/simulation.ts';
+import type { MachiningModel } from '../model/machining-model.ts';
+import { MACHINING_CAPABILITIES, makeControllers, type Curves, type MachiningCapability } from './controllers.ts';
+import { MachiningPlant, type CurvePoint } from './plant.ts';
+
+export { MachiningPlant } from './plant.ts';
+export { MACHINING_CAPABILITIES, type Curves } from './controllers.ts';
+
+export interface MachiningRun extends ModelRun {
+  readonly plant: MachiningPlant;
+  /** The learning curves (and the same per-period measures at non-learning levels, for comparison). */
+  readonly curves: Curves;
+}
+
+export function machiningKpis(cells: number): KpiDefinition[] {
+  return [
+    { key: 'efficiency', label: 'Production efficiency (good housings per operating hour)', unit: 'units/h', better: 'higher' },
+    { key: 'efficiencyPerLabourHour', label: 'Good housings per labour-hour', unit: 'units/labour-h', better: 'higher' },
+    { key: 'throughput', label: 'Throughput (good housings)', unit: 'units/day', better: 'higher' },
+    { key: 'oee', label: 'OEE, CNC plant (A x P x Q)', unit: '%', better: 'higher' },
+    { key: 'availability', label: 'OEE availability, CNC plant', unit: '%', better: 'higher' },
+    { key: 'performance', label: 'OEE performance, CNC plant', unit: '%', better: 'higher' },
+    { key: 'quality', label: 'OEE quality, CNC plant', unit: '%', better: 'higher' },
+    ...Array.from({ length: cells }, (_, i): KpiDefinition => ({ key: `oeeCnc${i + 1}`, label: `OEE of CNC cell ${i + 1}`, unit: '%', better: 'higher' })),
+    { key: 'utilization', label: 'CNC utilisation (cutting time)', unit: '%', better: 'neither' },
+    { key: 'wip', label: 'Work in process (time average)', unit: 'units', better: 'lower' },
+    { key: 'leadTime', label: 'Order lead time (completed orders)', unit: 'h', better: 'lower' },
+    { key: 'onTimeDelivery', label: 'On-time delivery (orders due so far)', unit: '%', better: 'higher' },
+    { key: 'energyPerGoodUnit', label: 'Energy per good housing', unit: 'kWh/unit', better: 'lower' },
+    { key: 'energyUtilization', label: 'Energy utilisation (ideal energy of good output / metered)', unit: '%', better: 'higher' },
+    { key: 'operatingCost', label: 'Operating cost per good housing', unit: 'CNY/unit', better: 'lower' },
+    { key: 'defectRate', label: 'Defect rate (scrap + rework + escapes) / machined', unit: '%', better: 'lower' },
+    { key: 'scrapRate', label: 'Scrap / machined', unit: '%', better: 'lower' },
+    { key: 'developmentCycle', label: 'Product development cycle (release to first batch at target yield)', unit: 'h', better: 'lower' },
+    { key: 'mtbf', label: 'Observed MTBF (cutting hours per failure)', unit: 'h', better: 'higher' },
+    { key: 'mttr', label: 'Observed MTTR (failure to back in service)', unit: 'h', better: 'lower' },
+    { key: 'failures', label: 'CNC failures', unit: 'count', better: 'lower' },
+    { key: 'stockoutHours', label: 'Blank stock-out time', unit: 'h', better: 'lower' },
+    { key: 'learnDispatchFirstWeek', label: 'Dispatching reward (ideal CNC h / available h), first week', unit: '%', better: 'higher' },
+    { key: 'learnDispatchLastWeek', label: 'Dispatching reward, last week', unit: '%', better: 'higher' },
+    { key: 'learnQualityFirstWeek', label: 'Drift defects / machined, first week', unit: '%', better: 'lower' },
+    { key: 'learnQualityLastWeek', label: 'Drift defects / machined, last week', unit: '%', better: 'lower' },
+    { key: 'learnMaintenanceFirstWeek', label: 'Failures per day, first week', unit: '1/day', better: 'lower' },
+    { key: 'learnMaintenanceLastWeek', label: 'Failures per day, last week', unit: '1/day', better: 'lower' },
+    { key: 'learnEnergyFirstWeek', label: 'CNC non-cutting energy per day, first week', unit: 'kWh/day', better: 'lower' },
+    { key: 'learnEnergyLastWeek', label: 'CNC non-cutting energy per day, last week', unit: 'kWh/day', better: 'lower' },
+    { key: 'learnSupplyFirstWeek', label: 'Stock-out hours per day, first week', unit: 'h/day', better: 'lower' },
+    { key: 'learnSupplyLastWeek', label: 'Stock-out hours per day, last week', unit: 'h/day', better: 'lower' },
+    { key: 'npiTrialsFirstVariant', label: 'Trials, first new variant', unit: 'trials', better: 'lower' },
+    { key: 'npiTrialsLastVariant', label: 'Trials, last new variant', unit: 'trials', better: 'lower' },
+  ];
+}
+
+/** Starts one replication at the given capability levels. */
+export function startMachining(model: MachiningModel, seed: number, capabilities: CapabilityLevels): MachiningRun {
+  const levels = Object.fromEntries(MACHINING_CAPABILITIES.map((c) => [c, (capabilities[c] ?? 'L1') as Level])) as Record<MachiningCapability, Level>;
+  const plant = new MachiningPlant(model, seed);
+  const curves: Curves = { dispatching: [], maintenance: [], quality: [], energy: [], supply: [], newProducts: [] };
+  plant.start(makeControllers(plant, levels, curves));
+
+  // Daily snapshots for the curves of maintenance, quality and energy (observers of the clock, not mechanics).
+  const daily = plant.sim.channel<null>('daily-curves');
+  let last = { failures: 0, drift: 0, machined: 0, nonCutting: 0 };
+  const nonCuttingKwh = () => {
+    plant.flush();
+    const power = model.cnc.power;
+    let total = 0;
+    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * c.runHours;
+    return total;
+  };
+  daily.handle(() => {
+    const now = plant.sim.now;
+    const failures = plant.cells.reduce((s, c) => s + c.failures, 0);
+    const nonCutting = nonCuttingKwh();
+    curves.maintenance.push({ time: now, value: failures - last.failures });
+    const machined = plant.unitsMachined - last.machined;
+    curves.quality.push({ time: now, value: machined > 0 ? (100 * (plant.driftDefects - last.drift)) / machined : 0 });
+    curves.energy.push({ time: now, value: nonCutting - last.nonCutting });
+    last = { failures, drift: plant.driftDefects, machined: plant.unitsMachined, nonCutting };
+    plant.sim.schedule(24, daily, null, Priority.late);
+  });
+  plant.sim.schedule(24, daily, null, Priority.late);
+
+  return { sim: plant.sim, plant, curves, kpis: () => computeKpis(plant, curves) };
+}
+
+function windowMean(points: readonly CurvePoint[], from: number, to: number): number {
+  let sum = 0;
+  let n = 0;
+  for (const p of points) {
+    if (p.time > from && p.time <= to) {
+      sum += p.value;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+export function computeKpis(plant: MachiningPlant, curves: Curves): Record<string, number> {
+  plant.flush();
+  const model = plant.model;
+  const T = plant.sim.now;
+  const cells = plant.cells;
+  const hours = Math.max(T, 1e-9);
+  const good = plant.goodOut;
+
+  const run = cells.reduce((s, c) => s + c.runHours, 0);
+  const ideal = cells.reduce((s, c) => s + c.idealHours, 0);
+  const goodIdeal = cells.reduce((s, c) => s + c.goodIdealHours, 0);
+  const planned = cells.length * hours;
+  const availability = run / planned;
+  const performance = run > 0 ? ideal / run : 0;
+  const quality = ideal > 0 ? goodIdeal / ideal : 0;
+
+  const shifts = model.shifts;
+  let labourHours = 0;
+  for (let t = 0, k = 0; t < hours; t += shifts.hoursPerShift, k++) {
+    labourHours += Math.min(shifts.hoursPerShift, hours - t) * shifts.operatorsPerShift[k % shifts.operatorsPerShift.length]!;
+  }
+
+  const meters = [
+    ...cells.map((c) => c.meter),
+    ...[plant.deburr, plant.laser, plant.inspection, plant.packing].flatMap((s) => s.meters),
+    plant.anodizeMeter,
+    plant.baseMeter,
+  ];
+  const kwh = meters.reduce((s, m) => s + m.kwh, 0);
+  const energyCost = meters.reduce((s, m) => s + m.cost, 0);
+  // Ideal energy content of what was shipped, by product (from the shipments' product mix).
+  let idealKwh = 0;
+  for (const o of plant.orders) idealKwh += o.shipped * plant.idealKwhPerUnit[o.product]!;
+
+  const labourCost = labourHours * shifts.operatorWagePerHour;
+  const holdingCost = (plant.holdingUnitHours / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
+  const lateCost = plant.latePenalty + plant.openLatePenalty();
+  const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
+  const totalCost = energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
+
+  let dueOrders = 0;
+  for (const o of plant.orders) if (o.due <= T || !Number.isNaN(o.finishedAt)) dueOrders++;
+  const completedLeadTime = plant.completedOrders > 0 ? plant.leadTimeSum / plant.completedOrders : NaN;
+
+  const failures = cells.reduce((s, c) => s + c.failures, 0);
+  const repairHours = cells.reduce((s, c) => s + c.repairHours, 0);
+
+  // Development cycle: variants still in development at the end count with the time so far (a lower bound).
+  const cycles = [...plant.developmentCycles];
+  for (const [product, released] of plant.npiReleaseTime) if (!plant.developed[product]) cycles.push(T - released);
+  const developmentCycle = cycles.length > 0 ? cycles.reduce((a, b) => a + b, 0) / cycles.length : NaN;
+
+  const week = 7 * 24;
+  const kpis: Record<string, number> = {
+    efficiency: good / hours,
+    efficiencyPerLabourHour: good / labourHours,
+    throughput: (good / hours) * 24,
+    oee: 100 * availability * performance * quality,
+    availability: 100 * availability,
+    performance: 100 * performance,
+    quality: 100 * quality,
+    utilization: 100 * availability,
+    wip: plant.wipUnits.mean(T),
+    leadTime: completedLeadTime,
+    onTimeDelivery: dueOrders > 0 ? (100 * plant.onTimeOrders) / dueOrders : NaN,
+    energyPerGoodUnit: good > 0 ? kwh / good : NaN,
+    energyUtilization: kwh > 0 ? (100 * idealKwh) / kwh : 0,
+    operatingCost: good > 0 ? totalCost / good : NaN,
+    defectRate: plant.unitsMachined > 0 ? (100 * (plant.scrapped + plant.reworked + plant.escaped)) / plant.unitsMachined : 0,
+    scrapRate: plant.unitsMachined > 0 ? (100 * plant.scrapped) / plant.unitsMachined : 0,
+    developmentCycle,
+    mtbf: run / Math.max(failures, 1),
+    mttr: failures > 0 ? repairHours / failures : 0,
+    failures,
+    stockoutHours: plant.stockoutHours,
+    learnDispatchFirstWeek: 100 * windowMean(curves.dispatching, 0, week),
+    learnDispatchLastWeek: 100 * windowMean(curves.dispatching, T - week, T),
+    learnQualityFirstWeek: windowMean(curves.quality, 0, week),
+    learnQualityLastWeek: windowMean(curves.quality, T - week, T),
+    learnMaintenanceFirstWeek: windowMean(curves.maintenance, 0, week),
+    learnMaintenanceLastWeek: windowMean(curves.maintenance, T - week, T),
+    learnEnergyFirstWeek: windowMean(curves.energy, 0, week),
+    learnEnergyLastWeek: windowMean(curves.energy, T - week, T),
+    learnSupplyFirstWeek: windowMean(curves.supply, 0, week),
+    learnSupplyLastWeek: windowMean(curves.supply, T - week, T),
+    npiTrialsFirstVariant: curves.newProducts[0]?.value ?? NaN,
+    npiTrialsLastVariant: curves.newProducts.at(-1)?.value ?? NaN,
+  };
+  cells.forEach((c, i) => {
+    const a = c.runHours / planned * cells.length;
+    const p = c.runHours > 0 ? c.idealHours / c.runHours : 0;
+    const q = c.idealHours > 0 ? c.goodIdealHours / c.idealHours : 0;
+    kpis[`oeeCnc${i + 1}`] = 100 * a * p * q;
+  });
+  return kpis;
+}
+
+/** The runnable form of a machining model (used by experiment/runnable.ts). */
+export function machiningRunnable(model: MachiningModel): RunnableModel {
+  return {
+    name: model.name,
+    timeUnit: 'hour',
+    unitsPerDay: 24,
+    defaultDays: model.defaultDays,
+    levels: ['L1', 'L2', 'L3'],
+    capabilities: [...MACHINING_CAPABILITIES],
+    kpis: machiningKpis(model.cnc.cells),
+    start: ({ seed, capabilities }) => startMachining(model, seed, capabilities),
+  };
+}

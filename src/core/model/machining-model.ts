@@ -1,0 +1,156 @@
+/**
+ * The 3C machining plant model file (`kind: "machining"`): CNC machining of phone, tablet and laptop housings, with
+ * deburring, batch anodizing, laser marking, inspection and packing. Time unit: hour. Every parameter is a property of
+ * the plant, its demand or its prices, or a setting of a controller; none is per level (see shared/reference/paradigms.md).
+ * Where the values come from is stated in the model file's `sources` and in src/core/machining/README.md.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected an identifier (letters, digits, _ . : -)')
+  .describe('Identifier, unique in the model');
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+const probability = z.number().min(0).max(1);
+
+const productSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  family: id.describe('Setup family: a change of family on a CNC cell needs a fixture and program change'),
+  blank: id.describe('Raw blank type (aluminium billet) it is machined from'),
+  cncHoursPerUnit: positive.describe('CNC cycle time of one housing, all operations of the cell, hours'),
+  wearPerUnit: positive.describe('Tool wear one housing adds, in units of nominal tool life'),
+  cells: z.array(z.number().int().nonnegative()).min(1).describe('CNC cells (0-based) that hold a fixture for this family'),
+  materialCost: nonNegative.describe('Blank cost per unit, currency'),
+  mixWeight: nonNegative.describe('Share of customer orders (relative weight) once the product is released'),
+  releaseDay: nonNegative.default(0).describe('Day the variant is released to production; > 0 makes it a new-product introduction'),
+  parent: id.optional().describe('Existing product whose machining data the new variant resembles (used by shared-data NPI)'),
+  processOptimum: z
+    .tuple([z.number(), z.number()])
+    .optional()
+    .describe('Unknown best (feed, speed) setting in normalised units; a new variant must find it by trial runs'),
+});
+
+const stationSchema = z.strictObject({
+  servers: z.number().int().positive(),
+  hoursPerUnit: nonNegative.describe('Processing time per housing'),
+  hoursPerLot: nonNegative.default(0).describe('Handling time per lot'),
+  idleKw: nonNegative,
+  busyKw: nonNegative,
+});
+
+export const machiningModelSchema = z.strictObject({
+  $schema: z.string().optional(),
+  kind: z.literal('machining'),
+  name: z.string(),
+  description: z.string().optional(),
+  sources: z.record(z.string(), z.string()).optional().describe('Where the parameter values come from'),
+  timeUnit: z.literal('hour').default('hour'),
+  defaultDays: positive.default(30),
+  shifts: z.strictObject({
+    hoursPerShift: positive,
+    operatorsPerShift: z.array(z.number().int().positive()).min(1).describe('Operators on each shift of the day, in order'),
+    operatorWagePerHour: nonNegative,
+  }),
+  products: z.array(productSchema).min(3),
+  orders: z.strictObject({
+    meanInterarrivalHours: positive,
+    quantity: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
+    dueHours: z.strictObject({ min: positive, max: positive }).describe('Quoted lead time from order to due date'),
+    lotSize: z.number().int().positive().describe('Units per transfer lot'),
+    wipCapLots: z.number().int().positive().describe('Lots allowed on the floor (CONWIP release)'),
+    latePenaltyPerUnitDay: nonNegative,
+    ordersAtStart: z.number().int().nonnegative().default(0).describe('Backlog of orders at time 0'),
+  }),
+  cnc: z.strictObject({
+    cells: z.number().int().positive(),
+    familySetupHours: positive.describe('Fixture and program change between families; needs an operator'),
+    productSetupHours: nonNegative.describe('Program change within a family'),
+    power: z.strictObject({ idleKw: nonNegative, busyKw: nonNegative, standbyKw: nonNegative, warmupHours: nonNegative }),
+    toolChangeHours: nonNegative.describe('Sister-tool swap by the tool changer'),
+    toolCost: nonNegative,
+    toolLifeSpread: nonNegative.describe('Sigma of the lognormal tool-to-tool life factor'),
+    drift: z.strictObject({
+      onsetWear: nonNegative.describe('Wear (tool lives) below which the tool cuts to size'),
+      gain: positive.describe('Dimensional drift per unit of wear beyond onset, in tolerance units (power law)'),
+      exponent: positive,
+      processSigma: positive.describe('Part-to-part dimensional scatter, in tolerance units'),
+      reworkBand: positive.describe('Deviation (tolerance units) up to which an out-of-tolerance part can be reworked'),
+      cosmeticDefectProbability: probability.describe('Anodizing/handling defects independent of the machine (common cause)'),
+      cosmeticReworkShare: probability,
+    }),
+    health: z.strictObject({
+      weibullShape: positive,
+      weibullScaleHours: positive.describe('Characteristic operating life of a spindle/axis between renewals'),
+      vibrationNew: positive.describe('RMS vibration of a healthy machine, mm/s'),
+      vibrationFailed: positive.describe('RMS vibration at failure, mm/s'),
+      vibrationNoise: nonNegative.describe('Sensor noise sd, mm/s'),
+      repairHours: z.strictObject({ mean: positive, sd: nonNegative }).describe('Lognormal repair time'),
+      pmHours: positive,
+      repairPartsCost: nonNegative,
+      pmPartsCost: nonNegative,
+    }),
+  }),
+  deburr: stationSchema,
+  anodize: z.strictObject({
+    tankCapacityUnits: z.number().int().positive(),
+    cycleHours: positive,
+    maxWaitHours: positive.describe('Longest a lot waits for a fuller batch'),
+    busyKw: nonNegative,
+    idleKw: nonNegative.describe('Keeping the bath at temperature'),
+  }),
+  laser: stationSchema,
+  inspection: stationSchema.extend({
+    sampleSize: z.number().int().positive().describe('Units per lot measured on the CMM under sampling inspection'),
+  }),
+  packing: stationSchema,
+  rework: z.strictObject({
+    hoursPerUnit: positive,
+    costPerUnit: nonNegative,
+    escapeCostPerUnit: nonNegative.describe('Cost of a defective housing that reaches the customer (return, replacement)'),
+  }),
+  transportHours: nonNegative.describe('AGV move between stages'),
+  supply: z.strictObject({
+    leadTimeHours: z.strictObject({ mean: positive, sd: nonNegative }).describe('Lognormal supplier lead time'),
+    initialBlanks: z.number().int().nonnegative(),
+    reviewPeriodHours: positive.describe('Periodic review interval (paper reports)'),
+    reportingDelayHours: nonNegative.describe('Age of the inventory report used at a periodic review'),
+    orderUpToDays: positive.describe('Periodic review: order up to this many days of nominal demand'),
+    kanbanUnits: z.number().int().positive().describe('e-kanban container size'),
+    reorderPointDays: positive.describe('Reorder point in days of nominal demand'),
+    holdingCostPerUnitDay: nonNegative,
+  }),
+  energy: z.strictObject({
+    tariff: z
+      .array(z.strictObject({ fromHour: z.number().min(0).max(24), price: nonNegative }))
+      .min(1)
+      .describe('Time-of-use price per kWh from the given hour of day'),
+    baseLoadKw: nonNegative.describe('Lighting, HVAC, compressors: same at every level'),
+    standbyAfterHours: nonNegative.describe('Networked standby: idle time before a machine is put to standby'),
+  }),
+  npi: z.strictObject({
+    programmingHours: nonNegative.describe('CAM programming and fixture build before the first trial'),
+    trialHours: positive.describe('One trial run on the pilot cell, including first-article measurement'),
+    trialUnits: z.number().int().positive(),
+    targetYield: probability,
+    peakYield: probability,
+    yieldWidth: positive.describe('Distance from the optimum (normalised) at which yield falls by e^-1'),
+    searchBox: z.number().positive().describe('Half-width of the admissible (feed, speed) box'),
+    stepSize: positive.describe('Trial-and-error step'),
+    parentOffsetSd: positive.describe('How far a variant optimum lies from its parent family (sd)'),
+    maxTrials: z.number().int().positive(),
+  }),
+  maintenance: z.strictObject({
+    pmIntervalHours: positive.describe('Fixed-interval preventive maintenance, operating hours'),
+    vibrationThreshold: positive.describe('Condition-based maintenance threshold, mm/s'),
+  }),
+  quality: z.strictObject({
+    toolChangeIntervalUnits: positive.describe('Fixed tool change, in nominal tool lives'),
+    spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
+    spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
+  }),
+});
+
+export type MachiningModel = z.infer<typeof machiningModelSchema>;
+export type MachiningProduct = MachiningModel['products'][number];

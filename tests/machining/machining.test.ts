@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { presetLevels, type Level } from '../../src/core/experiment/levels.ts';
+import { MACHINING_CAPABILITIES, startMachining } from '../../src/core/machining/index.ts';
+import { parseModel } from '../../src/core/model/load.ts';
+import type { MachiningModel } from '../../src/core/model/machining-model.ts';
+
+const file = join(import.meta.dirname, '../../factory-models/3c-machining.json');
+const model = parseModel(readFileSync(file, 'utf8'), file) as MachiningModel;
+const caps = (level: Level, extra: Record<string, Level> = {}) => ({ ...presetLevels(MACHINING_CAPABILITIES, level), ...extra });
+
+function run(m: MachiningModel, seed: number, capabilities: Record<string, Level>, days: number) {
+  const r = startMachining(m, seed, capabilities);
+  r.sim.runUntil(days * 24);
+  return { run: r, kpis: r.kpis() };
+}
+
+/** Mean of a KPI over seeds (paired seeds across configurations). */
+function mean(m: MachiningModel, capabilities: Record<string, Level>, key: string, days = 12, seeds = [1, 2, 3]): number {
+  return seeds.reduce((s, seed) => s + run(m, seed, capabilities, days).kpis[key]!, 0) / seeds.length;
+}
+
+describe('3C machining plant', () => {
+  it('conserves housings: blanks in = good out + scrap + WIP, at every level', () => {
+    for (const level of ['L1', 'L2', 'L3'] as const) {
+      const { run: r } = run(model, 3, caps(level), 10);
+      const p = r.plant;
+      expect(p.blanksIn).toBeGreaterThan(0);
+      let wip = 0;
+      for (const c of p.cells) if (c.lot) wip += c.lot.units;
+      expect(p.blanksIn).toBe(p.goodOut + p.scrapped + p.wipNow);
+      expect(p.wipNow).toBeGreaterThanOrEqual(wip);
+    }
+  });
+
+  it('OEE is availability x performance x quality', () => {
+    const { kpis } = run(model, 2, caps('L2'), 8);
+    expect(kpis.oee).toBeCloseTo((kpis.availability! * kpis.performance! * kpis.quality!) / 10000, 9);
+    for (const k of ['availability', 'performance', 'quality']) {
+      expect(kpis[k]).toBeGreaterThan(0);
+      expect(kpis[k]).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('is deterministic per seed', () => {
+    const a = run(model, 5, caps('L3'), 6).kpis;
+    const b = run(model, 5, caps('L3'), 6).kpis;
+    expect(a).toEqual(b);
+    const c = run(model, 6, caps('L3'), 6).kpis;
+    expect(c).not.toEqual(a);
+  });
+
+  it('each capability raised alone moves its own KPI the right way', () => {
+    const l1 = caps('L1');
+    expect(mean(model, caps('L1', { quality: 'L3' }), 'defectRate')).toBeLessThan(mean(model, l1, 'defectRate'));
+    expect(mean(model, caps('L1', { maintenance: 'L2' }), 'failures')).toBeLessThan(mean(model, l1, 'failures'));
+    expect(mean(model, caps('L1', { energy: 'L2' }), 'energyUtilization')).toBeGreaterThan(mean(model, l1, 'energyUtilization'));
+    expect(mean(model, caps('L1', { dispatching: 'L2' }), 'efficiency')).toBeGreaterThan(mean(model, l1, 'efficiency'));
+    expect(mean(model, caps('L1', { newProducts: 'L3' }), 'developmentCycle', 20)).toBeLessThan(mean(model, l1, 'developmentCycle', 20));
+  });
+
+  it('changing a physical parameter moves the result (nothing is hard-wired)', () => {
+    const slower: MachiningModel = {
+      ...model,
+      products: model.products.map((p) => ({ ...p, cncHoursPerUnit: p.cncHoursPerUnit * 1.3 })),
+    };
+    expect(mean(slower, caps('L2'), 'efficiency', 6, [1])).toBeLessThan(mean(model, caps('L2'), 'efficiency', 6, [1]));
+    const greedyTank: MachiningModel = { ...model, energy: { ...model.energy, baseLoadKw: model.energy.baseLoadKw * 3 } };
+    expect(mean(greedyTank, caps('L1'), 'energyUtilization', 6, [1])).toBeLessThan(mean(model, caps('L1'), 'energyUtilization', 6, [1]));
+  });
+
+  it('records learning curves for the learning controllers', () => {
+    const { run: r } = run(model, 1, caps('L3'), 10);
+    expect(r.curves.dispatching.length).toBeGreaterThan(15);
+    expect(r.curves.quality.length).toBe(10);
+    expect(r.curves.newProducts.length).toBeGreaterThan(0);
+  });
+});
