@@ -7,7 +7,7 @@
 import type { Level } from '../experiment/levels.ts';
 import type { RuleName } from '../scheduling/index.ts';
 import { GaussianProcess2D, HoltForecast, PolynomialRls, Ucb1, expectedImprovement } from './learners.ts';
-import type { Cell, Controllers, CurvePoint, Lot, MachiningPlant, Order, Trial } from './plant.ts';
+import type { Cell, Controllers, CurvePoint, Lot, MachiningPlant, Trial } from './plant.ts';
 import { chooseByRule, planShift, type Candidate } from './scheduling-adapter.ts';
 
 export const MACHINING_CAPABILITIES = ['dispatching', 'maintenance', 'quality', 'energy', 'supply', 'newProducts'] as const;
@@ -17,7 +17,7 @@ export type MachiningCapability = (typeof MACHINING_CAPABILITIES)[number];
 export interface Curves {
   /** Per shift: ideal CNC hours produced / CNC hours available (the dispatcher's reward). */
   dispatching: CurvePoint[];
-  /** Per day: unplanned downtime hours (failures) of all cells. */
+  /** Per day: CNC hours lost to failures and maintenance (repairs, PM, waiting for them), all cells. */
   maintenance: CurvePoint[];
   /** Per day: share of machined housings with a dimensional (drift) defect, %. */
   quality: CurvePoint[];
@@ -44,14 +44,18 @@ interface DispatchArm {
   readonly setupWeight: number;
 }
 
-/** The L3 dispatcher's arms: library rules with a setup-aversion weight (the tuned part). */
-const ARMS: readonly DispatchArm[] = [
-  { rule: 'atc', setupWeight: 1 },
+/**
+ * The L3 dispatcher's arms: the L2 policy itself (shift plan + ATC), and library rules with a setup-aversion weight.
+ * Having the L2 policy among the arms is what lets learning end at or above it.
+ */
+const ARMS: readonly (DispatchArm | 'plan')[] = [
+  'plan',
   { rule: 'atc', setupWeight: 3 },
-  { rule: 'atc', setupWeight: 8 },
+  { rule: 'atc', setupWeight: 10 },
   { rule: 'spt', setupWeight: 4 },
-  { rule: 'edd', setupWeight: 1 },
+  { rule: 'spt', setupWeight: 12 },
   { rule: 'cr', setupWeight: 1 },
+  { rule: 'fifo', setupWeight: 1 },
 ];
 
 export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<MachiningCapability, Level>>, curves: Curves): Controllers {
@@ -67,19 +71,16 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   let shiftCount = 0;
   const idealHoursNow = () => plant.cells.reduce((s, c) => s + c.idealHours, 0);
   const dispatching: Controllers['dispatching'] = {
-    assignAtRelease(_plant, lot) {
-      if (levels.dispatching !== 'L1') return -1;
-      // L1: the shift plan fixes a cell per lot, turn by turn among the cells holding the family's fixture.
-      const cells = model.products[lot.product]!.cells;
-      const k = roundRobin.get(lot.product) ?? 0;
-      roundRobin.set(lot.product, k + 1);
-      return cells[k % cells.length]!;
+    assignAtRelease() {
+      // L1: the lot waits for the next shift plan; L2/L3: the plant-wide queue, any cell with the fixture.
+      return -1;
     },
     choose(p, cell, waiting) {
       const candidates = waiting.map((lot) => candidateOf(p, cell, lot));
       const setups = waiting.map((lot) => p.setupHoursFor(cell, lot));
       if (levels.dispatching === 'L1') return chooseByRule('fifo', candidates, setups, sim.now);
-      if (levels.dispatching === 'L2') {
+      const a = ARMS[arm]!;
+      if (levels.dispatching === 'L2' || a === 'plan') {
         // The shift plan first (lots planned for this cell, in plan order), the real-time global rule for the rest.
         let best = -1;
         for (let i = 0; i < waiting.length; i++) {
@@ -89,11 +90,25 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
         if (best >= 0) return best;
         return chooseByRule('atc', candidates, setups, sim.now);
       }
-      const a = ARMS[arm]!;
       return chooseByRule(a.rule, candidates, setups, sim.now, a.setupWeight);
+    },
+    noticeDelay(p, cell) {
+      if (levels.dispatching !== 'L1') return 0;
+      return p.streams.stream(`patrol:cnc-${cell.index}`).next() * model.shifts.patrolIntervalHours;
     },
     onShiftStart(p) {
       const now = sim.now;
+      if (levels.dispatching === 'L1') {
+        // The shift plan from the hand-over report: each waiting lot to the next of its family's cells in turn (a fixed
+        // routing rule, blind to load and breakdowns). Lots released during the shift wait for the next plan.
+        for (const lot of p.cncQueue) {
+          if (lot.plannedCell >= 0) continue;
+          const cells = model.products[lot.product]!.cells;
+          const k = roundRobin.get(lot.product) ?? 0;
+          roundRobin.set(lot.product, k + 1);
+          lot.plannedCell = cells[k % cells.length]!;
+        }
+      }
       if (shiftCount > 0) {
         const capacity = p.cells.length * (now - shiftStartTime);
         const reward = (idealHoursNow() - shiftIdealStart) / capacity;
@@ -104,7 +119,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       shiftStartTime = now;
       shiftIdealStart = idealHoursNow();
       if (levels.dispatching === 'L3') arm = bandit.choose();
-      if (levels.dispatching === 'L2') {
+      if (levels.dispatching === 'L2' || (levels.dispatching === 'L3' && ARMS[arm] === 'plan')) {
         const lots = p.cncQueue;
         const plan = planShift(
           lots.map((lot) => ({
@@ -130,39 +145,46 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   if (levels.dispatching === 'L1') plant.controllersFixCells = true;
 
   // ------------------------------------------------------------------ maintenance
-  const ewmaVibration = new Float64Array(plant.cells.length).fill(model.cnc.health.vibrationNew);
-  const vibrationAtFailure: number[] = [];
-  let learnedAlarm = Infinity;
+  const health = model.cnc.health;
+  const ewmaVibration = new Float64Array(plant.cells.length).fill(health.vibrationNew);
+  // L3: remaining-life fraction as a function of the smoothed vibration, learned from renewals: a failure shows 0 life
+  // left at the vibration seen just before; a PM teardown shows how much life was left.
+  const lifeModel = new PolynomialRls(10);
+  let renewalsSeen = 0;
+  const predictedLife = (v: number) => lifeModel.predict(v / health.vibrationFailed);
+  const m3 = { alarmLife: 0.2, windowLife: 0.4, minRenewals: 6 };
   const maintenance: Controllers['maintenance'] = {
     wantsPm(p, cell, queueEmpty) {
       if (levels.maintenance === 'L1') return p.ageOf(cell) >= model.maintenance.pmIntervalHours;
-      if (levels.maintenance === 'L2') return cell.pmRequested;
-      // L3: the learned alarm level, taken early in an idle window (no lot waiting) or at the alarm itself.
-      const v = ewmaVibration[cell.index]!;
-      if (v >= learnedAlarm) return true;
-      return queueEmpty && v >= learnedAlarm - 0.6;
+      if (levels.maintenance === 'L2' || renewalsSeen < m3.minRenewals) return cell.pmRequested;
+      // L3: predicted remaining life; taken early in an idle window (no lot waiting), late otherwise.
+      const life = predictedLife(ewmaVibration[cell.index]!);
+      return life <= m3.alarmLife || (queueEmpty && life <= m3.windowLife);
+    },
+    noticeDelay(p, cell) {
+      // Without condition monitoring a stopped machine is found on the operator's round.
+      if (levels.maintenance !== 'L1') return 0;
+      return p.streams.stream(`patrol:failures:cnc-${cell.index}`).next() * model.shifts.patrolIntervalHours;
     },
     onFailure(_p, cell) {
-      vibrationAtFailure.push(ewmaVibration[cell.index]!);
-      if (vibrationAtFailure.length >= 3) {
-        const n = vibrationAtFailure.length;
-        const mean = vibrationAtFailure.reduce((a, b) => a + b, 0) / n;
-        const sd = Math.sqrt(vibrationAtFailure.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-        // Alarm where few failures happened below: mean minus two standard deviations of the observed failure levels.
-        learnedAlarm = mean - 2 * sd;
-      }
+      lifeModel.update(ewmaVibration[cell.index]! / health.vibrationFailed, 0);
+      renewalsSeen++;
+      ewmaVibration[cell.index] = health.vibrationNew;
+      cell.pmRequested = false;
     },
-    onPm(_p, cell) {
-      ewmaVibration[cell.index] = model.cnc.health.vibrationNew;
+    onPm(_p, cell, remainingLife) {
+      lifeModel.update(ewmaVibration[cell.index]! / health.vibrationFailed, remainingLife);
+      renewalsSeen++;
+      ewmaVibration[cell.index] = health.vibrationNew;
     },
   };
   plant.vibration.events$.subscribe(({ cell, value }) => {
     const v = (ewmaVibration[cell.index] = 0.3 * value + 0.7 * ewmaVibration[cell.index]!);
-    if (levels.maintenance === 'L2' && v >= model.maintenance.vibrationThreshold && !cell.pmRequested) {
-      cell.pmRequested = true;
-      if (cell.state === 'idle' || cell.state === 'standby') plant.cellFree(cell);
-    }
-    if (levels.maintenance === 'L3' && (cell.state === 'idle' || cell.state === 'standby') && v >= learnedAlarm - 0.6) plant.cellFree(cell);
+    // The condition-based rule (L2, and L3 until it has learned): alert zone of ISO 10816.
+    if (levels.maintenance !== 'L1' && v >= model.maintenance.vibrationThreshold && !cell.pmRequested) cell.pmRequested = true;
+    if (levels.maintenance === 'L1' || !(cell.state === 'idle' || cell.state === 'standby')) return;
+    const due = levels.maintenance === 'L2' || renewalsSeen < m3.minRenewals ? cell.pmRequested : predictedLife(v) <= m3.windowLife;
+    if (due) plant.cellFree(cell);
   });
 
   // ------------------------------------------------------------------ quality
@@ -216,38 +238,44 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
 
   // ------------------------------------------------------------------ energy
   const power = model.cnc.power;
-  const breakEvenHours = (power.busyKw * 0.5 * power.warmupHours) / Math.max(power.idleKw - power.standbyKw, 1e-9) + power.warmupHours;
-  let gaps = 0;
-  let longGaps = 0;
+  const warmupKwh = power.busyKw * 0.5 * power.warmupHours;
+  // L3 chooses the standby delay that would have cost least over the idle spells seen so far (a learned policy that
+  // starts as the L2 rule); recent spells only, so it follows changes in load.
+  const delays = [0, 0.1, 0.25, 0.5, 1, Infinity];
+  const gapHistory: number[] = [];
+  let learnedDelay = model.energy.standbyAfterHours;
+  const spellKwh = (gap: number, delay: number) =>
+    gap <= delay ? power.idleKw * gap : power.idleKw * delay + power.standbyKw * (gap - delay) + warmupKwh + power.idleKw * power.warmupHours;
   const meanPrice = (() => {
-    let s = 0;
-    for (let h = 0; h < 24; h++) s += plant.tariff.price(h + 0.5);
-    return s / 24;
+    let sum = 0;
+    for (let h = 0; h < 24; h++) sum += plant.tariff.price(h + 0.5);
+    return sum / 24;
   })();
   const energy: Controllers['energy'] = {
     onIdle(p, cell) {
       if (levels.energy === 'L2') p.requestStandby(cell, model.energy.standbyAfterHours);
-      else if (levels.energy === 'L3') {
-        // Learned: how often an idle spell outlasts the break-even time. Standby at once when most do; wait when few do.
-        if (gaps < 10) p.requestStandby(cell, model.energy.standbyAfterHours);
-        else {
-          const share = longGaps / gaps;
-          if (share > 0.6) p.requestStandby(cell, 0);
-          else if (share > 0.25) p.requestStandby(cell, model.energy.standbyAfterHours);
-          else p.requestStandby(cell, breakEvenHours);
+      else if (levels.energy === 'L3' && learnedDelay < Infinity) p.requestStandby(cell, learnedDelay);
+    },
+    onWake(_p, _cell, idleHours) {
+      if (levels.energy !== 'L3') return;
+      gapHistory.push(idleHours);
+      if (gapHistory.length > 200) gapHistory.shift();
+      if (gapHistory.length < 10) return;
+      let best = Infinity;
+      for (const d of delays) {
+        let kwh = 0;
+        for (const g of gapHistory) kwh += spellKwh(g, d);
+        if (kwh < best) {
+          best = kwh;
+          learnedDelay = d;
         }
       }
     },
-    onWake(_p, _cell, idleHours) {
-      gaps++;
-      if (idleHours > breakEvenHours) longGaps++;
-    },
     startBatch(p, units, oldestWait) {
       if (levels.energy !== 'L3') return p.anodizeReady(units, oldestWait);
-      // Load shifting: at peak price only a full tank (or a lot close to its limit) runs; off-peak a half tank will do.
-      const cap = model.anodize.tankCapacityUnits;
-      if (p.tariff.price(sim.now) > meanPrice) return units >= cap || oldestWait >= 1.5 * model.anodize.maxWaitHours;
-      return units >= cap / 2 || oldestWait >= model.anodize.maxWaitHours;
+      // Load shifting: at peak price a part-filled tank waits longer for a fuller load.
+      if (p.tariff.price(sim.now) > meanPrice) return units >= model.anodize.tankCapacityUnits || oldestWait >= 2 * model.anodize.maxWaitHours;
+      return p.anodizeReady(units, oldestWait);
     },
   };
 
@@ -262,9 +290,10 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const reorderPoint = (blank: string): number => {
     if (levels.supply === 'L2') return s.reorderPointDays * plant.nominalDailyDemand(blank);
     const f = forecasts.get(blank)!;
-    if (Number.isNaN(f.level)) return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    // Until two days of history exist, the planner's nominal figure stands in.
+    if (f.observations < 2) return s.reorderPointDays * plant.nominalDailyDemand(blank);
     const leadDays = s.leadTimeHours.mean / 24;
-    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 1.5 * f.absError * Math.sqrt(leadDays);
+    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 2 * f.absError * Math.sqrt(leadDays);
   };
   const kanban = () => {
     for (const blank of blanks) {
@@ -294,18 +323,14 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
         p.supplyChanged = kanban;
         kanban();
       }
-      if (levels.supply === 'L3') {
-        p.orderAccepted.events$.subscribe((order: Order) => {
-          const blank = model.products[order.product]!.blank;
-          todayDemand.set(blank, todayDemand.get(blank)! + order.quantity);
-        });
-      }
       // Daily: forecasts learn from the day's order intake (L3), and the stock-out curve is recorded (all levels).
       let stockoutStart = 0;
       dayChannel.handle(() => {
+        // The day's blank demand is what the floor drew (the order book exceeds capacity, so intake would overstate it).
         for (const blank of blanks) {
-          forecasts.get(blank)!.observe(todayDemand.get(blank)!);
-          todayDemand.set(blank, 0);
+          const used = p.consumed.get(blank) ?? 0;
+          forecasts.get(blank)!.observe(used - todayDemand.get(blank)!);
+          todayDemand.set(blank, used);
         }
         curves.supply.push({ time: sim.now, value: p.stockoutHours - stockoutStart });
         stockoutStart = p.stockoutHours;

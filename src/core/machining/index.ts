@@ -30,6 +30,8 @@ export function machiningKpis(cells: number): KpiDefinition[] {
     { key: 'quality', label: 'OEE quality, CNC plant', unit: '%', better: 'higher' },
     ...Array.from({ length: cells }, (_, i): KpiDefinition => ({ key: `oeeCnc${i + 1}`, label: `OEE of CNC cell ${i + 1}`, unit: '%', better: 'higher' })),
     { key: 'utilization', label: 'CNC utilisation (cutting time)', unit: '%', better: 'neither' },
+    { key: 'setupShare', label: 'CNC time in set-ups (incl. waiting for an operator to do them)', unit: '%', better: 'lower' },
+    { key: 'downShare', label: 'CNC time down or in maintenance (incl. waiting for an operator)', unit: '%', better: 'lower' },
     { key: 'wip', label: 'Work in process (time average)', unit: 'units', better: 'lower' },
     { key: 'leadTime', label: 'Order lead time (completed orders)', unit: 'h', better: 'lower' },
     { key: 'onTimeDelivery', label: 'On-time delivery (orders due so far)', unit: '%', better: 'higher' },
@@ -47,8 +49,8 @@ export function machiningKpis(cells: number): KpiDefinition[] {
     { key: 'learnDispatchLastWeek', label: 'Dispatching reward, last week', unit: '%', better: 'higher' },
     { key: 'learnQualityFirstWeek', label: 'Drift defects / machined, first week', unit: '%', better: 'lower' },
     { key: 'learnQualityLastWeek', label: 'Drift defects / machined, last week', unit: '%', better: 'lower' },
-    { key: 'learnMaintenanceFirstWeek', label: 'Failures per day, first week', unit: '1/day', better: 'lower' },
-    { key: 'learnMaintenanceLastWeek', label: 'Failures per day, last week', unit: '1/day', better: 'lower' },
+    { key: 'learnMaintenanceFirstWeek', label: 'CNC hours lost to failures and maintenance per day, first week', unit: 'h/day', better: 'lower' },
+    { key: 'learnMaintenanceLastWeek', label: 'CNC hours lost to failures and maintenance per day, last week', unit: 'h/day', better: 'lower' },
     { key: 'learnEnergyFirstWeek', label: 'CNC non-cutting energy per day, first week', unit: 'kWh/day', better: 'lower' },
     { key: 'learnEnergyLastWeek', label: 'CNC non-cutting energy per day, last week', unit: 'kWh/day', better: 'lower' },
     { key: 'learnSupplyFirstWeek', label: 'Stock-out hours per day, first week', unit: 'h/day', better: 'lower' },
@@ -67,7 +69,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
 
   // Daily snapshots for the curves of maintenance, quality and energy (observers of the clock, not mechanics).
   const daily = plant.sim.channel<null>('daily-curves');
-  let last = { failures: 0, drift: 0, machined: 0, nonCutting: 0 };
+  let last = { down: 0, drift: 0, machined: 0, nonCutting: 0 };
   const nonCuttingKwh = () => {
     plant.flush();
     const power = model.cnc.power;
@@ -77,13 +79,13 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
   };
   daily.handle(() => {
     const now = plant.sim.now;
-    const failures = plant.cells.reduce((s, c) => s + c.failures, 0);
+    const down = plant.cells.reduce((s, c) => s + c.downHours, 0);
     const nonCutting = nonCuttingKwh();
-    curves.maintenance.push({ time: now, value: failures - last.failures });
+    curves.maintenance.push({ time: now, value: down - last.down });
     const machined = plant.unitsMachined - last.machined;
     curves.quality.push({ time: now, value: machined > 0 ? (100 * (plant.driftDefects - last.drift)) / machined : 0 });
     curves.energy.push({ time: now, value: nonCutting - last.nonCutting });
-    last = { failures, drift: plant.driftDefects, machined: plant.unitsMachined, nonCutting };
+    last = { down, drift: plant.driftDefects, machined: plant.unitsMachined, nonCutting };
     plant.sim.schedule(24, daily, null, Priority.late);
   });
   plant.sim.schedule(24, daily, null, Priority.late);
@@ -141,7 +143,8 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   const holdingCost = (plant.holdingUnitHours / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
   const lateCost = plant.latePenalty + plant.openLatePenalty();
   const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
-  const totalCost = energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
+  const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
+  const totalCost = overheadCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
 
   let dueOrders = 0;
   for (const o of plant.orders) if (o.due <= T || !Number.isNaN(o.finishedAt)) dueOrders++;
@@ -165,6 +168,8 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     performance: 100 * performance,
     quality: 100 * quality,
     utilization: 100 * availability,
+    setupShare: (100 * plant.setupHours) / planned,
+    downShare: (100 * cells.reduce((s, c) => s + c.downHours, 0)) / planned,
     wip: plant.wipUnits.mean(T),
     leadTime: completedLeadTime,
     onTimeDelivery: dueOrders > 0 ? (100 * plant.onTimeOrders) / dueOrders : NaN,

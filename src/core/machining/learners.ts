@@ -48,12 +48,14 @@ export class HoltForecast {
   level = NaN;
   trend = 0;
   absError = NaN;
+  observations = 0;
   constructor(
     private readonly alpha = 0.3,
     private readonly beta = 0.1,
   ) {}
 
   observe(value: number): void {
+    this.observations++;
     if (Number.isNaN(this.level)) {
       this.level = value;
       this.absError = value * 0.5;

@@ -159,12 +159,17 @@ export interface Controllers {
     /** Index in `waiting` (lots this cell may run) of the lot to run next, or -1. */
     choose(plant: MachiningPlant, cell: Cell, waiting: readonly Lot[]): number;
     onShiftStart(plant: MachiningPlant): void;
+    /** Hours before an operator learns that a cell finished its lot (patrol at L1; an MES call otherwise). */
+    noticeDelay(plant: MachiningPlant, cell: Cell): number;
   };
   maintenance: {
     /** Called when a cell is free: true to do preventive maintenance now. */
     wantsPm(plant: MachiningPlant, cell: Cell, queueEmpty: boolean): boolean;
     onFailure(plant: MachiningPlant, cell: Cell): void;
-    onPm(plant: MachiningPlant, cell: Cell): void;
+    /** Hours before a failure is noticed by the repair crew. */
+    noticeDelay(plant: MachiningPlant, cell: Cell): number;
+    /** After a PM: `remainingLife` is the remaining-life fraction the technician read at the teardown (noisy). */
+    onPm(plant: MachiningPlant, cell: Cell, remainingLife: number): void;
   };
   quality: {
     /** In-line measurement of every housing at the CNC (probe). */
@@ -216,6 +221,8 @@ export class MachiningPlant {
   readonly cncQueue: Lot[] = [];
   readonly blanks = new Map<string, number>();
   readonly onOrder = new Map<string, number>();
+  /** Blanks consumed (released to the floor) so far, by type. */
+  readonly consumed = new Map<string, number>();
   /** Development state of each product: released to customers once developed. */
   readonly developed: boolean[];
   readonly developedAt: number[];
@@ -227,6 +234,7 @@ export class MachiningPlant {
   readonly orderAccepted: Channel<Order>;
   readonly segmentEnd: Channel<Cell>;
   readonly taskEnd: Channel<OperatorTask>;
+  readonly operatorCall: Channel<OperatorTask>;
   readonly vibrationSample: Channel<null>;
   readonly vibration: Channel<{ cell: Cell; value: number }>;
   readonly stationEnd: Channel<{ station: LotStation; lot: Lot }>;
@@ -277,6 +285,8 @@ export class MachiningPlant {
   toolCost = 0;
   partsCost = 0;
   toolChanges = 0;
+  setupHours = 0;
+  setups = 0;
   pmCount = 0;
   latePenalty = 0;
   holdingUnitHours = 0;
@@ -397,6 +407,7 @@ export class MachiningPlant {
     this.orderAccepted = sim.channel('order-accepted');
     this.segmentEnd = sim.channel('cnc-segment-end', (cell) => this.onSegmentEnd(cell));
     this.taskEnd = sim.channel('operator-task-end', (task) => this.onTaskEnd(task));
+    this.operatorCall = sim.channel('operator-call', (task) => this.requestOperator(task));
     this.vibrationSample = sim.channel('vibration-sample', () => this.onVibrationSample());
     this.vibration = sim.channel('vibration');
     this.stationEnd = sim.channel('station-end', ({ station, lot }) => this.onStationEnd(station, lot));
@@ -508,6 +519,7 @@ export class MachiningPlant {
       this.blanks.set(blank, stock - lot.units);
       this.pool.splice(i, 1);
       this.blanksIn += lot.units;
+      this.consumed.set(blank, (this.consumed.get(blank) ?? 0) + lot.units);
       this.materialCost += lot.units * this.model.products[lot.product]!.materialCost;
       lot.released = this.sim.now;
       this.floorLots++;
@@ -547,11 +559,11 @@ export class MachiningPlant {
   }
 
   eligible(cell: Cell, lot: Lot): boolean {
-    if (lot.plannedCell >= 0 && lot.plannedCell !== cell.index && this.controllersFixCells) return false;
+    if (this.controllersFixCells && lot.plannedCell !== cell.index) return false;
     return this.model.products[lot.product]!.cells.includes(cell.index);
   }
 
-  /** L1 plans: a lot released to a cell stays there. */
+  /** L1 plans: a lot runs only on the cell the shift plan gave it (lots released mid-shift wait for the next plan). */
   controllersFixCells = false;
 
   setupHoursFor(cell: Cell, lot: Lot): number {
@@ -597,12 +609,18 @@ export class MachiningPlant {
 
   private afterWarmup(cell: Cell): void {
     const lot = cell.lot!;
-    const setup = this.setupHoursFor(cell, lot);
-    if (setup > 0) {
-      cell.state = 'waiting-operator';
-      cell.meter.set(this.sim.now, this.model.cnc.power.idleKw);
-      this.requestOperator({ kind: 'setup', cell, hours: setup, priority: 1, requested: this.sim.now });
-    } else this.startSegment(cell);
+    // Every lot change needs an operator: unload, load the pallet, and a fixture/program change between families.
+    const hours = this.setupHoursFor(cell, lot) + this.model.cnc.loadHoursPerLot;
+    cell.state = 'waiting-operator';
+    cell.meter.set(this.sim.now, this.model.cnc.power.idleKw);
+    const task: OperatorTask = { kind: 'setup', cell, hours, priority: 1, requested: this.sim.now };
+    this.callOperator(task, this.controllers.dispatching.noticeDelay(this, cell));
+  }
+
+  /** An operator is called after `delay`: how long it takes before someone knows the cell needs them. */
+  private callOperator(task: OperatorTask, delay: number): void {
+    if (delay > 0) this.sim.schedule(delay, this.operatorCall, task);
+    else this.requestOperator(task);
   }
 
   private startSegment(cell: Cell): void {
@@ -695,7 +713,7 @@ export class MachiningPlant {
       const { mu, sigma } = lognormalParameters(rh.mean, rh.sd);
       const hours = lognormal(this.streams.stream(`repair:cnc-${cell.index}`), mu, sigma);
       this.partsCost += this.model.cnc.health.repairPartsCost;
-      this.requestOperator({ kind: 'repair', cell, hours, priority: 0, requested: this.sim.now });
+      this.callOperator({ kind: 'repair', cell, hours, priority: 0, requested: this.sim.now }, this.controllers.maintenance.noticeDelay(this, cell));
       return;
     }
     const lot = cell.lot!;
@@ -777,7 +795,11 @@ export class MachiningPlant {
       this.operatorsBusy++;
       const cell = task.cell;
       cell.state = task.kind === 'setup' ? 'setup' : task.kind === 'repair' ? 'down' : 'pm';
-      if (task.kind === 'setup') cell.meter.set(this.sim.now, this.model.cnc.power.idleKw);
+      if (task.kind === 'setup') {
+        cell.meter.set(this.sim.now, this.model.cnc.power.idleKw);
+        this.setups++;
+        this.setupHours += task.hours + (this.sim.now - task.requested);
+      }
       this.sim.schedule(task.hours, this.taskEnd, task);
     }
   }
@@ -813,7 +835,9 @@ export class MachiningPlant {
       cell.downHours += now - task.requested;
       this.pmCount++;
       this.partsCost += this.model.cnc.health.pmPartsCost;
-      this.controllers.maintenance.onPm(this, cell);
+      const h = this.model.cnc.health;
+      const remaining = Math.max(0, 1 - cell.age / cell.life) + h.inspectionSd * normalDraw(this.streams.stream(`teardown:cnc-${cell.index}`));
+      this.controllers.maintenance.onPm(this, cell, remaining);
       this.renew(cell);
       this.toIdle(cell);
       this.cellFree(cell);
@@ -823,6 +847,7 @@ export class MachiningPlant {
 
   private onShiftStart(shift: number): void {
     this.controllers.dispatching.onShiftStart(this);
+    for (const cell of this.cells) this.cellFree(cell);
     this.dispatchOperators();
     this.sim.schedule(this.model.shifts.hoursPerShift, this.shiftStart, shift + 1, Priority.urgent);
   }

@@ -52,6 +52,7 @@ export const machiningModelSchema = z.strictObject({
     hoursPerShift: positive,
     operatorsPerShift: z.array(z.number().int().positive()).min(1).describe('Operators on each shift of the day, in order'),
     operatorWagePerHour: nonNegative,
+    patrolIntervalHours: nonNegative.describe('Round of an operator without a networked call: how long a need can go unnoticed'),
   }),
   products: z.array(productSchema).min(3),
   orders: z.strictObject({
@@ -65,9 +66,11 @@ export const machiningModelSchema = z.strictObject({
   }),
   cnc: z.strictObject({
     cells: z.number().int().positive(),
+    loadHoursPerLot: nonNegative.describe('Operator time to unload the finished lot and load the next'),
     familySetupHours: positive.describe('Fixture and program change between families; needs an operator'),
     productSetupHours: nonNegative.describe('Program change within a family'),
     power: z.strictObject({ idleKw: nonNegative, busyKw: nonNegative, standbyKw: nonNegative, warmupHours: nonNegative }),
+    overheadPerCellHour: nonNegative.describe('Fixed cost of a CNC cell per calendar hour: depreciation, floor space, service contract'),
     toolChangeHours: nonNegative.describe('Sister-tool swap by the tool changer'),
     toolCost: nonNegative,
     toolLifeSpread: nonNegative.describe('Sigma of the lognormal tool-to-tool life factor'),
@@ -88,6 +91,7 @@ export const machiningModelSchema = z.strictObject({
       vibrationNoise: nonNegative.describe('Sensor noise sd, mm/s'),
       repairHours: z.strictObject({ mean: positive, sd: nonNegative }).describe('Lognormal repair time'),
       pmHours: positive,
+      inspectionSd: nonNegative.describe('Sd of the remaining-life fraction a technician reads at a teardown (PM)'),
       repairPartsCost: nonNegative,
       pmPartsCost: nonNegative,
     }),
