@@ -80,7 +80,8 @@ export interface Cell {
   downHours: number;
   failures: number;
   repairHours: number;
-  lastRenewalAge: number;
+  /** Whether the running segment ends in a failure (decided when it starts, from the hidden life). */
+  segmentFails: boolean;
 }
 
 /** Metered energy of one machine: kWh and tariff cost, integrated lazily at each change of draw. */
@@ -295,6 +296,8 @@ export class MachiningPlant {
   readonly wipUnits: TimeWeighted;
   readonly wipLots: TimeWeighted;
   floorLots = 0;
+  /** The lots on the floor (released, not yet shipped or emptied by scrap): counted independently of the counters. */
+  readonly floor = new Set<Lot>();
   completedOrders = 0;
   onTimeOrders = 0;
   leadTimeSum = 0;
@@ -351,7 +354,7 @@ export class MachiningPlant {
         downHours: 0,
         failures: 0,
         repairHours: 0,
-        lastRenewalAge: 0,
+        segmentFails: false,
       };
       cell.meter.set(0, cnc.power.idleKw);
       this.newTool(cell);
@@ -523,6 +526,7 @@ export class MachiningPlant {
       this.materialCost += lot.units * this.model.products[lot.product]!.materialCost;
       lot.released = this.sim.now;
       this.floorLots++;
+      this.floor.add(lot);
       this.wipLots.set(this.sim.now, this.floorLots);
       this.wipUnits.add(this.sim.now, lot.units);
       lot.plannedCell = this.controllers.dispatching.assignAtRelease(this, lot);
@@ -696,15 +700,13 @@ export class MachiningPlant {
     }
     cell.runHours += elapsed;
     cell.segmentEnd = this.sim.schedule(elapsed, this.segmentEnd, cell);
-    this.segmentFailed.set(cell.index, failed);
+    cell.segmentFails = failed;
   }
-
-  private readonly segmentFailed = new Map<number, boolean>();
 
   private onSegmentEnd(cell: Cell): void {
     cell.age = cell.segmentAgeStart + (this.sim.now - cell.segmentStart);
     cell.segmentEnd = null;
-    if (this.segmentFailed.get(cell.index)) {
+    if (cell.segmentFails) {
       cell.failures++;
       cell.state = 'down';
       cell.meter.set(this.sim.now, this.model.cnc.power.standbyKw);
@@ -742,7 +744,6 @@ export class MachiningPlant {
   }
 
   private renew(cell: Cell): void {
-    cell.lastRenewalAge = cell.age;
     cell.age = 0;
     const h = this.model.cnc.health;
     cell.life = weibull(this.streams.stream(`failures:cnc-${cell.index}`), h.weibullShape, h.weibullScaleHours);
@@ -1003,6 +1004,7 @@ export class MachiningPlant {
 
   private leaveFloor(lot: Lot): void {
     this.floorLots--;
+    this.floor.delete(lot);
     this.wipLots.set(this.sim.now, this.floorLots);
     const shortfall = lot.order.quantity - lot.order.shipped - lot.order.inProcess;
     // Scrapped housings are made again: a make-up lot for what the order still lacks.
@@ -1132,12 +1134,7 @@ export class MachiningPlant {
   /** Brings every meter and accumulator up to now. */
   flush(): void {
     const now = this.sim.now;
-    for (const c of this.cells) {
-      c.meter.flush(now);
-      if (c.state === 'down' || c.state === 'pm' || (c.state === 'waiting-operator' && c.lot === null)) {
-        // Open downtime is counted to now by the KPI reader, not here.
-      }
-    }
+    for (const c of this.cells) c.meter.flush(now);
     for (const s of [this.deburr, this.laser, this.inspection, this.packing]) for (const m of s.meters) m.flush(now);
     this.anodizeMeter.flush(now);
     this.baseMeter.flush(now);
