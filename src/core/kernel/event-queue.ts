@@ -29,7 +29,8 @@ export class EventQueue<T, D> {
   private slotData: (D | undefined)[] = [];
   private slotGeneration = new Float64Array(1024);
   private slotCancelled = new Uint8Array(1024);
-  private freeSlots: number[] = [];
+  private freeSlots = new Int32Array(1024);
+  private freeCount = 0;
   private sequence = 0;
   private live = 0;
 
@@ -162,8 +163,7 @@ export class EventQueue<T, D> {
   }
 
   private allocateSlot(): number {
-    const reused = this.freeSlots.pop();
-    if (reused !== undefined) return reused;
+    if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.slotTarget.length;
     if (slot >= SLOT_BITS) throw new RangeError('event queue: too many pending events');
     this.slotTarget.push(undefined);
@@ -171,6 +171,7 @@ export class EventQueue<T, D> {
     if (slot >= this.slotGeneration.length) {
       this.slotGeneration = grow(this.slotGeneration, new Float64Array(this.slotGeneration.length * 2));
       this.slotCancelled = grow(this.slotCancelled, new Uint8Array(this.slotCancelled.length * 2));
+      this.freeSlots = grow(this.freeSlots, new Int32Array(this.freeSlots.length * 2));
     }
     return slot;
   }
@@ -182,7 +183,7 @@ export class EventQueue<T, D> {
     // Generations wrap so that handles stay exact doubles; a stale handle would need 2^27 reuses of its slot to collide.
     const generation = this.slotGeneration[slot]! + 1;
     this.slotGeneration[slot] = generation === GENERATION_SPAN ? 0 : generation;
-    this.freeSlots.push(slot);
+    this.freeSlots[this.freeCount++] = slot;
   }
 
   private growHeap(): void {
