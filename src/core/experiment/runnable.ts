@@ -3,8 +3,10 @@
  * level and read its KPIs. Each model kind (the generic flow model today; the 3C and petrochemical plants later) provides one.
  */
 import type { Simulation } from '../kernel/simulation.ts';
+import type { PlantView } from '../runtime/view.ts';
 import { FlowSimulation } from '../flow/flow-simulation.ts';
 import { machiningRunnable } from '../machining/index.ts';
+import { petrochemicalRunnable } from '../process/index.ts';
 import { unitsPerDay, type TimeUnit } from '../model/flow-model.ts';
 import type { AnyModel } from '../model/load.ts';
 import type { KpiDefinition } from './kpi.ts';
@@ -15,6 +17,8 @@ export interface ModelRun {
   readonly sim: Simulation;
   /** KPIs over the measured period so far, keyed as in `RunnableModel.kpis`. */
   kpis(): Record<string, number>;
+  /** The equipment and its live state, for the app's views; optional for headless-only models. */
+  view?(): PlantView;
 }
 
 export interface RunnableModel {
@@ -62,5 +66,7 @@ export function runnable(model: AnyModel): RunnableModel {
       };
     case 'machining':
       return machiningRunnable(model);
+    case 'petrochemical':
+      return petrochemicalRunnable(model);
   }
 }

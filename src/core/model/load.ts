@@ -6,15 +6,17 @@ import type { z } from 'zod';
 import { ModelFileError, parseJsonText, problemsFromZod } from './errors.ts';
 import { flowModelSchema, type FlowModel } from './flow-model.ts';
 import { machiningModelSchema, type MachiningModel } from './machining-model.ts';
+import { petrochemicalModelSchema, type PetrochemicalModel } from './petrochemical-model.ts';
 
 /** Every kind of model file the engine understands, by its `kind` field. */
 export const modelSchemas = {
   flow: flowModelSchema,
   machining: machiningModelSchema,
+  petrochemical: petrochemicalModelSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ModelKind = keyof typeof modelSchemas;
-export type AnyModel = FlowModel | MachiningModel;
+export type AnyModel = FlowModel | MachiningModel | PetrochemicalModel;
 
 export function validateModel(data: unknown, file: string): AnyModel {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
