@@ -54,8 +54,6 @@ const ARMS: readonly (DispatchArm | 'plan')[] = [
   { rule: 'atc', setupWeight: 10 },
   { rule: 'spt', setupWeight: 4 },
   { rule: 'spt', setupWeight: 12 },
-  { rule: 'cr', setupWeight: 1 },
-  { rule: 'fifo', setupWeight: 1 },
 ];
 
 export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<MachiningCapability, Level>>, curves: Curves): Controllers {
@@ -64,7 +62,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
 
   // ------------------------------------------------------------------ dispatching
   const roundRobin = new Map<number, number>();
-  const bandit = new Ucb1(ARMS.length, 0.15);
+  const bandit = new Ucb1(ARMS.length, 0.1);
   let arm = 0;
   let shiftIdealStart = 0;
   let shiftStartTime = 0;
