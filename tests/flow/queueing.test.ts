@@ -162,3 +162,32 @@ describe('flow engine against queueing theory', () => {
     expect(run.kpis().utilization).toBeCloseTo(50, 6);
   });
 });
+
+describe('flow view', () => {
+  it('reports each station as a unit with its live state, queue and utilisation', async () => {
+    const { UnitState } = await import('../../src/core/runtime/view.ts');
+    const m = model({
+      sources: [{ id: 'in', interarrival: { dist: 'constant', value: 0.5 }, routing: 'r' }],
+      stations: [
+        { id: 'a', name: 'Saw', serviceTime: { dist: 'constant', value: 1 } },
+        { id: 'b', serviceTime: { dist: 'constant', value: 2 }, bufferCapacity: 0 },
+      ],
+      routings: [{ id: 'r', steps: ['a', 'b'], sink: 'out' }],
+      sinks: [{ id: 'out' }],
+    });
+    const run = new FlowSimulation(m, 1);
+    const view = run.view();
+    expect(view.units).toEqual([
+      { id: 'a', name: 'Saw', kind: 'station' },
+      { id: 'b', name: 'b', kind: 'station' },
+    ]);
+    run.sim.runUntil(101); // a finishes a job every 2 minutes at 2.5 + 2k and waits a minute for b: blocked now
+    const states = new Uint8Array(2);
+    const queues = new Float32Array(2);
+    const utilization = new Float32Array(2);
+    view.read(states, queues, utilization);
+    expect([...states]).toEqual([UnitState.blocked, UnitState.running]);
+    expect(queues[0]).toBeGreaterThan(10); // arrivals twice as fast as the line
+    expect(utilization[1]).toBeCloseTo(1, 1);
+  });
+});

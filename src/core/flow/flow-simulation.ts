@@ -13,6 +13,7 @@ import { discreteIndex, exponential } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { Tally, TimeWeighted } from '../stats/tally.ts';
 import { Fifo } from '../util/fifo.ts';
+import { UnitState, type PlantView } from '../runtime/view.ts';
 
 export interface Job {
   readonly id: number;
@@ -394,6 +395,29 @@ export class FlowSimulation {
       meanQueue: s.queueLength.mean(now),
       completed: s.completed,
     }));
+  }
+
+  /** Stations as view units; state: down, blocked (a server holds a finished job), running, or idle. */
+  view(): PlantView {
+    const stations = this.stations;
+    const sim = this.sim;
+    return {
+      units: stations.map((s) => ({ id: s.id, name: s.spec.name ?? s.id, kind: 'station' })),
+      read(states, queues, utilization) {
+        for (let i = 0; i < stations.length; i++) {
+          const s = stations[i]!;
+          states[i] = s.down
+            ? UnitState.down
+            : s.blockedServers.current > 0
+              ? UnitState.blocked
+              : s.busyServers.current > 0
+                ? UnitState.running
+                : UnitState.idle;
+          queues[i] = s.queue.length;
+          utilization[i] = s.busyServers.mean(sim.now) / s.servers.length;
+        }
+      },
+    };
   }
 
   /** The teaching KPIs over the measured period, in the units of `flowKpis`. */
