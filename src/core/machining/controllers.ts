@@ -40,7 +40,7 @@ function candidateOf(plant: MachiningPlant, cell: Cell, lot: Lot): Candidate {
 }
 
 interface DispatchArm {
-  readonly rule: RuleName;
+  readonly rule: RuleName | 'learned';
   readonly setupWeight: number;
 }
 
@@ -54,6 +54,8 @@ const ARMS: readonly (DispatchArm | 'plan')[] = [
   { rule: 'atc', setupWeight: 10 },
   { rule: 'spt', setupWeight: 4 },
   { rule: 'spt', setupWeight: 12 },
+  // The library's learned dispatcher (network trained on job shops), setup-weighted like the others.
+  { rule: 'learned', setupWeight: 4 },
 ];
 
 export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<MachiningCapability, Level>>, curves: Curves): Controllers {

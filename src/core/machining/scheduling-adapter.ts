@@ -6,9 +6,14 @@
  * library's chooser. The per-shift re-optimisation writes the waiting lots as a flexible job shop (a lot may run on any
  * cell holding its fixture) and runs the library's flexible search on weighted tardiness.
  */
+import shippedWeights from '../scheduling/dispatcher-weights.json' with { type: 'json' };
 import {
+  checkWeights,
   flexibleSearch,
+  learnedChooser,
   ruleChooser,
+  type Chooser,
+  type DispatcherWeights,
   type DispatchState,
   type FlexibleInstance,
   type JobShopInstance,
@@ -32,7 +37,7 @@ const MINUTES = 60;
  * (1: the true duration; more: the rule shies away from changeovers), which is how the learned dispatcher tunes it.
  */
 export function chooseByRule(
-  rule: RuleName,
+  rule: RuleName | 'learned',
   candidates: readonly Candidate[],
   setupHours: readonly number[],
   now: number,
@@ -50,11 +55,14 @@ export function chooseByRule(
     duration,
   };
   const t = now * MINUTES;
-  const chooser = ruleChooser(instance, rule, {
-    dueDates: candidates.map((c) => c.due * MINUTES),
-    weights: candidates.map((c) => c.weight),
-    atcK,
-  });
+  const chooser: Chooser =
+    rule === 'learned'
+      ? learnedChooser(instance, libraryWeights())
+      : ruleChooser(instance, rule, {
+          dueDates: candidates.map((c) => c.due * MINUTES),
+          weights: candidates.map((c) => c.weight),
+          atcK,
+        });
   const work = Float64Array.from(duration, (d) => d[0]!);
   const total = work.reduce((a, b) => a + b, 0);
   const state: DispatchState = {
@@ -71,6 +79,13 @@ export function chooseByRule(
     earliestStart: new Float64Array(n).fill(t),
   };
   return chooser(state, Array.from({ length: n }, (_, j) => j));
+}
+
+let weightsChecked: DispatcherWeights | undefined;
+/** The library's shipped learned-dispatcher weights (trained on job shops), checked once. */
+function libraryWeights(): DispatcherWeights {
+  weightsChecked ??= checkWeights(shippedWeights, 'src/core/scheduling/dispatcher-weights.json');
+  return weightsChecked;
 }
 
 export interface PlanLot {
