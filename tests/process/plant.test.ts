@@ -169,3 +169,20 @@ describe('petrochemical model file errors', () => {
     );
   });
 });
+
+describe('petrochemical runnable', () => {
+  it('runs through the experiment runner with the five survey KPIs, their references and L1->L3 deltas', async () => {
+    const { runnable } = await import('../../src/core/experiment/runnable.ts');
+    const { runExperiment } = await import('../../src/core/experiment/experiment.ts');
+    const r = runnable(model);
+    expect(r.levels).toEqual(['L1', 'L2', 'L3']);
+    const report = runExperiment(r, { levels: ['L1', 'L3'], seeds: [1, 2], until: 36 });
+    for (const key of ['efficiency', 'energyUtilization', 'operatingCost', 'developmentCycle', 'defectRate']) {
+      expect(r.kpis.find((k) => k.key === key)).toBeDefined();
+      expect(report.deltas!['L1->L3']![key]!.reference).toBeDefined();
+    }
+    expect(r.kpis.find((k) => k.key === 'efficiency')!.better).toBe('higher');
+    expect(r.kpis.find((k) => k.key === 'energyUtilization')!.better).toBe('higher');
+    for (const key of ['operatingCost', 'developmentCycle', 'defectRate']) expect(r.kpis.find((k) => k.key === key)!.better).toBe('lower');
+  });
+});

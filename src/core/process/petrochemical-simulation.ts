@@ -386,6 +386,7 @@ export class PetrochemicalSimulation {
     if (t - this.lastMaintenanceCheck >= 1) {
       this.lastMaintenanceCheck = t;
       this.maintenanceDecision(t);
+      this.recordLearning(t);
     }
     this.updateSoftSensor(Tm, T0m, flowing);
     this.updateSetpoints(t);
@@ -412,6 +413,33 @@ export class PetrochemicalSimulation {
     this.sim.scheduleAt(++this.tick * dt, this.control, null);
   }
 
+
+  /**
+   * Hourly learning curves of the L3 learners (what they know after the data seen so far), for plots: the learned
+   * margins, the soft sensor's and the hold predictor's validated errors, the adaptive loop's gain against SIMC's.
+   */
+  readonly learningCurve: {
+    t: number;
+    qualityMargin: number;
+    temperatureMargin: number;
+    capacityMargin: number;
+    softSensorError: number;
+    holdError: number;
+    reactorGainRatio: number;
+  }[] = [];
+
+  private recordLearning(t: number): void {
+    const m = this.learnedMargin;
+    this.learningCurve.push({
+      t,
+      qualityMargin: m.quality,
+      temperatureMargin: m.temperature,
+      capacityMargin: m.capacity,
+      softSensorError: this.softSensorError,
+      holdError: this.holdError,
+      reactorGainRatio: this.reactorPid.tuning.kc / simcTuning(this.commissioning.reactor).kc,
+    });
+  }
 
   // ---------------------------------------------------------------- quality measurement
   private scheduleSampling(): void {
