@@ -470,11 +470,7 @@ export class PetrochemicalSimulation {
     this.latestQuality = { cB: sample.cB, time: sample.time };
     this.freshQuality = true;
     if (sample.flow <= 0) return;
-    // What the steady-state model said for the sample's conditions: the residual drives the feed estimate and (L3) the
-    // learned variability.
     const D = sample.flow / this.p.spec.size.vR;
-    const predicted = steadyConcentrations(D, sample.T, this.cA0Estimate).cB;
-    void predicted;
     this.learnQualityMargin(sample);
     // Feed concentration estimate: cB is close to proportional to cA0 at a held temperature and flow.
     let estimate = this.cA0Estimate;
@@ -625,10 +621,7 @@ export class PetrochemicalSimulation {
 
   /** Margins on the constraints: fixed (L2) or learned from the observed variability (L3). */
   margins(): { quality: number; temperature: number; capacity: number } {
-    const m = this.model.decisions.l2Margins;
-    if (this.levels.setpoints !== 'L3') return m;
-    void m;
-    return this.learnedMargin;
+    return this.levels.setpoints === 'L3' ? this.learnedMargin : this.model.decisions.l2Margins;
   }
 
   /**
