@@ -143,5 +143,5 @@ export function optimizeSetpoints(x: OptimizerInputs, c: PlantConstants, p: Pric
     scan(Math.max(minT, centre.T - dT), Math.min(maxT, centre.T + dT), 8, Math.max(fLo, centre.flow - dF), Math.min(fHi, centre.flow + dF), 8);
   }
   if (best.feasible) return best;
-  return Number.isFinite(closestPoint.T) ? closestPoint : { ...closestPoint, T: minT, flow: fLo };
+  return Number.isFinite(closestPoint.T) ? { ...closestPoint, feasible: false } : { ...closestPoint, T: minT, flow: fLo, feasible: false };
 }
