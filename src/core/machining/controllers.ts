@@ -293,7 +293,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     // Until two days of history exist, the planner's nominal figure stands in.
     if (f.observations < 2) return s.reorderPointDays * plant.nominalDailyDemand(blank);
     const leadDays = s.leadTimeHours.mean / 24;
-    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 2 * f.absError * Math.sqrt(leadDays);
+    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 1.5 * f.absError * Math.sqrt(leadDays);
   };
   const kanban = () => {
     for (const blank of blanks) {

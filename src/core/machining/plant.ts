@@ -1041,9 +1041,12 @@ export class MachiningPlant {
     this.sim.schedule(lognormal(this.rng.supply, mu, sigma), this.delivery, { blank, units });
   }
 
-  /** Inventory position: on hand + on order - needs of the lots waiting for release. */
+  /**
+   * Inventory position: on hand + on order. The order book is not netted: it exceeds capacity, and blanks are drawn at
+   * the pace of release, so replenishment follows consumption.
+   */
   position(blank: string): number {
-    return this.blanks.get(blank)! + this.onOrder.get(blank)! - this.poolNeeds(blank);
+    return this.blanks.get(blank)! + this.onOrder.get(blank)!;
   }
 
   private onDelivery(blank: string, units: number): void {
