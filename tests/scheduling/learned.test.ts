@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT, checkWeights, runLearned, scoreCandidates } from '../../src/core/scheduling/learned.ts';
-import { DispatcherTrainer, addLogProbGradient, validationSet, view } from '../../src/core/scheduling/train.ts';
+import { DispatcherTrainer, addLogProbGradient, trainDispatcher, validationSet, view } from '../../src/core/scheduling/train.ts';
 import { RULE_NAMES, runRule } from '../../src/core/scheduling/rules.ts';
 import { validateStarts } from '../../src/core/scheduling/schedule.ts';
 import { createStream } from '../../src/core/random/stream.ts';
@@ -82,5 +82,16 @@ describe('learned dispatcher', () => {
     expect(Array.from(b.params)).toEqual(Array.from(a.params));
     expect(b.curve).toEqual(a.curve);
     expect(Array.from(make(2).params)).not.toEqual(Array.from(a.params));
+  });
+
+  it('runs a whole (tiny) training with and without a progress callback, keeping the best validated weights', () => {
+    const options = { seed: 3, iterations: 4, batch: 2, samples: 3, sizes: [[6, 4]] as const, evalEvery: 2, validation: validationSet(2) };
+    const seen: number[] = [];
+    const withCallback = trainDispatcher(options, (p) => seen.push(p.iteration));
+    const without = trainDispatcher(options);
+    expect(seen).toEqual([2, 4]);
+    expect(without.weights).toEqual(withCallback.weights);
+    expect(without.weights.meta?.bestValidationGap).toBe(Math.min(...without.curve.map((p) => p.validationGap)));
+    checkWeights(without.weights);
   });
 });

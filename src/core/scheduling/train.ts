@@ -255,7 +255,8 @@ export function trainDispatcher(options: TrainOptions, onPoint?: (point: CurvePo
   let seen = 0;
   while (trainer.iteration < options.iterations) {
     trainer.step();
-    while (seen < trainer.curve.length) onPoint?.(trainer.curve[seen++]!);
+    // not `onPoint?.(curve[seen++])`: an optional call skips evaluating its arguments, so seen would never advance
+    for (; seen < trainer.curve.length; seen++) onPoint?.(trainer.curve[seen]!);
   }
   return trainer.result({ seed: options.seed, iterations: options.iterations });
 }
