@@ -535,7 +535,7 @@ export class PetrochemicalSimulation {
     // Heat released by reaction, in kelvin of feed, measured (heat balance) minus modelled: a richer feed than the
     // estimate shows up here minutes before the analyzer sees it.
     const measuredRise = Tm - T0m - this.plant.applied.jacketDuty / (RHO_CP * flow);
-    f[1] = measuredRise - reactionHeatPerLitre(this.observer.cA, this.observer.cB, Tm) / (RHO_CP * D);
+    f[1] = measuredRise - reactionHeatPerLitre(this.observer.cA, this.observer.cB, Tm, r) / (RHO_CP * D);
   }
 
   private readonly observer = { cA: 0, cB: 0 };

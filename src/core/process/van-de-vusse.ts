@@ -129,8 +129,8 @@ export function steadyConcentrations(F: number, T: number, cA0: number): { cA: n
  * Heat released by reaction at a steady state, kJ/h per litre of reactor (positive: exothermic overall). Used by the
  * steady-state optimiser to find the feed temperature that balances the jacket duty.
  */
-export function reactionHeatPerLitre(cA: number, cB: number, T: number): number {
+export function reactionHeatPerLitre(cA: number, cB: number, T: number, scratch: Rates = { r1: 0, r2: 0, r3: 0 }): number {
   const p = VDV_REFERENCE;
-  const r = rates(cA, cB, T, { r1: 0, r2: 0, r3: 0 });
+  const r = rates(cA, cB, T, scratch);
   return -(r.r1 * p.dHAB + r.r2 * p.dHBC + r.r3 * p.dHAD);
 }
