@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startApp } from './browser.ts';
+
+let server: ViteDevServer;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url } = await startApp());
+  browser = await launchChromium();
+  mkdirSync('test-results', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the app and collects console errors and uncaught page errors. */
+async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: language });
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=scene-canvas] canvas', { timeout: 60_000 });
+  return { page, errors };
+}
+
+/** Non-background pixels of the WebGL canvas (drawn into a 2D canvas). */
+async function paintedPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid=scene-canvas] canvas') as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    const [r0, g0, b0] = [data[0], data[1], data[2]];
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) > 24) painted++;
+    }
+    return painted;
+  });
+}
+
+/** Waits until the worker has loaded this model at this level (the dashboard says so). */
+async function loaded(page: Page, modelId: string, level = 'L1', seed = 1): Promise<void> {
+  await page.waitForSelector(`[data-testid=dashboard][data-loaded="${modelId}/${level}/${seed}"]`, { timeout: 60_000 });
+}
+
+async function simulatedDays(page: Page): Promise<number> {
+  return Number(await page.getAttribute('[data-testid=sim-clock]', 'data-days'));
+}
+
+describe('the browser twin', () => {
+  it('loads with no console errors and renders the scene (pixel check)', async () => {
+    const { page, errors } = await open();
+    await loaded(page, 'teaching/tandem5');
+    await page.waitForTimeout(1500);
+    expect(await paintedPixels(page)).toBeGreaterThan(20_000);
+    await page.screenshot({ path: 'test-results/app-initial.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs a simulated day as fast as possible: the clock moves and the KPI cards fill with numbers', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', 'teaching/tandem5');
+    await loaded(page, 'teaching/tandem5');
+    await page.selectOption('[data-testid=speed-select]', 'Infinity');
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')) >= 1, null, {
+      timeout: 60_000,
+    });
+    expect(await simulatedDays(page)).toBeGreaterThanOrEqual(1);
+    for (const id of ['kpi-throughput', 'kpi-wip', 'kpi-time-in-system', 'kpi-utilization']) {
+      const text = (await page.textContent(`[data-testid=${id}]`)) ?? '';
+      expect(text, id).toMatch(/\d+\.\d+/);
+    }
+    // A five-station Jackson line with arrivals every minute on average: throughput near 60 jobs/h.
+    const throughput = Number(((await page.textContent('[data-testid=kpi-throughput] .kpi-value span')) ?? '').replace(/,/g, ''));
+    expect(throughput).toBeGreaterThan(50);
+    expect(throughput).toBeLessThan(70);
+    await page.click('[data-testid=play-toggle]'); // pause
+    await page.waitForTimeout(500); // frames already in flight arrive
+    const paused = await simulatedDays(page);
+    await page.waitForTimeout(500);
+    expect(await simulatedDays(page)).toBe(paused);
+    await page.screenshot({ path: 'test-results/tandem-running.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('switches every visible text between English and Chinese, defaulting to the browser language', async () => {
+    const { page } = await open('zh-CN');
+    expect(await page.inputValue('[data-testid=language-select]')).toBe('zh');
+    expect(await page.textContent('header')).toContain('智能工厂数字孪生');
+    await page.selectOption('[data-testid=language-select]', 'en');
+    expect(await page.textContent('header')).toContain('Smart-factory digital twin');
+    expect(await page.textContent('[data-testid=play-toggle]')).toBe('Play');
+    await page.selectOption('[data-testid=language-select]', 'zh');
+    expect(await page.textContent('[data-testid=play-toggle]')).toBe('运行');
+    expect(await page.textContent('[data-testid=kpi-throughput]')).toContain('产出率');
+    await page.close();
+  });
+
+  it('every model in the catalogue loads at every level it offers', async () => {
+    const { page, errors } = await open();
+    const options = await page.$$eval('[data-testid=plant-select] option', (nodes) => nodes.map((n) => (n as HTMLOptionElement).value));
+    expect(options).toContain('teaching/mm1');
+    for (const modelId of options) {
+      await page.selectOption('[data-testid=plant-select]', modelId);
+      await loaded(page, modelId);
+      const levels = await page.$$eval('[data-testid=level-select] option:not([disabled])', (nodes) =>
+        nodes.map((n) => (n as HTMLOptionElement).value),
+      );
+      for (const level of levels) {
+        await page.selectOption('[data-testid=level-select]', level);
+        await loaded(page, modelId, level);
+        await page.click('[data-testid=step-button]');
+      }
+      await page.screenshot({ path: `test-results/model-${modelId.replace(/\//g, '-')}.png`, timeout: 60_000 });
+    }
+    expect(await page.$('[role=alert]')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * The app shell: controls (plant, level, play/pause, step, reset, speed, seed, language), the 3D view, the KPI cards and
+ * a live chart. The engine runs in a worker; this component re-renders on control changes only.
+ */
+import { useEffect, useRef } from 'react';
+import { LEVELS, type Level } from '../core/experiment/levels.ts';
+import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
+import { KpiCards } from './dashboard/KpiCards.tsx';
+import { KpiChart } from './dashboard/KpiChart.tsx';
+import { catalog } from './engine/catalog.ts';
+import { loadSelected, send } from './engine/client.ts';
+import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
+import { LANGUAGES, translate, type Language } from './i18n.ts';
+import { STATE_STYLE } from './palette.ts';
+import { PlantScene } from './scene/PlantScene.tsx';
+import { live, useApp } from './store.ts';
+import { useT } from './use-t.ts';
+
+export const SPEEDS = [1, 10, 60, 600, 3600, 10_000, Infinity];
+
+function setRunning(running: boolean): void {
+  send({ type: running ? 'play' : 'pause' });
+  useApp.setState({ running });
+}
+
+function changeSpeed(direction: 1 | -1): void {
+  const index = SPEEDS.indexOf(useApp.getState().speed);
+  const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, index + direction))]!;
+  useApp.setState({ speed: next });
+  send({ type: 'speed', factor: next });
+}
+
+function Clock() {
+  const node = useRef<HTMLSpanElement>(null);
+  const loaded = useApp((s) => s.loaded);
+  const language = useApp((s) => s.language);
+  useEffect(() => {
+    invalidateHud();
+    return registerHudWriter(() => {
+      if (!node.current || !loaded) return;
+      node.current.textContent = formatClock(live.time, loaded.unitsPerDay, translate(language, 'day'));
+      node.current.dataset.time = String(live.time);
+      node.current.dataset.days = String(live.time / loaded.unitsPerDay);
+    });
+  }, [loaded, language]);
+  return <span className="clock" data-testid="sim-clock" ref={node} data-time="0" data-days="0" />;
+}
+
+function Controls() {
+  const t = useT();
+  const { modelId, level, seed, speed, running, language, loaded } = useApp();
+  const levels: readonly Level[] = loaded?.levels ?? ['L1'];
+  return (
+    <div className="controls" role="toolbar">
+      <label>
+        {t('plant')}
+        <select
+          data-testid="plant-select"
+          value={modelId}
+          onChange={(e) => {
+            useApp.setState({ modelId: e.target.value, level: 'L1' });
+            loadSelected();
+          }}
+        >
+          {catalog.map((entry) => (
+            <option key={entry.id} value={entry.id}>
+              {entry.model.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('level')}
+        <select
+          data-testid="level-select"
+          value={level}
+          onChange={(e) => {
+            useApp.setState({ level: e.target.value as Level });
+            loadSelected();
+          }}
+        >
+          {LEVELS.map((l) => (
+            <option key={l} value={l} disabled={!levels.includes(l)}>
+              {t(`level.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button data-testid="play-toggle" aria-pressed={running} onClick={() => setRunning(!running)}>
+        {running ? t('pause') : t('play')}
+      </button>
+      <button data-testid="step-button" onClick={() => send({ type: 'step' })}>
+        {t('step')}
+      </button>
+      <button data-testid="reset-button" onClick={() => loadSelected()}>
+        {t('reset')}
+      </button>
+      <label>
+        {t('speed')}
+        <select
+          data-testid="speed-select"
+          value={String(speed)}
+          onChange={(e) => {
+            const factor = Number(e.target.value);
+            useApp.setState({ speed: factor });
+            send({ type: 'speed', factor });
+          }}
+        >
+          {SPEEDS.map((s) => (
+            <option key={s} value={String(s)}>
+              {s === Infinity ? t('asFastAsPossible') : s === 1 ? `1× (${t('realTime')})` : `${s.toLocaleString('en')}×`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('seed')}
+        <input
+          data-testid="seed-input"
+          type="number"
+          min={1}
+          step={1}
+          value={seed}
+          onChange={(e) => {
+            const value = Number(e.target.value);
+            if (Number.isSafeInteger(value) && value > 0) {
+              useApp.setState({ seed: value });
+              loadSelected();
+            }
+          }}
+        />
+      </label>
+      <label>
+        {t('language')}
+        <select
+          data-testid="language-select"
+          value={language}
+          onChange={(e) => useApp.setState({ language: e.target.value as Language })}
+        >
+          {Object.entries(LANGUAGES).map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="clock-box">
+        {t('simulatedTime')}: <Clock />
+      </span>
+    </div>
+  );
+}
+
+function Legend() {
+  const t = useT();
+  return (
+    <ul className="legend" aria-label={t('legend')}>
+      {UNIT_STATE_NAMES.map((name) => (
+        <li key={name}>
+          <span className="swatch" style={{ background: STATE_STYLE[name].color }}>
+            {STATE_STYLE[name].symbol}
+          </span>
+          {t(`state.${name}`)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function App() {
+  const t = useT();
+  const { loaded, error, language, modelId, level, seed } = useApp();
+
+  useEffect(() => {
+    loadSelected();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+      if (event.key === ' ') {
+        event.preventDefault();
+        setRunning(!useApp.getState().running);
+      } else if (event.key === '.') send({ type: 'step' });
+      else if (event.key === '+' || event.key === '=') changeSpeed(1);
+      else if (event.key === '-') changeSpeed(-1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    document.title = translate(language, 'title');
+    invalidateHud();
+  }, [language]);
+
+  const wipIndex = loaded ? loaded.kpis.findIndex((k) => k.key === 'wip') : -1;
+  return (
+    <div className="app">
+      <header>
+        <h1>{t('title')}</h1>
+        <span className="subtitle">{t('subtitle')}</span>
+      </header>
+      <Controls />
+      {error && (
+        <div className="error" role="alert">
+          {t('error')}: {error}
+        </div>
+      )}
+      <main>
+        <section className="scene">{loaded ? <PlantScene units={loaded.units} /> : <p>{t('loading')}</p>}</section>
+        <aside
+          className="dashboard"
+          data-testid="dashboard"
+          data-loaded={loaded ? `${loaded.modelId}/${loaded.level}/${loaded.seed}` : ''}
+        >
+          <h2>{t('kpis')}</h2>
+          {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
+          <h2>{t('chart')}</h2>
+          {loaded && wipIndex >= 0 && <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />}
+          <Legend />
+          <p className="hint">{t('keyboard')}</p>
+        </aside>
+      </main>
+    </div>
+  );
+}

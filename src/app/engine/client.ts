@@ -1,0 +1,52 @@
+/**
+ * The UI side of the engine worker: sends commands, and copies each frame into `live` (no React state), then lets the
+ * registered HUD writers update the DOM once per animation frame.
+ */
+import { live, useApp } from '../store.ts';
+import type { FromEngine, ToEngine } from './protocol.ts';
+
+let worker: Worker | undefined;
+
+export function engine(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<FromEngine>) => receive(event.data);
+    worker.onerror = (event) => useApp.setState({ error: event.message, running: false });
+  }
+  return worker;
+}
+
+export function send(message: ToEngine): void {
+  engine().postMessage(message);
+}
+
+function receive(message: FromEngine): void {
+  switch (message.type) {
+    case 'loaded': {
+      const { type: _type, ...loaded } = message;
+      useApp.setState({ loaded, error: undefined, running: false });
+      break;
+    }
+    case 'frame':
+      live.time = message.time;
+      live.events = message.events;
+      live.kpis = message.kpis;
+      live.states = message.states;
+      live.queues = message.queues;
+      live.utilization = message.utilization;
+      live.frame++;
+      if (useApp.getState().running !== message.running) useApp.setState({ running: message.running });
+      break;
+    case 'error':
+      useApp.setState({ error: message.message, running: false });
+      break;
+  }
+}
+
+/** Loads the model, level and seed currently selected in the store. */
+export function loadSelected(): void {
+  const { modelId, level, seed, speed } = useApp.getState();
+  useApp.setState({ loaded: undefined });
+  send({ type: 'load', modelId, level, seed });
+  send({ type: 'speed', factor: speed });
+}

@@ -1,0 +1,139 @@
+/**
+ * The engine worker: runs one model replication, paced in real time or as fast as possible, and posts a compact frame
+ * at display rate. The kernel inside knows nothing of this pacing (it lives in `Pacer`).
+ */
+import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
+import { presetLevels } from '../../core/experiment/levels.ts';
+import { Pacer, runForBudget } from '../../core/runtime/pacer.ts';
+import type { PlantView } from '../../core/runtime/view.ts';
+import { findModel } from './catalog.ts';
+import type { FromEngine, ToEngine } from './protocol.ts';
+
+const TICK_MS = 15;
+const FRAME_MS = 33;
+const FAST_BUDGET_MS = 12;
+
+const clock = () => performance.now();
+const pacer = new Pacer({ clock });
+let model: RunnableModel | undefined;
+let run: ModelRun | undefined;
+let view: PlantView | undefined;
+let lastLoad: Extract<ToEngine, { type: 'load' }> | undefined;
+let speedFactor = 1;
+let lastFrame = 0;
+/** Simulated time advanced per slice in fast mode, adapted so that a slice takes about 1 ms. */
+let fastSlice = 1;
+
+function post(message: FromEngine, transfer: Transferable[] = []): void {
+  (self as unknown as Worker).postMessage(message, transfer);
+}
+
+function load(message: Extract<ToEngine, { type: 'load' }>): void {
+  lastLoad = message;
+  const entry = findModel(message.modelId);
+  model = runnable(entry.model);
+  if (!model.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
+  run = model.start({ seed: message.seed, capabilities: presetLevels(model.capabilities, message.level) });
+  view = run.view?.();
+  pacer.pause();
+  applySpeed();
+  fastSlice = model.unitsPerDay / 1440;
+  post({
+    type: 'loaded',
+    modelId: message.modelId,
+    level: message.level,
+    seed: message.seed,
+    name: model.name,
+    levels: [...model.levels],
+    kpis: [...model.kpis],
+    units: view ? [...view.units] : [],
+    unitsPerDay: model.unitsPerDay,
+    timeUnit: model.timeUnit,
+  });
+  postFrame();
+}
+
+function applySpeed(): void {
+  if (!model || !run) return;
+  // speedFactor is "times real time": model units per wall second = factor x units per second.
+  pacer.setSpeed(speedFactor === Infinity ? Infinity : (speedFactor * model.unitsPerDay) / 86_400, run.sim.now);
+}
+
+function postFrame(): void {
+  if (!model || !run) return;
+  lastFrame = clock();
+  const values = run.kpis();
+  const kpis = new Float64Array(model.kpis.length);
+  model.kpis.forEach((k, i) => (kpis[i] = values[k.key] ?? NaN));
+  // Fresh arrays per frame, transferred to the UI thread (a few hundred bytes at 30 Hz).
+  const n = view?.units.length ?? 0;
+  const states = new Uint8Array(n);
+  const queues = new Float32Array(n);
+  const utilization = new Float32Array(n);
+  view?.read(states, queues, utilization);
+  post(
+    { type: 'frame', time: run.sim.now, running: pacer.isRunning, kpis, states, queues, utilization, events: run.sim.eventCount },
+    [kpis.buffer, states.buffer, queues.buffer, utilization.buffer],
+  );
+}
+
+function tick(): void {
+  try {
+    if (run && pacer.isRunning) {
+      const sim = run.sim;
+      if (pacer.currentSpeed === Infinity) {
+        runForBudget(clock, FAST_BUDGET_MS, () => {
+          const started = clock();
+          sim.runUntil(sim.now + fastSlice);
+          const took = clock() - started;
+          // Aim for about 1 ms per slice: fine-grained enough to stop on budget, coarse enough to be cheap.
+          fastSlice = took < 0.5 ? fastSlice * 2 : took > 2 ? fastSlice / 2 : fastSlice;
+          return true;
+        });
+      } else {
+        sim.runUntil(pacer.target(sim.now));
+      }
+    }
+    if (run && clock() - lastFrame >= FRAME_MS) postFrame();
+  } catch (error) {
+    pacer.pause();
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+  setTimeout(tick, TICK_MS);
+}
+
+self.onmessage = (event: MessageEvent<ToEngine>) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case 'load':
+        load(message);
+        break;
+      case 'play':
+        if (run) pacer.start(run.sim.now);
+        break;
+      case 'pause':
+        pacer.pause();
+        postFrame();
+        break;
+      case 'step':
+        if (run) {
+          pacer.pause();
+          run.sim.step();
+          postFrame();
+        }
+        break;
+      case 'speed':
+        speedFactor = message.factor;
+        applySpeed();
+        break;
+      case 'reset':
+        if (lastLoad) load(lastLoad);
+        break;
+    }
+  } catch (error) {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+};
+
+setTimeout(tick, TICK_MS);

@@ -1,0 +1,44 @@
+/**
+ * Messages between the UI thread and the engine worker. Frames carry typed arrays (transferred, not copied) so the
+ * UI never waits on the simulation and never parses large objects at display rate.
+ */
+import type { KpiDefinition } from '../../core/experiment/kpi.ts';
+import type { Level } from '../../core/experiment/levels.ts';
+import type { UnitInfo } from '../../core/runtime/view.ts';
+
+export type ToEngine =
+  | { type: 'load'; modelId: string; level: Level; seed: number }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'speed'; factor: number }
+  | { type: 'reset' };
+
+export interface LoadedMessage {
+  type: 'loaded';
+  modelId: string;
+  level: Level;
+  seed: number;
+  name: string;
+  levels: Level[];
+  kpis: KpiDefinition[];
+  units: UnitInfo[];
+  unitsPerDay: number;
+  timeUnit: string;
+}
+
+export interface FrameMessage {
+  type: 'frame';
+  /** Simulated time in the model's unit. */
+  time: number;
+  running: boolean;
+  /** KPI values in the order of `LoadedMessage.kpis`. */
+  kpis: Float64Array;
+  states: Uint8Array;
+  queues: Float32Array;
+  utilization: Float32Array;
+  /** Kernel events processed so far, for the perf overlay. */
+  events: number;
+}
+
+export type FromEngine = LoadedMessage | FrameMessage | { type: 'error'; message: string };

@@ -1,0 +1,128 @@
+/**
+ * Every text of the app in English and Simplified Chinese. Keys are checked at compile time: the Chinese table must
+ * have exactly the English keys.
+ */
+const en = {
+  title: 'FabTwin',
+  subtitle: 'Smart-factory digital twin',
+  plant: 'Plant',
+  level: 'Level',
+  speed: 'Speed',
+  seed: 'Seed',
+  language: 'Language',
+  play: 'Play',
+  pause: 'Pause',
+  step: 'Step',
+  reset: 'Reset',
+  realTime: 'real time',
+  asFastAsPossible: 'as fast as possible',
+  simulatedTime: 'Simulated time',
+  day: 'day',
+  kpis: 'Key performance indicators',
+  vsL1: 'vs L1',
+  chart: 'Work in process over time',
+  loading: 'Loading model…',
+  error: 'Error',
+  'level.L1': 'L1 digital',
+  'level.L2': 'L2 digital-networked',
+  'level.L3': 'L3 intelligent',
+  'state.idle': 'idle',
+  'state.running': 'running',
+  'state.setup': 'setup',
+  'state.blocked': 'blocked',
+  'state.starved': 'starved',
+  'state.down': 'down',
+  'state.maintenance': 'maintenance',
+  legend: 'Equipment state',
+  keyboard: 'Keys: space play/pause, . step, + / - speed',
+} as const;
+
+export type TextKey = keyof typeof en;
+
+const zh: Record<TextKey, string> = {
+  title: 'FabTwin 数字孪生工厂',
+  subtitle: '智能工厂数字孪生',
+  plant: '工厂',
+  level: '范式层级',
+  speed: '速度',
+  seed: '随机种子',
+  language: '语言',
+  play: '运行',
+  pause: '暂停',
+  step: '单步',
+  reset: '重置',
+  realTime: '实时',
+  asFastAsPossible: '尽可能快',
+  simulatedTime: '仿真时间',
+  day: '天',
+  kpis: '关键绩效指标',
+  vsL1: '相对 L1',
+  chart: '在制品随时间变化',
+  loading: '正在加载模型…',
+  error: '错误',
+  'level.L1': 'L1 数字化',
+  'level.L2': 'L2 数字化网络化',
+  'level.L3': 'L3 新一代智能',
+  'state.idle': '空闲',
+  'state.running': '运行',
+  'state.setup': '换型',
+  'state.blocked': '阻塞',
+  'state.starved': '缺料',
+  'state.down': '故障',
+  'state.maintenance': '维护',
+  legend: '设备状态',
+  keyboard: '按键：空格 运行/暂停，. 单步，+ / - 速度',
+};
+
+/** KPI labels by key; unknown keys fall back to the model's own label. */
+const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
+  en: {
+    throughput: 'Throughput',
+    wip: 'Work in process',
+    timeInSystem: 'Time in system',
+    utilization: 'Utilisation',
+    efficiency: 'Production efficiency',
+    energyUtilization: 'Energy utilisation',
+    operatingCost: 'Operating cost',
+    developmentCycle: 'Development cycle',
+    defectRate: 'Defect rate',
+    oee: 'OEE',
+    leadTime: 'Lead time',
+    energyPerUnit: 'Energy per unit',
+    costPerUnit: 'Cost per unit',
+  },
+  zh: {
+    throughput: '产出率',
+    wip: '在制品',
+    timeInSystem: '系统停留时间',
+    utilization: '利用率',
+    efficiency: '生产效率',
+    energyUtilization: '能源利用率',
+    operatingCost: '运营成本',
+    developmentCycle: '产品研制周期',
+    defectRate: '不良品率',
+    oee: '设备综合效率',
+    leadTime: '交付周期',
+    energyPerUnit: '单位能耗',
+    costPerUnit: '单位成本',
+  },
+};
+
+export const LANGUAGES = { en: 'English', zh: '简体中文' } as const;
+export type Language = keyof typeof LANGUAGES;
+const tables: Record<Language, Record<TextKey, string>> = { en, zh };
+
+export function detectLanguage(browserLanguage: string | undefined): Language {
+  return browserLanguage?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function translate(language: Language, key: TextKey): string {
+  return tables[language][key];
+}
+
+export function kpiName(language: Language, key: string, fallback: string): string {
+  return kpiNames[language][key] ?? fallback;
+}
+
+export const textKeys = Object.keys(en) as TextKey[];
+export const kpiNameTables = kpiNames;

@@ -1,0 +1,15 @@
+/**
+ * Equipment-state colours from the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies); each
+ * state also has a symbol, so nothing depends on colour alone.
+ */
+import type { UnitStateName } from '../core/runtime/view.ts';
+
+export const STATE_STYLE: Record<UnitStateName, { color: string; symbol: string }> = {
+  idle: { color: '#999999', symbol: '○' },
+  running: { color: '#009E73', symbol: '▶' },
+  setup: { color: '#56B4E9', symbol: '⚙' },
+  blocked: { color: '#E69F00', symbol: '■' },
+  starved: { color: '#F0E442', symbol: '◇' },
+  down: { color: '#D55E00', symbol: '✖' },
+  maintenance: { color: '#0072B2', symbol: '✚' },
+};

@@ -1,0 +1,62 @@
+/**
+ * App state outside React (zustand), as in pmndrs' racing-game: `useApp` holds what the controls show and changes
+ * rarely; `live` is a plain mutable object that the engine client overwrites on every frame and that renderers read in
+ * `useFrame` or a rAF loop without subscribing. Nothing re-renders React per simulation tick.
+ */
+import { create } from 'zustand';
+import type { KpiDefinition } from '../core/experiment/kpi.ts';
+import type { Level } from '../core/experiment/levels.ts';
+import type { UnitInfo } from '../core/runtime/view.ts';
+import { detectLanguage, type Language } from './i18n.ts';
+
+export interface AppState {
+  modelId: string;
+  level: Level;
+  seed: number;
+  /** Times real time; Infinity = as fast as possible. */
+  speed: number;
+  running: boolean;
+  language: Language;
+  /** Set when the worker has loaded the model. */
+  loaded?: {
+    modelId: string;
+    level: Level;
+    seed: number;
+    name: string;
+    levels: Level[];
+    kpis: KpiDefinition[];
+    units: UnitInfo[];
+    unitsPerDay: number;
+    timeUnit: string;
+  };
+  error?: string;
+}
+
+export const useApp = create<AppState>(() => ({
+  modelId: 'teaching/tandem5',
+  level: 'L1',
+  seed: 1,
+  speed: 60,
+  running: false,
+  language: detectLanguage(typeof navigator === 'undefined' ? undefined : navigator.language),
+}));
+
+/** Fast-changing values, written by the engine client, read without subscribing. Mutated in place. */
+export const live: {
+  /** Increments on every frame from the worker. */
+  frame: number;
+  time: number;
+  events: number;
+  kpis: Float64Array;
+  states: Uint8Array;
+  queues: Float32Array;
+  utilization: Float32Array;
+} = {
+  frame: 0,
+  time: 0,
+  events: 0,
+  kpis: new Float64Array(0),
+  states: new Uint8Array(0),
+  queues: new Float32Array(0),
+  utilization: new Float32Array(0),
+};
