@@ -186,3 +186,24 @@ describe('petrochemical runnable', () => {
     for (const key of ['operatingCost', 'developmentCycle', 'defectRate']) expect(r.kpis.find((k) => k.key === key)!.better).toBe('lower');
   });
 });
+
+describe('petrochemical notes', () => {
+  it('compares L3 with L2 on the same seeds and says where learning does not win', async () => {
+    const { petrochemicalNotes, learningVersusClassical } = await import('../../src/core/process/findings.ts');
+    const report = {
+      model: 'm', until: 1, seeds: [1, 2, 3], events: 0,
+      kpis: [
+        { key: 'efficiency', label: '', unit: '', better: 'higher' as const },
+        { key: 'defectRate', label: '', unit: '', better: 'lower' as const },
+      ],
+      levels: {
+        L2: { capabilities: {}, kpis: {}, samples: { efficiency: [10, 11, 12], defectRate: [1, 1, 1] } },
+        L3: { capabilities: {}, kpis: {}, samples: { efficiency: [11, 12, 13], defectRate: [1.5, 1.4, 1.6] } },
+      },
+    };
+    const verdicts = learningVersusClassical(report as never);
+    expect(verdicts.find((v) => v.kpi === 'efficiency')!.verdict).toBe('L3 better');
+    expect(verdicts.find((v) => v.kpi === 'defectRate')!.verdict).toBe('L3 worse');
+    expect(petrochemicalNotes(report as never).some((n) => n.startsWith('L2 -> L3 defectRate') && n.endsWith('L3 worse'))).toBe(true);
+  });
+});
