@@ -39,13 +39,19 @@ describe('3C machining plant', () => {
     }
   });
 
-  it('OEE is availability x performance x quality', () => {
-    const { kpis } = run(model, 2, caps('L2'), 8);
+  it('OEE is availability x performance x quality, per cell and for the plant', () => {
+    const { kpis, run: r } = run(model, 2, caps('L2'), 8);
     expect(kpis.oee).toBeCloseTo((kpis.availability! * kpis.performance! * kpis.quality!) / 10000, 9);
     for (const k of ['availability', 'performance', 'quality']) {
       expect(kpis[k]).toBeGreaterThan(0);
       expect(kpis[k]).toBeLessThanOrEqual(100);
     }
+    for (let i = 1; i <= model.cnc.cells; i++) {
+      expect(kpis[`oeeCnc${i}`]).toBeCloseTo((kpis[`availabilityCnc${i}`]! * kpis[`performanceCnc${i}`]! * kpis[`qualityCnc${i}`]!) / 10000, 9);
+    }
+    // The plant's OEE is the ideal cutting time of good housings over the planned time, whatever the factors.
+    const goodIdeal = r.plant.cells.reduce((s, c) => s + c.goodIdealHours, 0);
+    expect(kpis.oee).toBeCloseTo((100 * goodIdeal) / (model.cnc.cells * 8 * 24), 9);
   });
 
   it('is deterministic per seed', () => {
@@ -93,6 +99,13 @@ describe('3C machining plant', () => {
     expect(report.deltas!['L1->L3']!.efficiency!.reference).toBe(34);
     for (const key of ['efficiency', 'energyUtilization', 'operatingCost', 'developmentCycle', 'defectRate']) {
       expect(report.kpis.map((k) => k.key)).toContain(key);
+    }
+  });
+
+  it('every learning controller starts as the L2 rule (before it has data)', () => {
+    const l2 = run(model, 4, caps('L2'), 2 / 24).kpis;
+    for (const capability of MACHINING_CAPABILITIES) {
+      expect(run(model, 4, caps('L2', { [capability]: 'L3' }), 2 / 24).kpis).toEqual(l2);
     }
   });
 

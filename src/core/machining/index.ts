@@ -28,7 +28,12 @@ export function machiningKpis(cells: number): KpiDefinition[] {
     { key: 'availability', label: 'OEE availability, CNC plant', unit: '%', better: 'higher' },
     { key: 'performance', label: 'OEE performance, CNC plant', unit: '%', better: 'higher' },
     { key: 'quality', label: 'OEE quality, CNC plant', unit: '%', better: 'higher' },
-    ...Array.from({ length: cells }, (_, i): KpiDefinition => ({ key: `oeeCnc${i + 1}`, label: `OEE of CNC cell ${i + 1}`, unit: '%', better: 'higher' })),
+    ...Array.from({ length: cells }, (_, i): KpiDefinition[] => [
+      { key: `oeeCnc${i + 1}`, label: `OEE of CNC cell ${i + 1}`, unit: '%', better: 'higher' },
+      { key: `availabilityCnc${i + 1}`, label: `OEE availability of CNC cell ${i + 1}`, unit: '%', better: 'higher' },
+      { key: `performanceCnc${i + 1}`, label: `OEE performance of CNC cell ${i + 1}`, unit: '%', better: 'higher' },
+      { key: `qualityCnc${i + 1}`, label: `OEE quality of CNC cell ${i + 1}`, unit: '%', better: 'higher' },
+    ]).flat(),
     { key: 'utilization', label: 'CNC utilisation (cutting time)', unit: '%', better: 'neither' },
     { key: 'setupShare', label: 'CNC time in set-ups (incl. waiting for an operator to do them)', unit: '%', better: 'lower' },
     { key: 'downShare', label: 'CNC time down or in maintenance (incl. waiting for an operator)', unit: '%', better: 'lower' },
@@ -197,10 +202,13 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     npiTrialsLastVariant: curves.newProducts.at(-1)?.value ?? NaN,
   };
   cells.forEach((c, i) => {
-    const a = c.runHours / planned * cells.length;
+    const a = (c.runHours / planned) * cells.length;
     const p = c.runHours > 0 ? c.idealHours / c.runHours : 0;
     const q = c.idealHours > 0 ? c.goodIdealHours / c.idealHours : 0;
     kpis[`oeeCnc${i + 1}`] = 100 * a * p * q;
+    kpis[`availabilityCnc${i + 1}`] = 100 * a;
+    kpis[`performanceCnc${i + 1}`] = 100 * p;
+    kpis[`qualityCnc${i + 1}`] = 100 * q;
   });
   return kpis;
 }

@@ -499,13 +499,6 @@ export class MachiningPlant {
     }
   }
 
-  /** Blank requirements of the lots waiting for release, by blank type. */
-  poolNeeds(blank: string): number {
-    let n = 0;
-    for (const lot of this.pool) if (this.model.products[lot.product]!.blank === blank) n += lot.units;
-    return n;
-  }
-
   /** CONWIP release in order of arrival: a lot enters the floor when there is room and its blanks are in stock. */
   tryRelease(): void {
     const cap = this.model.orders.wipCapLots;
