@@ -562,11 +562,8 @@ export class PetrochemicalSimulation {
       T0: toEngine('temperature', o.feedTemperature),
       flow: o.dilutionRate * this.p.spec.size.vR,
     };
-    this.setTarget(target, immediate ? 0 : this.rampFor());
-  }
-
-  private rampFor(): number {
-    return 0.25;
+    // The operator moves setpoints over a quarter of an hour rather than stepping them.
+    this.setTarget(target, immediate ? 0 : 0.25);
   }
 
   private setTarget(target: { T: number; T0: number; flow: number }, rampHours: number): void {
