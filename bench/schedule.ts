@@ -9,6 +9,7 @@
  * Speed is measured here, never asserted in tests. Times are wall-clock on whatever else the machine is running.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
@@ -72,7 +73,10 @@ for (const s of sections) if (!['rules', 'rl', 'tabu'].includes(s)) {
   console.error(`bench:schedule: unknown section "${s}" (rules, rl, tabu)`);
   process.exit(2);
 }
-const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, node ${process.version}`, date: new Date().toISOString() };
+const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}`, date: new Date().toISOString() };
+// Time-limited results depend on what else runs: print the load so the figures can be read against it.
+const load = (label: string) => console.log(`[${label}: load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores]`);
+load('start');
 const f1 = (x: number) => x.toFixed(1).padStart(6);
 
 if (sections.has('rules')) {
@@ -147,16 +151,18 @@ if (sections.has('tabu')) {
       console.log(`seed ${opts.seed + s}: ${r.makespan}${r.makespan === 930 ? ` reached in ${reached.toFixed(2)} s` : ' (930 not reached)'}, ${r.iterations} iterations, ${Math.round(r.iterations / (r.elapsedMs / 1000))} it/s`);
     }
     console.log(`published: TSAB 930 in 30 s on a 386DX 40 MHz`);
+    load('ft10');
     out.ft10 = runs;
   }
   const family = (label: string, list: string[], seconds: number, ref: string) => {
     console.log(`\n## Tabu search on ${label}, ${seconds} s per instance (stops early at a proved optimum)\n`);
-    console.log('instance  makespan     UB   gap %   time s');
+    console.log('instance  makespan     UB   gap %   time s   iterations');
     const rows = list.map((n) => {
       const r = tabu(n, seconds);
-      console.log(`${n.padEnd(9)}${String(r.makespan).padStart(9)}${String(r.ub).padStart(7)}${r.gap.toFixed(2).padStart(8)}${r.seconds.toFixed(1).padStart(9)}`);
+      console.log(`${n.padEnd(9)}${String(r.makespan).padStart(9)}${String(r.ub).padStart(7)}${r.gap.toFixed(2).padStart(8)}${r.seconds.toFixed(1).padStart(9)}${String(r.iterations).padStart(13)}`);
       return r;
     });
+    load(label);
     console.log(`mean gap ${mean(rows.map((r) => r.gap)).toFixed(3)} %, optimum reached on ${rows.filter((r) => r.gap === 0).length}/${rows.length}; published: ${ref}`);
     return rows;
   };
