@@ -75,8 +75,8 @@ for (const s of sections) if (!['rules', 'rl', 'tabu'].includes(s)) {
 }
 const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}`, date: new Date().toISOString() };
 // Time-limited results depend on what else runs: print the load so the figures can be read against it.
-const load = (label: string) => console.log(`[${label}: load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores]`);
-load('start');
+const showLoad = (label: string) => console.log(`[${label}: load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores]`);
+showLoad('start');
 const f1 = (x: number) => x.toFixed(1).padStart(6);
 
 if (sections.has('rules')) {
@@ -151,7 +151,7 @@ if (sections.has('tabu')) {
       console.log(`seed ${opts.seed + s}: ${r.makespan}${r.makespan === 930 ? ` reached in ${reached.toFixed(2)} s` : ' (930 not reached)'}, ${r.iterations} iterations, ${Math.round(r.iterations / (r.elapsedMs / 1000))} it/s`);
     }
     console.log(`published: TSAB 930 in 30 s on a 386DX 40 MHz`);
-    load('ft10');
+    showLoad('ft10');
     out.ft10 = runs;
   }
   const family = (label: string, list: string[], seconds: number, ref: string) => {
@@ -162,7 +162,7 @@ if (sections.has('tabu')) {
       console.log(`${n.padEnd(9)}${String(r.makespan).padStart(9)}${String(r.ub).padStart(7)}${r.gap.toFixed(2).padStart(8)}${r.seconds.toFixed(1).padStart(9)}${String(r.iterations).padStart(13)}`);
       return r;
     });
-    load(label);
+    showLoad(label);
     console.log(`mean gap ${mean(rows.map((r) => r.gap)).toFixed(3)} %, optimum reached on ${rows.filter((r) => r.gap === 0).length}/${rows.length}; published: ${ref}`);
     return rows;
   };
