@@ -64,7 +64,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
 
   // ------------------------------------------------------------------ dispatching
   const roundRobin = new Map<number, number>();
-  const bandit = new Ucb1(ARMS.length, 0.1);
+  const bandit = new Ucb1(ARMS.length, 0.05);
   let arm = 0;
   let shiftIdealStart = 0;
   let shiftStartTime = 0;

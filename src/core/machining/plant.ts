@@ -262,6 +262,7 @@ export class MachiningPlant {
   readonly packing: LotStation;
   private readonly anodizeQueue: Lot[] = [];
   private anodizeBusy = false;
+  private anodizeCheckPending = false;
   readonly anodizeMeter: PowerMeter;
   readonly baseMeter: PowerMeter;
   anodizeBusyHours = 0;
@@ -416,7 +417,10 @@ export class MachiningPlant {
     this.stationEnd = sim.channel('station-end', ({ station, lot }) => this.onStationEnd(station, lot));
     this.arrive = sim.channel('transport-arrive', ({ stage, lot }) => this.onArrive(stage, lot));
     this.anodizeEnd = sim.channel('anodize-end', (lots) => this.onAnodizeEnd(lots));
-    this.anodizeCheck = sim.channel('anodize-check', () => this.tryAnodize());
+    this.anodizeCheck = sim.channel('anodize-check', () => {
+      this.anodizeCheckPending = false;
+      this.tryAnodize();
+    });
     this.shiftStart = sim.channel('shift-start', (shift) => this.onShiftStart(shift));
     this.delivery = sim.channel('blank-delivery', ({ blank, units }) => this.onDelivery(blank, units));
     this.standby = sim.channel('standby', (cell) => this.onStandby(cell));
@@ -946,7 +950,11 @@ export class MachiningPlant {
     for (const lot of this.anodizeQueue) units += lot.units;
     const oldestWait = this.sim.now - this.anodizeQueue[0]!.queuedAt;
     if (!this.controllers.energy.startBatch(this, Math.min(units, a.tankCapacityUnits), oldestWait)) {
-      this.sim.schedule(0.25, this.anodizeCheck, null, Priority.late);
+      // Look again in a quarter of an hour (one pending look at a time): the policy may depend on waiting time and tariff.
+      if (!this.anodizeCheckPending) {
+        this.anodizeCheckPending = true;
+        this.sim.schedule(0.25, this.anodizeCheck, null, Priority.late);
+      }
       return;
     }
     const batch: Lot[] = [];
