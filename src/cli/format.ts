@@ -8,6 +8,8 @@ export interface ReportContext {
   /** Model time units per day, to state the run length in days. */
   unitsPerDay: number;
   timeUnit: string;
+  /** The model's findings about this report (`RunnableModel.notes`), if any. */
+  notes?: string[];
 }
 
 /** The JSON form: `{model, days, seeds, levels: {L1: {kpis: {k: {mean, ci95, unit}}}}, deltas?}`. */
@@ -32,6 +34,7 @@ export function reportJson(report: ExperimentReport, context: ReportContext): ob
     levels,
     ...(report.deltas ? { deltas: report.deltas } : {}),
     ...(report.attribution ? { attributionLevel: report.attributionLevel, attribution: report.attribution } : {}),
+    ...(context.notes?.length ? { notes: context.notes } : {}),
   };
 }
 
@@ -77,6 +80,7 @@ export function reportTable(report: ExperimentReport, context: ReportContext): s
     `${report.seeds.length} seed${report.seeds.length > 1 ? 's' : ''} (${report.seeds[0]}..${report.seeds.at(-1)})`;
   const out = [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   if (report.attribution) out.push('', ...attributionTable(report));
+  if (context.notes?.length) out.push('', 'Notes:', ...context.notes.map((note) => `- ${note}`));
   return out.join('\n') + '\n';
 }
 

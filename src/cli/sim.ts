@@ -107,7 +107,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     }
     const report = runExperiment(model, { levels, seeds, until, attribution: options.attribution, onProgress: bar?.update });
     bar?.done();
-    const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit };
+    const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
     if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');
     else if (options.format === 'csv') io.out(reportCsv(report));
     else io.out(reportTable(report, context));

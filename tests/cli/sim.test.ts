@@ -76,3 +76,15 @@ describe('sim CLI attribution', () => {
     expect(err).toContain('--attribution needs a model with capability levels');
   });
 });
+
+describe('sim CLI notes', () => {
+  it("prints a model's findings: the petrochemical plant says whether L3 beats the classical L2 on the same seeds", () => {
+    const { code, out } = run('factory-models/petrochemical.json', '--days', '2', '--seeds', '3', '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(Array.isArray(report.notes)).toBe(true);
+    expect(report.notes.join('\n')).toMatch(/L2 -> L3|L3/);
+    const table = run('factory-models/petrochemical.json', '--days', '2', '--seeds', '3');
+    expect(table.out).toContain('Notes:');
+  });
+});

@@ -10,6 +10,7 @@ import { petrochemicalRunnable } from '../process/index.ts';
 import { unitsPerDay, type TimeUnit } from '../model/flow-model.ts';
 import type { AnyModel } from '../model/load.ts';
 import type { KpiDefinition } from './kpi.ts';
+import type { ExperimentReport } from './experiment.ts';
 import type { CapabilityLevels, Level } from './levels.ts';
 
 /** One replication of a model at one level. */
@@ -37,6 +38,11 @@ export interface RunnableModel {
   readonly kpis: readonly KpiDefinition[];
   /** Starts one replication: `capabilities` holds a level for every capability of the model. */
   start(options: { seed: number; capabilities: CapabilityLevels }): ModelRun;
+  /**
+   * Findings computed from a finished experiment, printed with the KPI table: for example where a learning controller
+   * does not beat the classical one on the same seeds. Optional.
+   */
+  notes?(report: ExperimentReport): string[];
 }
 
 function flowKpis(unit: TimeUnit): KpiDefinition[] {

@@ -1,8 +1,8 @@
 /**
  * Notes for a petrochemical experiment report, computed from its per-seed samples: does the learning level (L3) beat
  * the classical one (L2: SIMC-tuned PID, RTO with fixed margins, analyzer) on the same disturbance sequences, KPI by
- * KPI; and what mechanism each survey KPI's delta comes from. The CLI does not print notes yet; `petrochemicalNotes`
- * is ready for a notes hook in the report formatter.
+ * KPI; and what mechanism each survey KPI's delta comes from. `petrochemicalNotes` is the model's `notes` hook: the sim
+ * CLI prints it under the KPI table and as `notes` in JSON.
  */
 import type { ExperimentReport } from '../experiment/experiment.ts';
 import { estimate } from '../stats/summary.ts';

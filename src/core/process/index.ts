@@ -4,6 +4,7 @@
 import type { KpiDefinition } from '../experiment/kpi.ts';
 import type { CapabilityLevels } from '../experiment/levels.ts';
 import type { RunnableModel } from '../experiment/runnable.ts';
+import { petrochemicalNotes } from './findings.ts';
 import type { PetrochemicalModel } from '../model/petrochemical-model.ts';
 import { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-simulation.ts';
 
@@ -44,5 +45,6 @@ export function petrochemicalRunnable(model: PetrochemicalModel): RunnableModel 
     capabilities: PROCESS_CAPABILITIES,
     kpis: PROCESS_KPIS,
     start: ({ seed, capabilities }) => startPetrochemical(model, seed, capabilities),
+    notes: petrochemicalNotes,
   };
 }
