@@ -375,7 +375,8 @@ export class MachiningPlant {
         const base = parent >= 0 ? this.optimum[parent]! : [0, 0];
         const sd = model.npi.parentOffsetSd;
         // The variant differs from its parent by a drawn offset; the same draw at every level (own stream).
-        this.optimum[i] = [base[0]! + normal(optimumRng, 0, sd), base[1]! + normal(optimumRng, 0, sd)];
+        const shift = model.npi.generationShift;
+        this.optimum[i] = [base[0]! + shift[0] + normal(optimumRng, 0, sd), base[1]! + shift[1] + normal(optimumRng, 0, sd)];
       }
     });
     const station = (name: string, spec: { servers: number; idleKw: number; busyKw: number }): LotStation => {

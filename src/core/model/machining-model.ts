@@ -142,7 +142,11 @@ export const machiningModelSchema = z.strictObject({
     yieldWidth: positive.describe('Distance from the optimum (normalised) at which yield falls by e^-1'),
     searchBox: z.number().positive().describe('Half-width of the admissible (feed, speed) box'),
     stepSize: positive.describe('Trial-and-error step'),
-    parentOffsetSd: positive.describe('How far a variant optimum lies from its parent family (sd)'),
+    parentOffsetSd: positive.describe('How far a variant optimum lies from its parent family (sd), beyond the generation shift'),
+    generationShift: z
+      .tuple([z.number(), z.number()])
+      .default([0, 0])
+      .describe('Systematic shift of every new variant from its parent (new alloy, thinner walls): what learning across variants can find'),
     maxTrials: z.number().int().positive(),
   }),
   maintenance: z.strictObject({
