@@ -22,6 +22,8 @@ afterAll(async () => {
 /** Opens the app and collects console errors and uncaught page errors. */
 async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: language });
+  // Software WebGL on a shared 2-core machine can be slow; these are generous limits, not timing assertions.
+  page.setDefaultTimeout(90_000);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
@@ -109,6 +111,39 @@ describe('the browser twin', () => {
     await page.selectOption('[data-testid=language-select]', 'zh');
     expect(await page.textContent('[data-testid=play-toggle]')).toBe('运行');
     expect(await page.textContent('[data-testid=kpi-throughput]')).toContain('产出率');
+    await page.close();
+  });
+
+  it('inspects a machine chosen in the list, with its live state, queue and utilisation', async () => {
+    const { page, errors } = await open();
+    await loaded(page, 'teaching/tandem5');
+    await page.selectOption('[data-testid=speed-select]', 'Infinity');
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')) >= 0.2);
+    await page.selectOption('[data-testid=unit-select]', '3'); // station 4, rho = 0.8
+    const text = (await page.textContent('[data-testid=inspector]')) ?? '';
+    expect(text).toContain('Station 4');
+    const utilization = Number(/Utilisation so far([\d.]+) %/.exec(text)?.[1]);
+    expect(utilization).toBeGreaterThan(60);
+    expect(utilization).toBeLessThan(95);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('?perf shows frame time, JS time per frame, draw calls and worker events/s', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(90_000);
+    await page.goto(`${url}?perf`);
+    await loaded(page, 'teaching/tandem5');
+    await page.selectOption('[data-testid=speed-select]', 'Infinity');
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => /worker [1-9][\d,]* events\/s/.test(document.querySelector('[data-testid=perf-overlay]')?.textContent ?? ''), null, {
+      timeout: 30_000,
+    });
+    const overlay = (await page.textContent('[data-testid=perf-overlay]')) ?? '';
+    expect(overlay).toMatch(/frame [\d.]+ ms/);
+    expect(overlay).toMatch(/js [\d.]+ ms\/frame/);
+    expect(Number(await page.getAttribute('[data-testid=perf-overlay]', 'data-draw-calls'))).toBeGreaterThan(0);
     await page.close();
   });
 

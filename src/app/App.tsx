@@ -6,7 +6,9 @@ import { useEffect, useRef } from 'react';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
+import { Inspector } from './dashboard/Inspector.tsx';
 import { KpiChart } from './dashboard/KpiChart.tsx';
+import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
 import { catalog } from './engine/catalog.ts';
 import { loadSelected, send } from './engine/client.ts';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
@@ -206,7 +208,10 @@ export function App() {
         </div>
       )}
       <main>
-        <section className="scene">{loaded ? <PlantScene units={loaded.units} /> : <p>{t('loading')}</p>}</section>
+        <section className="scene">
+          {loaded ? <PlantScene units={loaded.units} /> : <p>{t('loading')}</p>}
+          <PerfOverlay />
+        </section>
         <aside
           className="dashboard"
           data-testid="dashboard"
@@ -216,6 +221,8 @@ export function App() {
           {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
           <h2>{t('chart')}</h2>
           {loaded && wipIndex >= 0 && <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />}
+          <h2>{t('inspector')}</h2>
+          {loaded && <Inspector units={loaded.units} language={language} />}
           <Legend />
           <p className="hint">{t('keyboard')}</p>
         </aside>

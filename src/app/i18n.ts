@@ -35,6 +35,12 @@ const en = {
   'state.maintenance': 'maintenance',
   legend: 'Equipment state',
   keyboard: 'Keys: space play/pause, . step, + / - speed',
+  inspector: 'Inspector',
+  inspectorHint: 'Click a machine in the 3D view to inspect it.',
+  unit: 'Equipment',
+  state: 'State',
+  queue: 'Waiting parts',
+  utilization: 'Utilisation so far',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -72,6 +78,12 @@ const zh: Record<TextKey, string> = {
   'state.maintenance': '维护',
   legend: '设备状态',
   keyboard: '按键：空格 运行/暂停，. 单步，+ / - 速度',
+  inspector: '设备详情',
+  inspectorHint: '在三维视图中点击设备查看详情。',
+  unit: '设备',
+  state: '状态',
+  queue: '等待工件',
+  utilization: '累计利用率',
 };
 
 /** KPI labels by key; unknown keys fall back to the model's own label. */

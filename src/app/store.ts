@@ -30,6 +30,8 @@ export interface AppState {
     timeUnit: string;
   };
   error?: string;
+  /** Index of the unit shown in the inspector. */
+  selectedUnit?: number;
 }
 
 export const useApp = create<AppState>(() => ({

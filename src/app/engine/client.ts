@@ -46,7 +46,7 @@ function receive(message: FromEngine): void {
 /** Loads the model, level and seed currently selected in the store. */
 export function loadSelected(): void {
   const { modelId, level, seed, speed } = useApp.getState();
-  useApp.setState({ loaded: undefined });
+  useApp.setState({ loaded: undefined, selectedUnit: undefined });
   send({ type: 'load', modelId, level, seed });
   send({ type: 'speed', factor: speed });
 }

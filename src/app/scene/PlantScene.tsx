@@ -8,7 +8,8 @@ import { useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
-import { live } from '../store.ts';
+import { live, useApp } from '../store.ts';
+import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
 const SPACING = 3;
@@ -25,11 +26,17 @@ function Unit({ index, x }: { index: number; x: number }) {
   });
   return (
     <group position={[x, 0, 0]}>
-      <mesh position={[0, 0.75, 0]} castShadow>
+      <mesh
+        position={[0, 0.75, 0]}
+        onClick={(event) => {
+          event.stopPropagation();
+          useApp.setState({ selectedUnit: index });
+        }}
+      >
         <boxGeometry args={[1.6, 1.5, 1.6]} />
         <meshStandardMaterial ref={material} color={STATE_STYLE.idle.color} />
       </mesh>
-      <mesh position={[0, 0.05, 0]} receiveShadow>
+      <mesh position={[0, 0.05, 0]}>
         <boxGeometry args={[2.2, 0.1, 2.2]} />
         <meshStandardMaterial color="#3a3f47" />
       </mesh>
@@ -71,15 +78,17 @@ export function PlantScene({ units }: { units: readonly UnitInfo[] }) {
   return (
     <Canvas
       data-testid="scene-canvas"
-      shadows={{ type: THREE.PCFShadowMap }}
+      dpr={1}
       camera={camera}
-      gl={{ preserveDrawingBuffer: true, antialias: true }}
+      gl={{ preserveDrawingBuffer: true, antialias: false }}
       onCreated={({ camera: c }) => c.lookAt((units.length - 1) * SPACING * 0.5, 0, 0)}
     >
+      <PerfStart />
+      <PerfRenderTimer />
       <color attach="background" args={['#1d2127']} />
       <ambientLight intensity={0.6} />
-      <directionalLight position={[5, 10, 6]} intensity={1.4} castShadow />
-      <mesh rotation={[-Math.PI / 2, 0, 0]} position={[width / 2 - SPACING / 2, 0, 0]} receiveShadow>
+      <directionalLight position={[5, 10, 6]} intensity={1.4} />
+      <mesh rotation={[-Math.PI / 2, 0, 0]} position={[width / 2 - SPACING / 2, 0, 0]}>
         <planeGeometry args={[width + 6, 10]} />
         <meshStandardMaterial color="#2b3038" />
       </mesh>
