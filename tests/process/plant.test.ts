@@ -207,3 +207,24 @@ describe('petrochemical notes', () => {
     expect(petrochemicalNotes(report as never).some((n) => n.startsWith('L2 -> L3 defectRate') && n.endsWith('L3 worse'))).toBe(true);
   });
 });
+
+describe('petrochemical view', () => {
+  it('shows the units with states from what the plant is doing, and tank inventories that grow with production', async () => {
+    const { UnitState } = await import('../../src/core/runtime/view.ts');
+    const s = new PetrochemicalSimulation(model, 2, levels('L2'));
+    const view = s.view();
+    expect(view.units.map((u) => u.id)).toEqual(['feed-pump', 'preheater', 'reactor', 'separator', 'product-tank', 'off-spec-tank']);
+    const states = new Uint8Array(6);
+    const inventory = new Float32Array(6);
+    const utilization = new Float32Array(6);
+    s.runUntil(72);
+    view.read(states, inventory, utilization);
+    expect(states[2]).toBeOneOf([UnitState.running, UnitState.maintenance, UnitState.blocked]);
+    expect(inventory[4]! + inventory[5]!).toBeGreaterThan(0);
+    const before = inventory[4]! + inventory[5]!;
+    s.runUntil(144);
+    view.read(states, inventory, utilization);
+    expect(inventory[4]! + inventory[5]!).toBeGreaterThan(before);
+    expect(utilization[0]).toBeGreaterThan(0.5);
+  });
+});

@@ -4,7 +4,7 @@
  * `live` inside `useFrame` without subscribing, with scratch objects allocated once at module level.
  */
 import { Canvas, useFrame } from '@react-three/fiber';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
@@ -18,24 +18,89 @@ const SPACING = 3;
 const scratch = new THREE.Object3D();
 const stateColors = UNIT_STATE_NAMES.map((name) => new THREE.Color(STATE_STYLE[name].color));
 
-function Unit({ index, x }: { index: number; x: number }) {
+/** The body of a unit, by equipment kind: procedural shapes that read as what they are. */
+function Body({ kind, material }: { kind: string; material: RefObject<THREE.MeshStandardMaterial | null> }) {
+  const paint = <meshStandardMaterial ref={material} color={STATE_STYLE.idle.color} />;
+  switch (kind) {
+    case 'reactor':
+      return (
+        <group>
+          <mesh position={[0, 1.2, 0]}>
+            <cylinderGeometry args={[0.8, 0.8, 1.8, 24]} />
+            {paint}
+          </mesh>
+          <mesh position={[0, 2.2, 0]}>
+            <sphereGeometry args={[0.8, 24, 12, 0, Math.PI * 2, 0, Math.PI / 2]} />
+            <meshStandardMaterial color="#8a939e" />
+          </mesh>
+        </group>
+      );
+    case 'column':
+      return (
+        <mesh position={[0, 2, 0]}>
+          <cylinderGeometry args={[0.45, 0.45, 4, 20]} />
+          {paint}
+        </mesh>
+      );
+    case 'tank':
+      return (
+        <mesh position={[0, 0.8, 0]}>
+          <cylinderGeometry args={[1, 1, 1.5, 24]} />
+          {paint}
+        </mesh>
+      );
+    case 'heater':
+      return (
+        <group>
+          <mesh position={[0, 1, 0]}>
+            <boxGeometry args={[1.4, 2, 1.4]} />
+            {paint}
+          </mesh>
+          <mesh position={[0, 2.4, 0]}>
+            <cylinderGeometry args={[0.15, 0.2, 0.8, 12]} />
+            <meshStandardMaterial color="#5d646d" />
+          </mesh>
+        </group>
+      );
+    case 'pump':
+      return (
+        <mesh position={[0, 0.45, 0]} rotation={[0, 0, Math.PI / 2]}>
+          <cylinderGeometry args={[0.35, 0.35, 1, 16]} />
+          {paint}
+        </mesh>
+      );
+    default:
+      // A machine cell: an enclosure with a window where the door is.
+      return (
+        <group>
+          <mesh position={[0, 0.75, 0]}>
+            <boxGeometry args={[1.6, 1.5, 1.6]} />
+            {paint}
+          </mesh>
+          <mesh position={[0, 0.9, 0.81]}>
+            <planeGeometry args={[0.9, 0.6]} />
+            <meshStandardMaterial color="#203040" />
+          </mesh>
+        </group>
+      );
+  }
+}
+
+function Unit({ index, x, kind }: { index: number; x: number; kind: string }) {
   const material = useRef<THREE.MeshStandardMaterial>(null);
   useFrame(() => {
     const color = stateColors[live.states[index] ?? 0] ?? stateColors[0]!;
     if (material.current && !material.current.color.equals(color)) material.current.color.copy(color);
   });
   return (
-    <group position={[x, 0, 0]}>
-      <mesh
-        position={[0, 0.75, 0]}
-        onClick={(event) => {
-          event.stopPropagation();
-          useApp.setState({ selectedUnit: index });
-        }}
-      >
-        <boxGeometry args={[1.6, 1.5, 1.6]} />
-        <meshStandardMaterial ref={material} color={STATE_STYLE.idle.color} />
-      </mesh>
+    <group
+      position={[x, 0, 0]}
+      onClick={(event) => {
+        event.stopPropagation();
+        useApp.setState({ selectedUnit: index });
+      }}
+    >
+      <Body kind={kind} material={material} />
       <mesh position={[0, 0.05, 0]}>
         <boxGeometry args={[2.2, 0.1, 2.2]} />
         <meshStandardMaterial color="#3a3f47" />
@@ -93,7 +158,7 @@ export function PlantScene({ units }: { units: readonly UnitInfo[] }) {
         <meshStandardMaterial color="#2b3038" />
       </mesh>
       {units.map((unit, i) => (
-        <Unit key={unit.id} index={i} x={i * SPACING} />
+        <Unit key={unit.id} index={i} x={i * SPACING} kind={unit.kind} />
       ))}
       <WaitingParts count={units.length} />
     </Canvas>

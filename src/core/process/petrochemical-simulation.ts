@@ -10,6 +10,7 @@ import type { Channel } from '../kernel/channel.ts';
 import type { CapabilityLevels, Level } from '../experiment/levels.ts';
 import { normal, standardNormal, exponential, lognormal, lognormalParameters } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
+import { UnitState, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { type PetrochemicalModel, toEngine } from '../model/petrochemical-model.ts';
 import { Pid, Rls, fitFopdt, lambdaTuning, simcTuning, type Fopdt, type PidTuning } from './control.ts';
 import { optimizeSetpoints, pricesPerMol, type PlantConstants, type Prices } from './optimizer.ts';
@@ -872,6 +873,47 @@ export class PetrochemicalSimulation {
   }
 
   /** Runs until `hours` (simulated); convenience for tests. */
+  /**
+   * The units for the app's views: pump, heater, reactor, separator and the two product tanks. States come from what
+   * the plant is doing (feed pump tripped: down; jacket cleaning: maintenance; cooling valve sticking: blocked); the
+   * inventory column holds each tank's accumulated tonnes; utilisation is the load against design.
+   */
+  view(): PlantView {
+    const units: UnitInfo[] = [
+      { id: 'feed-pump', name: 'Feed pump', kind: 'pump' },
+      { id: 'preheater', name: 'Fired preheater', kind: 'heater' },
+      { id: 'reactor', name: 'CSTR (van de Vusse)', kind: 'reactor' },
+      { id: 'separator', name: 'Separator', kind: 'column' },
+      { id: 'product-tank', name: 'Product tank', kind: 'tank' },
+      { id: 'off-spec-tank', name: 'Off-spec tank', kind: 'tank' },
+    ];
+    return {
+      units,
+      read: (states, inventory, utilization) => {
+        const t = this.sim.now;
+        const plant = this.plant;
+        const flowing = plant.applied.flow > 0;
+        const running = flowing ? UnitState.running : UnitState.idle;
+        states[0] = t < this.pumpTripUntil ? UnitState.down : running;
+        states[1] = running;
+        states[2] = t < this.cleaningUntil ? UnitState.maintenance : plant.stictionActive ? UnitState.blocked : running;
+        states[3] = running;
+        states[4] = flowing && this.toProduct ? UnitState.running : UnitState.idle;
+        states[5] = flowing && !this.toProduct ? UnitState.running : UnitState.idle;
+        const load = plant.applied.flow / this.p.spec.designFlow;
+        utilization[0] = load;
+        utilization[1] = plant.applied.fuel / (this.p.spec.heaterMaxDuty / this.p.spec.heaterEfficiency);
+        utilization[2] = load;
+        utilization[3] = load;
+        utilization[4] = 0;
+        utilization[5] = 0;
+        inventory[0] = inventory[1] = inventory[2] = inventory[3] = 0;
+        inventory[4] = (this.acc.onSpecB * MOLAR_MASS.B) / 1000;
+        inventory[5] = (this.acc.offSpecB * MOLAR_MASS.B) / 1000;
+      },
+    };
+  }
+
   runUntil(hours: number): void {
     this.sim.runUntil(hours);
   }

@@ -25,6 +25,9 @@ export interface UnitInfo {
 
 export interface PlantView {
   readonly units: readonly UnitInfo[];
-  /** Writes each unit's state code, queue length and utilisation so far (0..1), in `units` order. */
+  /**
+   * Writes each unit's state code, queue length (parts waiting; for process units an inventory, in the unit's own
+   * measure) and utilisation (0..1), in `units` order.
+   */
   read(states: Uint8Array, queues: Float32Array, utilization: Float32Array): void;
 }
