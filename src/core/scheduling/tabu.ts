@@ -55,6 +55,13 @@ export interface TabuOptions {
    * holding the search for the whole time limit.
    */
   freshStartAfter?: number;
+  /** Untried moves taken from one elite solution before it is dropped (default: all of them, as in TSAB). */
+  eliteTries?: number;
+  /**
+   * Iterations without a new best of the run before a fresh start, whatever the back-jumps and restarts are doing
+   * (default 100 stall limits).
+   */
+  freshStartIterations?: number;
   /** Tabu tenure range [min, max] in iterations (default after Zhang et al. 2007, see the constructor). */
   tenure?: readonly [number, number];
   /** Elite solutions kept for back-jump tracking (default 5; 0 disables it). */
@@ -121,6 +128,10 @@ export class TabuSearch {
    */
   private readonly elite: { seq: Int32Array; tabu: Int32Array; iteration: number; used: Set<number> }[] = [];
   private readonly eliteSize: number;
+  private readonly eliteTries: number;
+  private readonly freshStartIterations: number;
+  /** Iteration of the current run's last new best (back-jumps and restarts do not reset it). */
+  private runBestIteration = 0;
   /** The elite entry the current solution is (its next move is recorded as tried), or null. */
   private atElite: { used: Set<number> } | null = null;
   backJumps = 0;
@@ -174,6 +185,8 @@ export class TabuSearch {
     this.stallLimit = options.stallLimit ?? 1000 + 2 * N;
     this.perturbation = options.perturbation ?? 3 + Math.floor(N / 100);
     this.eliteSize = options.elite ?? 5;
+    this.eliteTries = options.eliteTries ?? Infinity;
+    this.freshStartIterations = options.freshStartIterations ?? 100 * this.stallLimit;
     // Tenure drawn per move in [5 + n/m, 2 (5 + n/m)], i.e. [6, 12] for square instances. Zhang et al.'s (2007) longer
     // [10 + n/m, 1.4 (10 + n/m)] reached ft10's optimum in 4-6 of 8 seeds within 600k iterations here, [6, 12] in 8 of 8,
     // and was no better on ta01 (bench notes in the issue's closing report).
@@ -266,6 +279,7 @@ export class TabuSearch {
     this.runBest = this.makespan;
     this.runBestSeq.set(this.seq);
     this.lastImprovement = this.iteration;
+    this.runBestIteration = this.iteration;
     if (this.eliteSize > 0) {
       const entry = { seq: this.seq.slice(), tabu: this.tabu.slice(), iteration: this.iteration, used: new Set<number>() };
       this.elite.push(entry);
@@ -487,7 +501,8 @@ export class TabuSearch {
           best = c;
         }
       }
-      if (best < 0) {
+      if (best < 0 || e.used.size >= this.eliteTries + 1) {
+        // +1: the move the search itself took from the elite is in `used` too
         this.elite.pop();
         continue;
       }
@@ -511,7 +526,7 @@ export class TabuSearch {
 
   private restart(): void {
     this.restarts++;
-    if (this.failedRestarts >= this.freshStartAfter) {
+    if (this.failedRestarts >= this.freshStartAfter || this.iteration - this.runBestIteration > this.freshStartIterations) {
       this.freshStarts++;
       const random = runRule(this.instance, 'random', { scheme: 'active', seed: this.rng.nextUint32() });
       this.loadStarts(random.starts);
@@ -611,6 +626,7 @@ export class TabuSearch {
         continue;
       }
       if (this.makespan < this.runBest) this.recordRunBest();
+      else if (this.iteration - this.runBestIteration > this.freshStartIterations) this.restart();
       else if (this.iteration - this.lastImprovement > this.stallLimit && !this.backJump()) this.restart();
     }
     return this.done();
