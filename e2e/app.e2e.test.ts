@@ -147,6 +147,25 @@ describe('the browser twin', () => {
     await page.close();
   });
 
+  it('runs a per-capability level mix (parallel promotion) and a preset resets it', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', '3c-machining');
+    await loaded(page, '3c-machining');
+    await page.selectOption('[data-testid=capability-dispatching]', 'L3');
+    await page.waitForFunction(() =>
+      (document.querySelector('[data-testid=dashboard]')?.getAttribute('data-capabilities') ?? '').includes('"dispatching":"L3"'),
+    );
+    const mix = JSON.parse((await page.getAttribute('[data-testid=dashboard]', 'data-capabilities'))!);
+    expect(mix.dispatching).toBe('L3');
+    expect(mix.maintenance).toBe('L1');
+    await page.selectOption('[data-testid=level-select]', 'L2');
+    await loaded(page, '3c-machining', 'L2');
+    const preset = JSON.parse((await page.getAttribute('[data-testid=dashboard]', 'data-capabilities'))!);
+    expect(new Set(Object.values(preset))).toEqual(new Set(['L2']));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('every model in the catalogue loads at every level it offers', async () => {
     const { page, errors } = await open();
     const options = await page.$$eval('[data-testid=plant-select] option', (nodes) => nodes.map((n) => (n as HTMLOptionElement).value));

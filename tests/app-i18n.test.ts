@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, kpiNameTables, LANGUAGES, textKeys, translate } from '../src/app/i18n.ts';
+import { capabilityNameTables, detectLanguage, kpiNameTables, LANGUAGES, textKeys, translate } from '../src/app/i18n.ts';
 
 describe('app texts', () => {
   it('has every text in English and Chinese, and they differ', () => {
@@ -11,6 +11,7 @@ describe('app texts', () => {
       if (key !== 'title') expect(zh, key).not.toBe(en);
     }
     expect(Object.keys(kpiNameTables.zh).sort()).toEqual(Object.keys(kpiNameTables.en).sort());
+    expect(Object.keys(capabilityNameTables.zh).sort()).toEqual(Object.keys(capabilityNameTables.en).sort());
     expect(Object.keys(LANGUAGES)).toEqual(['en', 'zh']);
   });
 

@@ -12,7 +12,7 @@ import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
 import { catalog } from './engine/catalog.ts';
 import { loadSelected, send } from './engine/client.ts';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
-import { LANGUAGES, translate, type Language } from './i18n.ts';
+import { capabilityName, LANGUAGES, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { live, useApp } from './store.ts';
@@ -60,7 +60,7 @@ function Controls() {
           data-testid="plant-select"
           value={modelId}
           onChange={(e) => {
-            useApp.setState({ modelId: e.target.value, level: 'L1' });
+            useApp.setState({ modelId: e.target.value, level: 'L1', overrides: {} });
             loadSelected();
           }}
         >
@@ -77,7 +77,7 @@ function Controls() {
           data-testid="level-select"
           value={level}
           onChange={(e) => {
-            useApp.setState({ level: e.target.value as Level });
+            useApp.setState({ level: e.target.value as Level, overrides: {} });
             loadSelected();
           }}
         >
@@ -153,6 +153,39 @@ function Controls() {
   );
 }
 
+/** The per-capability level matrix: the paper's "parallel promotion", one capability raised at a time. */
+function CapabilityMatrix() {
+  const t = useT();
+  const loaded = useApp((s) => s.loaded);
+  const language = useApp((s) => s.language);
+  if (!loaded || Object.keys(loaded.capabilities).length === 0) return null;
+  return (
+    <fieldset className="capabilities" data-testid="capability-matrix">
+      <legend>{t('capabilities')}</legend>
+      {Object.entries(loaded.capabilities).map(([name, level]) => (
+        <label key={name}>
+          {capabilityName(language, name)}
+          <select
+            data-testid={`capability-${name}`}
+            value={level}
+            onChange={(e) => {
+              const { overrides } = useApp.getState();
+              useApp.setState({ overrides: { ...overrides, [name]: e.target.value as Level } });
+              loadSelected();
+            }}
+          >
+            {loaded.levels.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 function Legend() {
   const t = useT();
   return (
@@ -216,11 +249,13 @@ export function App() {
           className="dashboard"
           data-testid="dashboard"
           data-loaded={loaded ? `${loaded.modelId}/${loaded.level}/${loaded.seed}` : ''}
+          data-capabilities={loaded ? JSON.stringify(loaded.capabilities) : ''}
         >
           <h2>{t('kpis')}</h2>
           {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
           <h2>{t('chart')}</h2>
           {loaded && wipIndex >= 0 && <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />}
+          <CapabilityMatrix />
           <h2>{t('inspector')}</h2>
           {loaded && <Inspector units={loaded.units} language={language} />}
           <Legend />

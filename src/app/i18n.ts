@@ -41,6 +41,7 @@ const en = {
   state: 'State',
   queue: 'Waiting parts',
   utilization: 'Utilisation so far',
+  capabilities: 'Capability levels',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -84,6 +85,7 @@ const zh: Record<TextKey, string> = {
   state: '状态',
   queue: '等待工件',
   utilization: '累计利用率',
+  capabilities: '各能力层级',
 };
 
 /** KPI labels by key; unknown keys fall back to the model's own label. */
@@ -120,6 +122,36 @@ const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
   },
 };
 
+/** Capability names by key, for the level matrix; unknown keys show as they are. */
+const capabilityNames: Record<'en' | 'zh', Record<string, string>> = {
+  en: {
+    dispatching: 'Dispatching',
+    maintenance: 'Maintenance',
+    quality: 'Quality',
+    energy: 'Energy',
+    supply: 'Supply',
+    newProducts: 'New products',
+    control: 'Regulatory control',
+    setpoints: 'Setpoints',
+    gradeChange: 'Grade change',
+  },
+  zh: {
+    dispatching: '调度',
+    maintenance: '维护',
+    quality: '质量',
+    energy: '能源',
+    supply: '供应',
+    newProducts: '新产品',
+    control: '基础控制',
+    setpoints: '设定值',
+    gradeChange: '牌号切换',
+  },
+};
+
+export function capabilityName(language: Language, key: string): string {
+  return capabilityNames[language][key] ?? key;
+}
+
 export const LANGUAGES = { en: 'English', zh: '简体中文' } as const;
 export type Language = keyof typeof LANGUAGES;
 const tables: Record<Language, Record<TextKey, string>> = { en, zh };
@@ -138,3 +170,4 @@ export function kpiName(language: Language, key: string, fallback: string): stri
 
 export const textKeys = Object.keys(en) as TextKey[];
 export const kpiNameTables = kpiNames;
+export const capabilityNameTables = capabilityNames;

@@ -12,6 +12,8 @@ import { detectLanguage, type Language } from './i18n.ts';
 export interface AppState {
   modelId: string;
   level: Level;
+  /** Capabilities set apart from the preset level. */
+  overrides: Record<string, Level>;
   seed: number;
   /** Times real time; Infinity = as fast as possible. */
   speed: number;
@@ -24,6 +26,7 @@ export interface AppState {
     seed: number;
     name: string;
     levels: Level[];
+    capabilities: Record<string, Level>;
     kpis: KpiDefinition[];
     units: UnitInfo[];
     unitsPerDay: number;
@@ -37,6 +40,7 @@ export interface AppState {
 export const useApp = create<AppState>(() => ({
   modelId: 'teaching/tandem5',
   level: 'L1',
+  overrides: {},
   seed: 1,
   speed: 60,
   running: false,

@@ -45,8 +45,8 @@ function receive(message: FromEngine): void {
 
 /** Loads the model, level and seed currently selected in the store. */
 export function loadSelected(): void {
-  const { modelId, level, seed, speed } = useApp.getState();
+  const { modelId, level, overrides, seed, speed } = useApp.getState();
   useApp.setState({ loaded: undefined, selectedUnit: undefined });
-  send({ type: 'load', modelId, level, seed });
+  send({ type: 'load', modelId, level, overrides, seed });
   send({ type: 'speed', factor: speed });
 }

@@ -33,7 +33,13 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
   const entry = findModel(message.modelId);
   model = runnable(entry.model);
   if (!model.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
-  run = model.start({ seed: message.seed, capabilities: presetLevels(model.capabilities, message.level) });
+  const capabilities = { ...presetLevels(model.capabilities, message.level) };
+  for (const [name, level] of Object.entries(message.overrides ?? {})) {
+    if (!model.capabilities.includes(name)) throw new Error(`${entry.file}: unknown capability "${name}"`);
+    if (!model.levels.includes(level)) throw new Error(`${entry.file}: capability ${name}: level ${level} is not implemented`);
+    capabilities[name] = level;
+  }
+  run = model.start({ seed: message.seed, capabilities });
   view = run.view?.();
   pacer.pause();
   applySpeed();
@@ -45,6 +51,7 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     seed: message.seed,
     name: model.name,
     levels: [...model.levels],
+    capabilities,
     kpis: [...model.kpis],
     units: view ? [...view.units] : [],
     unitsPerDay: model.unitsPerDay,

@@ -7,7 +7,15 @@ import type { Level } from '../../core/experiment/levels.ts';
 import type { UnitInfo } from '../../core/runtime/view.ts';
 
 export type ToEngine =
-  | { type: 'load'; modelId: string; level: Level; seed: number }
+  | {
+      type: 'load';
+      modelId: string;
+      /** The preset every capability starts from. */
+      level: Level;
+      /** Per-capability levels on top of the preset ("parallel promotion"). */
+      overrides?: Readonly<Record<string, Level>>;
+      seed: number;
+    }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -21,6 +29,8 @@ export interface LoadedMessage {
   seed: number;
   name: string;
   levels: Level[];
+  /** The model's capabilities and the level each one runs at. */
+  capabilities: Record<string, Level>;
   kpis: KpiDefinition[];
   units: UnitInfo[];
   unitsPerDay: number;
