@@ -65,6 +65,8 @@ function parseNumber(name: string, integer: boolean, min: number) {
 }
 
 interface Opts {
+  /** False when --iterations is given without --time-limit: the run is then bounded by iterations only (reproducible). */
+  useTimeLimit: boolean;
   algo: string;
   timeLimit: number;
   seed: number;
@@ -100,8 +102,7 @@ function runOne(instance: JobShopInstance, algo: AlgorithmName, opts: Opts, boun
   const result = solve(instance, algo, {
     seed: opts.seed,
     scheme: opts.scheme,
-    timeLimitMs: opts.timeLimit * 1000,
-    clock: () => performance.now(),
+    ...(opts.useTimeLimit ? { timeLimitMs: opts.timeLimit * 1000, clock: () => performance.now() } : {}),
     neighbourhood: opts.neighbourhood,
     target: lb,
     ...(opts.iterations !== undefined ? { maxIterations: opts.iterations } : {}),
@@ -179,7 +180,7 @@ function main(argv: string[]): number {
     .description('Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.')
     .argument('[instance]', 'instance file, or the name of a shipped instance (ft06, la01, ta01, ...)')
     .requiredOption('--algo <name>', `algorithm: ${ALGOS.join(', ')} (case-insensitive)`)
-    .option('--time-limit <seconds>', 'tabu search time limit per instance', parseNumber('--time-limit', false, 0), 10)
+    .option('--time-limit <seconds>', 'tabu search time limit per instance (none by default when --iterations is given)', parseNumber('--time-limit', false, 0), 10)
     .option('--iterations <n>', 'tabu search iteration limit (reproducible run, bit-identical per seed)', parseNumber('--iterations', true, 1))
     .option('--seed <n>', 'random seed (tabu, random rule)', parseNumber('--seed', true, 0), 1)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
@@ -195,6 +196,7 @@ function main(argv: string[]): number {
     return code === 0 ? 0 : 2;
   }
   const opts = program.opts<Opts>();
+  opts.useTimeLimit = !(opts.iterations !== undefined && program.getOptionValueSource('timeLimit') === 'default');
   const algo = opts.algo.toLowerCase();
   const fail = (message: string, code: number) => {
     process.stderr.write(`schedule: ${message}\n`);
