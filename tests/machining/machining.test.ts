@@ -109,6 +109,16 @@ describe('3C machining plant', () => {
     }
   });
 
+  it('says, per learning controller, whether it ends better than the L2 rule', () => {
+    const model3 = runnable(model);
+    const report = runExperiment(model3, { levels: ['L1', 'L2', 'L3'], seeds: [1, 2], until: 12 * 24, slices: 1 });
+    const notes = model3.notes!(report);
+    for (const capability of MACHINING_CAPABILITIES) {
+      expect(notes.some((n) => n.startsWith(`${capability} (L3:`) && /ends better|not distinguishable|ends worse/.test(n))).toBe(true);
+    }
+    expect(notes.some((n) => n.startsWith('efficiency:'))).toBe(true);
+  });
+
   it('records learning curves for the learning controllers', () => {
     const { run: r } = run(model, 1, caps('L3'), 10);
     expect(r.curves.dispatching.length).toBeGreaterThan(15);

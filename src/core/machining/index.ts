@@ -8,6 +8,7 @@ import type { ModelRun, RunnableModel } from '../experiment/runnable.ts';
 import { Priority } from '../kernel/simulation.ts';
 import type { MachiningModel } from '../model/machining-model.ts';
 import { MACHINING_CAPABILITIES, makeControllers, type Curves, type MachiningCapability } from './controllers.ts';
+import { machiningNotes } from './notes.ts';
 import { MachiningPlant, type CurvePoint } from './plant.ts';
 
 export { MachiningPlant } from './plant.ts';
@@ -224,5 +225,6 @@ export function machiningRunnable(model: MachiningModel): RunnableModel {
     capabilities: [...MACHINING_CAPABILITIES],
     kpis: machiningKpis(model.cnc.cells),
     start: ({ seed, capabilities }) => startMachining(model, seed, capabilities),
+    notes: machiningNotes,
   };
 }
