@@ -166,6 +166,23 @@ describe('the browser twin', () => {
     await page.close();
   });
 
+  it('lays a plant out from its scene file, with labels in the chosen language and camera presets', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', 'petrochemical');
+    await loaded(page, 'petrochemical');
+    expect(await page.textContent('.labels')).toContain('Reactor (CSTR)');
+    await page.selectOption('[data-testid=language-select]', 'zh');
+    expect(await page.textContent('.labels')).toContain('反应釜');
+    await page.waitForTimeout(500);
+    const overview = await page.screenshot();
+    await page.selectOption('[data-testid=camera-select]', 'reactor');
+    await page.waitForTimeout(800);
+    const closeUp = await page.screenshot({ path: 'test-results/petrochemical-reactor-camera.png' });
+    expect(Buffer.compare(overview, closeUp)).not.toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('every model in the catalogue loads at every level it offers', async () => {
     const { page, errors } = await open();
     const options = await page.$$eval('[data-testid=plant-select] option', (nodes) => nodes.map((n) => (n as HTMLOptionElement).value));

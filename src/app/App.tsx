@@ -14,6 +14,7 @@ import { loadSelected, send } from './engine/client.ts';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, LANGUAGES, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
+import { layoutFor } from './scene/layouts.ts';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { live, useApp } from './store.ts';
 import { useT } from './use-t.ts';
@@ -60,7 +61,7 @@ function Controls() {
           data-testid="plant-select"
           value={modelId}
           onChange={(e) => {
-            useApp.setState({ modelId: e.target.value, level: 'L1', overrides: {} });
+            useApp.setState({ modelId: e.target.value, level: 'L1', overrides: {}, cameraId: undefined });
             loadSelected();
           }}
         >
@@ -153,6 +154,28 @@ function Controls() {
   );
 }
 
+function CameraSelect({ modelId }: { modelId: string }) {
+  const language = useApp((s) => s.language);
+  const cameraId = useApp((s) => s.cameraId);
+  const cameras = layoutFor(modelId)?.cameras;
+  if (!cameras) return null;
+  return (
+    <select
+      className="camera-select"
+      data-testid="camera-select"
+      aria-label={translate(language, 'camera')}
+      value={cameraId ?? cameras[0]!.id}
+      onChange={(e) => useApp.setState({ cameraId: e.target.value })}
+    >
+      {cameras.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.label[language]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** The per-capability level matrix: the paper's "parallel promotion", one capability raised at a time. */
 function CapabilityMatrix() {
   const t = useT();
@@ -242,7 +265,8 @@ export function App() {
       )}
       <main>
         <section className="scene">
-          {loaded ? <PlantScene units={loaded.units} /> : <p>{t('loading')}</p>}
+          {loaded ? <PlantScene modelId={loaded.modelId} units={loaded.units} /> : <p>{t('loading')}</p>}
+          {loaded && <CameraSelect modelId={loaded.modelId} />}
           <PerfOverlay />
         </section>
         <aside

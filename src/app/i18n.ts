@@ -42,6 +42,7 @@ const en = {
   queue: 'Waiting parts',
   utilization: 'Utilisation so far',
   capabilities: 'Capability levels',
+  camera: 'Camera',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -86,6 +87,7 @@ const zh: Record<TextKey, string> = {
   queue: '等待工件',
   utilization: '累计利用率',
   capabilities: '各能力层级',
+  camera: '视角',
 };
 
 /** KPI labels by key; unknown keys fall back to the model's own label. */

@@ -35,6 +35,8 @@ export interface AppState {
   error?: string;
   /** Index of the unit shown in the inspector. */
   selectedUnit?: number;
+  /** Camera preset from the scene layout. */
+  cameraId?: string;
 }
 
 export const useApp = create<AppState>(() => ({

@@ -3,12 +3,14 @@
  * the unit state, and waiting parts are drawn as one instanced mesh. Everything that changes per frame is read from
  * `live` inside `useFrame` without subscribing, with scratch objects allocated once at module level.
  */
-import { Canvas, useFrame } from '@react-three/fiber';
-import { useMemo, useRef, type RefObject } from 'react';
+import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
 import { live, useApp } from '../store.ts';
+import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
+import { layoutFor } from './layouts.ts';
 import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -16,6 +18,7 @@ const SPACING = 3;
 
 // Scratch objects for the per-frame loop (no allocation per frame).
 const scratch = new THREE.Object3D();
+const projected = new THREE.Vector3();
 const stateColors = UNIT_STATE_NAMES.map((name) => new THREE.Color(STATE_STYLE[name].color));
 
 /** The body of a unit, by equipment kind: procedural shapes that read as what they are. */
@@ -86,7 +89,7 @@ function Body({ kind, material }: { kind: string; material: RefObject<THREE.Mesh
   }
 }
 
-function Unit({ index, x, kind }: { index: number; x: number; kind: string }) {
+function Unit({ index, placed, kind }: { index: number; placed: PlacedUnit; kind: string }) {
   const material = useRef<THREE.MeshStandardMaterial>(null);
   useFrame(() => {
     const color = stateColors[live.states[index] ?? 0] ?? stateColors[0]!;
@@ -94,7 +97,8 @@ function Unit({ index, x, kind }: { index: number; x: number; kind: string }) {
   });
   return (
     <group
-      position={[x, 0, 0]}
+      position={[placed.x, 0, placed.z]}
+      rotation={[0, placed.rotation, 0]}
       onClick={(event) => {
         event.stopPropagation();
         useApp.setState({ selectedUnit: index });
@@ -110,8 +114,9 @@ function Unit({ index, x, kind }: { index: number; x: number; kind: string }) {
 }
 
 /** Parts waiting in each unit's buffer, stacked in front of it: one draw call for all of them. */
-function WaitingParts({ count }: { count: number }) {
+function WaitingParts({ placed }: { placed: readonly PlacedUnit[] }) {
   const mesh = useRef<THREE.InstancedMesh>(null);
+  const count = placed.length;
   const capacity = Math.max(1, count * MAX_PARTS_SHOWN_PER_UNIT);
   useFrame(() => {
     const m = mesh.current;
@@ -119,9 +124,10 @@ function WaitingParts({ count }: { count: number }) {
     let n = 0;
     for (let unit = 0; unit < count; unit++) {
       const shown = Math.min(MAX_PARTS_SHOWN_PER_UNIT, Math.ceil(live.queues[unit] ?? 0));
-      const x0 = unit * SPACING - 1.4;
+      const x0 = placed[unit]!.x - 1.4;
+      const z0 = placed[unit]!.z + 1.4;
       for (let k = 0; k < shown; k++) {
-        scratch.position.set(x0 - 0.35 * Math.floor(k / 10), 0.25 + 0.3 * (k % 10 >= 5 ? 1 : 0), 1.4 - 0.3 * (k % 5));
+        scratch.position.set(x0 - 0.35 * Math.floor(k / 10), 0.25 + 0.3 * (k % 10 >= 5 ? 1 : 0), z0 - 0.3 * (k % 5));
         scratch.updateMatrix();
         m.setMatrixAt(n++, scratch.matrix);
       }
@@ -137,30 +143,86 @@ function WaitingParts({ count }: { count: number }) {
   );
 }
 
-export function PlantScene({ units }: { units: readonly UnitInfo[] }) {
-  const width = Math.max(1, units.length) * SPACING;
-  const camera = useMemo(() => ({ position: [width / 2, 6 + width * 0.25, 9 + width * 0.3] as [number, number, number], fov: 45 }), [width]);
+/** Unit labels as DOM nodes over the canvas, moved each frame by projecting the unit positions (no re-render). */
+function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefObject<(HTMLDivElement | null)[]> }) {
+  const camera = useThree((s) => s.camera);
+  const size = useThree((s) => s.size);
+  // Last written screen positions: the DOM (and a style string) is touched only when a label actually moves.
+  const last = useMemo(() => new Float32Array(placed.length * 2).fill(NaN), [placed]);
+  useFrame(() => {
+    for (let i = 0; i < placed.length; i++) {
+      const node = nodes.current[i];
+      if (!node) continue;
+      projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);
+      const x = Math.round(((projected.x + 1) / 2) * size.width);
+      const y = projected.z < 1 ? Math.round(((1 - projected.y) / 2) * size.height) : -1e4;
+      if (x === last[2 * i] && y === last[2 * i + 1]) continue;
+      last[2 * i] = x;
+      last[2 * i + 1] = y;
+      node.style.transform = `translate(-50%, -100%) translate(${x}px, ${y}px)`;
+    }
+  });
+  return null;
+}
+
+/** Moves the camera to the chosen preset. */
+function CameraRig({ cameras }: { cameras: NonNullable<SceneLayout['cameras']> | undefined }) {
+  const camera = useThree((s) => s.camera);
+  const cameraId = useApp((s) => s.cameraId);
+  useEffect(() => {
+    const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0];
+    if (!preset) return;
+    camera.position.set(...preset.position);
+    camera.lookAt(...preset.target);
+  }, [camera, cameras, cameraId]);
+  return null;
+}
+
+export function PlantScene({ modelId, units }: { modelId: string; units: readonly UnitInfo[] }) {
+  const language = useApp((s) => s.language);
+  const layout = useMemo(() => layoutFor(modelId), [modelId]);
+  const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
+  const labelNodes = useRef<(HTMLDivElement | null)[]>([]);
+  const minX = Math.min(0, ...placed.map((p) => p.x));
+  const maxX = Math.max(0, ...placed.map((p) => p.x));
+  const centreX = (minX + maxX) / 2;
+  const width = maxX - minX + SPACING;
+  const camera = useMemo(
+    () => ({ position: [centreX, 6 + width * 0.25, 9 + width * 0.3] as [number, number, number], fov: 45 }),
+    [centreX, width],
+  );
   return (
-    <Canvas
-      data-testid="scene-canvas"
-      dpr={1}
-      camera={camera}
-      gl={{ preserveDrawingBuffer: true, antialias: false }}
-      onCreated={({ camera: c }) => c.lookAt((units.length - 1) * SPACING * 0.5, 0, 0)}
-    >
-      <PerfStart />
-      <PerfRenderTimer />
-      <color attach="background" args={['#1d2127']} />
-      <ambientLight intensity={0.6} />
-      <directionalLight position={[5, 10, 6]} intensity={1.4} />
-      <mesh rotation={[-Math.PI / 2, 0, 0]} position={[width / 2 - SPACING / 2, 0, 0]}>
-        <planeGeometry args={[width + 6, 10]} />
-        <meshStandardMaterial color="#2b3038" />
-      </mesh>
-      {units.map((unit, i) => (
-        <Unit key={unit.id} index={i} x={i * SPACING} kind={unit.kind} />
-      ))}
-      <WaitingParts count={units.length} />
-    </Canvas>
+    <>
+      <Canvas
+        data-testid="scene-canvas"
+        dpr={1}
+        camera={camera}
+        gl={{ preserveDrawingBuffer: true, antialias: false }}
+        onCreated={({ camera: c }) => c.lookAt(centreX, 0, 0)}
+      >
+        <PerfStart />
+        <PerfRenderTimer />
+        <CameraRig cameras={layout?.cameras} />
+        <color attach="background" args={['#1d2127']} />
+        <ambientLight intensity={0.6} />
+        <directionalLight position={[5, 10, 6]} intensity={1.4} />
+        <mesh rotation={[-Math.PI / 2, 0, 0]} position={[centreX, 0, 1]}>
+          <planeGeometry args={[width + 6, 14]} />
+          <meshStandardMaterial color="#2b3038" />
+        </mesh>
+        {units.map((unit, i) => (
+          <Unit key={unit.id} index={i} placed={placed[i]!} kind={unit.kind} />
+        ))}
+        <WaitingParts placed={placed} />
+        <Labels placed={placed} nodes={labelNodes} />
+      </Canvas>
+      <div className="labels" aria-hidden="true">
+        {units.map((unit, i) => (
+          <div key={unit.id} className="unit-label" ref={(node) => void (labelNodes.current[i] = node)}>
+            {placed[i]!.label?.[language] ?? unit.name}
+          </div>
+        ))}
+      </div>
+    </>
   );
 }
