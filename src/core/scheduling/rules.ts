@@ -91,8 +91,8 @@ export function ruleChooser(instance: JobShopInstance, rule: RuleName, options: 
     case 'atc': {
       const k = options.atcK ?? 2;
       return minBy((s, j) => {
-        // p-bar: mean processing time of the conflict's machine's remaining work is not known per op; use the
-        // conflict's mean, the usual "average of the waiting jobs" reading.
+        // p-bar: mean processing time of the operations queued for this machine (jobs whose next operation is on it),
+        // the usual "average of the waiting jobs" reading of Vepsalainen and Morton.
         let sum = 0;
         let count = 0;
         for (let jj = 0; jj < instance.jobs; jj++) {
@@ -117,9 +117,8 @@ export function ruleChooser(instance: JobShopInstance, rule: RuleName, options: 
 
 /** Runs one rule over the instance. */
 export function runRule(instance: JobShopInstance, rule: RuleName, options: RuleOptions = {}): DispatchResult {
-  const opts: RuleOptions & { scheme?: GenerationScheme } = options;
   return dispatch(instance, ruleChooser(instance, rule, options), {
-    ...(opts.scheme !== undefined ? { scheme: opts.scheme } : {}),
-    ...(opts.release !== undefined ? { release: opts.release } : {}),
+    ...(options.scheme !== undefined ? { scheme: options.scheme } : {}),
+    ...(options.release !== undefined ? { release: options.release } : {}),
   });
 }
