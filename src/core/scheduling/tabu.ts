@@ -17,10 +17,12 @@
  * Diversification, in three levels. After `stallLimit` iterations without a new best of the run, back-jump tracking as in
  * TSAB: return to the latest elite solution (each new best is one, with its tabu list) and leave it by its best untried
  * move. When no elite is left, restart from the run's best with random critical moves, more of them after every restart
- * that found nothing. After `freshStartAfter` such restarts, a fresh run from a random active schedule (the global best
+ * that found nothing. After `freshStartAfter` such restarts, or `freshStartIterations` without a new best of the run, a
+ * fresh run from a random active schedule (the global best
  * is kept): some basins (ft10's 938) hold a run for the whole time limit otherwise.
  *
- * Determinism: all random choices come from `createStream(seed, ...)`; the clock is only read when a time limit is set,
+ * Determinism: all random choices come from `createStream(seed, ...)`; the clock, when given, is only read to stamp
+ * improvements and to check the time limit, never to decide anything else,
  * and the iteration count never depends on chunking (`run(n)` can be called in any slices).
  */
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
