@@ -18,12 +18,12 @@
  * TSAB: return to the latest elite solution (each new best is one, with its tabu list) and leave it by its best untried
  * move. When no elite is left, restart from the run's best with random critical moves, more of them after every restart
  * that found nothing. After `freshStartAfter` such restarts, or `freshStartIterations` without a new best of the run, a
- * fresh run from a random active schedule (the global best
- * is kept): some basins (ft10's 938) hold a run for the whole time limit otherwise.
+ * fresh run from a random active schedule (the global best is kept): some basins (ft10's 938) hold a run for the whole
+ * time limit otherwise.
  *
  * Determinism: all random choices come from `createStream(seed, ...)`; the clock, when given, is only read to stamp
- * improvements and to check the time limit, never to decide anything else,
- * and the iteration count never depends on chunking (`run(n)` can be called in any slices).
+ * improvements and to check the time limit, never to decide anything else, and the iteration count never depends on
+ * chunking (`run(n)` can be called in any slices).
  */
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
 import { createStream, type Rng } from '../random/stream.ts';
