@@ -14,7 +14,10 @@ export interface ReportContext {
 
 /** The JSON form: `{model, days, seeds, levels: {L1: {kpis: {k: {mean, ci95, unit}}}}, deltas?}`. */
 export function reportJson(report: ExperimentReport, context: ReportContext): object {
-  const levels: Record<string, { kpis: Record<string, { mean: number; ci95: number; unit: string }> }> = {};
+  const levels: Record<
+    string,
+    { capabilities?: Record<string, string>; kpis: Record<string, { mean: number; ci95: number; unit: string }> }
+  > = {};
   for (const level of LEVELS) {
     const result = report.levels[level];
     if (!result) continue;
@@ -23,7 +26,7 @@ export function reportJson(report: ExperimentReport, context: ReportContext): ob
       const { mean, ci95, unit } = result.kpis[kpi.key]!;
       kpis[kpi.key] = { mean, ci95, unit };
     }
-    levels[level] = { kpis };
+    levels[level] = Object.keys(result.capabilities).length > 0 ? { capabilities: { ...result.capabilities }, kpis } : { kpis };
   }
   return {
     model: report.model,
@@ -136,4 +139,15 @@ export function reportCsv(report: ExperimentReport): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Learning curves as CSV: `level,curve,time,mean,ci95,n`; undefined when no level recorded any. */
+export function curvesCsv(report: ExperimentReport): string | undefined {
+  const lines = ['level,curve,time,mean,ci95,n'];
+  for (const level of LEVELS) {
+    for (const [name, points] of Object.entries(report.levels[level]?.curves ?? {})) {
+      for (const p of points) lines.push([level, name, p.time, p.mean, p.ci95, p.n].map(csvCell).join(','));
+    }
+  }
+  return lines.length > 1 ? lines.join('\n') + '\n' : undefined;
 }

@@ -4,13 +4,14 @@
  * unsupported level); 1 anything else.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { runExperiment } from '../core/experiment/experiment.ts';
-import { LEVELS, type Level } from '../core/experiment/levels.ts';
+import { LEVELS, parseCapabilityLevels, type CapabilityLevels, type Level } from '../core/experiment/levels.ts';
 import { runnable } from '../core/experiment/runnable.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
-import { reportCsv, reportJson, reportTable } from './format.ts';
+import { curvesCsv, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
 
 export interface CliIo {
@@ -59,6 +60,13 @@ function buildCommand(io: CliIo): Command {
     .addOption(new Option('--seed <s>', 'first seed; replications use s, s+1, ...').default(1).argParser(seedValue))
     .addOption(new Option('--format <format>', 'output format').default('table').choices(['table', 'json', 'csv']))
     .addOption(
+      new Option(
+        '--capabilities <list>',
+        'hold capabilities at chosen levels on top of every level run, e.g. dispatching=L3,energy=L2 (parallel promotion)',
+      ),
+    )
+    .addOption(new Option('--curves <file>', 'write the learning curves (mean and 95 % CI per point, per level) to this CSV file'))
+    .addOption(
       new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
     )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -75,6 +83,8 @@ interface SimOptions {
   seed: number;
   format: 'table' | 'json' | 'csv';
   attribution?: boolean;
+  capabilities?: string;
+  curves?: string;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -105,9 +115,37 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (options.attribution && model.capabilities.length === 0) {
       throw new UsageError(`${file}: --attribution needs a model with capability levels; this model has none`);
     }
-    const report = runExperiment(model, { levels, seeds, until, attribution: options.attribution, onProgress: bar?.update });
+    let overrides: CapabilityLevels | undefined;
+    if (options.capabilities !== undefined) {
+      if (model.capabilities.length === 0) {
+        throw new UsageError(`${file}: --capabilities needs a model with capability levels; this model has none`);
+      }
+      try {
+        // Only the named capabilities are held; the preset of each level run fills the others.
+        const named = new Set(options.capabilities.split(',').map((part) => part.split('=')[0]!.trim()));
+        const parsed = parseCapabilityLevels(options.capabilities, model.capabilities, 'L1');
+        overrides = Object.fromEntries(Object.entries(parsed).filter(([name]) => named.has(name)));
+      } catch (error) {
+        throw new UsageError(`--capabilities: ${(error as Error).message}`);
+      }
+    }
+    const report = runExperiment(model, {
+      levels,
+      seeds,
+      until,
+      attribution: options.attribution,
+      overrides,
+      curves: options.curves !== undefined,
+      onProgress: bar?.update,
+    });
     bar?.done();
     const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+    if (options.curves !== undefined) {
+      const csv = curvesCsv(report);
+      if (csv === undefined) throw new UsageError(`${file}: this model records no learning curves`);
+      writeFileSync(options.curves, csv);
+      io.err(`learning curves written to ${options.curves}\n`);
+    }
     if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');
     else if (options.format === 'csv') io.out(reportCsv(report));
     else io.out(reportTable(report, context));

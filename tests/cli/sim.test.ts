@@ -88,3 +88,35 @@ describe('sim CLI notes', () => {
     expect(table.out).toContain('Notes:');
   });
 });
+
+describe('sim CLI capability mixes and learning curves', () => {
+  it('--capabilities holds named capabilities at a level on top of each preset', () => {
+    const mixed = run('factory-models/3c-machining.json', '--level', 'L1', '--days', '3', '--seeds', '2', '--capabilities', 'dispatching=L3', '--format', 'json');
+    expect(mixed.code).toBe(0);
+    const report = JSON.parse(mixed.out);
+    expect(report.levels.L1.capabilities).toMatchObject({ dispatching: 'L3', maintenance: 'L1', energy: 'L1' });
+    const plain = JSON.parse(run('factory-models/3c-machining.json', '--level', 'L1', '--days', '3', '--seeds', '2', '--format', 'json').out);
+    expect(plain.levels.L1.capabilities.dispatching).toBe('L1');
+    expect(report.levels.L1.kpis.throughput.mean).not.toBe(plain.levels.L1.kpis.throughput.mean);
+    const bad = run('factory-models/3c-machining.json', '--capabilities', 'dispatch=L3');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown capability "dispatch"');
+    expect(run('factory-models/teaching/mm1.json', '--capabilities', 'x=L2').code).toBe(2);
+  });
+
+  it('--curves writes each learning curve per level, averaged over seeds', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'fabtwin-')), 'curves.csv');
+    const { code } = run('factory-models/petrochemical.json', '--days', '3', '--seeds', '2', '--curves', file, '--format', 'json');
+    expect(code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('level,curve,time,mean,ci95,n');
+    const curves = new Set(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')));
+    expect(curves).toContain('L3,qualityMargin');
+    expect(curves).toContain('L1,qualityMargin');
+    expect(lines.slice(1).every((l) => Number(l.split(',')[5]) === 2)).toBe(true);
+    expect(run('factory-models/teaching/mm1.json', '--days', '1', '--seeds', '1', '--curves', file).code).toBe(2);
+  });
+});

@@ -126,3 +126,23 @@ describe('3C machining plant', () => {
     expect(r.curves.newProducts.length).toBeGreaterThan(0);
   });
 });
+
+describe('3C machining view', () => {
+  it('shows every CNC cell and downstream station, with states from the plant and utilisation from cutting hours', async () => {
+    const { UnitState } = await import('../../src/core/runtime/view.ts');
+    const r = startMachining(model, 4, presetLevels(MACHINING_CAPABILITIES, 'L2'));
+    const view = r.plant.view();
+    const n = view.units.length;
+    expect(view.units.filter((u) => u.kind === 'cnc')).toHaveLength(r.plant.cells.length);
+    expect(view.units.map((u) => u.id)).toContain('anodize');
+    r.sim.runUntil(5 * 24);
+    const states = new Uint8Array(n);
+    const queues = new Float32Array(n);
+    const utilization = new Float32Array(n);
+    view.read(states, queues, utilization);
+    const valid = new Set<number>(Object.values(UnitState));
+    expect([...states].every((s) => valid.has(s))).toBe(true);
+    r.plant.cells.forEach((cell, i) => expect(utilization[i]).toBeCloseTo(cell.runHours / r.sim.now, 6));
+    expect(Math.max(...utilization)).toBeGreaterThan(0.3);
+  });
+});

@@ -165,16 +165,21 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
   return null;
 }
 
-/** Moves the camera to the chosen preset. */
-function CameraRig({ cameras }: { cameras: NonNullable<SceneLayout['cameras']> | undefined }) {
+/** Moves the camera to the chosen preset of the scene layout, or to a view of the whole row when it has none. */
+function CameraRig({
+  cameras,
+  fallback,
+}: {
+  cameras: NonNullable<SceneLayout['cameras']> | undefined;
+  fallback: { position: [number, number, number]; target: [number, number, number] };
+}) {
   const camera = useThree((s) => s.camera);
   const cameraId = useApp((s) => s.cameraId);
   useEffect(() => {
-    const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0];
-    if (!preset) return;
+    const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0] ?? fallback;
     camera.position.set(...preset.position);
     camera.lookAt(...preset.target);
-  }, [camera, cameras, cameraId]);
+  }, [camera, cameras, cameraId, fallback]);
   return null;
 }
 
@@ -187,8 +192,11 @@ export function PlantScene({ modelId, units }: { modelId: string; units: readonl
   const maxX = Math.max(0, ...placed.map((p) => p.x));
   const centreX = (minX + maxX) / 2;
   const width = maxX - minX + SPACING;
-  const camera = useMemo(
-    () => ({ position: [centreX, 6 + width * 0.25, 9 + width * 0.3] as [number, number, number], fov: 45 }),
+  const fallback = useMemo(
+    () => ({
+      position: [centreX, 6 + width * 0.25, 9 + width * 0.3] as [number, number, number],
+      target: [centreX, 0, 0] as [number, number, number],
+    }),
     [centreX, width],
   );
   return (
@@ -196,13 +204,12 @@ export function PlantScene({ modelId, units }: { modelId: string; units: readonl
       <Canvas
         data-testid="scene-canvas"
         dpr={1}
-        camera={camera}
+        camera={{ position: fallback.position, fov: 45 }}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
-        onCreated={({ camera: c }) => c.lookAt(centreX, 0, 0)}
       >
         <PerfStart />
         <PerfRenderTimer />
-        <CameraRig cameras={layout?.cameras} />
+        <CameraRig cameras={layout?.cameras} fallback={fallback} />
         <color attach="background" args={['#1d2127']} />
         <ambientLight intensity={0.6} />
         <directionalLight position={[5, 10, 6]} intensity={1.4} />

@@ -6,7 +6,7 @@
 import { estimate, type Estimate } from '../stats/summary.ts';
 import { SURVEY_REFERENCE_PERCENT, type KpiDefinition } from './kpi.ts';
 import { LEVELS, presetLevels, type CapabilityLevels, type Level } from './levels.ts';
-import type { RunnableModel } from './runnable.ts';
+import type { CurvePoint, RunnableModel } from './runnable.ts';
 
 export interface ExperimentOptions {
   levels: readonly Level[];
@@ -18,6 +18,13 @@ export interface ExperimentOptions {
    * delta that capability explains on its own.
    */
   attribution?: boolean;
+  /**
+   * Capabilities held at a given level in every configuration, on top of each preset ("parallel promotion"): for
+   * example `{ dispatching: 'L3' }` runs L1, L2 and L3 with dispatching at L3 throughout.
+   */
+  overrides?: CapabilityLevels;
+  /** Also collect the runs' learning curves (`ModelRun.learningCurves`), averaged over seeds point by point. */
+  curves?: boolean;
   /** Called between slices of each run with the fraction of all work done; never from inside the kernel. */
   onProgress?: (fraction: number) => void;
   /** Slices per run for progress reports (default 50). */
@@ -45,6 +52,16 @@ export interface ConfigurationResult {
   capabilities: CapabilityLevels;
   kpis: Record<string, KpiEstimate>;
   samples: Record<string, number[]>;
+  /** Learning curves by name, averaged over seeds (when asked for and the model has them). */
+  curves?: Record<string, CurveEstimate[]>;
+}
+
+/** One point of a learning curve over replications. */
+export interface CurveEstimate {
+  time: number;
+  mean: number;
+  ci95: number;
+  n: number;
 }
 
 export interface ExperimentReport {
@@ -72,6 +89,13 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
   if (seeds.length === 0) throw new RangeError('an experiment needs at least one seed');
   if (!(until > 0) || until === Infinity) throw new RangeError(`run length must be positive and finite, got ${until}`);
   const top = LEVELS.filter((l) => model.levels.includes(l)).at(-1)!;
+  const overrides = options.overrides ?? {};
+  for (const [capability, level] of Object.entries(overrides)) {
+    if (!model.capabilities.includes(capability)) {
+      throw new RangeError(`model "${model.name}" has no capability "${capability}"; it has ${model.capabilities.join(', ') || 'none'}`);
+    }
+    if (!model.levels.includes(level)) throw new RangeError(`capability ${capability}: level ${level} is not implemented`);
+  }
   if (options.attribution && (model.capabilities.length === 0 || top === 'L1')) {
     throw new RangeError(`model "${model.name}" has no capabilities above L1 to attribute`);
   }
@@ -80,11 +104,11 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
   const presets: Level[] = options.attribution && !levels.includes('L1') ? ['L1', ...levels] : [...levels];
   const runs: { key: string; capabilities: CapabilityLevels }[] = presets.map((level) => ({
     key: level,
-    capabilities: presetLevels(model.capabilities, level),
+    capabilities: { ...presetLevels(model.capabilities, level), ...overrides },
   }));
   if (options.attribution) {
     for (const capability of model.capabilities) {
-      runs.push({ key: capability, capabilities: { ...presetLevels(model.capabilities, 'L1'), [capability]: top } });
+      runs.push({ key: capability, capabilities: { ...presetLevels(model.capabilities, 'L1'), ...overrides, [capability]: top } });
     }
   }
 
@@ -95,6 +119,7 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
   const results = new Map<string, ConfigurationResult>();
   for (const { key, capabilities } of runs) {
     const samples: Record<string, number[]> = Object.fromEntries(model.kpis.map((k) => [k.key, []]));
+    const curveRuns: Readonly<Record<string, readonly CurvePoint[]>>[] = [];
     for (const seed of seeds) {
       const run = model.start({ seed, capabilities });
       for (let slice = 1; slice <= slices; slice++) {
@@ -103,13 +128,16 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
       }
       const values = run.kpis();
       for (const kpi of model.kpis) samples[kpi.key]!.push(values[kpi.key]!);
+      if (options.curves && run.learningCurves) curveRuns.push(run.learningCurves());
       events += run.sim.eventCount;
       run.sim.dispose();
       finishedRuns++;
     }
     const kpis: Record<string, KpiEstimate> = {};
     for (const kpi of model.kpis) kpis[kpi.key] = { ...estimate(samples[kpi.key]!), unit: kpi.unit };
-    results.set(key, { capabilities, kpis, samples });
+    const result: ConfigurationResult = { capabilities, kpis, samples };
+    if (curveRuns.length > 0) result.curves = averageCurves(curveRuns);
+    results.set(key, result);
   }
 
   const report: ExperimentReport = { model: model.name, until, seeds: [...seeds], kpis: [...model.kpis], levels: {}, events };
@@ -133,6 +161,26 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
     }
   }
   return report;
+}
+
+/**
+ * Point-by-point mean of the same curve over replications. Curves are recorded per period, so replications share their
+ * time points; where one replication has fewer points (a curve per event, such as per product variant), the mean uses
+ * the replications that reach that index, and `n` says how many.
+ */
+function averageCurves(runs: readonly Readonly<Record<string, readonly CurvePoint[]>>[]): Record<string, CurveEstimate[]> {
+  const out: Record<string, CurveEstimate[]> = {};
+  for (const name of Object.keys(runs[0]!)) {
+    const longest = Math.max(...runs.map((r) => r[name]?.length ?? 0));
+    const points: CurveEstimate[] = [];
+    for (let i = 0; i < longest; i++) {
+      const at = runs.map((r) => r[name]?.[i]).filter((p): p is CurvePoint => p !== undefined);
+      const { mean, ci95, n } = estimate(at.map((p) => p.value));
+      points.push({ time: estimate(at.map((p) => p.time)).mean, mean, ci95, n });
+    }
+    out[name] = points;
+  }
+  return out;
 }
 
 /** Per-seed percent changes (common random numbers make the pairs comparable), summarised with a t interval. */

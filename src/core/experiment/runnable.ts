@@ -13,6 +13,12 @@ import type { KpiDefinition } from './kpi.ts';
 import type { ExperimentReport } from './experiment.ts';
 import type { CapabilityLevels, Level } from './levels.ts';
 
+/** One point of a learning curve: a controller's performance measure over a period ending at `time`. */
+export interface CurvePoint {
+  readonly time: number;
+  readonly value: number;
+}
+
 /** One replication of a model at one level. */
 export interface ModelRun {
   readonly sim: Simulation;
@@ -20,6 +26,11 @@ export interface ModelRun {
   kpis(): Record<string, number>;
   /** The equipment and its live state, for the app's views; optional for headless-only models. */
   view?(): PlantView;
+  /**
+   * Learning curves so far, by name: each controller's performance measure per period, at every level (so the L3
+   * learner can be compared with the L2 rule on the same periods). Optional.
+   */
+  learningCurves?(): Readonly<Record<string, readonly CurvePoint[]>>;
 }
 
 export interface RunnableModel {

@@ -96,7 +96,14 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
   });
   plant.sim.schedule(24, daily, null, Priority.late);
 
-  return { sim: plant.sim, plant, curves, kpis: () => computeKpis(plant, curves) };
+  return {
+    sim: plant.sim,
+    plant,
+    curves,
+    kpis: () => computeKpis(plant, curves),
+    learningCurves: () => ({ ...curves }),
+    view: () => plant.view(),
+  };
 }
 
 function windowMean(points: readonly CurvePoint[], from: number, to: number): number {

@@ -16,6 +16,7 @@ import type { MachiningModel } from '../model/machining-model.ts';
 import { lognormal, lognormalParameters, normal, weibull } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { TimeWeighted } from '../stats/tally.ts';
+import { UnitState, type PlantView, type UnitInfo } from '../runtime/view.ts';
 
 export interface Order {
   readonly id: number;
@@ -1135,6 +1136,63 @@ export class MachiningPlant {
   }
 
   // ---------------------------------------------------------------- accounting
+
+  /**
+   * The units for the app's views: the CNC cells, then deburring, anodizing, laser marking, inspection and packing.
+   * Cell states map the plant's own: cutting is running, set-up is setup, failed is down, preventive maintenance is
+   * maintenance, waiting for an operator is blocked, idle with nothing to run is starved. The queue of a cell is the
+   * lots planned for it; of a station, the lots waiting in front of it.
+   */
+  view(): PlantView {
+    const stations = [this.deburr, null, this.laser, this.inspection, this.packing] as const;
+    const units: UnitInfo[] = [
+      ...this.cells.map((c) => ({ id: `cnc-${c.index + 1}`, name: `CNC cell ${c.index + 1}`, kind: 'cnc' })),
+      { id: 'deburr', name: 'Deburring / polishing', kind: 'station' },
+      { id: 'anodize', name: 'Anodizing line', kind: 'tank' },
+      { id: 'laser', name: 'Laser marking', kind: 'station' },
+      { id: 'inspection', name: 'CMM / vision inspection', kind: 'station' },
+      { id: 'packing', name: 'Packing', kind: 'station' },
+    ];
+    const cellStates: Record<CellState, number> = {
+      busy: UnitState.running,
+      setup: UnitState.setup,
+      down: UnitState.down,
+      pm: UnitState.maintenance,
+      'waiting-operator': UnitState.blocked,
+      idle: UnitState.idle,
+      standby: UnitState.idle,
+      warmup: UnitState.setup,
+    };
+    return {
+      units,
+      read: (states, queues, utilization) => {
+        const hours = Math.max(this.sim.now, 1e-9);
+        const cells = this.cells;
+        for (let i = 0; i < cells.length; i++) {
+          const cell = cells[i]!;
+          let planned = 0;
+          for (const lot of this.cncQueue) if (lot.plannedCell === i) planned++;
+          const state = cellStates[cell.state];
+          states[i] = state === UnitState.idle && this.cncQueue.length === 0 ? UnitState.starved : state;
+          queues[i] = planned;
+          utilization[i] = cell.runHours / hours;
+        }
+        for (let k = 0; k < stations.length; k++) {
+          const at = cells.length + k;
+          const station = stations[k];
+          if (station) {
+            states[at] = station.busy > 0 ? UnitState.running : station.queue.length > 0 ? UnitState.idle : UnitState.starved;
+            queues[at] = station.queue.length;
+            utilization[at] = station.busyHours / (station.servers * hours);
+          } else {
+            states[at] = this.anodizeBusy ? UnitState.running : UnitState.idle;
+            queues[at] = this.anodizeQueue.length;
+            utilization[at] = this.anodizeBusyHours / hours;
+          }
+        }
+      },
+    };
+  }
 
   /** Brings every meter and accumulator up to now. */
   flush(): void {

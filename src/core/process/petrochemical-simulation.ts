@@ -429,6 +429,20 @@ export class PetrochemicalSimulation {
     reactorGainRatio: number;
   }[] = [];
 
+  /** The learning curve as named series (the `ModelRun` contract), one point per recorded hour. */
+  learningCurves(): Record<string, { time: number; value: number }[]> {
+    const series = (pick: (p: (typeof this.learningCurve)[number]) => number) =>
+      this.learningCurve.map((p) => ({ time: p.t, value: pick(p) }));
+    return {
+      qualityMargin: series((p) => p.qualityMargin),
+      temperatureMargin: series((p) => p.temperatureMargin),
+      capacityMargin: series((p) => p.capacityMargin),
+      softSensorError: series((p) => p.softSensorError),
+      holdError: series((p) => p.holdError),
+      reactorGainRatio: series((p) => p.reactorGainRatio),
+    };
+  }
+
   private recordLearning(t: number): void {
     const m = this.learnedMargin;
     this.learningCurve.push({
