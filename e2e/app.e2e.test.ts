@@ -166,6 +166,23 @@ describe('the browser twin', () => {
     await page.close();
   });
 
+  it('shows each KPI card\'s change against L1, from an L1 run of the same seed kept in step', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', '3c-machining');
+    await loaded(page, '3c-machining');
+    expect(await page.textContent('[data-testid=kpi-change-efficiency]')).toBe(''); // L1 has nothing to compare with
+    await page.selectOption('[data-testid=level-select]', 'L2');
+    await loaded(page, '3c-machining', 'L2');
+    await page.selectOption('[data-testid=speed-select]', 'Infinity');
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')) >= 3);
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForTimeout(500);
+    expect(await page.textContent('[data-testid=kpi-change-efficiency]')).toMatch(/^(▲ \+|▼ )?-?\d+\.\d % vs L1$/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lays a plant out from its scene file, with labels in the chosen language and camera presets', async () => {
     const { page, errors } = await open();
     await page.selectOption('[data-testid=plant-select]', 'petrochemical');

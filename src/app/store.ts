@@ -56,6 +56,8 @@ export const live: {
   time: number;
   events: number;
   kpis: Float64Array;
+  /** L1 values at the same time, or empty when the run is L1. */
+  baselineKpis: Float64Array;
   states: Uint8Array;
   queues: Float32Array;
   utilization: Float32Array;
@@ -64,6 +66,7 @@ export const live: {
   time: 0,
   events: 0,
   kpis: new Float64Array(0),
+  baselineKpis: new Float64Array(0),
   states: new Uint8Array(0),
   queues: new Float32Array(0),
   utilization: new Float32Array(0),

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { formatNumber, registerHudWriter } from '../hud.ts';
-import { kpiName, type Language } from '../i18n.ts';
+import { kpiName, translate, type Language } from '../i18n.ts';
 import { live } from '../store.ts';
 
 export function kebab(key: string): string {
@@ -10,16 +10,32 @@ export function kebab(key: string): string {
 }
 
 export function KpiCards({ kpis, language }: { kpis: readonly KpiDefinition[]; language: Language }) {
+  const vsL1 = translate(language, 'vsL1');
   const values = useRef<(HTMLSpanElement | null)[]>([]);
+  const changes = useRef<(HTMLSpanElement | null)[]>([]);
   useEffect(
     () =>
       registerHudWriter(() => {
-        kpis.forEach((_, i) => {
+        kpis.forEach((kpi, i) => {
           const node = values.current[i];
           if (node) node.textContent = formatNumber(live.kpis[i] ?? NaN);
+          const change = changes.current[i];
+          if (!change) return;
+          const base = live.baselineKpis[i];
+          const value = live.kpis[i];
+          if (base === undefined || value === undefined || !Number.isFinite(base) || !Number.isFinite(value) || base === 0) {
+            change.textContent = '';
+            change.className = 'kpi-change';
+            return;
+          }
+          const percent = (100 * (value - base)) / Math.abs(base);
+          const better = kpi.better === 'neither' || Math.abs(percent) < 0.05 ? '' : (percent > 0) === (kpi.better === 'higher') ? ' better' : ' worse';
+          // Arrow and sign carry the direction; colour only repeats it.
+          change.textContent = `${percent > 0 ? '▲ +' : percent < 0 ? '▼ ' : ''}${percent.toFixed(1)} % ${vsL1}`;
+          change.className = `kpi-change${better}`;
         });
       }),
-    [kpis],
+    [kpis, vsL1],
   );
   return (
     <div className="kpi-cards">
@@ -29,6 +45,7 @@ export function KpiCards({ kpis, language }: { kpis: readonly KpiDefinition[]; l
           <div className="kpi-value">
             <span ref={(node) => void (values.current[i] = node)}>–</span> <span className="kpi-unit">{kpi.unit}</span>
           </div>
+          <span className="kpi-change" data-testid={`kpi-change-${kebab(kpi.key)}`} ref={(node) => void (changes.current[i] = node)} />
         </div>
       ))}
     </div>

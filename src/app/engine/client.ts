@@ -6,6 +6,7 @@ import { live, useApp } from '../store.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
 
 let worker: Worker | undefined;
+const EMPTY = new Float64Array(0);
 
 export function engine(): Worker {
   if (!worker) {
@@ -31,6 +32,7 @@ function receive(message: FromEngine): void {
       live.time = message.time;
       live.events = message.events;
       live.kpis = message.kpis;
+      live.baselineKpis = message.baselineKpis ?? EMPTY;
       live.states = message.states;
       live.queues = message.queues;
       live.utilization = message.utilization;

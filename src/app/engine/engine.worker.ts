@@ -17,6 +17,8 @@ const clock = () => performance.now();
 const pacer = new Pacer({ clock });
 let model: RunnableModel | undefined;
 let run: ModelRun | undefined;
+/** The same model and seed at L1, advanced in step with `run`, for the cards' change against L1 (common random numbers). */
+let baseline: ModelRun | undefined;
 let view: PlantView | undefined;
 let lastLoad: Extract<ToEngine, { type: 'load' }> | undefined;
 let speedFactor = 1;
@@ -40,6 +42,8 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     capabilities[name] = level;
   }
   run = model.start({ seed: message.seed, capabilities });
+  const everyL1 = Object.values(capabilities).every((level) => level === 'L1');
+  baseline = everyL1 ? undefined : model.start({ seed: message.seed, capabilities: presetLevels(model.capabilities, 'L1') });
   view = run.view?.();
   pacer.pause();
   applySpeed();
@@ -72,6 +76,14 @@ function postFrame(): void {
   const values = run.kpis();
   const kpis = new Float64Array(model.kpis.length);
   model.kpis.forEach((k, i) => (kpis[i] = values[k.key] ?? NaN));
+  let baselineKpis: Float64Array | undefined;
+  if (baseline) {
+    // Catch the baseline up to the same simulated time before comparing.
+    if (baseline.sim.now < run.sim.now) baseline.sim.runUntil(run.sim.now);
+    const base = baseline.kpis();
+    baselineKpis = new Float64Array(model.kpis.length);
+    model.kpis.forEach((k, i) => (baselineKpis![i] = base[k.key] ?? NaN));
+  }
   // Fresh arrays per frame, transferred to the UI thread (a few hundred bytes at 30 Hz).
   const n = view?.units.length ?? 0;
   const states = new Uint8Array(n);
@@ -79,8 +91,20 @@ function postFrame(): void {
   const utilization = new Float32Array(n);
   view?.read(states, queues, utilization);
   post(
-    { type: 'frame', time: run.sim.now, running: pacer.isRunning, kpis, states, queues, utilization, events: run.sim.eventCount },
-    [kpis.buffer, states.buffer, queues.buffer, utilization.buffer],
+    {
+      type: 'frame',
+      time: run.sim.now,
+      running: pacer.isRunning,
+      kpis,
+      baselineKpis,
+      states,
+      queues,
+      utilization,
+      events: run.sim.eventCount,
+    },
+    baselineKpis
+      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer]
+      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer],
   );
 }
 

@@ -44,6 +44,8 @@ export interface FrameMessage {
   running: boolean;
   /** KPI values in the order of `LoadedMessage.kpis`. */
   kpis: Float64Array;
+  /** The same KPIs of the same model and seed at L1 at the same simulated time; absent when running L1 itself. */
+  baselineKpis?: Float64Array;
   states: Uint8Array;
   queues: Float32Array;
   utilization: Float32Array;
