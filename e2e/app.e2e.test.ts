@@ -183,6 +183,19 @@ describe('the browser twin', () => {
     await page.close();
   });
 
+  it('logs notable events (failures, repairs, maintenance) as they happen', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', '3c-machining');
+    await loaded(page, '3c-machining');
+    await page.selectOption('[data-testid=speed-select]', 'Infinity');
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForSelector('[data-testid=event-log] li[data-kind=failure]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid=event-log]')).toMatch(/CNC cell \d: failure/);
+    await page.click('[data-testid=play-toggle]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lays a plant out from its scene file, with labels in the chosen language and camera presets', async () => {
     const { page, errors } = await open();
     await page.selectOption('[data-testid=plant-select]', 'petrochemical');

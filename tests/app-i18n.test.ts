@@ -15,6 +15,11 @@ describe('app texts', () => {
     expect(Object.keys(LANGUAGES)).toEqual(['en', 'zh']);
   });
 
+  it('has a text for every kind of plant event in the log', async () => {
+    const { PLANT_EVENT_KINDS } = await import('../src/core/runtime/view.ts');
+    for (const kind of PLANT_EVENT_KINDS) expect(textKeys).toContain(`event.${kind}`);
+  });
+
   it('defaults to the browser language', () => {
     expect(detectLanguage('zh-CN')).toBe('zh');
     expect(detectLanguage('zh-TW')).toBe('zh');

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
+import { EventLog } from './dashboard/EventLog.tsx';
 import { Inspector } from './dashboard/Inspector.tsx';
 import { KpiChart } from './dashboard/KpiChart.tsx';
 import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
@@ -280,6 +281,8 @@ export function App() {
           <h2>{t('chart')}</h2>
           {loaded && wipIndex >= 0 && <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />}
           <CapabilityMatrix />
+          <h2>{t('events')}</h2>
+          {loaded && <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
           <h2>{t('inspector')}</h2>
           {loaded && <Inspector units={loaded.units} language={language} />}
           <Legend />

@@ -43,6 +43,16 @@ const en = {
   utilization: 'Utilisation so far',
   capabilities: 'Capability levels',
   camera: 'Camera',
+  events: 'Events',
+  'event.failure': 'failure',
+  'event.repair': 'repaired',
+  'event.maintenance-done': 'maintenance done',
+  'event.trip': 'trip',
+  'event.alarm': 'high-temperature alarm',
+  'event.interlock': 'interlock: feed and firing cut',
+  'event.cleaning-start': 'cleaning started',
+  'event.cleaning-done': 'cleaning done',
+  'event.grade-change': 'grade change',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -88,6 +98,16 @@ const zh: Record<TextKey, string> = {
   utilization: '累计利用率',
   capabilities: '各能力层级',
   camera: '视角',
+  events: '事件',
+  'event.failure': '故障',
+  'event.repair': '修复完成',
+  'event.maintenance-done': '保养完成',
+  'event.trip': '跳车',
+  'event.alarm': '高温报警',
+  'event.interlock': '联锁：切断进料和燃料',
+  'event.cleaning-start': '开始清洗',
+  'event.cleaning-done': '清洗完成',
+  'event.grade-change': '牌号切换',
 };
 
 /** KPI labels by key; unknown keys fall back to the model's own label. */

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { KpiDefinition } from '../core/experiment/kpi.ts';
 import type { Level } from '../core/experiment/levels.ts';
-import type { UnitInfo } from '../core/runtime/view.ts';
+import type { PlantEvent, UnitInfo } from '../core/runtime/view.ts';
 import { detectLanguage, type Language } from './i18n.ts';
 
 export interface AppState {
@@ -61,6 +61,10 @@ export const live: {
   states: Uint8Array;
   queues: Float32Array;
   utilization: Float32Array;
+  /** Parts finished per unit so far (see `PlantView.read`). */
+  completed: Float64Array;
+  /** The newest notable events, oldest first, at most `LOG_LENGTH`. Replaced (not mutated) when entries arrive. */
+  log: readonly PlantEvent[];
 } = {
   frame: 0,
   time: 0,
@@ -70,4 +74,8 @@ export const live: {
   states: new Uint8Array(0),
   queues: new Float32Array(0),
   utilization: new Float32Array(0),
+  completed: new Float64Array(0),
+  log: [],
 };
+
+export const LOG_LENGTH = 50;

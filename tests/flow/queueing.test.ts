@@ -177,7 +177,7 @@ describe('flow view', () => {
     });
     const run = new FlowSimulation(m, 1);
     const view = run.view();
-    expect(view.units).toEqual([
+    expect(view.units).toMatchObject([
       { id: 'a', name: 'Saw', kind: 'station' },
       { id: 'b', name: 'b', kind: 'station' },
     ]);

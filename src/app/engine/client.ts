@@ -2,7 +2,7 @@
  * The UI side of the engine worker: sends commands, and copies each frame into `live` (no React state), then lets the
  * registered HUD writers update the DOM once per animation frame.
  */
-import { live, useApp } from '../store.ts';
+import { live, LOG_LENGTH, useApp } from '../store.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
 
 let worker: Worker | undefined;
@@ -36,6 +36,8 @@ function receive(message: FromEngine): void {
       live.states = message.states;
       live.queues = message.queues;
       live.utilization = message.utilization;
+      if (message.log.length > 0) live.log = [...live.log, ...message.log].slice(-LOG_LENGTH);
+      live.completed = message.completed;
       live.frame++;
       if (useApp.getState().running !== message.running) useApp.setState({ running: message.running });
       break;
@@ -49,6 +51,7 @@ function receive(message: FromEngine): void {
 export function loadSelected(): void {
   const { modelId, level, overrides, seed, speed } = useApp.getState();
   useApp.setState({ loaded: undefined, selectedUnit: undefined });
+  live.log = [];
   send({ type: 'load', modelId, level, overrides, seed });
   send({ type: 'speed', factor: speed });
 }

@@ -5,7 +5,8 @@
 import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
 import { presetLevels } from '../../core/experiment/levels.ts';
 import { Pacer, runForBudget } from '../../core/runtime/pacer.ts';
-import type { PlantView } from '../../core/runtime/view.ts';
+import type { PlantEvent, PlantView } from '../../core/runtime/view.ts';
+import type { Subscription } from 'rxjs';
 import { findModel } from './catalog.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
 
@@ -20,6 +21,10 @@ let run: ModelRun | undefined;
 /** The same model and seed at L1, advanced in step with `run`, for the cards' change against L1 (common random numbers). */
 let baseline: ModelRun | undefined;
 let view: PlantView | undefined;
+/** Notable events not yet posted, and the subscription that collects them. */
+let pendingLog: PlantEvent[] = [];
+let logSubscription: Subscription | undefined;
+const MAX_LOG_PER_FRAME = 200;
 let lastLoad: Extract<ToEngine, { type: 'load' }> | undefined;
 let speedFactor = 1;
 let lastFrame = 0;
@@ -45,6 +50,13 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
   const everyL1 = Object.values(capabilities).every((level) => level === 'L1');
   baseline = everyL1 ? undefined : model.start({ seed: message.seed, capabilities: presetLevels(model.capabilities, 'L1') });
   view = run.view?.();
+  logSubscription?.unsubscribe();
+  pendingLog = [];
+  logSubscription = view?.events$?.subscribe((event) => {
+    // A burst faster than the display keeps only the newest entries.
+    if (pendingLog.length >= MAX_LOG_PER_FRAME) pendingLog.shift();
+    pendingLog.push(event);
+  });
   pacer.pause();
   applySpeed();
   fastSlice = model.unitsPerDay / 1440;
@@ -73,6 +85,8 @@ function applySpeed(): void {
 function postFrame(): void {
   if (!model || !run) return;
   lastFrame = clock();
+  const log = pendingLog;
+  pendingLog = [];
   const values = run.kpis();
   const kpis = new Float64Array(model.kpis.length);
   model.kpis.forEach((k, i) => (kpis[i] = values[k.key] ?? NaN));
@@ -89,7 +103,8 @@ function postFrame(): void {
   const states = new Uint8Array(n);
   const queues = new Float32Array(n);
   const utilization = new Float32Array(n);
-  view?.read(states, queues, utilization);
+  const completed = new Float64Array(n);
+  view?.read(states, queues, utilization, completed);
   post(
     {
       type: 'frame',
@@ -100,11 +115,13 @@ function postFrame(): void {
       states,
       queues,
       utilization,
+      completed,
       events: run.sim.eventCount,
+      log,
     },
     baselineKpis
-      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer]
-      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer],
+      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer]
+      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer],
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import type { Level } from '../../core/experiment/levels.ts';
-import type { UnitInfo } from '../../core/runtime/view.ts';
+import type { PlantEvent, UnitInfo } from '../../core/runtime/view.ts';
 
 export type ToEngine =
   | {
@@ -49,8 +49,12 @@ export interface FrameMessage {
   states: Uint8Array;
   queues: Float32Array;
   utilization: Float32Array;
+  /** Parts each unit has finished so far (the 3D view spawns a part on a conveyor when it rises). */
+  completed: Float64Array;
   /** Kernel events processed so far, for the perf overlay. */
   events: number;
+  /** Notable events since the previous frame (failures, repairs, alarms, ...), oldest first. */
+  log: PlantEvent[];
 }
 
 export type FromEngine = LoadedMessage | FrameMessage | { type: 'error'; message: string };

@@ -13,7 +13,7 @@ import { discreteIndex, exponential } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { Tally, TimeWeighted } from '../stats/tally.ts';
 import { Fifo } from '../util/fifo.ts';
-import { UnitState, type PlantView } from '../runtime/view.ts';
+import { UnitState, type PlantEvent, type PlantView } from '../runtime/view.ts';
 
 export interface Job {
   readonly id: number;
@@ -286,6 +286,8 @@ export class FlowSimulation {
   readonly entered: Channel<Job>;
   /** A job left by a sink. */
   readonly exited: Channel<Job>;
+  /** Breakdowns and repairs, for event logs. */
+  readonly notable: Channel<PlantEvent>;
 
   /** Start of the measured period (end of warm-up). */
   measuredFrom = 0;
@@ -306,6 +308,7 @@ export class FlowSimulation {
     this.serviceEnd = sim.channel<Server>('service-end', (server) => server.station.finish(server));
     this.entered = sim.channel<Job>('entered');
     this.exited = sim.channel<Job>('exited');
+    this.notable = sim.channel<PlantEvent>('notable');
 
     this.stations = model.stations.map((spec) => new Station(spec, sim, this, this.streams));
     const stationsById = new Map(this.stations.map((s) => [s.id, s]));
@@ -338,12 +341,15 @@ export class FlowSimulation {
     const { mtbf, mttr } = station.spec;
     if (mtbf === undefined || mttr === undefined) return;
     const rng: Rng = this.streams.stream(`failures:${station.id}`);
+    const unit = this.stations.indexOf(station);
     const failure = this.sim.channel<null>(`failure:${station.id}`, () => {
       station.fail();
+      if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'failure' });
       this.sim.schedule(exponential(rng, mttr), repair, null);
     });
     const repair = this.sim.channel<null>(`repair:${station.id}`, () => {
       station.repair();
+      if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'repair' });
       this.sim.schedule(exponential(rng, mtbf), failure, null);
     });
     this.sim.schedule(exponential(rng, mtbf), failure, null);
@@ -402,10 +408,17 @@ export class FlowSimulation {
     const stations = this.stations;
     const sim = this.sim;
     return {
-      units: stations.map((s) => ({ id: s.id, name: s.spec.name ?? s.id, kind: 'station' })),
-      read(states, queues, utilization) {
+      units: stations.map((s) => {
+        // Where this station's jobs go next, over every routing that visits it (for conveyors in the 3D view).
+        const next = new Set<string>();
+        for (const r of this.model.routings) for (let k = 0; k + 1 < r.steps.length; k++) if (r.steps[k] === s.id) next.add(r.steps[k + 1]!);
+        return { id: s.id, name: s.spec.name ?? s.id, kind: 'station', ...(next.size > 0 ? { next: [...next] } : {}) };
+      }),
+      events$: this.notable.events$,
+      read(states, queues, utilization, completed) {
         for (let i = 0; i < stations.length; i++) {
           const s = stations[i]!;
+          if (completed) completed[i] = s.completed;
           states[i] = s.down
             ? UnitState.down
             : s.blockedServers.current > 0

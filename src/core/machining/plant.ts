@@ -16,7 +16,7 @@ import type { MachiningModel } from '../model/machining-model.ts';
 import { lognormal, lognormalParameters, normal, weibull } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { TimeWeighted } from '../stats/tally.ts';
-import { UnitState, type PlantView, type UnitInfo } from '../runtime/view.ts';
+import { UnitState, type PlantEvent, type PlantView, type UnitInfo } from '../runtime/view.ts';
 
 export interface Order {
   readonly id: number;
@@ -151,6 +151,8 @@ interface LotStation {
   readonly idleKw: number;
   readonly busyKw: number;
   busyHours: number;
+  /** Housings finished here so far (for the view's conveyors). */
+  unitsDone: number;
 }
 
 /** What the controllers decide; see controllers.ts for the L1/L2/L3 implementations. */
@@ -251,6 +253,8 @@ export class MachiningPlant {
   readonly trialEnd: Channel<{ product: number; x: [number, number] }>;
   readonly lotShipped: Channel<Lot>;
   readonly cellIdle: Channel<Cell>;
+  /** Failures, repairs and preventive maintenance done, for event logs (published only while observed). */
+  readonly notable: Channel<PlantEvent>;
 
   // Operators
   private operatorsBusy = 0;
@@ -267,6 +271,8 @@ export class MachiningPlant {
   readonly anodizeMeter: PowerMeter;
   readonly baseMeter: PowerMeter;
   anodizeBusyHours = 0;
+  /** Housings out of the anodizing tank so far (for the view's conveyors). */
+  anodizeUnitsDone = 0;
 
   // NPI
   readonly trials = new Map<number, Trial[]>();
@@ -383,7 +389,7 @@ export class MachiningPlant {
     const station = (name: string, spec: { servers: number; idleKw: number; busyKw: number }): LotStation => {
       const meters = Array.from({ length: spec.servers }, () => new PowerMeter(this.tariff));
       for (const m of meters) m.set(0, spec.idleKw);
-      return { name, servers: spec.servers, busy: 0, queue: [], meters, idleKw: spec.idleKw, busyKw: spec.busyKw, busyHours: 0 };
+      return { name, servers: spec.servers, busy: 0, queue: [], meters, idleKw: spec.idleKw, busyKw: spec.busyKw, busyHours: 0, unitsDone: 0 };
     };
     this.deburr = station('deburr', model.deburr);
     this.laser = station('laser', model.laser);
@@ -431,6 +437,7 @@ export class MachiningPlant {
     this.trialEnd = sim.channel('npi-trial-end', (trial) => this.onTrialEnd(trial));
     this.lotShipped = sim.channel('lot-shipped');
     this.cellIdle = sim.channel('cell-idle');
+    this.notable = sim.channel('notable');
   }
 
   /** Wires the controllers and schedules the first events; call once before running. */
@@ -708,6 +715,7 @@ export class MachiningPlant {
     if (cell.segmentFails) {
       cell.failures++;
       cell.state = 'down';
+      if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit: cell.index, kind: 'failure' });
       cell.meter.set(this.sim.now, this.model.cnc.power.standbyKw);
       this.controllers.maintenance.onFailure(this, cell);
       const rh = this.model.cnc.health.repairHours;
@@ -808,6 +816,9 @@ export class MachiningPlant {
     this.operatorsBusy--;
     const cell = task.cell;
     const now = this.sim.now;
+    if (task.kind !== 'setup' && this.notable.observed) {
+      this.notable.publish({ time: now, unit: cell.index, kind: task.kind === 'repair' ? 'repair' : 'maintenance-done' });
+    }
     if (task.kind === 'setup') this.startSegment(cell);
     else if (task.kind === 'repair') {
       cell.downHours += now - task.requested;
@@ -935,6 +946,7 @@ export class MachiningPlant {
 
   private onStationEnd(station: LotStation, lot: Lot): void {
     station.busy--;
+    station.unitsDone += lot.units;
     station.meters[station.busy]!.set(this.sim.now, station.idleKw);
     if (station === this.deburr) this.transport('anodize', lot);
     else if (station === this.laser) this.transport('inspection', lot);
@@ -995,6 +1007,7 @@ export class MachiningPlant {
       this.reworked += rework;
       this.reworkCost += rework * this.model.rework.costPerUnit;
       this.removeUnits(lot, scrap);
+      this.anodizeUnitsDone += lot.units;
       if (lot.units > 0) this.transport('laser', lot);
       else this.lotEmptied(lot);
     }
@@ -1146,11 +1159,11 @@ export class MachiningPlant {
   view(): PlantView {
     const stations = [this.deburr, null, this.laser, this.inspection, this.packing] as const;
     const units: UnitInfo[] = [
-      ...this.cells.map((c) => ({ id: `cnc-${c.index + 1}`, name: `CNC cell ${c.index + 1}`, kind: 'cnc' })),
-      { id: 'deburr', name: 'Deburring / polishing', kind: 'station' },
-      { id: 'anodize', name: 'Anodizing line', kind: 'tank' },
-      { id: 'laser', name: 'Laser marking', kind: 'station' },
-      { id: 'inspection', name: 'CMM / vision inspection', kind: 'station' },
+      ...this.cells.map((c) => ({ id: `cnc-${c.index + 1}`, name: `CNC cell ${c.index + 1}`, kind: 'cnc', next: ['deburr'] })),
+      { id: 'deburr', name: 'Deburring / polishing', kind: 'station', next: ['anodize'] },
+      { id: 'anodize', name: 'Anodizing line', kind: 'tank', next: ['laser'] },
+      { id: 'laser', name: 'Laser marking', kind: 'station', next: ['inspection'] },
+      { id: 'inspection', name: 'CMM / vision inspection', kind: 'station', next: ['packing'] },
       { id: 'packing', name: 'Packing', kind: 'station' },
     ];
     const cellStates: Record<CellState, number> = {
@@ -1165,7 +1178,8 @@ export class MachiningPlant {
     };
     return {
       units,
-      read: (states, queues, utilization) => {
+      events$: this.notable.events$,
+      read: (states, queues, utilization, completed) => {
         const hours = Math.max(this.sim.now, 1e-9);
         const cells = this.cells;
         for (let i = 0; i < cells.length; i++) {
@@ -1176,6 +1190,7 @@ export class MachiningPlant {
           states[i] = state === UnitState.idle && this.cncQueue.length === 0 ? UnitState.starved : state;
           queues[i] = planned;
           utilization[i] = cell.runHours / hours;
+          if (completed) completed[i] = cell.unitsMade;
         }
         for (let k = 0; k < stations.length; k++) {
           const at = cells.length + k;
@@ -1184,10 +1199,12 @@ export class MachiningPlant {
             states[at] = station.busy > 0 ? UnitState.running : station.queue.length > 0 ? UnitState.idle : UnitState.starved;
             queues[at] = station.queue.length;
             utilization[at] = station.busyHours / (station.servers * hours);
+            if (completed) completed[at] = station.unitsDone;
           } else {
             states[at] = this.anodizeBusy ? UnitState.running : UnitState.idle;
             queues[at] = this.anodizeQueue.length;
             utilization[at] = this.anodizeBusyHours / hours;
+            if (completed) completed[at] = this.anodizeUnitsDone;
           }
         }
       },

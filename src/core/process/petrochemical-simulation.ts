@@ -10,12 +10,15 @@ import type { Channel } from '../kernel/channel.ts';
 import type { CapabilityLevels, Level } from '../experiment/levels.ts';
 import { normal, standardNormal, exponential, lognormal, lognormalParameters } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
-import { UnitState, type PlantView, type UnitInfo } from '../runtime/view.ts';
+import { UnitState, type PlantEvent, type PlantEventKind, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { type PetrochemicalModel, toEngine } from '../model/petrochemical-model.ts';
 import { Pid, Rls, fitFopdt, lambdaTuning, simcTuning, type Fopdt, type PidTuning } from './control.ts';
 import { optimizeSetpoints, pricesPerMol, type PlantConstants, type Prices } from './optimizer.ts';
 import { MOLAR_MASS, Plant, S, type Commands, type PlantSpec } from './plant.ts';
 import { VDV_REFERENCE, rates, reactionHeatPerLitre, scaledSize, steadyConcentrations, type Rates } from './van-de-vusse.ts';
+
+/** Indices of the units in `view()`. */
+const UNIT = { feedPump: 0, preheater: 1, reactor: 2, separator: 3, productTank: 4, offSpecTank: 5 } as const;
 
 export const PROCESS_CAPABILITIES = ['control', 'setpoints', 'quality', 'maintenance', 'gradeChange'] as const;
 export type ProcessCapability = (typeof PROCESS_CAPABILITIES)[number];
@@ -371,11 +374,13 @@ export class PetrochemicalSimulation {
       this.alarmed = true;
       this.alarms++;
       if (this.measuring) this.acc.alarms++;
+      this.note(UNIT.reactor, 'alarm');
     } else if (T < this.p.alarmT - 1) this.alarmed = false;
     if (T >= this.p.tripT && t >= this.tripUntil) {
       this.tripUntil = t + 1;
       this.trips++;
       if (this.measuring) this.acc.trips++;
+      this.note(UNIT.reactor, 'interlock');
     }
     if (t < this.tripUntil && T >= this.p.alarmT - 5) this.tripUntil = t + dt;
     plant.pumpRunning = t >= this.pumpTripUntil;
@@ -693,6 +698,7 @@ export class PetrochemicalSimulation {
   }
 
   private onGradeActivated(t: number): void {
+    this.note(UNIT.reactor, 'grade-change');
     const level = this.levels.gradeChange;
     this.gradeRampStart = t;
     this.gradeRampHours = level === 'L1' ? this.model.decisions.operatorRampHours : level === 'L2' ? 1 : 0;
@@ -795,11 +801,13 @@ export class PetrochemicalSimulation {
   private startCleaning(t: number): void {
     this.cleaningUntil = t + this.p.economics.cleaningHours;
     this.cleanings++;
+    this.note(UNIT.reactor, 'cleaning-start');
     if (this.measuring) {
       this.acc.cleanings++;
       this.acc.cleaningsCost += this.p.economics.cleaningCost;
     }
     this.cleaningDone ??= this.sim.channel<null>('maintenance:cleaning-done', () => {
+      this.note(UNIT.reactor, 'cleaning-done');
       this.plant.env.fouling = 0;
       this.startFoulingCycle();
       this.plant.stictionActive = false; // the turnaround also overhauls the cooling valve
@@ -814,6 +822,7 @@ export class PetrochemicalSimulation {
     const trip = this.sim.channel<null>('fault:feed-pump-trip', () => {
       const repair = exponential(this.rng.pump, f.mttrHours);
       this.pumpTripUntil = this.sim.now + repair;
+      this.note(UNIT.feedPump, 'trip');
       this.sim.schedule(repair + exponential(this.rng.pump, f.mtbfHours), trip, null);
     });
     this.sim.schedule(exponential(this.rng.pump, f.mtbfHours), trip, null);
@@ -887,6 +896,16 @@ export class PetrochemicalSimulation {
   }
 
   /** Runs until `hours` (simulated); convenience for tests. */
+  /** Trips, alarms, interlocks, cleanings and grade changes, for event logs (published only while observed). */
+  private notableChannel?: Channel<PlantEvent>;
+  private get notable(): Channel<PlantEvent> {
+    return (this.notableChannel ??= this.sim.channel<PlantEvent>('notable'));
+  }
+
+  private note(unit: number, kind: PlantEventKind): void {
+    if (this.notableChannel?.observed) this.notableChannel.publish({ time: this.sim.now, unit, kind });
+  }
+
   /**
    * The units for the app's views: pump, heater, reactor, separator and the two product tanks. States come from what
    * the plant is doing (feed pump tripped: down; jacket cleaning: maintenance; cooling valve sticking: blocked); the
@@ -903,8 +922,11 @@ export class PetrochemicalSimulation {
     ];
     return {
       units,
-      read: (states, inventory, utilization) => {
+      events$: this.notable.events$,
+      read: (states, inventory, utilization, completed) => {
         const t = this.sim.now;
+        // A continuous plant: no discrete parts finish (the 3D view animates pipes instead of conveyors).
+        completed?.fill(0);
         const plant = this.plant;
         const flowing = plant.applied.flow > 0;
         const running = flowing ? UnitState.running : UnitState.idle;

@@ -1,3 +1,5 @@
+import type { Observable } from 'rxjs';
+
 /**
  * What a view needs from a running model, written into preallocated typed arrays so that a worker can post compact
  * snapshots at display rate and a renderer can read them without allocating.
@@ -21,13 +23,42 @@ export interface UnitInfo {
   name: string;
   /** Equipment kind for the renderer: `station`, `cnc`, `tank`, `reactor`, ... */
   kind: string;
+  /**
+   * Ids of the units this one's finished parts move on to (drawn as conveyors; two feeding one unit merge). Absent
+   * where nothing discrete moves on (the last unit of a line, or a process unit).
+   */
+  next?: readonly string[];
 }
+
+/** Something notable that happened to a unit, for the app's event log. */
+export interface PlantEvent {
+  readonly time: number;
+  /** Index in `PlantView.units`. */
+  readonly unit: number;
+  readonly kind: PlantEventKind;
+}
+
+export const PLANT_EVENT_KINDS = [
+  'failure',
+  'repair',
+  'maintenance-done',
+  'trip',
+  'alarm',
+  'interlock',
+  'cleaning-start',
+  'cleaning-done',
+  'grade-change',
+] as const;
+export type PlantEventKind = (typeof PLANT_EVENT_KINDS)[number];
 
 export interface PlantView {
   readonly units: readonly UnitInfo[];
+  /** Notable events as they happen (failures, repairs, alarms, ...): built only while observed. Optional. */
+  readonly events$?: Observable<PlantEvent>;
   /**
    * Writes each unit's state code, queue length (parts waiting; for process units an inventory, in the unit's own
-   * measure) and utilisation (0..1), in `units` order.
+   * measure) and utilisation (0..1), in `units` order; when `completed` is given, each unit's count of parts finished
+   * so far (it only rises, except when statistics are reset after a warm-up; 0 for process units).
    */
-  read(states: Uint8Array, queues: Float32Array, utilization: Float32Array): void;
+  read(states: Uint8Array, queues: Float32Array, utilization: Float32Array, completed?: Float64Array): void;
 }

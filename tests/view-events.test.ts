@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { presetLevels } from '../src/core/experiment/levels.ts';
+import { FlowSimulation } from '../src/core/flow/flow-simulation.ts';
+import { MACHINING_CAPABILITIES, startMachining } from '../src/core/machining/index.ts';
+import { flowModelSchema } from '../src/core/model/flow-model.ts';
+import { parseModel } from '../src/core/model/load.ts';
+import type { MachiningModel } from '../src/core/model/machining-model.ts';
+import type { PetrochemicalModel } from '../src/core/model/petrochemical-model.ts';
+import { PROCESS_CAPABILITIES, PetrochemicalSimulation } from '../src/core/process/petrochemical-simulation.ts';
+import type { PlantEvent } from '../src/core/runtime/view.ts';
+
+const root = join(import.meta.dirname, '..');
+const load = <T>(file: string) => parseModel(readFileSync(join(root, file), 'utf8'), file) as T;
+
+describe('notable events for the event log', () => {
+  it('flow: breakdowns and repairs alternate per station, and observing them changes nothing', () => {
+    const model = flowModelSchema.parse({
+      kind: 'flow',
+      name: 'breakdowns',
+      sources: [{ id: 'in', interarrival: { dist: 'exponential', mean: 2 }, routing: 'r' }],
+      stations: [{ id: 'm', serviceTime: { dist: 'exponential', mean: 1 }, mtbf: 50, mttr: 5 }],
+      routings: [{ id: 'r', steps: ['m'], sink: 'out' }],
+      sinks: [{ id: 'out' }],
+    });
+    const watched = new FlowSimulation(model, 3);
+    const log: PlantEvent[] = [];
+    watched.view().events$!.subscribe((e) => log.push(e));
+    watched.sim.runUntil(5000);
+    expect(log.length).toBeGreaterThan(50);
+    log.forEach((e, i) => expect(e.kind).toBe(i % 2 === 0 ? 'failure' : 'repair'));
+    const unwatched = new FlowSimulation(model, 3);
+    unwatched.sim.runUntil(5000);
+    expect(unwatched.kpis()).toEqual(watched.kpis());
+  });
+
+  it('3C machining: failures, repairs and maintenance are logged against CNC cells, without perturbing the run', () => {
+    const model = load<MachiningModel>('factory-models/3c-machining.json');
+    const levels = presetLevels(MACHINING_CAPABILITIES, 'L1');
+    const watched = startMachining(model, 2, levels);
+    const log: PlantEvent[] = [];
+    watched.plant.view().events$!.subscribe((e) => log.push(e));
+    watched.sim.runUntil(20 * 24);
+    const failures = log.filter((e) => e.kind === 'failure');
+    expect(failures.length).toBe(watched.plant.cells.reduce((n, c) => n + c.failures, 0));
+    expect(log.every((e) => e.unit >= 0 && e.unit < watched.plant.cells.length)).toBe(true);
+    const unwatched = startMachining(model, 2, levels);
+    unwatched.sim.runUntil(20 * 24);
+    expect(unwatched.kpis()).toEqual(watched.kpis());
+  });
+
+  it('petrochemical: grade changes and cleanings are logged on the reactor', () => {
+    const model = load<PetrochemicalModel>('factory-models/petrochemical.json');
+    const run = new PetrochemicalSimulation(model, 1, presetLevels(PROCESS_CAPABILITIES, 'L1'));
+    const log: PlantEvent[] = [];
+    run.view().events$!.subscribe((e) => log.push(e));
+    run.runUntil(30 * 24);
+    expect(log.some((e) => e.kind === 'grade-change' && e.unit === 2)).toBe(true);
+    expect(log.filter((e) => e.kind === 'cleaning-start').length).toBe(run.cleanings);
+  });
+});
