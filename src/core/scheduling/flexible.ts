@@ -16,7 +16,8 @@
  * simpler and slower than the block-move tabu search of `tabu.ts`, which only covers the classical case, but it handles
  * every constraint of this model and is deterministic per seed.
  */
-import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { anytime$ } from './anytime.ts';
 import { createStream, type Rng } from '../random/stream.ts';
 import type { JobShopInstance } from './instance.ts';
 
@@ -446,22 +447,14 @@ export function flexibleSearch(instance: FlexibleInstance, options: FlexSearchOp
 
 /** Anytime stream of improving schedules, then the final result; sliced on `scheduler` like `tabuSearch$`. */
 export function flexibleSearch$(instance: FlexibleInstance, options: FlexSearchOptions & { sliceIterations?: number; scheduler?: SchedulerLike }): Observable<FlexImprovement | FlexResult> {
-  return new Observable<FlexImprovement | FlexResult>((subscriber) => {
-    if (options.maxIterations === undefined && options.timeLimitMs === undefined) throw new Error('flexible search: give maxIterations or timeLimitMs');
-    const search = new FlexibleSearch(instance, options);
-    const slice = options.sliceIterations ?? 500;
-    const sub = (options.scheduler ?? asyncScheduler).schedule(function tick() {
-      try {
-        const stopped = search.run(slice);
-        for (const imp of search.takeImprovements()) subscriber.next(imp);
-        if (stopped) {
-          subscriber.next(search.result());
-          subscriber.complete();
-        } else this.schedule();
-      } catch (error) {
-        subscriber.error(error);
+  return anytime$(
+    () => {
+      if (options.maxIterations === undefined && options.timeLimitMs === undefined) {
+        throw new Error('flexible search: give maxIterations or timeLimitMs');
       }
-    });
-    return () => sub.unsubscribe();
-  });
+      return new FlexibleSearch(instance, options);
+    },
+    options.sliceIterations ?? 500,
+    options.scheduler,
+  );
 }

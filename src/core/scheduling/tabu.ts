@@ -25,7 +25,8 @@
  * improvements and to check the time limit, never to decide anything else, and the iteration count never depends on
  * chunking (`run(n)` can be called in any slices).
  */
-import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { anytime$ } from './anytime.ts';
 import { createStream, type Rng } from '../random/stream.ts';
 import type { JobShopInstance } from './instance.ts';
 import { sequencesOf } from './schedule.ts';
@@ -706,23 +707,12 @@ export function tabuSearch$(
   instance: JobShopInstance,
   options: TabuOptions & { sliceIterations?: number; scheduler?: SchedulerLike },
 ): Observable<TabuImprovement | TabuResult> {
-  return new Observable<TabuImprovement | TabuResult>((subscriber) => {
-    checkOptions(options);
-    const search = new TabuSearch(instance, options);
-    const slice = options.sliceIterations ?? 2000;
-    const scheduler = options.scheduler ?? asyncScheduler;
-    const sub = scheduler.schedule(function tick() {
-      try {
-        const stopped = search.run(slice);
-        for (const imp of search.takeImprovements()) subscriber.next(imp);
-        if (stopped) {
-          subscriber.next(search.result());
-          subscriber.complete();
-        } else this.schedule();
-      } catch (error) {
-        subscriber.error(error);
-      }
-    });
-    return () => sub.unsubscribe();
-  });
+  return anytime$(
+    () => {
+      checkOptions(options);
+      return new TabuSearch(instance, options);
+    },
+    options.sliceIterations ?? 2000,
+    options.scheduler,
+  );
 }
