@@ -4,9 +4,9 @@
  * `useFrame` or a rAF loop without subscribing. Nothing re-renders React per simulation tick.
  */
 import { create } from 'zustand';
-import type { KpiDefinition } from '../core/experiment/kpi.ts';
 import type { Level } from '../core/experiment/levels.ts';
-import type { PlantEvent, UnitInfo } from '../core/runtime/view.ts';
+import type { PlantEvent } from '../core/runtime/view.ts';
+import type { LoadedMessage } from './engine/protocol.ts';
 import { detectLanguage, type Language } from './i18n.ts';
 
 export interface AppState {
@@ -19,19 +19,8 @@ export interface AppState {
   speed: number;
   running: boolean;
   language: Language;
-  /** Set when the worker has loaded the model. */
-  loaded?: {
-    modelId: string;
-    level: Level;
-    seed: number;
-    name: string;
-    levels: Level[];
-    capabilities: Record<string, Level>;
-    kpis: KpiDefinition[];
-    units: UnitInfo[];
-    unitsPerDay: number;
-    timeUnit: string;
-  };
+  /** Set when the worker has loaded the model: what it reported. */
+  loaded?: Omit<LoadedMessage, 'type'>;
   error?: string;
   /** Index of the unit shown in the inspector. */
   selectedUnit?: number;
