@@ -17,7 +17,11 @@ export const perf = {
   maxJsMs: 0,
   frames: 0,
   totalJsMs: 0,
+  /** JS time of the last frames (a ring of `frames % 4096`), for the benchmark's percentiles. */
+  samples: new Float32Array(4096),
 };
+// The view benchmark (bench/view.ts) reads and resets these from the page.
+if (perf.enabled) (window as unknown as { fabtwinPerf: typeof perf }).fabtwinPerf = perf;
 
 let frameStart = 0;
 let lastFrameStart = 0;
@@ -47,6 +51,7 @@ export function PerfRenderTimer() {
       perf.jsMs = jsMs;
       perf.maxJsMs = Math.max(perf.maxJsMs, jsMs);
       perf.totalJsMs += jsMs;
+      perf.samples[perf.frames % perf.samples.length] = jsMs;
       perf.frames++;
       perf.drawCalls = gl.info.render.calls;
       const now = performance.now();

@@ -11,6 +11,7 @@ import { STATE_STYLE } from '../palette.ts';
 import { live, useApp } from '../store.ts';
 import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
 import { layoutFor } from './layouts.ts';
+import { Conveyors } from './Conveyors.tsx';
 import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -221,6 +222,7 @@ export function PlantScene({ modelId, units }: { modelId: string; units: readonl
           <Unit key={unit.id} index={i} placed={placed[i]!} kind={unit.kind} />
         ))}
         <WaitingParts placed={placed} />
+        <Conveyors units={units} placed={placed} />
         <Labels placed={placed} nodes={labelNodes} />
       </Canvas>
       <div className="labels" aria-hidden="true">

@@ -1,0 +1,140 @@
+/**
+ * Conveyors and the parts on them. Belts are one instanced mesh (static); parts are one instanced mesh whose matrices
+ * are written from the positions the conveyor physics worker posts (`conveyors.worker.ts`). `?parts=N` fills the belts
+ * with N parts that keep circulating (the view benchmark's load).
+ */
+import { useFrame } from '@react-three/fiber';
+import { useEffect, useMemo, useRef } from 'react';
+import * as THREE from 'three';
+import type { UnitInfo } from '../../core/runtime/view.ts';
+import { live } from '../store.ts';
+import { BELT_HEIGHT, BELT_WIDTH, beltRuns, buildBelts, PART_HEIGHT, PART_SIZE } from './conveyors.ts';
+import type { PositionsMessage, ToConveyors } from './conveyors.worker.ts';
+import type { PlacedUnit } from './layout.ts';
+
+/** Parts a plant's belts can hold when not stress-testing (a fixed pool: beyond it, new parts wait upstream). */
+const POOL = 600;
+
+/** `?parts=N`: N parts kept on the belts. */
+export const forcedParts = (() => {
+  if (typeof location === 'undefined') return 0;
+  const n = Number(new URLSearchParams(location.search).get('parts'));
+  return Number.isFinite(n) && n > 0 ? Math.min(20_000, Math.floor(n)) : 0;
+})();
+
+/** What the browser tests and the benchmark read (mutated in place, never replaced). */
+export const conveyorStats = { parts: 0, delivered: 0, stepMs: 0, positions: new Float32Array(0) };
+if (typeof window !== 'undefined') (window as unknown as { fabtwinConveyors: typeof conveyorStats }).fabtwinConveyors = conveyorStats;
+
+export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; placed: readonly PlacedUnit[] }) {
+  const belts = useMemo(() => buildBelts(units, placed), [units, placed]);
+  const runs = useMemo(() => beltRuns(belts), [belts]);
+  const capacity = Math.max(POOL, forcedParts);
+  const beltMesh = useRef<THREE.InstancedMesh>(null);
+  const partMesh = useRef<THREE.InstancedMesh>(null);
+  const worker = useRef<Worker | null>(null);
+  /** The newest positions from the worker, not yet drawn; the one drawn before is handed back. */
+  const pending = useRef<PositionsMessage | null>(null);
+  const lastEngineFrame = useRef(-1);
+
+  useEffect(() => {
+    const m = beltMesh.current;
+    if (!m) return;
+    const o = new THREE.Object3D();
+    runs.forEach((run, i) => {
+      o.position.set(run.x, BELT_HEIGHT / 2, run.z);
+      o.rotation.set(0, run.yaw, 0);
+      o.scale.set(run.length, BELT_HEIGHT, BELT_WIDTH);
+      o.updateMatrix();
+      m.setMatrixAt(i, o.matrix);
+    });
+    m.count = runs.length;
+    m.instanceMatrix.needsUpdate = true;
+    if (partMesh.current) partMesh.current.count = 0; // nothing drawn until the worker's first positions
+  }, [runs]);
+
+  useEffect(() => {
+    if (belts.length === 0) return;
+    const w = new Worker(new URL('./conveyors.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    w.onmessage = (event: MessageEvent<PositionsMessage>) => {
+      const previous = pending.current;
+      pending.current = event.data;
+      // Not drawn in time: hand the older buffer straight back.
+      if (previous) w.postMessage({ type: 'buffer', positions: previous.positions } satisfies ToConveyors, [previous.positions.buffer]);
+    };
+    w.postMessage({ type: 'init', belts, units: units.length, capacity, sustain: forcedParts > 0, prefill: forcedParts } satisfies ToConveyors);
+    lastEngineFrame.current = -1;
+    return () => {
+      w.terminate();
+      worker.current = null;
+      pending.current = null;
+      conveyorStats.parts = 0;
+    };
+  }, [belts, units.length, capacity]);
+
+  useFrame(() => {
+    const w = worker.current;
+    const m = partMesh.current;
+    if (!w || !m) return;
+    if (live.frame !== lastEngineFrame.current && live.completed.length === units.length) {
+      lastEngineFrame.current = live.frame;
+      w.postMessage({ type: 'frame', states: live.states, queues: live.queues, completed: live.completed } satisfies ToConveyors);
+    }
+    const message = pending.current;
+    if (!message) return;
+    pending.current = null;
+    // Speed trick: matrices written straight into the instance buffer (a yaw about y and a translation; the part's
+    // size lives in the geometry), 16 floats per part, instead of composing an Object3D's matrix per part.
+    const out = m.instanceMatrix.array as Float32Array;
+    const p = message.positions;
+    const n = Math.min(message.count, m.instanceMatrix.count);
+    const y = BELT_HEIGHT + PART_HEIGHT / 2;
+    for (let i = 0; i < n; i++) {
+      const yaw = p[3 * i + 2]!;
+      const c = Math.cos(yaw);
+      const s = Math.sin(yaw);
+      const o = 16 * i;
+      out[o] = c;
+      out[o + 1] = 0;
+      out[o + 2] = -s;
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 1;
+      out[o + 6] = 0;
+      out[o + 7] = 0;
+      out[o + 8] = s;
+      out[o + 9] = 0;
+      out[o + 10] = c;
+      out[o + 11] = 0;
+      out[o + 12] = p[3 * i]!;
+      out[o + 13] = y;
+      out[o + 14] = p[3 * i + 1]!;
+      out[o + 15] = 1;
+    }
+    m.count = n;
+    m.instanceMatrix.needsUpdate = true;
+    conveyorStats.parts = n;
+    conveyorStats.delivered = message.delivered;
+    conveyorStats.stepMs = message.stepMs;
+    // The test hook keeps a copy of the first few positions (no allocation: a fixed array, made once).
+    if (conveyorStats.positions.length === 0) conveyorStats.positions = new Float32Array(30);
+    conveyorStats.positions.set(p.subarray(0, Math.min(30, 3 * n)));
+    w.postMessage({ type: 'buffer', positions: p } satisfies ToConveyors, [p.buffer]);
+  });
+
+  if (belts.length === 0) return null;
+  return (
+    <>
+      <instancedMesh ref={beltMesh} args={[undefined, undefined, Math.max(1, runs.length)]} frustumCulled={false}>
+        <boxGeometry args={[1, 1, 1]} />
+        <meshStandardMaterial color="#4a525c" />
+      </instancedMesh>
+      {/* Speed trick: one draw call for every part of the plant; no per-instance colour, no frustum culling pass. */}
+      <instancedMesh ref={partMesh} args={[undefined, undefined, capacity]} frustumCulled={false}>
+        <boxGeometry args={[PART_SIZE, PART_HEIGHT, PART_SIZE * 0.7]} />
+        <meshStandardMaterial color="#E69F00" />
+      </instancedMesh>
+    </>
+  );
+}
