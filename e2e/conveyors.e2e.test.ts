@@ -98,6 +98,30 @@ describe('parts on conveyors (matter-js, one instanced mesh)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('petrochemical plant: pipes with animated flow instead of conveyors', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(90_000);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=scene-canvas] canvas', { timeout: 60_000 });
+    await page.selectOption('[data-testid=plant-select]', 'petrochemical');
+    await page.waitForSelector('[data-testid=dashboard][data-loaded^="petrochemical/"]', { timeout: 60_000 });
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => (window as unknown as { fabtwinPipes: { travelled: number } }).fabtwinPipes.travelled > 0.5, null, {
+      timeout: 60_000,
+    });
+    const stats = await page.evaluate(() => ({
+      markers: (window as unknown as { fabtwinPipes: { markers: number } }).fabtwinPipes.markers,
+      parts: (window as unknown as { fabtwinConveyors: { parts: number } }).fabtwinConveyors.parts,
+    }));
+    expect(stats.markers).toBeGreaterThan(5);
+    expect(stats.parts).toBe(0);
+    await page.screenshot({ path: 'test-results/pipes-petrochemical.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('?parts=2000 keeps 2,000 parts on the 3C belts (the view benchmark load)', async () => {
     const { first, second } = await partsOnBelts('3c-machining', '?parts=2000', 2000);
     expect(first.parts).toBe(2000);

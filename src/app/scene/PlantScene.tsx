@@ -13,6 +13,7 @@ import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
 import { layoutFor } from './layouts.ts';
 import { Conveyors } from './Conveyors.tsx';
 import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
+import { Pipes } from './Pipes.tsx';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
 const SPACING = 3;
@@ -223,6 +224,7 @@ export function PlantScene({ modelId, units }: { modelId: string; units: readonl
         ))}
         <WaitingParts placed={placed} />
         <Conveyors units={units} placed={placed} />
+        <Pipes units={units} placed={placed} />
         <Labels placed={placed} nodes={labelNodes} />
       </Canvas>
       <div className="labels" aria-hidden="true">

@@ -46,37 +46,51 @@ export interface Belt {
   points: number[];
 }
 
-/** Belts between the placed units, following each unit's `next`; the last unit of a line gets an outfeed. */
-export function buildBelts(units: readonly UnitInfo[], placed: readonly PlacedUnit[]): Belt[] {
+/** Process equipment: links between two of these are pipes (animated flow), not conveyors. */
+const PROCESS_KINDS = new Set(['pump', 'heater', 'reactor', 'column', 'tank']);
+
+/** A straight run between two units' edges, or an L: out of the source's row to the target's row, then along it. */
+function route(s: PlacedUnit, t: PlacedUnit): number[] {
+  const dx = t.x - s.x;
+  const dz = t.z - s.z;
+  if (Math.abs(dz) < 0.5 || Math.abs(dx) < 0.5) {
+    const length = Math.hypot(dx, dz);
+    const ux = dx / length;
+    const uz = dz / length;
+    return [s.x + ux * UNIT_REACH, s.z + uz * UNIT_REACH, t.x - ux * UNIT_REACH, t.z - uz * UNIT_REACH];
+  }
+  // Links into one unit from one side share this last run: belts merge there.
+  return [s.x, s.z + Math.sign(dz) * UNIT_REACH, s.x, t.z, t.x - Math.sign(dx) * UNIT_REACH, t.z];
+}
+
+/** Links of `next` between two process units (pipes) or not (belts). */
+function links(units: readonly UnitInfo[], placed: readonly PlacedUnit[], pipes: boolean): Belt[] {
   const index = new Map(units.map((u, i) => [u.id, i]));
-  const belts: Belt[] = [];
-  const feeds = new Set<number>();
+  const out: Belt[] = [];
   units.forEach((unit, i) => {
     for (const id of unit.next ?? []) {
       const j = index.get(id);
       if (j === undefined || j === i) continue;
-      feeds.add(i);
-      const s = placed[i]!;
-      const t = placed[j]!;
-      const dx = t.x - s.x;
-      const dz = t.z - s.z;
-      if (Math.abs(dz) < 0.5 || Math.abs(dx) < 0.5) {
-        // Same row (or column): a straight run between the two units' edges.
-        const length = Math.hypot(dx, dz);
-        const ux = dx / length;
-        const uz = dz / length;
-        belts.push({ from: i, to: j, points: [s.x + ux * UNIT_REACH, s.z + uz * UNIT_REACH, t.x - ux * UNIT_REACH, t.z - uz * UNIT_REACH] });
-      } else {
-        // Out of the source's row to the target's row (the aisle), then along it: belts into one unit share this run.
-        const sz = Math.sign(dz);
-        const sx = Math.sign(dx);
-        belts.push({ from: i, to: j, points: [s.x, s.z + sz * UNIT_REACH, s.x, t.z, t.x - sx * UNIT_REACH, t.z] });
-      }
+      if ((PROCESS_KINDS.has(unit.kind) && PROCESS_KINDS.has(units[j]!.kind)) !== pipes) continue;
+      out.push({ from: i, to: j, points: route(placed[i]!, placed[j]!) });
     }
   });
-  // Outfeed: the units that feed something but are fed no further, or a line's last unit.
-  units.forEach((unit, i) => {
-    if (feeds.has(i) || !units.some((u) => u.next?.includes(unit.id))) return;
+  return out;
+}
+
+/** Pipes between process units, following each unit's `next` (drawn with flow markers, no physics). */
+export function buildPipes(units: readonly UnitInfo[], placed: readonly PlacedUnit[]): Belt[] {
+  return links(units, placed, true);
+}
+
+/** Belts between the placed units, following each unit's `next`; the last unit of a line gets an outfeed. */
+export function buildBelts(units: readonly UnitInfo[], placed: readonly PlacedUnit[]): Belt[] {
+  const belts = links(units, placed, false);
+  const feeds = new Set(belts.map((b) => b.from));
+  const fed = new Set(belts.map((b) => b.to));
+  // Outfeed: a unit that is fed by a belt and feeds none (a line's last unit).
+  units.forEach((_unit, i) => {
+    if (feeds.has(i) || !fed.has(i)) return;
     const p = placed[i]!;
     belts.push({ from: i, to: -1, points: [p.x + UNIT_REACH, p.z, p.x + UNIT_REACH + OUTFEED, p.z] });
   });

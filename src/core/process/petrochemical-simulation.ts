@@ -913,10 +913,10 @@ export class PetrochemicalSimulation {
    */
   view(): PlantView {
     const units: UnitInfo[] = [
-      { id: 'feed-pump', name: 'Feed pump', kind: 'pump' },
-      { id: 'preheater', name: 'Fired preheater', kind: 'heater' },
-      { id: 'reactor', name: 'CSTR (van de Vusse)', kind: 'reactor' },
-      { id: 'separator', name: 'Separator', kind: 'column' },
+      { id: 'feed-pump', name: 'Feed pump', kind: 'pump', next: ['preheater'] },
+      { id: 'preheater', name: 'Fired preheater', kind: 'heater', next: ['reactor'] },
+      { id: 'reactor', name: 'CSTR (van de Vusse)', kind: 'reactor', next: ['separator'] },
+      { id: 'separator', name: 'Separator', kind: 'column', next: ['product-tank', 'off-spec-tank'] },
       { id: 'product-tank', name: 'Product tank', kind: 'tank' },
       { id: 'off-spec-tank', name: 'Off-spec tank', kind: 'tank' },
     ];
