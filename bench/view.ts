@@ -7,6 +7,7 @@
  *   npm run bench:view                     table
  *   npm run bench:view -- --json           JSON
  *   npm run bench:view -- --parts 2000 --seconds 20 --model 3c-machining
+ *   npm run bench:view -- --paused         the same scene with the engine worker paused (for comparison)
  *
  * The app is built (production bundle, into a temporary folder) and served by `vite preview`: what a user runs, and
  * immune to edits in the working tree while it measures (the dev server would hot-reload them).
@@ -29,6 +30,7 @@ const parts = Number(option('parts', '2000'));
 const seconds = Number(option('seconds', '20'));
 const warmup = Number(option('warmup', '8'));
 const modelId = option('model', '3c-machining');
+const paused = args.includes('--paused');
 
 const configFile = new URL('../vite.config.ts', import.meta.url).pathname;
 const outDir = mkdtempSync(join(tmpdir(), 'fabtwin-bench-view-'));
@@ -53,7 +55,7 @@ try {
   await page.selectOption('[data-testid=plant-select]', modelId);
   await page.waitForSelector(`[data-testid=dashboard][data-loaded^="${modelId}/"]`);
   await page.selectOption('[data-testid=speed-select]', 'Infinity');
-  await page.click('[data-testid=play-toggle]');
+  if (!paused) await page.click('[data-testid=play-toggle]');
   await page.waitForFunction((n) => (window as any).fabtwinConveyors?.parts >= n * 0.95, parts);
   await page.waitForTimeout(warmup * 1000);
   // Start measuring: reset the counters (loading and compiling shaders are not steady state).
@@ -93,6 +95,7 @@ try {
   const report = {
     model: modelId,
     partsRequested: parts,
+    engine: paused ? 'paused' : 'as fast as possible',
     seconds: wall,
     fps: result.frames / wall,
     ...result,
@@ -122,7 +125,7 @@ try {
       ['engine worker events/s', Math.round(report.workerEventsPerSecond).toLocaleString('en'), ''],
       ['simulated days per second', f(report.simulatedDaysPerSecond, 2), ''],
     ];
-    console.log(`bench:view  ${modelId}, ${parts} parts, ${f(wall, 1)} s measured after ${warmup} s warm-up, headless Chromium (SwiftShader)`);
+    console.log(`bench:view  ${modelId}, ${parts} parts, engine ${paused ? 'paused' : 'as fast as possible'}, ${f(wall, 1)} s measured after ${warmup} s warm-up, headless Chromium (SwiftShader)`);
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
