@@ -196,6 +196,22 @@ describe('the browser twin', () => {
     await page.close();
   });
 
+  it('shows the level: no MES at L1, links to the MES at L2, learning controllers at L3', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', '3c-machining');
+    await loaded(page, '3c-machining');
+    expect(await page.$('[data-testid=mes-label]')).toBeNull();
+    await page.selectOption('[data-testid=level-select]', 'L2');
+    await loaded(page, '3c-machining', 'L2');
+    expect(await page.textContent('[data-testid=mes-label]')).toBe('MES (plant-wide data)');
+    await page.selectOption('[data-testid=level-select]', 'L3');
+    await loaded(page, '3c-machining', 'L3');
+    expect(await page.textContent('[data-testid=mes-label]')).toBe('MES + learning controllers');
+    await page.screenshot({ path: 'test-results/3c-machining-L3.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lays a plant out from its scene file, with labels in the chosen language and camera presets', async () => {
     const { page, errors } = await open();
     await page.selectOption('[data-testid=plant-select]', 'petrochemical');

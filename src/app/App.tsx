@@ -266,7 +266,11 @@ export function App() {
       )}
       <main>
         <section className="scene">
-          {loaded ? <PlantScene modelId={loaded.modelId} units={loaded.units} /> : <p>{t('loading')}</p>}
+          {loaded ? (
+            <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} />
+          ) : (
+            <p>{t('loading')}</p>
+          )}
           {loaded && <CameraSelect modelId={loaded.modelId} />}
           <PerfOverlay />
         </section>

@@ -9,7 +9,10 @@ import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
 import { live, useApp } from '../store.ts';
+import type { Level } from '../../core/experiment/levels.ts';
+import { translate } from '../i18n.ts';
 import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
+import { mesPosition, NetworkLinks } from './NetworkLinks.tsx';
 import { layoutFor } from './layouts.ts';
 import { Conveyors } from './Conveyors.tsx';
 import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
@@ -185,10 +188,27 @@ function CameraRig({
   return null;
 }
 
-export function PlantScene({ modelId, units }: { modelId: string; units: readonly UnitInfo[] }) {
+export function PlantScene({
+  modelId,
+  units,
+  capabilities,
+}: {
+  modelId: string;
+  units: readonly UnitInfo[];
+  capabilities: Record<string, Level>;
+}) {
   const language = useApp((s) => s.language);
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
   const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
+  const levels = Object.values(capabilities);
+  const networked = levels.some((l) => l !== 'L1');
+  const learning = levels.some((l) => l === 'L3');
+  // The MES node gets a label too, placed after the units' labels.
+  const labelled = useMemo(() => {
+    if (!networked) return placed;
+    const [x, , z] = mesPosition(placed);
+    return [...placed, { x, z, rotation: 0 }];
+  }, [placed, networked]);
   const labelNodes = useRef<(HTMLDivElement | null)[]>([]);
   const minX = Math.min(0, ...placed.map((p) => p.x));
   const maxX = Math.max(0, ...placed.map((p) => p.x));
@@ -225,7 +245,8 @@ export function PlantScene({ modelId, units }: { modelId: string; units: readonl
         <WaitingParts placed={placed} />
         <Conveyors units={units} placed={placed} />
         <Pipes units={units} placed={placed} />
-        <Labels placed={placed} nodes={labelNodes} />
+        <NetworkLinks placed={placed} capabilities={capabilities} />
+        <Labels placed={labelled} nodes={labelNodes} />
       </Canvas>
       <div className="labels" aria-hidden="true">
         {units.map((unit, i) => (
@@ -233,6 +254,11 @@ export function PlantScene({ modelId, units }: { modelId: string; units: readonl
             {placed[i]!.label?.[language] ?? unit.name}
           </div>
         ))}
+        {networked && (
+          <div className="unit-label mes-label" data-testid="mes-label" ref={(node) => void (labelNodes.current[units.length] = node)}>
+            {learning ? translate(language, 'mesLearning') : translate(language, 'mes')}
+          </div>
+        )}
       </div>
     </>
   );
