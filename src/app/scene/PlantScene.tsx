@@ -154,10 +154,19 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
   const size = useThree((s) => s.size);
   // Last written screen positions: the DOM (and a style string) is touched only when a label actually moves.
   const last = useMemo(() => new Float32Array(placed.length * 2).fill(NaN), [placed]);
+  // The state symbol beside each name, so that no state is told by colour alone; rewritten only when it changes.
+  const lastState = useMemo(() => new Int16Array(placed.length).fill(-1), [placed]);
   useFrame(() => {
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
       if (!node) continue;
+      const state = live.states[i];
+      if (state !== undefined && state !== lastState[i] && node.firstElementChild) {
+        lastState[i] = state;
+        const name = UNIT_STATE_NAMES[state] ?? 'idle';
+        node.firstElementChild.textContent = STATE_STYLE[name].symbol;
+        (node.firstElementChild as HTMLElement).dataset.state = name;
+      }
       projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);
       const x = Math.round(((projected.x + 1) / 2) * size.width);
       const y = projected.z < 1 ? Math.round(((1 - projected.y) / 2) * size.height) : -1e4;
@@ -250,7 +259,8 @@ export function PlantScene({
       </Canvas>
       <div className="labels" aria-hidden="true">
         {units.map((unit, i) => (
-          <div key={unit.id} className="unit-label" ref={(node) => void (labelNodes.current[i] = node)}>
+          <div key={unit.id} className="unit-label" data-testid={`label-${unit.id}`} ref={(node) => void (labelNodes.current[i] = node)}>
+            <span className="state-icon" />
             {placed[i]!.label?.[language] ?? unit.name}
           </div>
         ))}
