@@ -26,6 +26,12 @@ export const forcedParts = (() => {
 export const conveyorStats = { parts: 0, delivered: 0, stepMs: 0, positions: new Float32Array(0) };
 if (typeof window !== 'undefined') (window as unknown as { fabtwinConveyors: typeof conveyorStats }).fabtwinConveyors = conveyorStats;
 
+// Message envelopes and the transfer list, reused: the per-frame messages allocate nothing on our side (postMessage's
+// structured clone of the small per-unit arrays aside).
+const frameMessage: Extract<ToConveyors, { type: 'frame' }> = { type: 'frame', states: new Uint8Array(0), queues: new Float32Array(0), completed: new Float64Array(0) };
+const bufferMessage: Extract<ToConveyors, { type: 'buffer' }> = { type: 'buffer', positions: new Float32Array(0) };
+const transfer: ArrayBuffer[] = [new ArrayBuffer(0)];
+
 export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; placed: readonly PlacedUnit[] }) {
   const belts = useMemo(() => buildBelts(units, placed), [units, placed]);
   const runs = useMemo(() => beltRuns(belts), [belts]);
@@ -79,7 +85,10 @@ export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; place
     if (!w || !m) return;
     if (live.frame !== lastEngineFrame.current && live.completed.length === units.length) {
       lastEngineFrame.current = live.frame;
-      w.postMessage({ type: 'frame', states: live.states, queues: live.queues, completed: live.completed } satisfies ToConveyors);
+      frameMessage.states = live.states;
+      frameMessage.queues = live.queues;
+      frameMessage.completed = live.completed;
+      w.postMessage(frameMessage);
     }
     const message = pending.current;
     if (!message) return;
@@ -120,7 +129,9 @@ export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; place
     // The test hook keeps a copy of the first few positions (no allocation: a fixed array, made once).
     if (conveyorStats.positions.length === 0) conveyorStats.positions = new Float32Array(30);
     conveyorStats.positions.set(p.subarray(0, Math.min(30, 3 * n)));
-    w.postMessage({ type: 'buffer', positions: p } satisfies ToConveyors, [p.buffer]);
+    bufferMessage.positions = p;
+    transfer[0] = p.buffer as ArrayBuffer;
+    w.postMessage(bufferMessage, transfer);
   });
 
   if (belts.length === 0) return null;

@@ -1,9 +1,10 @@
 /**
  * The conveyor physics worker: steps the matter-js world of `conveyors.ts` at about 60 Hz and posts the parts'
- * positions. Why a worker of its own: with 2,000 parts, one matter-js step measured 12-16 ms in Node on this project's
- * machine (broadphase and solver, mostly at merges and accumulations), over the 8 ms main-thread budget per frame;
- * the engine worker is busy running the simulation as fast as possible. Here it costs the UI thread only a copy of
- * the positions into the instance buffer.
+ * positions. Why a worker of its own: with 2,000 parts, one matter-js step measured 6-9 ms in Node on this project's
+ * machine and 9-39 ms in this worker in headless Chromium while the engine runs flat out (broadphase and solver,
+ * mostly at merges and accumulations): most or all of the 8 ms main-thread budget per frame. The engine worker is
+ * busy running the simulation as fast as possible. Here it costs the UI thread only a copy of the positions into the
+ * instance buffer (`npm run bench:view` reports both).
  */
 import { ConveyorWorld, type Belt } from './conveyors.ts';
 
