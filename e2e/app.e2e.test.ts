@@ -123,6 +123,8 @@ describe('the browser twin', () => {
     await page.selectOption('[data-testid=unit-select]', '3'); // station 4, rho = 0.8
     const text = (await page.textContent('[data-testid=inspector]')) ?? '';
     expect(text).toContain('Station 4');
+    await page.selectOption('[data-testid=overlay-select]', 'utilization');
+    await page.waitForFunction(() => /\d+ %/.test(document.querySelector('[data-testid=label-s4] .overlay-value')?.textContent ?? ''));
     // The 3D labels carry the state as a symbol too, not by colour alone.
     expect(await page.getAttribute('[data-testid=label-s4] .state-icon', 'data-state')).toMatch(/^(idle|running|blocked|starved|down)$/);
     const utilization = Number(/Utilisation so far([\d.]+) %/.exec(text)?.[1]);

@@ -155,6 +155,24 @@ function Controls() {
   );
 }
 
+function OverlaySelect() {
+  const t = useT();
+  const overlay = useApp((s) => s.overlay);
+  return (
+    <select
+      className="overlay-select"
+      data-testid="overlay-select"
+      aria-label={t('overlay')}
+      value={overlay}
+      onChange={(e) => useApp.setState({ overlay: e.target.value as typeof overlay })}
+    >
+      <option value="none">{t('overlay.none')}</option>
+      <option value="utilization">{t('overlay.utilization')}</option>
+      <option value="queue">{t('overlay.queue')}</option>
+    </select>
+  );
+}
+
 function CameraSelect({ modelId }: { modelId: string }) {
   const language = useApp((s) => s.language);
   const cameraId = useApp((s) => s.cameraId);
@@ -272,6 +290,7 @@ export function App() {
             <p>{t('loading')}</p>
           )}
           {loaded && <CameraSelect modelId={loaded.modelId} />}
+          {loaded && <OverlaySelect />}
           <PerfOverlay />
         </section>
         <aside

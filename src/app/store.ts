@@ -26,12 +26,15 @@ export interface AppState {
   selectedUnit?: number;
   /** Camera preset from the scene layout. */
   cameraId?: string;
+  /** What the 3D labels show beside each unit's name. */
+  overlay: 'none' | 'utilization' | 'queue';
 }
 
 export const useApp = create<AppState>(() => ({
   modelId: 'teaching/tandem5',
   level: 'L1',
   overrides: {},
+  overlay: 'none',
   seed: 1,
   speed: 60,
   running: false,

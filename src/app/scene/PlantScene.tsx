@@ -156,6 +156,12 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
   const last = useMemo(() => new Float32Array(placed.length * 2).fill(NaN), [placed]);
   // The state symbol beside each name, so that no state is told by colour alone; rewritten only when it changes.
   const lastState = useMemo(() => new Int16Array(placed.length).fill(-1), [placed]);
+  // The overlay value (utilisation %, or parts waiting), rounded, rewritten only when the rounded value changes.
+  const lastOverlay = useMemo(() => new Float64Array(placed.length).fill(NaN), [placed]);
+  const overlay = useApp((s) => s.overlay);
+  useEffect(() => {
+    lastOverlay.fill(NaN);
+  }, [overlay, lastOverlay]);
   useFrame(() => {
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
@@ -166,6 +172,15 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
         const name = UNIT_STATE_NAMES[state] ?? 'idle';
         node.firstElementChild.textContent = STATE_STYLE[name].symbol;
         (node.firstElementChild as HTMLElement).dataset.state = name;
+      }
+      const valueNode = node.lastElementChild;
+      if (valueNode && valueNode !== node.firstElementChild) {
+        const raw = overlay === 'utilization' ? 100 * (live.utilization[i] ?? NaN) : overlay === 'queue' ? (live.queues[i] ?? NaN) : NaN;
+        const rounded = Math.round(raw);
+        if (!Object.is(rounded, lastOverlay[i])) {
+          lastOverlay[i] = rounded;
+          valueNode.textContent = Number.isFinite(rounded) ? (overlay === 'utilization' ? ` ${rounded} %` : ` ${rounded}`) : '';
+        }
       }
       projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);
       const x = Math.round(((projected.x + 1) / 2) * size.width);
@@ -262,6 +277,7 @@ export function PlantScene({
           <div key={unit.id} className="unit-label" data-testid={`label-${unit.id}`} ref={(node) => void (labelNodes.current[i] = node)}>
             <span className="state-icon" />
             {placed[i]!.label?.[language] ?? unit.name}
+            <span className="overlay-value" />
           </div>
         ))}
         {networked && (
