@@ -10,7 +10,7 @@ describe('app texts', () => {
       expect(zh.length, key).toBeGreaterThan(0);
       if (key !== 'title') expect(zh, key).not.toBe(en);
     }
-    expect(Object.keys(kpiNameTables.zh).sort()).toEqual(Object.keys(kpiNameTables.en).sort());
+    for (const key of Object.keys(kpiNameTables.en)) expect(kpiNameTables.zh, key).toHaveProperty(key);
     expect(Object.keys(capabilityNameTables.zh).sort()).toEqual(Object.keys(capabilityNameTables.en).sort());
     expect(Object.keys(LANGUAGES)).toEqual(['en', 'zh']);
   });
@@ -18,6 +18,24 @@ describe('app texts', () => {
   it('has a text for every kind of plant event in the log', async () => {
     const { PLANT_EVENT_KINDS } = await import('../src/core/runtime/view.ts');
     for (const kind of PLANT_EVENT_KINDS) expect(textKeys).toContain(`event.${kind}`);
+  });
+
+  it('names every KPI of every shipped model in Chinese (English comes from the model)', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { runnable } = await import('../src/core/experiment/runnable.ts');
+    const { parseModel } = await import('../src/core/model/load.ts');
+    const { kpiName } = await import('../src/app/i18n.ts');
+    const dir = join(import.meta.dirname, '../factory-models');
+    const files = [...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)), join(dir, 'teaching/mm1.json')];
+    for (const file of files) {
+      for (const kpi of runnable(parseModel(readFileSync(file, 'utf8'), file)).kpis) {
+        const zh = kpiName('zh', kpi.key, '');
+        expect(zh, `${file}: ${kpi.key}`).not.toBe('');
+        expect(zh).not.toContain('undefined');
+        expect(kpiName('en', kpi.key, kpi.label).length).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('defaults to the browser language', () => {

@@ -153,6 +153,43 @@ const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
     leadTime: '交付周期',
     energyPerUnit: '单位能耗',
     costPerUnit: '单位成本',
+    // 3C machining plant
+    efficiencyPerLabourHour: '人均工时产出（合格件/人·时）',
+    availability: '可用率',
+    performance: '性能效率',
+    quality: '质量合格率',
+    setupShare: '换型时间占比',
+    downShare: '停机与维护时间占比',
+    onTimeDelivery: '准时交付率',
+    energyPerGoodUnit: '单件合格品能耗',
+    scrapRate: '报废率',
+    mtbf: '平均故障间隔（实测）',
+    mttr: '平均修复时间（实测）',
+    failures: 'CNC 故障次数',
+    stockoutHours: '毛坯缺料时间',
+    learnDispatchFirstWeek: '调度回报，第一周',
+    learnDispatchLastWeek: '调度回报，最后一周',
+    learnQualityFirstWeek: '漂移缺陷率，第一周',
+    learnQualityLastWeek: '漂移缺陷率，最后一周',
+    learnMaintenanceFirstWeek: '故障与维护损失工时，第一周',
+    learnMaintenanceLastWeek: '故障与维护损失工时，最后一周',
+    learnEnergyFirstWeek: 'CNC 非切削能耗，第一周',
+    learnEnergyLastWeek: 'CNC 非切削能耗，最后一周',
+    learnSupplyFirstWeek: '缺料时间，第一周',
+    learnSupplyLastWeek: '缺料时间，最后一周',
+    npiTrialsFirstVariant: '试切次数，第一个新品',
+    npiTrialsLastVariant: '试切次数，最后一个新品',
+    // petrochemical plant
+    yield: '收率（合格 B / 消耗 A）',
+    energyPerTonne: '吨产品燃料与蒸汽消耗',
+    profit: '经营毛利',
+    gradeChangeOffSpec: '每次牌号切换的不合格品',
+    qualityError: '决策所见质量的平均误差',
+    iaeReactorT: '反应温度 IAE',
+    sdReactorT: '反应温度标准差',
+    alarms: '高温报警',
+    violations: '超限时间占比',
+    cleanings: '夹套清洗次数',
   },
 };
 
@@ -198,8 +235,16 @@ export function translate(language: Language, key: TextKey): string {
   return tables[language][key];
 }
 
+/** Per-cell KPIs of the machining plant (`oeeCnc3`) are named from their base KPI and the cell number. */
+const PER_CELL = /^(oee|availability|performance|quality)Cnc(\d+)$/;
+
 export function kpiName(language: Language, key: string, fallback: string): string {
-  return kpiNames[language][key] ?? fallback;
+  const named = kpiNames[language][key];
+  if (named) return named;
+  const cell = PER_CELL.exec(key);
+  if (cell && language === 'zh') return `CNC 单元 ${cell[2]} ${kpiNames.zh[cell[1]!]}`;
+  // English names come from the model's own KPI definitions.
+  return fallback;
 }
 
 export const textKeys = Object.keys(en) as TextKey[];
