@@ -725,6 +725,11 @@ export class MachiningPlant {
       this.callOperator({ kind: 'repair', cell, hours, priority: 0, requested: this.sim.now }, this.controllers.maintenance.noticeDelay(this, cell));
       return;
     }
+    this.finishLot(cell);
+  }
+
+  /** The cell's lot is machined: send it on (or close it if scrap emptied it) and free the cell. */
+  private finishLot(cell: Cell): void {
     const lot = cell.lot!;
     cell.lot = null;
     lot.machined = 0;
@@ -827,17 +832,8 @@ export class MachiningPlant {
       this.newTool(cell);
       // The interrupted lot resumes where it stopped.
       if (cell.lot) {
-        const lot = cell.lot;
-        if (lot.machined >= lot.units) {
-          cell.lot = null;
-          lot.machined = 0;
-          this.toIdle(cell);
-          if (lot.units > 0) this.transport('deburr', lot);
-          else this.lotEmptied(lot);
-          this.cellFree(cell);
-        } else {
-          this.startSegment(cell);
-        }
+        if (cell.lot.machined >= cell.lot.units) this.finishLot(cell);
+        else this.startSegment(cell);
       } else {
         this.toIdle(cell);
         this.cellFree(cell);
