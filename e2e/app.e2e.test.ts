@@ -221,6 +221,8 @@ describe('the browser twin', () => {
     await page.selectOption('[data-testid=plant-select]', 'petrochemical');
     await loaded(page, 'petrochemical');
     expect(await page.textContent('.labels')).toContain('Reactor (CSTR)');
+    await page.selectOption('[data-testid=overlay-select]', 'signal');
+    await page.waitForFunction(() => /\d+\.\d °C/.test(document.querySelector('[data-testid=label-reactor] .overlay-value')?.textContent ?? ''));
     await page.selectOption('[data-testid=language-select]', 'zh');
     expect(await page.textContent('.labels')).toContain('反应釜');
     await page.waitForTimeout(500);

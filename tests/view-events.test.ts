@@ -60,3 +60,35 @@ describe('notable events for the event log', () => {
     expect(log.filter((e) => e.kind === 'cleaning-start').length).toBe(run.cleanings);
   });
 });
+
+describe('measured signals for overlays', () => {
+  it('3C machining: each cell shows its last vibration reading, healthy machines near the ISO good zone', () => {
+    const model = load<MachiningModel>('factory-models/3c-machining.json');
+    const run = startMachining(model, 5, presetLevels(MACHINING_CAPABILITIES, 'L2'));
+    const view = run.plant.view();
+    expect(view.signal).toEqual({ name: 'vibration', unit: 'mm/s' });
+    const out = new Float32Array(view.units.length);
+    view.readSignals!(out);
+    expect(Number.isNaN(out[0])).toBe(true); // no reading before the first hourly sample
+    run.sim.runUntil(3);
+    view.readSignals!(out);
+    for (let i = 0; i < run.plant.cells.length; i++) {
+      expect(out[i]).toBeGreaterThan(0.5);
+      expect(out[i]).toBeLessThan(model.cnc.health.vibrationFailed + 3 * model.cnc.health.vibrationNoise);
+    }
+    expect(Number.isNaN(out[view.units.length - 1])).toBe(true); // packing has no vibration sensor
+  });
+
+  it('petrochemical: the reactor and preheater show their temperatures', () => {
+    const model = load<PetrochemicalModel>('factory-models/petrochemical.json');
+    const run = new PetrochemicalSimulation(model, 1, presetLevels(PROCESS_CAPABILITIES, 'L2'));
+    const view = run.view();
+    run.runUntil(24);
+    const out = new Float32Array(view.units.length);
+    view.readSignals!(out);
+    expect(out[2]).toBeGreaterThan(100);
+    expect(out[2]).toBeLessThan(130);
+    expect(out[1]).toBeGreaterThan(80);
+    expect(Number.isNaN(out[0])).toBe(true);
+  });
+});

@@ -62,7 +62,7 @@ function Controls() {
           data-testid="plant-select"
           value={modelId}
           onChange={(e) => {
-            useApp.setState({ modelId: e.target.value, level: 'L1', overrides: {}, cameraId: undefined });
+            useApp.setState({ modelId: e.target.value, level: 'L1', overrides: {}, cameraId: undefined, overlay: 'none' });
             loadSelected();
           }}
         >
@@ -158,6 +158,7 @@ function Controls() {
 function OverlaySelect() {
   const t = useT();
   const overlay = useApp((s) => s.overlay);
+  const signal = useApp((s) => s.loaded?.signal);
   return (
     <select
       className="overlay-select"
@@ -169,6 +170,9 @@ function OverlaySelect() {
       <option value="none">{t('overlay.none')}</option>
       <option value="utilization">{t('overlay.utilization')}</option>
       <option value="queue">{t('overlay.queue')}</option>
+      {signal && (
+        <option value="signal">{t(signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature')}</option>
+      )}
     </select>
   );
 }

@@ -27,7 +27,7 @@ export interface AppState {
   /** Camera preset from the scene layout. */
   cameraId?: string;
   /** What the 3D labels show beside each unit's name. */
-  overlay: 'none' | 'utilization' | 'queue';
+  overlay: 'none' | 'utilization' | 'queue' | 'signal';
 }
 
 export const useApp = create<AppState>(() => ({
@@ -53,6 +53,8 @@ export const live: {
   states: Uint8Array;
   queues: Float32Array;
   utilization: Float32Array;
+  /** The measured signal per unit (vibration, temperature), NaN where none. */
+  signals: Float32Array;
   /** Parts finished per unit so far (see `PlantView.read`). */
   completed: Float64Array;
   /** The newest notable events, oldest first, at most `LOG_LENGTH`. Replaced (not mutated) when entries arrive. */
@@ -66,6 +68,7 @@ export const live: {
   states: new Uint8Array(0),
   queues: new Float32Array(0),
   utilization: new Float32Array(0),
+  signals: new Float32Array(0),
   completed: new Float64Array(0),
   log: [],
 };

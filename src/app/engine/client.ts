@@ -36,6 +36,7 @@ function receive(message: FromEngine): void {
       live.states = message.states;
       live.queues = message.queues;
       live.utilization = message.utilization;
+      live.signals = message.signals;
       if (message.log.length > 0) live.log = [...live.log, ...message.log].slice(-LOG_LENGTH);
       live.completed = message.completed;
       live.frame++;

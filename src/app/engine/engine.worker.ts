@@ -75,6 +75,7 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     capabilities,
     kpis: [...model.kpis],
     units: view ? [...view.units] : [],
+    ...(view?.signal ? { signal: { ...view.signal } } : {}),
     unitsPerDay: model.unitsPerDay,
     timeUnit: model.timeUnit,
   });
@@ -109,7 +110,9 @@ function postFrame(): void {
   const queues = new Float32Array(n);
   const utilization = new Float32Array(n);
   const completed = new Float64Array(n);
+  const signals = new Float32Array(n).fill(NaN);
   view?.read(states, queues, utilization, completed);
+  view?.readSignals?.(signals);
   post(
     {
       type: 'frame',
@@ -121,12 +124,13 @@ function postFrame(): void {
       queues,
       utilization,
       completed,
+      signals,
       events: run.sim.eventCount,
       log,
     },
     baselineKpis
-      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer]
-      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer],
+      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer]
+      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer],
   );
 }
 

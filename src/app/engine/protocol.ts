@@ -33,6 +33,8 @@ export interface LoadedMessage {
   capabilities: Record<string, Level>;
   kpis: KpiDefinition[];
   units: UnitInfo[];
+  /** The measured signal the overlay can show (vibration, temperature), if the model has one. */
+  signal?: { name: string; unit: string };
   unitsPerDay: number;
   timeUnit: string;
 }
@@ -49,6 +51,8 @@ export interface FrameMessage {
   states: Uint8Array;
   queues: Float32Array;
   utilization: Float32Array;
+  /** The units' measured signal (`LoadedMessage.signal`), NaN where a unit has none. */
+  signals: Float32Array;
   /** Parts each unit has finished so far (the 3D view spawns a part on a conveyor when it rises). */
   completed: Float64Array;
   /** Kernel events processed so far, for the perf overlay. */

@@ -159,6 +159,7 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
   // The overlay value (utilisation %, or parts waiting), rounded, rewritten only when the rounded value changes.
   const lastOverlay = useMemo(() => new Float64Array(placed.length).fill(NaN), [placed]);
   const overlay = useApp((s) => s.overlay);
+  const signalUnit = useApp((s) => s.loaded?.signal?.unit ?? '');
   useEffect(() => {
     lastOverlay.fill(NaN);
   }, [overlay, lastOverlay]);
@@ -175,11 +176,24 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
       }
       const valueNode = node.lastElementChild;
       if (valueNode && valueNode !== node.firstElementChild) {
-        const raw = overlay === 'utilization' ? 100 * (live.utilization[i] ?? NaN) : overlay === 'queue' ? (live.queues[i] ?? NaN) : NaN;
+        const raw =
+          overlay === 'utilization'
+            ? 100 * (live.utilization[i] ?? NaN)
+            : overlay === 'queue'
+              ? (live.queues[i] ?? NaN)
+              : overlay === 'signal'
+                ? 10 * (live.signals[i] ?? NaN) // one decimal for signals
+                : NaN;
         const rounded = Math.round(raw);
         if (!Object.is(rounded, lastOverlay[i])) {
           lastOverlay[i] = rounded;
-          valueNode.textContent = Number.isFinite(rounded) ? (overlay === 'utilization' ? ` ${rounded} %` : ` ${rounded}`) : '';
+          valueNode.textContent = !Number.isFinite(rounded)
+            ? ''
+            : overlay === 'utilization'
+              ? ` ${rounded} %`
+              : overlay === 'signal'
+                ? ` ${(rounded / 10).toFixed(1)} ${signalUnit}`
+                : ` ${rounded}`;
         }
       }
       projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);

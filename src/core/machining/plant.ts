@@ -1172,9 +1172,14 @@ export class MachiningPlant {
       standby: UnitState.idle,
       warmup: UnitState.setup,
     };
+    // The last hourly vibration reading of each cell, kept by an observer of the sensor channel.
+    const vibration = new Float32Array(units.length).fill(NaN);
+    this.vibration.events$.subscribe(({ cell, value }) => (vibration[cell.index] = value));
     return {
       units,
       events$: this.notable.events$,
+      signal: { name: 'vibration', unit: 'mm/s' },
+      readSignals: (out) => out.set(vibration),
       read: (states, queues, utilization, completed) => {
         const hours = Math.max(this.sim.now, 1e-9);
         const cells = this.cells;

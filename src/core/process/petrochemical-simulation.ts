@@ -923,6 +923,14 @@ export class PetrochemicalSimulation {
     return {
       units,
       events$: this.notable.events$,
+      signal: { name: 'temperature', unit: '°C' },
+      readSignals: (out) => {
+        // Process temperatures where a unit has one: preheater outlet and reactor (true values; the sensor noise is
+        // small next to the overlay's rounding).
+        out.fill(NaN);
+        out[UNIT.preheater] = this.plant.state[S.T0]!;
+        out[UNIT.reactor] = this.plant.state[S.T]!;
+      },
       read: (states, inventory, utilization, completed) => {
         const t = this.sim.now;
         // A continuous plant: no discrete parts finish (the 3D view animates pipes instead of conveyors).

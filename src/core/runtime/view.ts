@@ -56,6 +56,12 @@ export interface PlantView {
   /** Notable events as they happen (failures, repairs, alarms, ...): built only while observed. Optional. */
   readonly events$?: Observable<PlantEvent>;
   /**
+   * A measured signal per unit for overlays (vibration, temperature): what the plant's sensors show, not hidden state.
+   * `readSignals` writes one value per unit, NaN where a unit has none. Optional.
+   */
+  readonly signal?: { readonly name: string; readonly unit: string };
+  readSignals?(out: Float32Array): void;
+  /**
    * Writes each unit's state code, queue length (parts waiting; for process units an inventory, in the unit's own
    * measure) and utilisation (0..1), in `units` order; when `completed` is given, each unit's count of parts finished
    * so far (it only rises, except when statistics are reset after a warm-up; 0 for process units).
