@@ -92,3 +92,21 @@ describe('measured signals for overlays', () => {
     expect(Number.isNaN(out[0])).toBe(true);
   });
 });
+
+describe('learning controllers\' predictions for the overlay', () => {
+  it('3C machining at L3: remaining-life estimates appear once the model has learned, and never at L2', () => {
+    const model = load<MachiningModel>('factory-models/3c-machining.json');
+    const predictionsAt = (level: 'L2' | 'L3') => {
+      const run = startMachining(model, 3, presetLevels(MACHINING_CAPABILITIES, level));
+      const view = run.plant.view();
+      run.sim.runUntil(30 * 24);
+      const out = new Float32Array(view.units.length);
+      view.readPredictions!(out);
+      return [...out].slice(0, run.plant.cells.length);
+    };
+    const l3 = predictionsAt('L3');
+    expect(l3.some((x) => Number.isFinite(x))).toBe(true);
+    expect(l3.filter(Number.isFinite).every((x) => x > -50 && x < 200)).toBe(true);
+    expect(predictionsAt('L2').every((x) => Number.isNaN(x))).toBe(true);
+  });
+});

@@ -159,6 +159,7 @@ function OverlaySelect() {
   const t = useT();
   const overlay = useApp((s) => s.overlay);
   const signal = useApp((s) => s.loaded?.signal);
+  const prediction = useApp((s) => s.loaded?.prediction);
   return (
     <select
       className="overlay-select"
@@ -173,6 +174,7 @@ function OverlaySelect() {
       {signal && (
         <option value="signal">{t(signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature')}</option>
       )}
+      {prediction && <option value="prediction">{t('overlay.prediction')}</option>}
     </select>
   );
 }

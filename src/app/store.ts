@@ -27,7 +27,7 @@ export interface AppState {
   /** Camera preset from the scene layout. */
   cameraId?: string;
   /** What the 3D labels show beside each unit's name. */
-  overlay: 'none' | 'utilization' | 'queue' | 'signal';
+  overlay: 'none' | 'utilization' | 'queue' | 'signal' | 'prediction';
 }
 
 export const useApp = create<AppState>(() => ({
@@ -55,6 +55,8 @@ export const live: {
   utilization: Float32Array;
   /** The measured signal per unit (vibration, temperature), NaN where none. */
   signals: Float32Array;
+  /** The L3 learners' prediction per unit (e.g. remaining life, %), NaN where none yet. */
+  predictions: Float32Array;
   /** Parts finished per unit so far (see `PlantView.read`). */
   completed: Float64Array;
   /** The newest notable events, oldest first, at most `LOG_LENGTH`. Replaced (not mutated) when entries arrive. */
@@ -69,6 +71,7 @@ export const live: {
   queues: new Float32Array(0),
   utilization: new Float32Array(0),
   signals: new Float32Array(0),
+  predictions: new Float32Array(0),
   completed: new Float64Array(0),
   log: [],
 };

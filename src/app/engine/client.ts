@@ -37,6 +37,7 @@ function receive(message: FromEngine): void {
       live.queues = message.queues;
       live.utilization = message.utilization;
       live.signals = message.signals;
+      live.predictions = message.predictions;
       if (message.log.length > 0) live.log = [...live.log, ...message.log].slice(-LOG_LENGTH);
       live.completed = message.completed;
       live.frame++;

@@ -76,6 +76,7 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     kpis: [...model.kpis],
     units: view ? [...view.units] : [],
     ...(view?.signal ? { signal: { ...view.signal } } : {}),
+    ...(view?.prediction ? { prediction: { ...view.prediction } } : {}),
     unitsPerDay: model.unitsPerDay,
     timeUnit: model.timeUnit,
   });
@@ -113,6 +114,8 @@ function postFrame(): void {
   const signals = new Float32Array(n).fill(NaN);
   view?.read(states, queues, utilization, completed);
   view?.readSignals?.(signals);
+  const predictions = new Float32Array(n).fill(NaN);
+  view?.readPredictions?.(predictions);
   post(
     {
       type: 'frame',
@@ -125,12 +128,13 @@ function postFrame(): void {
       utilization,
       completed,
       signals,
+      predictions,
       events: run.sim.eventCount,
       log,
     },
     baselineKpis
-      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer]
-      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer],
+      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer]
+      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer],
   );
 }
 

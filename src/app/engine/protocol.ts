@@ -35,6 +35,8 @@ export interface LoadedMessage {
   units: UnitInfo[];
   /** The measured signal the overlay can show (vibration, temperature), if the model has one. */
   signal?: { name: string; unit: string };
+  /** What the L3 learning controllers predict per unit (remaining life, ...), if the model exposes it. */
+  prediction?: { name: string; unit: string };
   unitsPerDay: number;
   timeUnit: string;
 }
@@ -53,6 +55,8 @@ export interface FrameMessage {
   utilization: Float32Array;
   /** The units' measured signal (`LoadedMessage.signal`), NaN where a unit has none. */
   signals: Float32Array;
+  /** The learning controllers' per-unit prediction (`LoadedMessage.prediction`), NaN where none yet. */
+  predictions: Float32Array;
   /** Parts each unit has finished so far (the 3D view spawns a part on a conveyor when it rises). */
   completed: Float64Array;
   /** Kernel events processed so far, for the perf overlay. */

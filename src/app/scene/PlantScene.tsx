@@ -160,6 +160,7 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
   const lastOverlay = useMemo(() => new Float64Array(placed.length).fill(NaN), [placed]);
   const overlay = useApp((s) => s.overlay);
   const signalUnit = useApp((s) => s.loaded?.signal?.unit ?? '');
+  const predictionUnit = useApp((s) => s.loaded?.prediction?.unit ?? '');
   useEffect(() => {
     lastOverlay.fill(NaN);
   }, [overlay, lastOverlay]);
@@ -183,7 +184,9 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
               ? (live.queues[i] ?? NaN)
               : overlay === 'signal'
                 ? 10 * (live.signals[i] ?? NaN) // one decimal for signals
-                : NaN;
+                : overlay === 'prediction'
+                  ? (live.predictions[i] ?? NaN)
+                  : NaN;
         const rounded = Math.round(raw);
         if (!Object.is(rounded, lastOverlay[i])) {
           lastOverlay[i] = rounded;
@@ -193,7 +196,9 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
               ? ` ${rounded} %`
               : overlay === 'signal'
                 ? ` ${(rounded / 10).toFixed(1)} ${signalUnit}`
-                : ` ${rounded}`;
+                : overlay === 'prediction'
+                  ? ` ▸ ${rounded} ${predictionUnit}`
+                  : ` ${rounded}`;
         }
       }
       projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);

@@ -180,6 +180,8 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   };
   plant.vibration.events$.subscribe(({ cell, value }) => {
     const v = (ewmaVibration[cell.index] = 0.3 * value + 0.7 * ewmaVibration[cell.index]!);
+    // Shown in the app's prediction overlay once the L3 model has learned; it decides nothing here.
+    if (levels.maintenance === 'L3' && renewalsSeen >= m3.minRenewals) plant.predictedLife[cell.index] = predictedLife(v);
     // The condition-based rule (L2, and L3 until it has learned): alert zone of ISO 10816.
     if (levels.maintenance !== 'L1' && v >= model.maintenance.vibrationThreshold && !cell.pmRequested) cell.pmRequested = true;
     if (levels.maintenance === 'L1' || !(cell.state === 'idle' || cell.state === 'standby')) return;

@@ -253,6 +253,8 @@ export class MachiningPlant {
   readonly trialEnd: Channel<{ product: number; x: [number, number] }>;
   readonly lotShipped: Channel<Lot>;
   readonly cellIdle: Channel<Cell>;
+  /** The L3 maintenance model's latest remaining-life estimate per cell (fraction of a life), NaN until it has one. */
+  readonly predictedLife: Float32Array;
   /** Failures, repairs and preventive maintenance done, for event logs (published only while observed). */
   readonly notable: Channel<PlantEvent>;
 
@@ -438,6 +440,7 @@ export class MachiningPlant {
     this.lotShipped = sim.channel('lot-shipped');
     this.cellIdle = sim.channel('cell-idle');
     this.notable = sim.channel('notable');
+    this.predictedLife = new Float32Array(this.cells.length).fill(NaN);
   }
 
   /** Wires the controllers and schedules the first events; call once before running. */
@@ -1180,6 +1183,11 @@ export class MachiningPlant {
       events$: this.notable.events$,
       signal: { name: 'vibration', unit: 'mm/s' },
       readSignals: (out) => out.set(vibration),
+      prediction: { name: 'remaining-life', unit: '%' },
+      readPredictions: (out) => {
+        out.fill(NaN);
+        for (let i = 0; i < this.predictedLife.length; i++) out[i] = 100 * this.predictedLife[i]!;
+      },
       read: (states, queues, utilization, completed) => {
         const hours = Math.max(this.sim.now, 1e-9);
         const cells = this.cells;

@@ -62,6 +62,12 @@ export interface PlantView {
   readonly signal?: { readonly name: string; readonly unit: string };
   readSignals?(out: Float32Array): void;
   /**
+   * What a learning controller predicts per unit (L3), for the prediction overlay: for example remaining life. NaN
+   * where there is no prediction (yet). Optional.
+   */
+  readonly prediction?: { readonly name: string; readonly unit: string };
+  readPredictions?(out: Float32Array): void;
+  /**
    * Writes each unit's state code, queue length (parts waiting; for process units an inventory, in the unit's own
    * measure) and utilisation (0..1), in `units` order; when `completed` is given, each unit's count of parts finished
    * so far (it only rises, except when statistics are reset after a warm-up; 0 for process units).
