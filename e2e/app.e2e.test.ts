@@ -211,6 +211,8 @@ describe('the browser twin', () => {
     await page.selectOption('[data-testid=level-select]', 'L3');
     await loaded(page, '3c-machining', 'L3');
     expect(await page.textContent('[data-testid=mes-label]')).toBe('MES + learning controllers');
+    // L3 predictions have an overlay of their own (values appear once the maintenance model has learned).
+    expect(await page.$$eval('[data-testid=overlay-select] option', (o) => o.map((n) => (n as HTMLOptionElement).value))).toContain('prediction');
     await page.screenshot({ path: 'test-results/3c-machining-L3.png' });
     expect(errors).toEqual([]);
     await page.close();
