@@ -1,4 +1,7 @@
-/** The selected unit's live state, queue and utilisation (click equipment in the 3D view to select it). */
+/**
+ * The selected unit's live state, queue and utilisation, and the trend of its measured signal (vibration, temperature)
+ * as a sparkline (click equipment in the 3D view, or pick it from the list).
+ */
 import { useEffect, useRef } from 'react';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { formatNumber, registerHudWriter } from '../hud.ts';
@@ -11,12 +14,25 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
   const state = useRef<HTMLElement>(null);
   const queue = useRef<HTMLElement>(null);
   const utilization = useRef<HTMLElement>(null);
+  const trend = useRef<HTMLCanvasElement>(null);
+  const signal = useApp((s) => s.loaded?.signal);
   useEffect(() => {
     if (selected === undefined) return;
+    // The trend keeps the last TREND_POINTS readings, one per new simulated time, in a ring (no allocation per frame).
+    const values = new Float32Array(TREND_POINTS).fill(NaN);
+    let next = 0;
+    let lastTime = -Infinity;
     return registerHudWriter(() => {
+      const reading = live.signals[selected];
+      if (reading !== undefined && Number.isFinite(reading) && live.time > lastTime) {
+        lastTime = live.time;
+        values[next] = reading;
+        next = (next + 1) % TREND_POINTS;
+        drawTrend(trend.current, values, next);
+      }
       const name = UNIT_STATE_NAMES[live.states[selected] ?? 0] ?? 'idle';
       if (state.current) state.current.textContent = `${STATE_STYLE[name].symbol} ${translate(language, `state.${name}`)}`;
-      if (queue.current) queue.current.textContent = formatNumber(live.queues[selected] ?? NaN);
+      if (queue.current) queue.current.textContent = String(Math.round(live.queues[selected] ?? NaN));
       if (utilization.current) utilization.current.textContent = `${formatNumber(100 * (live.utilization[selected] ?? NaN))} %`;
     });
   }, [selected, language]);
@@ -57,7 +73,53 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
       <dd ref={queue} />
       <dt>{translate(language, 'utilization')}</dt>
       <dd ref={utilization} />
+      {signal && (
+        <>
+          <dt>{translate(language, signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature').replace(/^[^:：]*[:：]\s*/, '')}</dt>
+          <dd>
+            <canvas ref={trend} width={160} height={36} data-testid="signal-trend" aria-label={`${signal.name} (${signal.unit})`} />
+          </dd>
+        </>
+      )}
     </dl>
     </>
   );
+}
+
+const TREND_POINTS = 120;
+
+/** Draws the ring of readings oldest to newest, scaled to its own range, with the latest value printed. */
+function drawTrend(canvas: HTMLCanvasElement | null, values: Float32Array, next: number): void {
+  const context = canvas?.getContext('2d');
+  if (!canvas || !context) return;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  if (!Number.isFinite(lo)) return;
+  canvas.dataset.points = String(values.filter(Number.isFinite).length);
+  const span = hi - lo || 1;
+  context.strokeStyle = '#56B4E9';
+  context.lineWidth = 1.5;
+  context.beginPath();
+  let started = false;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[(next + k) % values.length]!;
+    if (!Number.isFinite(v)) continue;
+    const x = (k / (values.length - 1)) * (canvas.width - 40);
+    const y = canvas.height - 4 - ((v - lo) / span) * (canvas.height - 8);
+    if (started) context.lineTo(x, y);
+    else context.moveTo(x, y);
+    started = true;
+  }
+  context.stroke();
+  context.fillStyle = '#e8eaed';
+  context.font = '11px system-ui, sans-serif';
+  const latest = values[(next + values.length - 1) % values.length]!;
+  context.fillText(latest.toFixed(1), canvas.width - 36, canvas.height / 2 + 4);
 }
