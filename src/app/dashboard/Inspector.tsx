@@ -32,7 +32,8 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
       }
       const name = UNIT_STATE_NAMES[live.states[selected] ?? 0] ?? 'idle';
       if (state.current) state.current.textContent = `${STATE_STYLE[name].symbol} ${translate(language, `state.${name}`)}`;
-      if (queue.current) queue.current.textContent = String(Math.round(live.queues[selected] ?? NaN));
+      const waiting = live.queues[selected];
+      if (queue.current) queue.current.textContent = waiting !== undefined && Number.isFinite(waiting) ? String(Math.round(waiting)) : '–';
       if (utilization.current) utilization.current.textContent = `${formatNumber(100 * (live.utilization[selected] ?? NaN))} %`;
     });
   }, [selected, language]);
