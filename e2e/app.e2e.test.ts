@@ -197,6 +197,7 @@ describe('the browser twin', () => {
     await page.waitForSelector('[data-testid=event-log] li[data-kind=failure]', { timeout: 120_000 });
     // The inspector plots the selected cell's vibration readings as they come.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=signal-trend]')?.getAttribute('data-points')) >= 5);
+    expect(await page.textContent('[data-testid=unit-energy]')).toMatch(/^[\d,]+(\.\d+)? kWh$/);
     expect(await page.textContent('[data-testid=event-log]')).toMatch(/CNC cell \d: failure/);
     await page.click('[data-testid=play-toggle]');
     expect(errors).toEqual([]);

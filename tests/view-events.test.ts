@@ -110,3 +110,23 @@ describe('learning controllers\' predictions for the overlay', () => {
     expect(predictionsAt('L2').every((x) => Number.isNaN(x))).toBe(true);
   });
 });
+
+describe('energy per unit for the inspector', () => {
+  it('3C machining: each cell\'s metered energy grows with time, and reading it leaves the results unchanged', () => {
+    const model = load<MachiningModel>('factory-models/3c-machining.json');
+    const levels = presetLevels(MACHINING_CAPABILITIES, 'L2');
+    const watched = startMachining(model, 6, levels);
+    const view = watched.plant.view();
+    const out = new Float64Array(view.units.length);
+    watched.sim.runUntil(48);
+    view.readEnergy!(out);
+    const early = [...out];
+    watched.sim.runUntil(96);
+    view.readEnergy!(out);
+    for (let i = 0; i < watched.plant.cells.length; i++) expect(out[i]).toBeGreaterThan(early[i]!);
+    expect(out.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
+    const unwatched = startMachining(model, 6, levels);
+    unwatched.sim.runUntil(96);
+    expect(unwatched.kpis()).toEqual(watched.kpis());
+  });
+});

@@ -57,6 +57,8 @@ export const live: {
   signals: Float32Array;
   /** The L3 learners' prediction per unit (e.g. remaining life, %), NaN where none yet. */
   predictions: Float32Array;
+  /** Energy metered per unit so far, kWh (NaN where none). */
+  energy: Float64Array;
   /** Parts finished per unit so far (see `PlantView.read`). */
   completed: Float64Array;
   /** The newest notable events, oldest first, at most `LOG_LENGTH`. Replaced (not mutated) when entries arrive. */
@@ -72,6 +74,7 @@ export const live: {
   utilization: new Float32Array(0),
   signals: new Float32Array(0),
   predictions: new Float32Array(0),
+  energy: new Float64Array(0),
   completed: new Float64Array(0),
   log: [],
 };

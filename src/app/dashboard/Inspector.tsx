@@ -14,6 +14,7 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
   const state = useRef<HTMLElement>(null);
   const queue = useRef<HTMLElement>(null);
   const utilization = useRef<HTMLElement>(null);
+  const energy = useRef<HTMLElement>(null);
   const trend = useRef<HTMLCanvasElement>(null);
   const signal = useApp((s) => s.loaded?.signal);
   useEffect(() => {
@@ -35,6 +36,7 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
       const waiting = live.queues[selected];
       if (queue.current) queue.current.textContent = waiting !== undefined && Number.isFinite(waiting) ? String(Math.round(waiting)) : '–';
       if (utilization.current) utilization.current.textContent = `${formatNumber(100 * (live.utilization[selected] ?? NaN))} %`;
+      if (energy.current) energy.current.textContent = `${formatNumber(live.energy[selected] ?? NaN)} kWh`;
     });
   }, [selected, language]);
   const unit = selected === undefined ? undefined : units[selected];
@@ -74,6 +76,8 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
       <dd ref={queue} />
       <dt>{translate(language, 'utilization')}</dt>
       <dd ref={utilization} />
+      <dt>{translate(language, 'energy')}</dt>
+      <dd ref={energy} data-testid="unit-energy" />
       {signal && (
         <>
           <dt>{translate(language, signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature').replace(/^[^:：]*[:：]\s*/, '')}</dt>

@@ -38,6 +38,7 @@ function receive(message: FromEngine): void {
       live.utilization = message.utilization;
       live.signals = message.signals;
       live.predictions = message.predictions;
+      live.energy = message.energy;
       if (message.log.length > 0) live.log = [...live.log, ...message.log].slice(-LOG_LENGTH);
       live.completed = message.completed;
       live.frame++;

@@ -116,6 +116,8 @@ function postFrame(): void {
   view?.readSignals?.(signals);
   const predictions = new Float32Array(n).fill(NaN);
   view?.readPredictions?.(predictions);
+  const energy = new Float64Array(n).fill(NaN);
+  view?.readEnergy?.(energy);
   post(
     {
       type: 'frame',
@@ -129,12 +131,13 @@ function postFrame(): void {
       completed,
       signals,
       predictions,
+      energy,
       events: run.sim.eventCount,
       log,
     },
     baselineKpis
-      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer]
-      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer],
+      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer, energy.buffer]
+      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer, energy.buffer],
   );
 }
 

@@ -57,6 +57,8 @@ export interface FrameMessage {
   signals: Float32Array;
   /** The learning controllers' per-unit prediction (`LoadedMessage.prediction`), NaN where none yet. */
   predictions: Float32Array;
+  /** Energy metered per unit so far, kWh; NaN where a unit has no meter. */
+  energy: Float64Array;
   /** Parts each unit has finished so far (the 3D view spawns a part on a conveyor when it rises). */
   completed: Float64Array;
   /** Kernel events processed so far, for the perf overlay. */

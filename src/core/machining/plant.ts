@@ -103,6 +103,11 @@ export class PowerMeter {
   flush(now: number): void {
     this.set(now, this.kw);
   }
+
+  /** Energy metered up to `now`, without integrating into the meter (views must not change rounding of results). */
+  energyAt(now: number): number {
+    return this.kwh + this.kw * Math.max(0, now - this.last);
+  }
 }
 
 /** Time-of-use electricity price: price per kWh by hour of day. */
@@ -1187,6 +1192,17 @@ export class MachiningPlant {
       readPredictions: (out) => {
         out.fill(NaN);
         for (let i = 0; i < this.predictedLife.length; i++) out[i] = 100 * this.predictedLife[i]!;
+      },
+      readEnergy: (out) => {
+        const now = this.sim.now;
+        const cells = this.cells;
+        for (let i = 0; i < cells.length; i++) out[i] = cells[i]!.meter.energyAt(now);
+        for (let k = 0; k < stations.length; k++) {
+          const station = stations[k];
+          out[cells.length + k] = station
+            ? station.meters.reduce((sum, m) => sum + m.energyAt(now), 0)
+            : this.anodizeMeter.energyAt(now);
+        }
       },
       read: (states, queues, utilization, completed) => {
         const hours = Math.max(this.sim.now, 1e-9);

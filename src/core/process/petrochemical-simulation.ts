@@ -923,6 +923,11 @@ export class PetrochemicalSimulation {
     return {
       units,
       events$: this.notable.events$,
+      readEnergy: (out) => {
+        // Fuel fired in the preheater (kJ to kWh); the other units' energy is not metered in this model.
+        out.fill(NaN);
+        out[UNIT.preheater] = this.plant.state[S.fuel]! / 3600;
+      },
       signal: { name: 'temperature', unit: '°C' },
       readSignals: (out) => {
         // Process temperatures where a unit has one: preheater outlet and reactor (true values; the sensor noise is

@@ -67,6 +67,8 @@ export interface PlantView {
    */
   readonly prediction?: { readonly name: string; readonly unit: string };
   readPredictions?(out: Float32Array): void;
+  /** Energy metered per unit since the start, kWh; NaN where a unit has no meter. Optional. */
+  readEnergy?(out: Float64Array): void;
   /**
    * Writes each unit's state code, queue length (parts waiting; for process units an inventory, in the unit's own
    * measure) and utilisation (0..1), in `units` order; when `completed` is given, each unit's count of parts finished
