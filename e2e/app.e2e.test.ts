@@ -198,6 +198,10 @@ describe('the browser twin', () => {
     // The inspector plots the selected cell's vibration readings as they come.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=signal-trend]')?.getAttribute('data-points')) >= 5);
     expect(await page.textContent('[data-testid=unit-energy]')).toMatch(/^[\d,]+(\.\d+)? kWh$/);
+    // The decisions taken for the selected cell (dispatching), not mixed into the plant-wide log.
+    await page.waitForSelector('[data-testid=unit-decisions] li');
+    expect(await page.textContent('[data-testid=unit-decisions]')).toMatch(/lot dispatched \((phone|tablet|laptop)-[a-z]\)/);
+    expect(await page.textContent('[data-testid=event-log]')).not.toContain('lot dispatched');
     expect(await page.textContent('[data-testid=event-log]')).toMatch(/CNC cell \d: failure/);
     await page.click('[data-testid=play-toggle]');
     expect(errors).toEqual([]);

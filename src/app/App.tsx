@@ -313,7 +313,7 @@ export function App() {
           <h2>{t('events')}</h2>
           {loaded && <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
           <h2>{t('inspector')}</h2>
-          {loaded && <Inspector units={loaded.units} language={language} />}
+          {loaded && <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
           <Legend />
           <p className="hint">{t('keyboard')}</p>
         </aside>

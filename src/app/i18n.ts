@@ -63,6 +63,9 @@ const en = {
   'event.cleaning-start': 'cleaning started',
   'event.cleaning-done': 'cleaning done',
   'event.grade-change': 'grade change',
+  'event.lot-dispatched': 'lot dispatched',
+  'event.pm-ordered': 'preventive maintenance ordered',
+  decisions: 'Recent decisions',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -128,6 +131,9 @@ const zh: Record<TextKey, string> = {
   'event.cleaning-start': '开始清洗',
   'event.cleaning-done': '清洗完成',
   'event.grade-change': '牌号切换',
+  'event.lot-dispatched': '派工批次',
+  'event.pm-ordered': '安排预防性维护',
+  decisions: '最近决策',
 };
 
 /** KPI labels by key; unknown keys fall back to the model's own label. */

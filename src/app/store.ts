@@ -63,6 +63,8 @@ export const live: {
   completed: Float64Array;
   /** The newest notable events, oldest first, at most `LOG_LENGTH`. Replaced (not mutated) when entries arrive. */
   log: readonly PlantEvent[];
+  /** The newest decisions per unit (dispatching, maintenance orders), at most `DECISIONS_PER_UNIT` each. */
+  decisions: Map<number, readonly PlantEvent[]>;
 } = {
   frame: 0,
   time: 0,
@@ -77,6 +79,9 @@ export const live: {
   energy: new Float64Array(0),
   completed: new Float64Array(0),
   log: [],
+  decisions: new Map(),
 };
+
+export const DECISIONS_PER_UNIT = 6;
 
 export const LOG_LENGTH = 50;

@@ -4,17 +4,18 @@
  */
 import { useEffect, useRef } from 'react';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
-import { formatNumber, registerHudWriter } from '../hud.ts';
-import { translate, type Language } from '../i18n.ts';
+import { formatClock, formatNumber, registerHudWriter } from '../hud.ts';
+import { translate, type Language, type TextKey } from '../i18n.ts';
 import { STATE_STYLE } from '../palette.ts';
 import { live, useApp } from '../store.ts';
 
-export function Inspector({ units, language }: { units: readonly UnitInfo[]; language: Language }) {
+export function Inspector({ units, unitsPerDay, language }: { units: readonly UnitInfo[]; unitsPerDay: number; language: Language }) {
   const selected = useApp((s) => s.selectedUnit);
   const state = useRef<HTMLElement>(null);
   const queue = useRef<HTMLElement>(null);
   const utilization = useRef<HTMLElement>(null);
   const energy = useRef<HTMLElement>(null);
+  const decisions = useRef<HTMLOListElement>(null);
   const trend = useRef<HTMLCanvasElement>(null);
   const signal = useApp((s) => s.loaded?.signal);
   useEffect(() => {
@@ -23,7 +24,19 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
     const values = new Float32Array(TREND_POINTS).fill(NaN);
     let next = 0;
     let lastTime = -Infinity;
+    let shownDecisions: readonly unknown[] | undefined;
     return registerHudWriter(() => {
+      const recent = live.decisions.get(selected);
+      if (decisions.current && recent !== shownDecisions) {
+        shownDecisions = recent;
+        decisions.current.replaceChildren(
+          ...[...(recent ?? [])].reverse().map((event) => {
+            const item = document.createElement('li');
+            item.textContent = `${formatClock(event.time, unitsPerDay, translate(language, 'day'))}  ${translate(language, `event.${event.kind}` as TextKey)}${event.detail ? ` (${event.detail})` : ''}`;
+            return item;
+          }),
+        );
+      }
       const reading = live.signals[selected];
       if (reading !== undefined && Number.isFinite(reading) && live.time > lastTime) {
         lastTime = live.time;
@@ -38,7 +51,7 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
       if (utilization.current) utilization.current.textContent = `${formatNumber(100 * (live.utilization[selected] ?? NaN))} %`;
       if (energy.current) energy.current.textContent = `${formatNumber(live.energy[selected] ?? NaN)} kWh`;
     });
-  }, [selected, language]);
+  }, [selected, language, unitsPerDay]);
   const unit = selected === undefined ? undefined : units[selected];
   // The list makes every machine reachable by keyboard too, not only by clicking the 3D view.
   const picker = (
@@ -78,6 +91,10 @@ export function Inspector({ units, language }: { units: readonly UnitInfo[]; lan
       <dd ref={utilization} />
       <dt>{translate(language, 'energy')}</dt>
       <dd ref={energy} data-testid="unit-energy" />
+      <dt>{translate(language, 'decisions')}</dt>
+      <dd>
+        <ol className="decisions" data-testid="unit-decisions" ref={decisions} />
+      </dd>
       {signal && (
         <>
           <dt>{translate(language, signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature').replace(/^[^:：]*[:：]\s*/, '')}</dt>

@@ -2,7 +2,8 @@
  * The UI side of the engine worker: sends commands, and copies each frame into `live` (no React state), then lets the
  * registered HUD writers update the DOM once per animation frame.
  */
-import { live, LOG_LENGTH, useApp } from '../store.ts';
+import { DECISION_KINDS } from '../../core/runtime/view.ts';
+import { DECISIONS_PER_UNIT, live, LOG_LENGTH, useApp } from '../store.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
 
 let worker: Worker | undefined;
@@ -39,7 +40,16 @@ function receive(message: FromEngine): void {
       live.signals = message.signals;
       live.predictions = message.predictions;
       live.energy = message.energy;
-      if (message.log.length > 0) live.log = [...live.log, ...message.log].slice(-LOG_LENGTH);
+      if (message.log.length > 0) {
+        // Decisions go to their unit's list (shown in the inspector); everything else to the plant-wide log.
+        const notable = message.log.filter((event) => !DECISION_KINDS.has(event.kind));
+        if (notable.length > 0) live.log = [...live.log, ...notable].slice(-LOG_LENGTH);
+        for (const event of message.log) {
+          if (!DECISION_KINDS.has(event.kind)) continue;
+          const list = live.decisions.get(event.unit) ?? [];
+          live.decisions.set(event.unit, [...list, event].slice(-DECISIONS_PER_UNIT));
+        }
+      }
       live.completed = message.completed;
       live.frame++;
       if (useApp.getState().running !== message.running) useApp.setState({ running: message.running });
@@ -55,6 +65,7 @@ export function loadSelected(): void {
   const { modelId, level, overrides, seed, speed } = useApp.getState();
   useApp.setState({ loaded: undefined, selectedUnit: undefined });
   live.log = [];
+  live.decisions = new Map();
   send({ type: 'load', modelId, level, overrides, seed });
   send({ type: 'speed', factor: speed });
 }

@@ -605,6 +605,9 @@ export class MachiningPlant {
     const lot = waiting[pick]!;
     this.cncQueue.splice(this.cncQueue.indexOf(lot), 1);
     cell.lot = lot;
+    if (this.notable.observed) {
+      this.notable.publish({ time: this.sim.now, unit: cell.index, kind: 'lot-dispatched', detail: this.model.products[lot.product]!.id });
+    }
     if (cell.standbyTimer) {
       this.sim.cancel(cell.standbyTimer);
       cell.standbyTimer = null;
@@ -776,6 +779,7 @@ export class MachiningPlant {
     }
     cell.state = 'waiting-operator';
     cell.pmRequested = false;
+    if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit: cell.index, kind: 'pm-ordered' });
     cell.meter.set(this.sim.now, this.model.cnc.power.standbyKw);
     this.requestOperator({ kind: 'pm', cell, hours: this.model.cnc.health.pmHours, priority: 2, requested: this.sim.now });
   }

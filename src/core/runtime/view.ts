@@ -36,6 +36,8 @@ export interface PlantEvent {
   /** Index in `PlantView.units`. */
   readonly unit: number;
   readonly kind: PlantEventKind;
+  /** An identifier the event concerns (a product id for a dispatched lot); not prose, so it needs no translation. */
+  readonly detail?: string;
 }
 
 export const PLANT_EVENT_KINDS = [
@@ -48,7 +50,12 @@ export const PLANT_EVENT_KINDS = [
   'cleaning-start',
   'cleaning-done',
   'grade-change',
+  'lot-dispatched',
+  'pm-ordered',
 ] as const;
+
+/** Event kinds that record a controller's decision for a unit, shown in the inspector rather than the plant log. */
+export const DECISION_KINDS: ReadonlySet<PlantEventKind> = new Set<PlantEventKind>(['lot-dispatched', 'pm-ordered']);
 export type PlantEventKind = (typeof PLANT_EVENT_KINDS)[number];
 
 export interface PlantView {
