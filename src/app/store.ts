@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { Level } from '../core/experiment/levels.ts';
 import type { PlantEvent } from '../core/runtime/view.ts';
-import type { LoadedMessage } from './engine/protocol.ts';
+import type { FrameMessage, LoadedMessage } from './engine/protocol.ts';
 import { detectLanguage, type Language } from './i18n.ts';
 
 export interface AppState {
@@ -42,25 +42,17 @@ export const useApp = create<AppState>(() => ({
 }));
 
 /** Fast-changing values, written by the engine client, read without subscribing. Mutated in place. */
-export const live: {
+/** The per-frame arrays as the worker posts them (see `FrameMessage` for what each holds). */
+type FrameArrays = Pick<
+  FrameMessage,
+  'time' | 'events' | 'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'energy' | 'completed'
+>;
+
+export const live: FrameArrays & {
   /** Increments on every frame from the worker. */
   frame: number;
-  time: number;
-  events: number;
-  kpis: Float64Array;
   /** L1 values at the same time, or empty when the run is L1. */
   baselineKpis: Float64Array;
-  states: Uint8Array;
-  queues: Float32Array;
-  utilization: Float32Array;
-  /** The measured signal per unit (vibration, temperature), NaN where none. */
-  signals: Float32Array;
-  /** The L3 learners' prediction per unit (e.g. remaining life, %), NaN where none yet. */
-  predictions: Float32Array;
-  /** Energy metered per unit so far, kWh (NaN where none). */
-  energy: Float64Array;
-  /** Parts finished per unit so far (see `PlantView.read`). */
-  completed: Float64Array;
   /** The newest notable events, oldest first, at most `LOG_LENGTH`. Replaced (not mutated) when entries arrive. */
   log: readonly PlantEvent[];
   /** The newest decisions per unit (dispatching, maintenance orders), at most `DECISIONS_PER_UNIT` each. */

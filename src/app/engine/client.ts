@@ -29,31 +29,24 @@ function receive(message: FromEngine): void {
       useApp.setState({ loaded, error: undefined, running: false });
       break;
     }
-    case 'frame':
-      live.time = message.time;
-      live.events = message.events;
-      live.kpis = message.kpis;
-      live.baselineKpis = message.baselineKpis ?? EMPTY;
-      live.states = message.states;
-      live.queues = message.queues;
-      live.utilization = message.utilization;
-      live.signals = message.signals;
-      live.predictions = message.predictions;
-      live.energy = message.energy;
-      if (message.log.length > 0) {
+    case 'frame': {
+      const { type: _type, running, baselineKpis, log, ...arrays } = message;
+      Object.assign(live, arrays);
+      live.baselineKpis = baselineKpis ?? EMPTY;
+      if (log.length > 0) {
         // Decisions go to their unit's list (shown in the inspector); everything else to the plant-wide log.
-        const notable = message.log.filter((event) => !DECISION_KINDS.has(event.kind));
+        const notable = log.filter((event) => !DECISION_KINDS.has(event.kind));
         if (notable.length > 0) live.log = [...live.log, ...notable].slice(-LOG_LENGTH);
-        for (const event of message.log) {
+        for (const event of log) {
           if (!DECISION_KINDS.has(event.kind)) continue;
           const list = live.decisions.get(event.unit) ?? [];
           live.decisions.set(event.unit, [...list, event].slice(-DECISIONS_PER_UNIT));
         }
       }
-      live.completed = message.completed;
       live.frame++;
-      if (useApp.getState().running !== message.running) useApp.setState({ running: message.running });
+      if (useApp.getState().running !== running) useApp.setState({ running });
       break;
+    }
     case 'error':
       useApp.setState({ error: message.message, running: false });
       break;
