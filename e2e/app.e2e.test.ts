@@ -1,27 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './browser.ts';
 
-let server: ViteDevServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url } = await startApp());
-  browser = await launchChromium();
-  mkdirSync('test-results', { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 /** Opens the app and collects console errors and uncaught page errors. */
 async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: language });
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 }, locale: language });
   // Software WebGL on a shared 2-core machine can be slow; these are generous limits, not timing assertions.
   page.setDefaultTimeout(90_000);
   const errors: string[] = [];
@@ -29,7 +14,7 @@ async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] 
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
+  await page.goto(app.url);
   await page.waitForSelector('[data-testid=scene-canvas] canvas', { timeout: 60_000 });
   return { page, errors };
 }
@@ -135,9 +120,9 @@ describe('the browser twin', () => {
   });
 
   it('?perf shows frame time, JS time per frame, draw calls and worker events/s', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(90_000);
-    await page.goto(`${url}?perf`);
+    await page.goto(`${app.url}?perf`);
     await loaded(page, 'teaching/tandem5');
     await page.selectOption('[data-testid=speed-select]', 'Infinity');
     await page.click('[data-testid=play-toggle]');

@@ -2,7 +2,8 @@
  * Browser-test harness: the app served by Vite's dev server on a free loopback port, and Debian's Chromium driven by
  * playwright-core with WebGL on SwiftShader (shared/reference/toolchain.md).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
@@ -40,4 +41,32 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Starts the app and Chromium once for the calling test file (beforeAll) and closes both after it (afterAll).
+ * Read `url` and `browser` inside tests, after the hooks ran.
+ */
+export function appUnderTest(): { readonly url: string; readonly browser: Browser } {
+  let server: ViteDevServer | undefined;
+  let url = '';
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ({ server, url } = await startApp());
+    browser = await launchChromium();
+    mkdirSync('test-results', { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get url() {
+      return url;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not started yet: use it inside a test');
+      return browser;
+    },
+  };
 }

@@ -1,21 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startApp } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './browser.ts';
 
-let server: ViteDevServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url } = await startApp());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 interface Snapshot {
   parts: number;
@@ -32,14 +19,14 @@ async function snapshot(page: Page): Promise<Snapshot> {
 
 /** Runs the plant as fast as possible until parts are on its belts; returns two reads of their positions, apart. */
 async function partsOnBelts(modelId: string, query = '', minParts = 3): Promise<{ first: Snapshot; second: Snapshot; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(90_000);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${url}${query}`);
+  await page.goto(`${app.url}${query}`);
   await page.waitForSelector('[data-testid=scene-canvas] canvas', { timeout: 60_000 });
   await page.selectOption('[data-testid=plant-select]', modelId);
   await page.waitForSelector(`[data-testid=dashboard][data-loaded^="${modelId}/"]`, { timeout: 60_000 });
@@ -99,11 +86,11 @@ describe('parts on conveyors (matter-js, one instanced mesh)', () => {
   });
 
   it('petrochemical plant: pipes with animated flow instead of conveyors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(90_000);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
+    await page.goto(app.url);
     await page.waitForSelector('[data-testid=scene-canvas] canvas', { timeout: 60_000 });
     await page.selectOption('[data-testid=plant-select]', 'petrochemical');
     await page.waitForSelector('[data-testid=dashboard][data-loaded^="petrochemical/"]', { timeout: 60_000 });
