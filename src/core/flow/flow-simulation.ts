@@ -40,7 +40,6 @@ interface Feeder {
 
 class Server implements Feeder {
   job: Job | null = null;
-  blocked = false;
   completion: EventHandle = -1;
   completionTime = 0;
   /** Service time left when a breakdown interrupted it; NaN when not interrupted. */
@@ -50,7 +49,6 @@ class Server implements Feeder {
   take(): Job {
     const job = this.job!;
     job.step++;
-    this.blocked = false;
     this.station.blockedServers.add(this.station.sim.now, -1);
     return job;
   }
@@ -128,7 +126,6 @@ export class Station {
       next.accept(job);
       this.freeServer(server);
     } else {
-      server.blocked = true;
       this.blockedServers.add(this.sim.now, 1);
       next.waitingFeeders.push(server);
     }

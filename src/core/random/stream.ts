@@ -118,9 +118,4 @@ export class RandomStreams {
     }
     return rng;
   }
-
-  /** The names drawn so far, sorted: useful to document which streams a model uses. */
-  names(): string[] {
-    return [...this.streams.keys()].sort();
-  }
 }
