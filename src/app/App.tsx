@@ -2,7 +2,7 @@
  * The app shell: controls (plant, level, play/pause, step, reset, speed, seed, language), the 3D view, the KPI cards and
  * a live chart. The engine runs in a worker; this component re-renders on control changes only.
  */
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, type JSX, type LazyExoticComponent } from 'react';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
@@ -17,7 +17,9 @@ import { capabilityName, LANGUAGES, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
 import { layoutFor } from './scene/layouts.ts';
 import { PlantScene } from './scene/PlantScene.tsx';
-import { live, useApp } from './store.ts';
+import { ShareButton } from './share/ShareButton.tsx';
+import { TourMenu } from './tour/TourMenu.tsx';
+import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
 import { useT } from './use-t.ts';
 
 export const SPEEDS = [1, 10, 60, 600, 3600, 10_000, Infinity];
@@ -52,7 +54,7 @@ function Clock() {
 
 function Controls() {
   const t = useT();
-  const { modelId, level, seed, speed, running, language, loaded } = useApp();
+  const { modelId, level, seed, speed, running, loaded } = useApp();
   const levels: readonly Level[] = loaded?.levels ?? ['L1'];
   return (
     <div className="controls" role="toolbar">
@@ -133,20 +135,6 @@ function Controls() {
             }
           }}
         />
-      </label>
-      <label>
-        {t('language')}
-        <select
-          data-testid="language-select"
-          value={language}
-          onChange={(e) => useApp.setState({ language: e.target.value as Language })}
-        >
-          {Object.entries(LANGUAGES).map(([code, name]) => (
-            <option key={code} value={code}>
-              {name}
-            </option>
-          ))}
-        </select>
       </label>
       <span className="clock-box">
         {t('simulatedTime')}: <Clock />
@@ -250,13 +238,113 @@ function Legend() {
   );
 }
 
+function LanguageSelect() {
+  const t = useT();
+  const language = useApp((s) => s.language);
+  return (
+    <label className="language">
+      {t('language')}
+      <select data-testid="language-select" value={language} onChange={(e) => useApp.setState({ language: e.target.value as Language })}>
+        {Object.entries(LANGUAGES).map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The tools beside the live twin, loaded when first opened. */
+const views: Record<Exclude<ViewId, 'twin'>, LazyExoticComponent<() => JSX.Element>> = {
+  compare: lazy(() => import('./compare/CompareView.tsx').then((m) => ({ default: m.CompareView }))),
+  lab: lazy(() => import('./lab/LabView.tsx').then((m) => ({ default: m.LabView }))),
+  experiments: lazy(() => import('./experiments/ExperimentsView.tsx').then((m) => ({ default: m.ExperimentsView }))),
+  editor: lazy(() => import('./editor/EditorView.tsx').then((m) => ({ default: m.EditorView }))),
+};
+
+/** The view named by the URL's hash (`#lab`), so a view can be linked to and reloaded. */
+function viewFromHash(): ViewId {
+  const name = location.hash.replace(/^#/, '');
+  return (VIEW_IDS as readonly string[]).includes(name) ? (name as ViewId) : 'twin';
+}
+
+function ViewTabs() {
+  const t = useT();
+  const view = useApp((s) => s.view);
+  return (
+    <nav className="view-tabs" role="tablist" aria-label={t('views')}>
+      {VIEW_IDS.map((id) => (
+        <button
+          key={id}
+          role="tab"
+          data-testid={`view-${id}`}
+          aria-selected={view === id}
+          onClick={() => {
+            useApp.setState({ view: id });
+            history.replaceState(null, '', id === 'twin' ? location.pathname + location.search : `#${id}`);
+          }}
+        >
+          {t(`view.${id}`)}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
 export function App() {
+  const t = useT();
+  const view = useApp((s) => s.view);
+  const language = useApp((s) => s.language);
+
+  useEffect(() => {
+    const onHash = () => useApp.setState({ view: viewFromHash() });
+    onHash();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    document.title = translate(language, 'title');
+    invalidateHud();
+  }, [language]);
+
+  const Tool = view === 'twin' ? undefined : views[view];
+  return (
+    <div className="app">
+      <header>
+        <h1>{t('title')}</h1>
+        <span className="subtitle">{t('subtitle')}</span>
+        <ViewTabs />
+        <TourMenu />
+        <ShareButton />
+        <LanguageSelect />
+      </header>
+      {/* The twin stays mounted (hidden) while a tool is open, so its run and 3D scene survive a visit to the lab. */}
+      <div className="view" hidden={view !== 'twin'}>
+        <TwinView />
+      </div>
+      {Tool && (
+        <div className="view" data-testid={`${view}-view`}>
+          <Suspense fallback={<p>{t('loading')}</p>}>
+            <Tool />
+          </Suspense>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The live twin: run controls, the 3D scene and the dashboard. */
+function TwinView() {
   const t = useT();
   const { loaded, error, language, modelId, level, seed } = useApp();
 
   useEffect(() => {
     loadSelected();
     const onKey = (event: KeyboardEvent) => {
+      if (useApp.getState().view !== 'twin') return;
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
       if (event.key === ' ') {
         event.preventDefault();
@@ -269,19 +357,9 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  useEffect(() => {
-    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
-    document.title = translate(language, 'title');
-    invalidateHud();
-  }, [language]);
-
   const wipIndex = loaded ? loaded.kpis.findIndex((k) => k.key === 'wip') : -1;
   return (
-    <div className="app">
-      <header>
-        <h1>{t('title')}</h1>
-        <span className="subtitle">{t('subtitle')}</span>
-      </header>
+    <>
       <Controls />
       {error && (
         <div className="error" role="alert">
@@ -318,6 +396,6 @@ export function App() {
           <p className="hint">{t('keyboard')}</p>
         </aside>
       </main>
-    </div>
+    </>
   );
 }

@@ -66,6 +66,12 @@ const en = {
   'event.lot-dispatched': 'lot dispatched',
   'event.pm-ordered': 'preventive maintenance ordered',
   decisions: 'Recent decisions',
+  views: 'Views',
+  'view.twin': 'Live twin',
+  'view.compare': 'Paradigm comparison',
+  'view.lab': 'Scheduling lab',
+  'view.experiments': 'Experiments',
+  'view.editor': 'Layout editor',
 } as const;
 
 export type TextKey = keyof typeof en;
@@ -134,6 +140,12 @@ const zh: Record<TextKey, string> = {
   'event.lot-dispatched': '派工批次',
   'event.pm-ordered': '安排预防性维护',
   decisions: '最近决策',
+  views: '视图',
+  'view.twin': '实时孪生',
+  'view.compare': '范式对比',
+  'view.lab': '调度实验室',
+  'view.experiments': '实验',
+  'view.editor': '布局编辑器',
 };
 
 /** KPI labels by key; unknown keys fall back to the model's own label. */
@@ -247,6 +259,27 @@ export function detectLanguage(browserLanguage: string | undefined): Language {
 
 export function translate(language: Language, key: TextKey): string {
   return tables[language][key];
+}
+
+/**
+ * A feature's own texts (the scheduling lab, the editor, ...), kept beside the feature instead of in one growing table.
+ * The Chinese table must have exactly the English keys (checked at compile time); read them with `useTexts`.
+ */
+export interface TextTable<K extends string> {
+  readonly en: Readonly<Record<K, string>>;
+  readonly zh: Readonly<Record<K, string>>;
+}
+
+export function defineTexts<const E extends Record<string, string>>(
+  en: E,
+  zh: Readonly<Record<keyof E & string, string>>,
+): TextTable<keyof E & string> {
+  return { en, zh };
+}
+
+/** `{name}` placeholders in a text filled from `values`. */
+export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 /** Per-cell KPIs of the machining plant (`oeeCnc3`) are named from their base KPI and the cell number. */

@@ -9,8 +9,31 @@ import type { PlantEvent } from '../core/runtime/view.ts';
 import type { FrameMessage, LoadedMessage } from './engine/protocol.ts';
 import { detectLanguage, type Language } from './i18n.ts';
 
+/** The app's views: the live twin, and the tools built on it. */
+export const VIEW_IDS = ['twin', 'compare', 'lab', 'experiments', 'editor'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+/**
+ * A model that is not in the shipped catalog: a layout from the editor, an imported file or a shared link. It is sent
+ * to the engine worker whole and validated there with the same schemas as the CLI.
+ */
+export interface CustomModel {
+  /** The id the app selects it by; never one of the catalog's ids. */
+  id: string;
+  /** Where it came from, for error messages (`editor`, `my-line.json`). */
+  file: string;
+  /** The model file's content (validated by the worker). */
+  model: unknown;
+  /** Its scene layout (`scenes/*.json` format), if it has one. */
+  scene?: unknown;
+}
+
 export interface AppState {
+  /** The view shown. */
+  view: ViewId;
   modelId: string;
+  /** The model selected when `modelId` names it instead of a catalog entry. */
+  custom?: CustomModel;
   level: Level;
   /** Capabilities set apart from the preset level. */
   overrides: Record<string, Level>;
@@ -26,14 +49,18 @@ export interface AppState {
   selectedUnit?: number;
   /** Camera preset from the scene layout. */
   cameraId?: string;
+  /** Units the 3D view marks (a guided tour's step points at them), by unit id. */
+  highlightedUnits: readonly string[];
   /** What the 3D labels show beside each unit's name. */
   overlay: 'none' | 'utilization' | 'queue' | 'signal' | 'prediction';
 }
 
 export const useApp = create<AppState>(() => ({
+  view: 'twin',
   modelId: 'teaching/tandem5',
   level: 'L1',
   overrides: {},
+  highlightedUnits: [],
   overlay: 'none',
   seed: 1,
   speed: 60,

@@ -55,10 +55,11 @@ function receive(message: FromEngine): void {
 
 /** Loads the model, level and seed currently selected in the store. */
 export function loadSelected(): void {
-  const { modelId, level, overrides, seed, speed } = useApp.getState();
+  const { modelId, custom, level, overrides, seed, speed } = useApp.getState();
   useApp.setState({ loaded: undefined, selectedUnit: undefined });
   live.log = [];
   live.decisions = new Map();
-  send({ type: 'load', modelId, level, overrides, seed });
+  const model = custom?.id === modelId ? { custom: { model: custom.model, file: custom.file } } : {};
+  send({ type: 'load', modelId, level, overrides, seed, ...model });
   send({ type: 'speed', factor: speed });
 }

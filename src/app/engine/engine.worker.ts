@@ -7,6 +7,7 @@ import { presetLevels } from '../../core/experiment/levels.ts';
 import { Pacer, runForBudget } from '../../core/runtime/pacer.ts';
 import type { PlantEvent, PlantView } from '../../core/runtime/view.ts';
 import type { Subscription } from 'rxjs';
+import { validateModel } from '../../core/model/load.ts';
 import { findModel } from './catalog.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
 
@@ -32,6 +33,8 @@ let logSubscription: Subscription | undefined;
 const MAX_LOG_PER_FRAME = 200;
 let lastLoad: Extract<ToEngine, { type: 'load' }> | undefined;
 let speedFactor = 1;
+/** Simulated time to pause at (a `play` with `until`), or Infinity. */
+let pauseAt = Infinity;
 let lastFrame = 0;
 /** Simulated time advanced per slice in fast mode, adapted so that a slice takes about 1 ms. */
 let fastSlice = 1;
@@ -42,7 +45,10 @@ function post(message: FromEngine, transfer: Transferable[] = []): void {
 
 function load(message: Extract<ToEngine, { type: 'load' }>): void {
   lastLoad = message;
-  const entry = findModel(message.modelId);
+  pauseAt = Infinity;
+  const entry = message.custom
+    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
+    : findModel(message.modelId);
   model = runnable(entry.model);
   if (!model.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
   const capabilities = { ...presetLevels(model.capabilities, message.level) };
@@ -148,14 +154,20 @@ function tick(): void {
       if (pacer.currentSpeed === Infinity) {
         runForBudget(clock, FAST_BUDGET_MS, () => {
           const started = clock();
-          sim.runUntil(sim.now + fastSlice);
+          sim.runUntil(Math.min(sim.now + fastSlice, pauseAt));
+          if (sim.now >= pauseAt) return false;
           const took = clock() - started;
           // Aim for about 1 ms per slice: fine-grained enough to stop on budget, coarse enough to be cheap.
           fastSlice = took < 0.5 ? fastSlice * 2 : took > 2 ? fastSlice / 2 : fastSlice;
           return true;
         });
       } else {
-        sim.runUntil(pacer.target(sim.now));
+        sim.runUntil(Math.min(pacer.target(sim.now), pauseAt));
+      }
+      if (sim.now >= pauseAt) {
+        pauseAt = Infinity;
+        pacer.pause();
+        postFrame();
       }
     }
     if (run && clock() - lastFrame >= FRAME_MS) postFrame();
@@ -174,9 +186,11 @@ self.onmessage = (event: MessageEvent<ToEngine>) => {
         load(message);
         break;
       case 'play':
-        if (run) pacer.start(run.sim.now);
+        pauseAt = message.until ?? Infinity;
+        if (run && run.sim.now < pauseAt) pacer.start(run.sim.now);
         break;
       case 'pause':
+        pauseAt = Infinity;
         pacer.pause();
         postFrame();
         break;

@@ -10,13 +10,16 @@ export type ToEngine =
   | {
       type: 'load';
       modelId: string;
+      /** A model outside the catalog (editor, import, shared link): its content and where it came from. */
+      custom?: { model: unknown; file: string };
       /** The preset every capability starts from. */
       level: Level;
       /** Per-capability levels on top of the preset ("parallel promotion"). */
       overrides?: Readonly<Record<string, Level>>;
       seed: number;
     }
-  | { type: 'play' }
+  /** Runs on; with `until`, pauses when the simulated clock reaches that time (model units) exactly. */
+  | { type: 'play'; until?: number }
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'speed'; factor: number }

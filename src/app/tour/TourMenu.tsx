@@ -1,0 +1,4 @@
+/** Placeholder until guided tours are built: the header's tour menu. */
+export function TourMenu() {
+  return null;
+}
