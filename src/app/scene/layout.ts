@@ -6,6 +6,13 @@
 import { z } from 'zod';
 import { ModelFileError, problemsFromZod } from '../../core/model/errors.ts';
 
+/** Equipment the 3D view can draw, and the editor's palette offers. */
+export const EQUIPMENT_KINDS = [
+  'cnc', 'deburr', 'anodize', 'laser', 'inspection', 'packing', 'buffer', 'robot', 'source', 'sink', 'station',
+  'reactor', 'heater', 'column', 'tank', 'pump', 'separator',
+] as const;
+export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];
+
 const vec2 = z.tuple([z.number(), z.number()]);
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 const text = z.strictObject({ en: z.string().min(1), zh: z.string().min(1) });
@@ -21,6 +28,8 @@ export const sceneLayoutSchema = z.strictObject({
       /** Rotation about the vertical axis, degrees. */
       rotation: z.number().default(0),
       label: text.optional(),
+      /** What equipment to draw (a layout from the editor names it; otherwise it follows from the model's unit). */
+      kind: z.enum(EQUIPMENT_KINDS).optional(),
     }),
   ),
   cameras: z
