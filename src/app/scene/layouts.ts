@@ -1,7 +1,7 @@
 /** Every scene layout shipped under scenes/, bundled by Vite and validated on load. */
 import { parseSceneLayout, type SceneLayout } from './layout.ts';
 
-const files = import.meta.glob<unknown>('/scenes/**/*.json', { eager: true, import: 'default' });
+const files = import.meta.glob<unknown>(['/scenes/**/*.json', '!/scenes/tours/**'], { eager: true, import: 'default' });
 
 const layouts = new Map<string, SceneLayout>(
   Object.entries(files).map(([path, data]) => {
