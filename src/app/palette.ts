@@ -13,3 +13,9 @@ export const STATE_STYLE: Record<UnitStateName, { color: string; symbol: string 
   down: { color: '#D55E00', symbol: '✖' },
   maintenance: { color: '#0072B2', symbol: '✚' },
 };
+
+/**
+ * The marker a guided tour puts around the units it talks about: white, which no equipment state uses, and drawn as a
+ * ring and an arrow (a shape, not a tint) so it reads without colour vision.
+ */
+export const HIGHLIGHT_COLOR = '#ffffff';

@@ -68,14 +68,18 @@ export const useApp = create<AppState>(() => ({
   language: detectLanguage(typeof navigator === 'undefined' ? undefined : navigator.language),
 }));
 
-/** Fast-changing values, written by the engine client, read without subscribing. Mutated in place. */
 /** The per-frame arrays as the worker posts them (see `FrameMessage` for what each holds). */
 type FrameArrays = Pick<
   FrameMessage,
   'time' | 'events' | 'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'energy' | 'completed'
 >;
 
-export const live: FrameArrays & {
+/**
+ * Fast-changing values of one running model, mutated in place by whoever feeds them and read without subscribing.
+ * `live` is the main twin's; a view that runs engines of its own (the paradigm comparison) makes one per scene with
+ * `createLiveFrame` and hands it to `PlantScene` as its `source`.
+ */
+export type LiveFrame = FrameArrays & {
   /** Increments on every frame from the worker. */
   frame: number;
   /** L1 values at the same time, or empty when the run is L1. */
@@ -84,22 +88,30 @@ export const live: FrameArrays & {
   log: readonly PlantEvent[];
   /** The newest decisions per unit (dispatching, maintenance orders), at most `DECISIONS_PER_UNIT` each. */
   decisions: Map<number, readonly PlantEvent[]>;
-} = {
-  frame: 0,
-  time: 0,
-  events: 0,
-  kpis: new Float64Array(0),
-  baselineKpis: new Float64Array(0),
-  states: new Uint8Array(0),
-  queues: new Float32Array(0),
-  utilization: new Float32Array(0),
-  signals: new Float32Array(0),
-  predictions: new Float32Array(0),
-  energy: new Float64Array(0),
-  completed: new Float64Array(0),
-  log: [],
-  decisions: new Map(),
 };
+
+/** An empty frame: nothing loaded yet (every per-unit array empty). */
+export function createLiveFrame(): LiveFrame {
+  return {
+    frame: 0,
+    time: 0,
+    events: 0,
+    kpis: new Float64Array(0),
+    baselineKpis: new Float64Array(0),
+    states: new Uint8Array(0),
+    queues: new Float32Array(0),
+    utilization: new Float32Array(0),
+    signals: new Float32Array(0),
+    predictions: new Float32Array(0),
+    energy: new Float64Array(0),
+    completed: new Float64Array(0),
+    log: [],
+    decisions: new Map(),
+  };
+}
+
+/** The main twin's frame, written by the engine client (`engine/client.ts`). */
+export const live: LiveFrame = createLiveFrame();
 
 export const DECISIONS_PER_UNIT = 6;
 

@@ -7,7 +7,7 @@ import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import type { UnitInfo } from '../../core/runtime/view.ts';
-import { live } from '../store.ts';
+import { live, type LiveFrame } from '../store.ts';
 import { BELT_HEIGHT, BELT_WIDTH, beltRuns, buildBelts, PART_HEIGHT, PART_SIZE } from './conveyors.ts';
 import type { PositionsMessage, ToConveyors } from './conveyors.worker.ts';
 import type { PlacedUnit } from './layout.ts';
@@ -32,7 +32,19 @@ const frameMessage: Extract<ToConveyors, { type: 'frame' }> = { type: 'frame', s
 const bufferMessage: Extract<ToConveyors, { type: 'buffer' }> = { type: 'buffer', positions: new Float32Array(0) };
 const transfer: ArrayBuffer[] = [new ArrayBuffer(0)];
 
-export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; placed: readonly PlacedUnit[] }) {
+export function Conveyors({
+  units,
+  placed,
+  source = live,
+  reportStats = true,
+}: {
+  units: readonly UnitInfo[];
+  placed: readonly PlacedUnit[];
+  /** Where the per-frame unit arrays come from (the main twin's `live`, or an embedded scene's own). */
+  source?: LiveFrame;
+  /** Whether this scene writes `conveyorStats` (the test and benchmark hook); one scene per page should. */
+  reportStats?: boolean;
+}) {
   const belts = useMemo(() => buildBelts(units, placed), [units, placed]);
   const runs = useMemo(() => beltRuns(belts), [belts]);
   const capacity = Math.max(POOL, forcedParts);
@@ -75,19 +87,19 @@ export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; place
       w.terminate();
       worker.current = null;
       pending.current = null;
-      conveyorStats.parts = 0;
+      if (reportStats) conveyorStats.parts = 0;
     };
-  }, [belts, units.length, capacity]);
+  }, [belts, units.length, capacity, reportStats]);
 
   useFrame(() => {
     const w = worker.current;
     const m = partMesh.current;
     if (!w || !m) return;
-    if (live.frame !== lastEngineFrame.current && live.completed.length === units.length) {
-      lastEngineFrame.current = live.frame;
-      frameMessage.states = live.states;
-      frameMessage.queues = live.queues;
-      frameMessage.completed = live.completed;
+    if (source.frame !== lastEngineFrame.current && source.completed.length === units.length) {
+      lastEngineFrame.current = source.frame;
+      frameMessage.states = source.states;
+      frameMessage.queues = source.queues;
+      frameMessage.completed = source.completed;
       w.postMessage(frameMessage);
     }
     const message = pending.current;
@@ -123,14 +135,9 @@ export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; place
     }
     m.count = n;
     m.instanceMatrix.needsUpdate = true;
-    conveyorStats.parts = n;
-    conveyorStats.delivered = message.delivered;
-    conveyorStats.stepMs = message.stepMs;
-    // The test hook keeps a copy of the first few positions (no allocation: a fixed array, made once).
-    if (conveyorStats.positions.length === 0) conveyorStats.positions = new Float32Array(30);
-    conveyorStats.positions.set(p.subarray(0, Math.min(30, 3 * n)));
     bufferMessage.positions = p;
     transfer[0] = p.buffer as ArrayBuffer;
+    if (reportStats) reportPositions(n, message);
     w.postMessage(bufferMessage, transfer);
   });
 
@@ -148,4 +155,13 @@ export function Conveyors({ units, placed }: { units: readonly UnitInfo[]; place
       </instancedMesh>
     </>
   );
+}
+
+/** Copies what the browser tests and the benchmark read (no allocation: the positions array is made once). */
+function reportPositions(parts: number, message: PositionsMessage): void {
+  conveyorStats.parts = parts;
+  conveyorStats.delivered = message.delivered;
+  conveyorStats.stepMs = message.stepMs;
+  if (conveyorStats.positions.length === 0) conveyorStats.positions = new Float32Array(30);
+  conveyorStats.positions.set(message.positions.subarray(0, Math.min(30, 3 * parts)));
 }

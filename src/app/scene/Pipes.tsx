@@ -7,7 +7,7 @@ import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { UnitState, type UnitInfo } from '../../core/runtime/view.ts';
-import { live } from '../store.ts';
+import { live, type LiveFrame } from '../store.ts';
 import { beltRuns, buildPipes } from './conveyors.ts';
 import type { PlacedUnit } from './layout.ts';
 
@@ -21,7 +21,19 @@ const FLOW_SPEED = 0.8;
 export const pipeStats = { markers: 0, travelled: 0 };
 if (typeof window !== 'undefined') (window as unknown as { fabtwinPipes: typeof pipeStats }).fabtwinPipes = pipeStats;
 
-export function Pipes({ units, placed }: { units: readonly UnitInfo[]; placed: readonly PlacedUnit[] }) {
+export function Pipes({
+  units,
+  placed,
+  source = live,
+  reportStats = true,
+}: {
+  units: readonly UnitInfo[];
+  placed: readonly PlacedUnit[];
+  /** Where the per-frame unit arrays come from (the main twin's `live`, or an embedded scene's own). */
+  source?: LiveFrame;
+  /** Whether this scene writes `pipeStats` (the browser tests' hook). */
+  reportStats?: boolean;
+}) {
   const pipes = useMemo(() => buildPipes(units, placed), [units, placed]);
   const runs = useMemo(() => beltRuns(pipes), [pipes]);
   /** Per pipe: length, and its runs as flat arrays (start x, z, direction, length), for placing markers. */
@@ -70,12 +82,12 @@ export function Pipes({ units, placed }: { units: readonly UnitInfo[]; placed: r
     let n = 0;
     for (let p = 0; p < pipes.length; p++) {
       const pipe = pipes[p]!;
-      const flowing = live.states[pipe.from] === UnitState.running && live.states[pipe.to] === UnitState.running;
-      const load = Math.min(1.5, Math.max(0.2, live.utilization[pipe.from] ?? 0));
+      const flowing = source.states[pipe.from] === UnitState.running && source.states[pipe.to] === UnitState.running;
+      const load = Math.min(1.5, Math.max(0.2, source.utilization[pipe.from] ?? 0));
       const length = geometry.lengths[p]!;
       if (flowing) {
         geometry.phase[p] = (geometry.phase[p]! + dt * FLOW_SPEED * load) % MARKER_SPACING;
-        pipeStats.travelled += dt * FLOW_SPEED * load;
+        if (reportStats) pipeStats.travelled += dt * FLOW_SPEED * load;
       }
       const data = geometry.runData[p]!;
       const count = Math.max(1, Math.floor(length / MARKER_SPACING));
@@ -103,7 +115,7 @@ export function Pipes({ units, placed }: { units: readonly UnitInfo[]; placed: r
     }
     m.count = n;
     m.instanceMatrix.needsUpdate = true;
-    pipeStats.markers = n;
+    if (reportStats) pipeStats.markers = n;
   });
 
   if (pipes.length === 0) return null;

@@ -1,14 +1,15 @@
 /**
  * The 3D view. Equipment is laid out from `scenes/<model>.json` when there is one, else in a row; its colour follows
  * the unit state, and waiting parts are drawn as one instanced mesh. Everything that changes per frame is read from
- * `live` inside `useFrame` without subscribing, with scratch objects allocated once at module level.
+ * the scene's `source` (the main twin's `live` unless another is given: the comparison view runs several scenes, each
+ * fed by its own engine) inside `useFrame` without subscribing, with scratch objects allocated once at module level.
  */
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
-import { live, useApp } from '../store.ts';
+import { live, useApp, type LiveFrame } from '../store.ts';
 import type { Level } from '../../core/experiment/levels.ts';
 import { translate } from '../i18n.ts';
 import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
@@ -17,6 +18,7 @@ import { layoutFor } from './layouts.ts';
 import { Conveyors } from './Conveyors.tsx';
 import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 import { Pipes } from './Pipes.tsx';
+import { Highlights } from './Highlights.tsx';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
 const SPACING = 3;
@@ -94,20 +96,36 @@ function Body({ kind, material }: { kind: string; material: RefObject<THREE.Mesh
   }
 }
 
-function Unit({ index, placed, kind }: { index: number; placed: PlacedUnit; kind: string }) {
+function Unit({
+  index,
+  placed,
+  kind,
+  source,
+  selectable,
+}: {
+  index: number;
+  placed: PlacedUnit;
+  kind: string;
+  source: LiveFrame;
+  selectable: boolean;
+}) {
   const material = useRef<THREE.MeshStandardMaterial>(null);
   useFrame(() => {
-    const color = stateColors[live.states[index] ?? 0] ?? stateColors[0]!;
+    const color = stateColors[source.states[index] ?? 0] ?? stateColors[0]!;
     if (material.current && !material.current.color.equals(color)) material.current.color.copy(color);
   });
   return (
     <group
       position={[placed.x, 0, placed.z]}
       rotation={[0, placed.rotation, 0]}
-      onClick={(event) => {
-        event.stopPropagation();
-        useApp.setState({ selectedUnit: index });
-      }}
+      onClick={
+        selectable
+          ? (event) => {
+              event.stopPropagation();
+              useApp.setState({ selectedUnit: index });
+            }
+          : undefined
+      }
     >
       <Body kind={kind} material={material} />
       <mesh position={[0, 0.05, 0]}>
@@ -119,7 +137,7 @@ function Unit({ index, placed, kind }: { index: number; placed: PlacedUnit; kind
 }
 
 /** Parts waiting in each unit's buffer, stacked in front of it: one draw call for all of them. */
-function WaitingParts({ placed }: { placed: readonly PlacedUnit[] }) {
+function WaitingParts({ placed, source }: { placed: readonly PlacedUnit[]; source: LiveFrame }) {
   const mesh = useRef<THREE.InstancedMesh>(null);
   const count = placed.length;
   const capacity = Math.max(1, count * MAX_PARTS_SHOWN_PER_UNIT);
@@ -128,7 +146,7 @@ function WaitingParts({ placed }: { placed: readonly PlacedUnit[] }) {
     if (!m) return;
     let n = 0;
     for (let unit = 0; unit < count; unit++) {
-      const shown = Math.min(MAX_PARTS_SHOWN_PER_UNIT, Math.ceil(live.queues[unit] ?? 0));
+      const shown = Math.min(MAX_PARTS_SHOWN_PER_UNIT, Math.ceil(source.queues[unit] ?? 0));
       const x0 = placed[unit]!.x - 1.4;
       const z0 = placed[unit]!.z + 1.4;
       for (let k = 0; k < shown; k++) {
@@ -149,7 +167,15 @@ function WaitingParts({ placed }: { placed: readonly PlacedUnit[] }) {
 }
 
 /** Unit labels as DOM nodes over the canvas, moved each frame by projecting the unit positions (no re-render). */
-function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefObject<(HTMLDivElement | null)[]> }) {
+function Labels({
+  placed,
+  nodes,
+  source,
+}: {
+  placed: readonly PlacedUnit[];
+  nodes: RefObject<(HTMLDivElement | null)[]>;
+  source: LiveFrame;
+}) {
   const camera = useThree((s) => s.camera);
   const size = useThree((s) => s.size);
   // Last written screen positions: the DOM (and a style string) is touched only when a label actually moves.
@@ -168,7 +194,7 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
       if (!node) continue;
-      const state = live.states[i];
+      const state = source.states[i];
       if (state !== undefined && state !== lastState[i] && node.firstElementChild) {
         lastState[i] = state;
         const name = UNIT_STATE_NAMES[state] ?? 'idle';
@@ -179,13 +205,13 @@ function Labels({ placed, nodes }: { placed: readonly PlacedUnit[]; nodes: RefOb
       if (valueNode && valueNode !== node.firstElementChild) {
         const raw =
           overlay === 'utilization'
-            ? 100 * (live.utilization[i] ?? NaN)
+            ? 100 * (source.utilization[i] ?? NaN)
             : overlay === 'queue'
-              ? (live.queues[i] ?? NaN)
+              ? (source.queues[i] ?? NaN)
               : overlay === 'signal'
-                ? 10 * (live.signals[i] ?? NaN) // one decimal for signals
+                ? 10 * (source.signals[i] ?? NaN) // one decimal for signals
                 : overlay === 'prediction'
-                  ? (live.predictions[i] ?? NaN)
+                  ? (source.predictions[i] ?? NaN)
                   : NaN;
         const rounded = Math.round(raw);
         if (!Object.is(rounded, lastOverlay[i])) {
@@ -235,12 +261,22 @@ export function PlantScene({
   modelId,
   units,
   capabilities,
+  source = live,
+  perfProbe = true,
+  selectable = true,
 }: {
   modelId: string;
   units: readonly UnitInfo[];
   capabilities: Record<string, Level>;
+  /** Where the per-frame arrays come from: the main twin's `live` by default, or a frame of the embedding view's own. */
+  source?: LiveFrame;
+  /** Whether this scene measures itself for `?perf` and writes the test hooks; only one scene per page should. */
+  perfProbe?: boolean;
+  /** Whether clicking a unit selects it for the inspector (the main twin's; off in embedded scenes). */
+  selectable?: boolean;
 }) {
   const language = useApp((s) => s.language);
+  const highlighted = useApp((s) => s.highlightedUnits);
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
   const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
   const levels = Object.values(capabilities);
@@ -272,8 +308,8 @@ export function PlantScene({
         camera={{ position: fallback.position, fov: 45 }}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
       >
-        <PerfStart />
-        <PerfRenderTimer />
+        {perfProbe && <PerfStart />}
+        {perfProbe && <PerfRenderTimer />}
         <CameraRig cameras={layout?.cameras} fallback={fallback} />
         <color attach="background" args={['#1d2127']} />
         <ambientLight intensity={0.6} />
@@ -283,17 +319,23 @@ export function PlantScene({
           <meshStandardMaterial color="#2b3038" />
         </mesh>
         {units.map((unit, i) => (
-          <Unit key={unit.id} index={i} placed={placed[i]!} kind={unit.kind} />
+          <Unit key={unit.id} index={i} placed={placed[i]!} kind={unit.kind} source={source} selectable={selectable} />
         ))}
-        <WaitingParts placed={placed} />
-        <Conveyors units={units} placed={placed} />
-        <Pipes units={units} placed={placed} />
+        <WaitingParts placed={placed} source={source} />
+        <Conveyors units={units} placed={placed} source={source} reportStats={perfProbe} />
+        <Pipes units={units} placed={placed} source={source} reportStats={perfProbe} />
         <NetworkLinks placed={placed} capabilities={capabilities} />
-        <Labels placed={labelled} nodes={labelNodes} />
+        <Highlights units={units} placed={placed} reportStats={perfProbe} />
+        <Labels placed={labelled} nodes={labelNodes} source={source} />
       </Canvas>
       <div className="labels" aria-hidden="true">
         {units.map((unit, i) => (
-          <div key={unit.id} className="unit-label" data-testid={`label-${unit.id}`} ref={(node) => void (labelNodes.current[i] = node)}>
+          <div
+            key={unit.id}
+            className="unit-label"
+            data-testid={`label-${unit.id}`}
+            data-highlighted={highlighted.includes(unit.id) ? 'true' : undefined}
+            ref={(node) => void (labelNodes.current[i] = node)}>
             <span className="state-icon" />
             {placed[i]!.label?.[language] ?? unit.name}
             <span className="overlay-value" />
