@@ -10,3 +10,4 @@ export * from './flexible.ts';
 export * from './learned.ts';
 export * from './train.ts';
 export * from './catalog.ts';
+export * from './repair.ts';
