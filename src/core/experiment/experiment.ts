@@ -79,7 +79,35 @@ export interface ExperimentReport {
   events: number;
 }
 
-export function runExperiment(model: RunnableModel, options: ExperimentOptions): ExperimentReport {
+/** One replication of one configuration: what a worker (or the serial runner) needs to run it. */
+export interface RunSpec {
+  /** Position in the plan; results are summarised in plan order whatever order they finish in. */
+  index: number;
+  /** Configuration key: a preset level (`L1`), or a capability raised alone for attribution. */
+  key: string;
+  /** A level for every capability of the model. */
+  capabilities: CapabilityLevels;
+  seed: number;
+  until: number;
+  /** Slices of the run between progress reports. */
+  slices: number;
+  /** Also return the run's learning curves. */
+  curves: boolean;
+}
+
+/** What one replication produced: plain data, so it can cross a worker boundary. */
+export interface RunResult {
+  index: number;
+  key: string;
+  seed: number;
+  /** KPI values keyed as in `RunnableModel.kpis`. */
+  kpis: Record<string, number>;
+  curves?: Record<string, CurvePoint[]>;
+  /** Kernel events the run processed. */
+  events: number;
+}
+
+function checkOptions(model: RunnableModel, options: Omit<ExperimentOptions, 'onProgress'>): Level {
   const { levels, seeds, until } = options;
   for (const level of levels) {
     if (!model.levels.includes(level)) {
@@ -99,8 +127,13 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
   if (options.attribution && (model.capabilities.length === 0 || top === 'L1')) {
     throw new RangeError(`model "${model.name}" has no capabilities above L1 to attribute`);
   }
+  return top;
+}
 
-  // Everything to run: the requested presets, plus L1 and one configuration per capability for attribution.
+/** The configurations an experiment runs, in order: the presets asked for (plus L1 for attribution), then one per capability. */
+function configurations(model: RunnableModel, options: Omit<ExperimentOptions, 'onProgress'>, top: Level) {
+  const { levels } = options;
+  const overrides = options.overrides ?? {};
   const presets: Level[] = options.attribution && !levels.includes('L1') ? ['L1', ...levels] : [...levels];
   const runs: { key: string; capabilities: CapabilityLevels }[] = presets.map((level) => ({
     key: level,
@@ -111,56 +144,119 @@ export function runExperiment(model: RunnableModel, options: ExperimentOptions):
       runs.push({ key: capability, capabilities: { ...presetLevels(model.capabilities, 'L1'), ...overrides, [capability]: top } });
     }
   }
+  return runs;
+}
 
+/**
+ * Every independent replication of an experiment, configuration by configuration and seed by seed. Runs share nothing,
+ * so they may execute in any order and place (workers); `summarizeExperiment` puts them back together.
+ */
+export function planExperiment(model: RunnableModel, options: Omit<ExperimentOptions, 'onProgress'>): RunSpec[] {
+  const top = checkOptions(model, options);
   const slices = options.slices ?? 50;
-  const totalRuns = runs.length * seeds.length;
-  let finishedRuns = 0;
+  const specs: RunSpec[] = [];
+  for (const { key, capabilities } of configurations(model, options, top)) {
+    for (const seed of options.seeds) {
+      specs.push({ index: specs.length, key, capabilities, seed, until: options.until, slices, curves: options.curves ?? false });
+    }
+  }
+  return specs;
+}
+
+/** Runs one replication; `onProgress` gets the fraction of this run done after each slice. */
+export function executeRun(model: RunnableModel, spec: RunSpec, onProgress?: (fraction: number) => void): RunResult {
+  const run = model.start({ seed: spec.seed, capabilities: spec.capabilities });
+  try {
+    for (let slice = 1; slice <= spec.slices; slice++) {
+      run.sim.runUntil((spec.until * slice) / spec.slices);
+      onProgress?.(slice / spec.slices);
+    }
+    const values = run.kpis();
+    const kpis: Record<string, number> = {};
+    for (const kpi of model.kpis) kpis[kpi.key] = values[kpi.key]!;
+    const result: RunResult = { index: spec.index, key: spec.key, seed: spec.seed, kpis, events: run.sim.eventCount };
+    if (spec.curves && run.learningCurves) {
+      result.curves = Object.fromEntries(
+        Object.entries(run.learningCurves()).map(([name, points]) => [name, points.map((p) => ({ time: p.time, value: p.value }))]),
+      );
+    }
+    return result;
+  } finally {
+    run.sim.dispose();
+  }
+}
+
+/**
+ * The report of an experiment from the results of its planned runs (in any order): the same numbers as running it
+ * serially, because samples are gathered in plan order.
+ */
+export function summarizeExperiment(
+  model: RunnableModel,
+  options: Omit<ExperimentOptions, 'onProgress'>,
+  results: readonly RunResult[],
+): ExperimentReport {
+  const { levels, seeds, until } = options;
+  const top = checkOptions(model, options);
+  const plan = planExperiment(model, options);
+  const byIndex = new Map<number, RunResult>();
+  for (const result of results) byIndex.set(result.index, result);
+  for (const spec of plan) {
+    const result = byIndex.get(spec.index);
+    if (!result || result.key !== spec.key || result.seed !== spec.seed) {
+      throw new RangeError(`experiment result missing for run ${spec.index} (${spec.key}, seed ${spec.seed})`);
+    }
+  }
   let events = 0;
-  const results = new Map<string, ConfigurationResult>();
-  for (const { key, capabilities } of runs) {
+  const summaries = new Map<string, ConfigurationResult>();
+  for (const { key, capabilities } of configurations(model, options, top)) {
     const samples: Record<string, number[]> = Object.fromEntries(model.kpis.map((k) => [k.key, []]));
     const curveRuns: Readonly<Record<string, readonly CurvePoint[]>>[] = [];
-    for (const seed of seeds) {
-      const run = model.start({ seed, capabilities });
-      for (let slice = 1; slice <= slices; slice++) {
-        run.sim.runUntil((until * slice) / slices);
-        options.onProgress?.((finishedRuns + slice / slices) / totalRuns);
-      }
-      const values = run.kpis();
-      for (const kpi of model.kpis) samples[kpi.key]!.push(values[kpi.key]!);
-      if (options.curves && run.learningCurves) curveRuns.push(run.learningCurves());
-      events += run.sim.eventCount;
-      run.sim.dispose();
-      finishedRuns++;
+    for (const spec of plan) {
+      if (spec.key !== key) continue;
+      const result = byIndex.get(spec.index)!;
+      for (const kpi of model.kpis) samples[kpi.key]!.push(result.kpis[kpi.key]!);
+      if (result.curves) curveRuns.push(result.curves);
+      events += result.events;
     }
     const kpis: Record<string, KpiEstimate> = {};
     for (const kpi of model.kpis) kpis[kpi.key] = { ...estimate(samples[kpi.key]!), unit: kpi.unit };
-    const result: ConfigurationResult = { capabilities, kpis, samples };
-    if (curveRuns.length > 0) result.curves = averageCurves(curveRuns);
-    results.set(key, result);
+    const summary: ConfigurationResult = { capabilities, kpis, samples };
+    if (curveRuns.length > 0) summary.curves = averageCurves(curveRuns);
+    summaries.set(key, summary);
   }
 
   const report: ExperimentReport = { model: model.name, until, seeds: [...seeds], kpis: [...model.kpis], levels: {}, events };
-  for (const level of levels) report.levels[level] = results.get(level)!;
-  const base = results.get('L1');
+  for (const level of levels) report.levels[level] = summaries.get(level)!;
+  const base = summaries.get('L1');
   if (base && levels.length > 1) {
     report.deltas = {};
     for (const level of levels) {
-      if (level !== 'L1') report.deltas[`L1->${level}`] = pairedDeltas(model.kpis, base.samples, results.get(level)!.samples);
+      if (level !== 'L1') report.deltas[`L1->${level}`] = pairedDeltas(model.kpis, base.samples, summaries.get(level)!.samples);
     }
   }
   if (options.attribution && base) {
-    const full = results.has(top) ? pairedDeltas(model.kpis, base.samples, results.get(top)!.samples) : undefined;
+    const full = summaries.has(top) ? pairedDeltas(model.kpis, base.samples, summaries.get(top)!.samples) : undefined;
     report.attributionLevel = top;
     report.attribution = {};
     for (const capability of model.capabilities) {
-      const alone = pairedDeltas(model.kpis, base.samples, results.get(capability)!.samples);
+      const alone = pairedDeltas(model.kpis, base.samples, summaries.get(capability)!.samples);
       report.attribution[capability] = Object.fromEntries(
         Object.entries(alone).map(([kpi, d]) => [kpi, { ...d, share: full ? d.percent / full[kpi]!.percent : NaN }]),
       );
     }
   }
   return report;
+}
+
+/** Plan, execute every run here in order, summarise: the serial runner the CLI uses. */
+export function runExperiment(model: RunnableModel, options: ExperimentOptions): ExperimentReport {
+  const plan = planExperiment(model, options);
+  const results: RunResult[] = [];
+  for (const spec of plan) {
+    const done = results.length;
+    results.push(executeRun(model, spec, options.onProgress && ((fraction) => options.onProgress!((done + fraction) / plan.length))));
+  }
+  return summarizeExperiment(model, options, results);
 }
 
 /**
