@@ -1,50 +1,17 @@
 /**
  * Scene layouts (`scenes/<model id>.json`): where each unit stands, its label in both languages, and camera presets.
- * Kept apart from the plant models so a layout can change without touching the simulation. Validated with zod; errors
- * name the file and the path as model-file errors do.
+ * The schema is the core's (`src/core/model/scene.ts`); this file places units for the 3D view.
  */
-import { z } from 'zod';
-import { ModelFileError, problemsFromZod } from '../../core/model/errors.ts';
+import type { SceneLayout } from '../../core/model/scene.ts';
 
-/** Equipment the 3D view can draw, and the editor's palette offers. */
-export const EQUIPMENT_KINDS = [
-  'cnc', 'deburr', 'anodize', 'laser', 'inspection', 'packing', 'buffer', 'robot', 'source', 'sink', 'station',
-  'reactor', 'heater', 'column', 'tank', 'pump', 'separator',
-] as const;
-export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];
-
-const vec2 = z.tuple([z.number(), z.number()]);
-const vec3 = z.tuple([z.number(), z.number(), z.number()]);
-const text = z.strictObject({ en: z.string().min(1), zh: z.string().min(1) });
-
-export const sceneLayoutSchema = z.strictObject({
-  $schema: z.string().optional(),
-  description: z.string().optional(),
-  units: z.record(
-    z.string(),
-    z.strictObject({
-      /** x and z of the unit's centre on the floor, metres. */
-      position: vec2,
-      /** Rotation about the vertical axis, degrees. */
-      rotation: z.number().default(0),
-      label: text.optional(),
-      /** What equipment to draw (a layout from the editor names it; otherwise it follows from the model's unit). */
-      kind: z.enum(EQUIPMENT_KINDS).optional(),
-    }),
-  ),
-  cameras: z
-    .array(z.strictObject({ id: z.string().min(1), label: text, position: vec3, target: vec3 }))
-    .min(1)
-    .optional(),
-});
-
-export type SceneLayout = z.infer<typeof sceneLayoutSchema>;
-
-export function parseSceneLayout(data: unknown, file: string): SceneLayout {
-  const result = sceneLayoutSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new ModelFileError(file, problemsFromZod(result.error.issues));
-  return result.data;
-}
+// The schema lives in the core, since a layout saved by the editor carries its scene inside the model file.
+export {
+  EQUIPMENT_KINDS,
+  parseSceneLayout,
+  sceneLayoutSchema,
+  type EquipmentKind,
+  type SceneLayout,
+} from '../../core/model/scene.ts';
 
 export interface PlacedUnit {
   x: number;

@@ -1,6 +1,7 @@
 /**
  * The generic flow engine: jobs arrive from sources, follow routings through stations (parallel servers, finite or
- * unlimited buffers, blocking after service when the next buffer is full, optional breakdowns) and leave by sinks.
+ * unlimited buffers, blocking after service when the next buffer is full, optional breakdowns), ride conveyors between
+ * stations where the model has them, and leave by sinks.
  *
  * Mechanics run as kernel channel handlers; what other parts may want to see (a job entering, a job leaving) is published
  * on channels whose `events$` the KPI accumulators subscribe to through RxJS, as any controller or view would.
@@ -8,7 +9,7 @@
 import type { Channel } from '../kernel/channel.ts';
 import { Priority, Simulation, type EventHandle } from '../kernel/simulation.ts';
 import { makeSampler, type Sampler } from '../model/distribution.ts';
-import { unitsPerHour, type FlowModel, type SourceSpec, type StationSpec } from '../model/flow-model.ts';
+import { unitsPerHour, type ConveyorSpec, type FlowModel, type SourceSpec, type StationSpec } from '../model/flow-model.ts';
 import { discreteIndex, exponential } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { Tally, TimeWeighted } from '../stats/tally.ts';
@@ -27,6 +28,8 @@ export interface Job {
 interface Routing {
   readonly id: string;
   readonly stations: readonly Station[];
+  /** `transports[k]` carries jobs from `stations[k]` to `stations[k + 1]`, or is null where they are handed over at once. */
+  readonly transports: readonly (Transport | null)[];
   readonly sink: Sink;
 }
 
@@ -36,6 +39,50 @@ interface Feeder {
   take(): Job;
   /** Carries on once the job is placed: a server frees itself, a source resumes arrivals. */
   resume(): void;
+}
+
+/**
+ * A conveyor (or AGV route) between two stations: it takes a finished job at once, so it never blocks the station it
+ * starts at, and delivers it `length / speed` later. A job that finds the next station full waits at the end, and the
+ * waiting ones enter in the order they arrived (each arrival queues the transport once among the station's feeders).
+ */
+export class Transport implements Feeder {
+  /** Transport time in the model's time unit. */
+  readonly time: number;
+  /** Jobs at the end of the belt, waiting for the next station, oldest first. */
+  readonly waiting = new Fifo<Job>();
+  /** Jobs riding or waiting at the end. */
+  readonly onBoard = new TimeWeighted();
+
+  constructor(
+    readonly spec: ConveyorSpec,
+    readonly to: Station,
+  ) {
+    this.time = spec.length / spec.speed;
+  }
+
+  take(): Job {
+    const job = this.waiting.shift()!;
+    job.step++;
+    this.onBoard.add(this.to.sim.now, -1);
+    return job;
+  }
+
+  resume(): void {
+    // Nothing to do: a belt is never held up by the job it hands over.
+  }
+
+  /** A job reached the end of the belt: into the next station if it has room and nobody waits before it, else queue. */
+  deliver(job: Job): void {
+    if (this.waiting.length === 0 && this.to.hasRoom()) {
+      job.step++;
+      this.onBoard.add(this.to.sim.now, -1);
+      this.to.accept(job);
+    } else {
+      this.waiting.push(job);
+      this.to.waitingFeeders.push(this);
+    }
+  }
 }
 
 class Server implements Feeder {
@@ -118,8 +165,13 @@ export class Station {
     this.busyServers.add(this.sim.now, -1);
     const job = server.job!;
     const next = job.routing.stations[job.step + 1];
+    const transport = next === undefined ? null : job.routing.transports[job.step]!;
     if (next === undefined) {
       this.engine.leave(job);
+      this.freeServer(server);
+    } else if (transport !== null) {
+      transport.onBoard.add(this.sim.now, 1);
+      this.sim.schedule(transport.time, this.engine.delivery, job);
       this.freeServer(server);
     } else if (next.hasRoom()) {
       job.step++;
@@ -275,10 +327,13 @@ export class FlowSimulation {
   readonly stations: Station[];
   readonly sources: Source[];
   readonly sinks: Map<string, Sink>;
+  /** The model's conveyors, in its order. */
+  readonly transports: Transport[];
 
   /** @internal kernel channels carrying the mechanics */
   readonly arrival: Channel<Source>;
   readonly serviceEnd: Channel<Server>;
+  readonly delivery: Channel<Job>;
   /** A job entered the system (its first buffer). */
   readonly entered: Channel<Job>;
   /** A job left by a sink. */
@@ -303,6 +358,7 @@ export class FlowSimulation {
     const sim = this.sim;
     this.arrival = sim.channel<Source>('arrival', (source) => source.arrive());
     this.serviceEnd = sim.channel<Server>('service-end', (server) => server.station.finish(server));
+    this.delivery = sim.channel<Job>('delivery', (job) => job.routing.transports[job.step]!.deliver(job));
     this.entered = sim.channel<Job>('entered');
     this.exited = sim.channel<Job>('exited');
     this.notable = sim.channel<PlantEvent>('notable');
@@ -310,10 +366,17 @@ export class FlowSimulation {
     this.stations = model.stations.map((spec) => new Station(spec, sim, this, this.streams));
     const stationsById = new Map(this.stations.map((s) => [s.id, s]));
     this.sinks = new Map(model.sinks.map((s) => [s.id, new Sink(s.id)]));
+    this.transports = model.conveyors.map((c) => new Transport(c, stationsById.get(c.to)!));
+    const transportByHop = new Map(this.transports.map((t) => [`${t.spec.from}>${t.spec.to}`, t]));
     const routings = new Map<string, Routing>(
       model.routings.map((r) => [
         r.id,
-        { id: r.id, stations: r.steps.map((id) => stationsById.get(id)!), sink: this.sinks.get(r.sink)! },
+        {
+          id: r.id,
+          stations: r.steps.map((id) => stationsById.get(id)!),
+          transports: r.steps.slice(1).map((to, k) => transportByHop.get(`${r.steps[k]}>${to}`) ?? null),
+          sink: this.sinks.get(r.sink)!,
+        },
       ]),
     );
     this.sources = model.sources.map((spec) => new Source(spec, this, routings, this.streams));
@@ -376,6 +439,7 @@ export class FlowSimulation {
     this.inSystem.reset(now);
     this.exitsMeasured = 0;
     for (const station of this.stations) station.resetStatistics(now);
+    for (const transport of this.transports) transport.onBoard.reset(now);
   }
 
   /** Jobs that left during the measured period. */

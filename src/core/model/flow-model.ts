@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { distributionSchema } from './distribution.ts';
+import { sceneLayoutSchema } from './scene.ts';
 
 export const timeUnits = { second: 1 / 3600, minute: 1 / 60, hour: 1, day: 24 } as const;
 export type TimeUnit = keyof typeof timeUnits;
@@ -22,7 +23,8 @@ const id = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected an identifier (letters, digits, _ . : -)')
   .describe('Identifier, unique in the model');
 
-const stationSchema = z
+/** One station (exported for the layout editor, which validates a station's fields with it as they are typed). */
+export const stationSchema = z
   .strictObject({
     id,
     name: z.string().optional(),
@@ -43,7 +45,8 @@ const stationSchema = z
     path: ['mttr'],
   });
 
-const sourceSchema = z.strictObject({
+/** One source (exported for the layout editor). */
+export const sourceSchema = z.strictObject({
   id,
   interarrival: distributionSchema.describe('Time between arrivals, in the model time unit'),
   routing: id.optional().describe('Routing every job follows (or give mix)'),
@@ -67,6 +70,20 @@ const routingSchema = z.strictObject({
 
 const sinkSchema = z.strictObject({ id, name: z.string().optional() });
 
+/**
+ * A transport link between two stations. A job finishing at `from` whose routing goes on to `to` leaves the server at
+ * once and rides for `length / speed`; at the end it enters `to` if there is room, else waits there, in arrival order
+ * (FIFO), until `to` takes it. The belt holds any number of parts, so it never blocks `from`.
+ */
+export const conveyorSchema = z.strictObject({
+  id,
+  from: id.describe('Station the transport starts at'),
+  to: id.describe('Station it delivers to'),
+  kind: z.enum(['belt', 'agv']).default('belt').describe('Drawn as a belt or an AGV route; both are a transport delay'),
+  length: z.number().positive().describe('Length in metres'),
+  speed: z.number().positive().describe('Speed in metres per model time unit; transport time = length / speed'),
+});
+
 export const flowModelSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -80,6 +97,10 @@ export const flowModelSchema = z
     stations: z.array(stationSchema).min(1),
     routings: z.array(routingSchema).min(1),
     sinks: z.array(sinkSchema).min(1),
+    conveyors: z.array(conveyorSchema).default([]).describe('Transport between consecutive routing steps'),
+    scene: sceneLayoutSchema
+      .optional()
+      .describe('Where each unit stands (a layout saved by the layout editor); the simulation never reads it'),
   })
   .superRefine((model, ctx) => {
     const seen = new Map<string, string>();
@@ -113,6 +134,32 @@ export const flowModelSchema = z
         ctx.addIssue({ code: 'custom', path: ['routings', i, 'sink'], message: `unknown sink "${r.sink}"; expected one of ${known(sinkIds)}` });
       }
     });
+    const hops = new Set<string>();
+    for (const r of model.routings) for (let k = 0; k + 1 < r.steps.length; k++) hops.add(`${r.steps[k]}>${r.steps[k + 1]}`);
+    const conveyorPairs = new Set<string>();
+    model.conveyors.forEach((c, i) => {
+      claim(c.id, ['conveyors', i, 'id']);
+      for (const end of ['from', 'to'] as const) {
+        if (!stationIds.has(c[end])) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['conveyors', i, end],
+            message: `unknown station "${c[end]}"; expected one of ${known(stationIds)}`,
+          });
+        }
+      }
+      const pair = `${c.from}>${c.to}`;
+      if (conveyorPairs.has(pair)) {
+        ctx.addIssue({ code: 'custom', path: ['conveyors', i], message: `a second conveyor from "${c.from}" to "${c.to}"` });
+      } else if (stationIds.has(c.from) && stationIds.has(c.to) && !hops.has(pair)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conveyors', i],
+          message: `no routing goes from "${c.from}" straight to "${c.to}"; expected a pair of consecutive routing steps`,
+        });
+      }
+      conveyorPairs.add(pair);
+    });
     model.sources.forEach((s, i) => {
       if ((s.routing === undefined) === (s.mix === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['sources', i], message: 'expected exactly one of routing or mix' });
@@ -131,3 +178,4 @@ export type FlowModel = z.infer<typeof flowModelSchema>;
 export type FlowModelInput = z.input<typeof flowModelSchema>;
 export type StationSpec = FlowModel['stations'][number];
 export type SourceSpec = FlowModel['sources'][number];
+export type ConveyorSpec = FlowModel['conveyors'][number];
