@@ -1,0 +1,190 @@
+/**
+ * L1, L2 and L3 of one plant and one seed side by side: three 3D views fed by the comparison worker's lanes, one set
+ * of controls and one shared clock. Each lane's headline KPIs and its clock are written straight into the DOM once
+ * per animation frame when a new frame arrived (no React re-render per tick).
+ */
+import { useEffect, useRef } from 'react';
+import type { KpiDefinition } from '../../core/experiment/kpi.ts';
+import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
+import { formatClock, formatNumber } from '../hud.ts';
+import { kpiName, translate } from '../i18n.ts';
+import { PlantScene } from '../scene/PlantScene.tsx';
+import { useApp } from '../store.ts';
+import { useTexts } from '../use-t.ts';
+import { compareClock, laneLives, loadComparison, sendCompare, stopCompare, useCompare } from './client.ts';
+import { comparablePlants } from './plants.ts';
+import { compareTexts } from './texts.ts';
+
+const SPEEDS = [1, 60, 600, 3600, 10_000, Infinity];
+const HEADLINE_COUNT = 5;
+
+/** The KPIs under each view: the survey's five where the model has them, else its first few. */
+export function headlineKpis(kpis: readonly KpiDefinition[]): number[] {
+  const referenced = kpis.flatMap((k, i) => (SURVEY_REFERENCE_PERCENT[k.key] !== undefined ? [i] : []));
+  return referenced.length > 0 ? referenced : kpis.slice(0, HEADLINE_COUNT).map((_, i) => i);
+}
+
+/** Calls `write` once per animation frame in which a new comparison frame arrived, and once at the start. */
+function useFrameWriter(write: () => void, deps: readonly unknown[]): void {
+  useEffect(() => {
+    let seen = -1;
+    let handle = 0;
+    const loop = () => {
+      if (compareClock.frame !== seen) {
+        seen = compareClock.frame;
+        write();
+      }
+      handle = requestAnimationFrame(loop);
+    };
+    handle = requestAnimationFrame(loop);
+    return () => cancelAnimationFrame(handle);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+}
+
+function SharedClock() {
+  const node = useRef<HTMLSpanElement>(null);
+  const unitsPerDay = useCompare((s) => s.loaded?.unitsPerDay);
+  const language = useApp((s) => s.language);
+  useFrameWriter(() => {
+    if (!node.current || !unitsPerDay) return;
+    node.current.textContent = formatClock(compareClock.time, unitsPerDay, translate(language, 'day'));
+    node.current.dataset.time = String(compareClock.time);
+    node.current.dataset.days = String(compareClock.time / unitsPerDay);
+  }, [unitsPerDay, language]);
+  return <span className="clock" data-testid="compare-clock" ref={node} data-time="0" data-days="0" />;
+}
+
+function Lane({ index }: { index: number }) {
+  const t = useTexts(compareTexts);
+  const language = useApp((s) => s.language);
+  const loaded = useCompare((s) => s.loaded);
+  const values = useRef<(HTMLElement | null)[]>([]);
+  const laneNode = useRef<HTMLDivElement>(null);
+  const level = loaded?.lanes[index];
+  const shown = loaded ? headlineKpis(loaded.kpis) : [];
+  useFrameWriter(() => {
+    const lane = laneLives[index]!;
+    if (laneNode.current) laneNode.current.dataset.time = String(lane.time);
+    shown.forEach((kpiIndex, i) => {
+      const node = values.current[i];
+      if (node) node.textContent = formatNumber(lane.kpis[kpiIndex] ?? NaN);
+    });
+  }, [loaded, index]);
+  if (!loaded || !level) return null;
+  return (
+    <div className="compare-lane" data-testid={`compare-lane-${level}`} data-level={level} ref={laneNode} data-time="0">
+      <h3>{t(`lane.${level}`)}</h3>
+      <div className="scene compare-scene">
+        <PlantScene
+          modelId={loaded.modelId}
+          units={loaded.units}
+          capabilities={loaded.capabilities[index]!}
+          source={laneLives[index]}
+          perfProbe={false}
+          selectable={false}
+        />
+      </div>
+      <dl className="compare-headline" aria-label={t('kpisLive')}>
+        {shown.map((kpiIndex, i) => {
+          const kpi = loaded.kpis[kpiIndex]!;
+          return (
+            <div key={kpi.key}>
+              <dt>{kpiName(language, kpi.key, kpi.label)}</dt>
+              <dd>
+                <span data-testid={`lane-${level}-kpi-${kpi.key}`} ref={(node) => void (values.current[i] = node)} /> {kpi.unit}
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </div>
+  );
+}
+
+export function SideBySide() {
+  const t = useTexts(compareTexts);
+  const { modelId, seed, speed, running, loaded, error } = useCompare();
+  useEffect(() => {
+    loadComparison();
+    return () => stopCompare();
+  }, []);
+  return (
+    <section className="compare-side-by-side" aria-label={t('sideBySide')}>
+      <div className="controls" role="toolbar">
+        <label>
+          {t('plant')}
+          <select
+            data-testid="compare-plant"
+            value={modelId}
+            onChange={(e) => {
+              useCompare.setState({ modelId: e.target.value });
+              loadComparison();
+            }}
+          >
+            {comparablePlants().map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.model.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('seed')}
+          <input
+            data-testid="compare-seed"
+            type="number"
+            min={1}
+            step={1}
+            value={seed}
+            onChange={(e) => {
+              const value = Number(e.target.value);
+              if (Number.isSafeInteger(value) && value > 0) {
+                useCompare.setState({ seed: value });
+                loadComparison();
+              }
+            }}
+          />
+        </label>
+        <button data-testid="compare-play" aria-pressed={running} disabled={!loaded} onClick={() => sendCompare({ type: running ? 'pause' : 'play' })}>
+          {running ? t('pause') : t('play')}
+        </button>
+        <button data-testid="compare-reset" onClick={() => loadComparison()}>
+          {t('reset')}
+        </button>
+        <label>
+          {t('speed')}
+          <select
+            data-testid="compare-speed"
+            value={String(speed)}
+            onChange={(e) => {
+              const factor = Number(e.target.value);
+              useCompare.setState({ speed: factor });
+              sendCompare({ type: 'speed', factor });
+            }}
+          >
+            {SPEEDS.map((s) => (
+              <option key={s} value={String(s)}>
+                {s === Infinity ? t('asFastAsPossible') : s === 1 ? `1× (${t('realTime')})` : `${s.toLocaleString('en')}×`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="clock-box">
+          {t('clock')}: <SharedClock />
+        </span>
+      </div>
+      {error && (
+        <div className="error" role="alert">
+          {t('error')}: {error}
+        </div>
+      )}
+      {!loaded && !error && <p>{t('loading')}</p>}
+      <div className="compare-lanes">
+        {[0, 1, 2].map((i) => (
+          <Lane key={i} index={i} />
+        ))}
+      </div>
+    </section>
+  );
+}
