@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './browser.ts';
+
+const app = appUnderTest();
+
+/** Opens the comparison view and collects console errors and uncaught page errors. */
+async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] }> {
+  const page = await app.browser.newPage({ viewport: { width: 1400, height: 900 }, locale: language });
+  // Software WebGL on a shared 2-core machine can be slow; these are generous limits, not timing assertions.
+  page.setDefaultTimeout(120_000);
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${app.url}#compare`);
+  await page.waitForSelector('[data-testid=compare-view]');
+  return { page, errors };
+}
+
+/** Non-background pixels of the WebGL canvas inside each lane (drawn into a 2D canvas). */
+async function paintedPixelsPerLane(page: Page): Promise<number[]> {
+  return page.evaluate(() =>
+    ['L1', 'L2', 'L3'].map((level) => {
+      const canvas = document.querySelector(`[data-testid=compare-lane-${level}] canvas`) as HTMLCanvasElement | null;
+      if (!canvas) return 0;
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext('2d')!;
+      context.drawImage(canvas, 0, 0);
+      const { data } = context.getImageData(0, 0, copy.width, copy.height);
+      const [r0, g0, b0] = [data[0], data[1], data[2]];
+      let painted = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) > 24) painted++;
+      }
+      return painted;
+    }),
+  );
+}
+
+describe('the paradigm comparison', () => {
+  it('runs L1, L2 and L3 side by side: three scenes render and their clocks agree with the shared clock', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=compare-plant]', '3c-machining');
+    for (const level of ['L1', 'L2', 'L3']) await page.waitForSelector(`[data-testid=compare-lane-${level}] canvas`);
+    await page.selectOption('[data-testid=compare-speed]', 'Infinity');
+    await page.click('[data-testid=compare-play]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-days')) >= 0.5);
+    await page.click('[data-testid=compare-play]'); // pause
+    await page.waitForFunction(() => document.querySelector('[data-testid=compare-play]')?.getAttribute('aria-pressed') === 'false');
+    await page.waitForTimeout(500); // frames already in flight arrive
+    const clocks = await page.evaluate(() => ({
+      shared: Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-time')),
+      lanes: ['L1', 'L2', 'L3'].map((level) => Number(document.querySelector(`[data-testid=compare-lane-${level}]`)?.getAttribute('data-time'))),
+    }));
+    expect(clocks.shared).toBeGreaterThan(0);
+    expect(clocks.lanes).toEqual([clocks.shared, clocks.shared, clocks.shared]);
+    // Each lane shows its own headline KPIs as numbers.
+    for (const level of ['L1', 'L2', 'L3']) {
+      expect(await page.textContent(`[data-testid=lane-${level}-kpi-efficiency]`)).toMatch(/\d/);
+    }
+    const pixels = await paintedPixelsPerLane(page);
+    for (const painted of pixels) expect(painted).toBeGreaterThan(5_000);
+    await page.screenshot({ path: 'test-results/compare-side-by-side.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
