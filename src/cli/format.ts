@@ -117,3 +117,24 @@ export function curvesCsv(report: ExperimentReport): string | undefined {
   }
   return lines.length > 1 ? lines.join('\n') + '\n' : undefined;
 }
+
+/**
+ * Where two JSON values first differ (depth first, in key order), as a dotted path with both values; undefined when
+ * they are equal. Numbers compare exactly: a replay must give the recorded numbers bit for bit (JSON round-trips doubles).
+ */
+export function firstDifference(recorded: unknown, now: unknown, path = ''): { path: string; recorded: string; now: string } | undefined {
+  const show = (value: unknown) => (value === undefined ? 'nothing' : JSON.stringify(value));
+  if (Object.is(recorded, now)) return undefined;
+  if (typeof recorded !== 'object' || typeof now !== 'object' || recorded === null || now === null || Array.isArray(recorded) !== Array.isArray(now)) {
+    return recorded === now ? undefined : { path, recorded: show(recorded), now: show(now) };
+  }
+  const a = recorded as Record<string, unknown>;
+  const b = now as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const at = Array.isArray(recorded) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const difference = firstDifference(a[key], b[key], at);
+    if (difference) return difference;
+  }
+  return undefined;
+}
