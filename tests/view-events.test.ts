@@ -7,9 +7,10 @@ import { MACHINING_CAPABILITIES, startMachining } from '../src/core/machining/in
 import { flowModelSchema } from '../src/core/model/flow-model.ts';
 import { parseModel } from '../src/core/model/load.ts';
 import type { MachiningModel } from '../src/core/model/machining-model.ts';
-import type { PetrochemicalModel } from '../src/core/model/petrochemical-model.ts';
+import { toEngine, type PetrochemicalModel } from '../src/core/model/petrochemical-model.ts';
 import { PROCESS_CAPABILITIES, PetrochemicalSimulation } from '../src/core/process/petrochemical-simulation.ts';
-import type { PlantEvent } from '../src/core/runtime/view.ts';
+import type { PlantEvent, PlantView } from '../src/core/runtime/view.ts';
+import { predictionName } from '../src/app/i18n.ts';
 
 const root = join(import.meta.dirname, '..');
 const load = <T>(file: string) => parseModel(readFileSync(join(root, file), 'utf8'), file) as T;
@@ -94,20 +95,159 @@ describe('measured signals for overlays', () => {
 });
 
 describe('learning controllers\' predictions for the overlay', () => {
-  it('3C machining at L3: remaining-life estimates appear once the model has learned, and never at L2', () => {
+  /** Reading `k` of every unit (the view's layout: reading k of unit i at k * units + i). */
+  const readingOf = (view: PlantView, k: number): number[] => {
+    const n = view.units.length;
+    const out = new Float32Array(n * view.predictions!.length);
+    view.readPredictions!(out);
+    return [...out.subarray(k * n, (k + 1) * n)];
+  };
+
+  it('3C machining at L3: remaining life and predicted defect rate per cell once the models have learned, never at L2', () => {
     const model = load<MachiningModel>('factory-models/3c-machining.json');
     const predictionsAt = (level: 'L2' | 'L3') => {
       const run = startMachining(model, 3, presetLevels(MACHINING_CAPABILITIES, level));
       const view = run.plant.view();
+      expect(view.predictions!.map((p) => p.name)).toEqual(['remaining-life', 'defect-rate']);
       run.sim.runUntil(30 * 24);
-      const out = new Float32Array(view.units.length);
-      view.readPredictions!(out);
-      return [...out].slice(0, run.plant.cells.length);
+      const cells = run.plant.cells.length;
+      return { life: readingOf(view, 0).slice(0, cells), defect: readingOf(view, 1), cells };
     };
     const l3 = predictionsAt('L3');
-    expect(l3.some((x) => Number.isFinite(x))).toBe(true);
-    expect(l3.filter(Number.isFinite).every((x) => x > -50 && x < 200)).toBe(true);
-    expect(predictionsAt('L2').every((x) => Number.isNaN(x))).toBe(true);
+    expect(l3.life.some((x) => Number.isFinite(x))).toBe(true);
+    expect(l3.life.filter(Number.isFinite).every((x) => x > -50 && x < 200)).toBe(true);
+    // The quality model predicts for every cell (it is shared across cells), as a probability in per cent.
+    const cellDefects = l3.defect.slice(0, l3.cells);
+    expect(cellDefects.every((x) => Number.isFinite(x) && x >= 0 && x <= 100)).toBe(true);
+    // It changes tools when the next housing's predicted defect probability passes 1 %: below that, or about it.
+    expect(Math.min(...cellDefects)).toBeLessThan(5);
+    expect(l3.defect.slice(l3.cells).every((x) => Number.isNaN(x))).toBe(true); // stations have no prediction
+    const l2 = predictionsAt('L2');
+    expect([...l2.life, ...l2.defect].every((x) => Number.isNaN(x))).toBe(true);
+  });
+
+  it('petrochemical with L3 setpoints: the RTO\'s learned temperature and feed setpoints, on the units they steer', () => {
+    const model = load<PetrochemicalModel>('factory-models/petrochemical.json');
+    const at = (level: 'L2' | 'L3') => {
+      const run = new PetrochemicalSimulation(model, 2, presetLevels(PROCESS_CAPABILITIES, level));
+      const view = run.view();
+      expect(view.predictions!.map((p) => p.name)).toEqual(['temperature-setpoint', 'feed-setpoint']);
+      run.runUntil(48);
+      return { temperature: readingOf(view, 0), feed: readingOf(view, 1), run };
+    };
+    const l3 = at('L3');
+    // Reactor (2) and preheater outlet (1) setpoints in deg C, as the controller targets them.
+    expect(l3.temperature[2]).toBeGreaterThan(95);
+    expect(l3.temperature[2]).toBeLessThan(toEngine('temperature', model.reactor.highAlarm));
+    expect(l3.temperature[2]).toBeCloseTo(l3.run.setpoint.T, 0);
+    expect(l3.temperature[1]).toBeGreaterThan(40);
+    // The feed pump's flow setpoint in m3/h, within the pump's capacity.
+    expect(l3.feed[0]).toBeGreaterThan(0.4 * 141.9);
+    expect(l3.feed[0]).toBeLessThanOrEqual(toEngine('flow', model.feedPump.maxFlow) / 1000);
+    expect([0, 3, 4, 5].every((i) => Number.isNaN(l3.temperature[i]!))).toBe(true);
+    const l2 = at('L2');
+    expect([...l2.temperature, ...l2.feed].every((x) => Number.isNaN(x))).toBe(true);
+  });
+
+  it('every shipped prediction has a name in English and Chinese', () => {
+    const machining = startMachining(load<MachiningModel>('factory-models/3c-machining.json'), 1, presetLevels(MACHINING_CAPABILITIES, 'L3'));
+    const process = new PetrochemicalSimulation(load<PetrochemicalModel>('factory-models/petrochemical.json'), 1, presetLevels(PROCESS_CAPABILITIES, 'L3'));
+    for (const p of [...machining.plant.view().predictions!, ...process.view().predictions!]) {
+      expect(predictionName('en', p.name)).not.toBe(p.name);
+      expect(predictionName('zh', p.name)).not.toBe(predictionName('en', p.name));
+    }
+  });
+});
+
+describe('tool wear and tank levels', () => {
+  it('3C machining: each cell\'s tool-life counter rises as it cuts and falls back at a tool change', () => {
+    const model = load<MachiningModel>('factory-models/3c-machining.json');
+    const run = startMachining(model, 4, presetLevels(MACHINING_CAPABILITIES, 'L1'));
+    const view = run.plant.view();
+    const cells = run.plant.cells.length;
+    const wear = new Float32Array(view.units.length);
+    let rises = 0;
+    let resets = 0;
+    let previous = new Float32Array(cells);
+    for (let hour = 1; hour <= 10 * 24; hour++) {
+      run.sim.runUntil(hour);
+      view.readWear!(wear);
+      for (let i = 0; i < cells; i++) {
+        expect(wear[i]).toBeCloseTo(100 * run.plant.cells[i]!.nominalWear, 3);
+        if (wear[i]! > previous[i]!) rises++;
+        if (wear[i]! < previous[i]!) resets++;
+      }
+      previous = wear.slice(0, cells);
+    }
+    expect(rises).toBeGreaterThan(cells * 10);
+    expect(resets).toBeGreaterThan(0);
+    expect([...wear.subarray(cells)].every((x) => Number.isNaN(x))).toBe(true); // stations have no tool
+  });
+
+  it('petrochemical: the product tanks fill at the rate the plant routes to them, other units have no level', () => {
+    const model = load<PetrochemicalModel>('factory-models/petrochemical.json');
+    const run = new PetrochemicalSimulation(model, 1, presetLevels(PROCESS_CAPABILITIES, 'L2'));
+    const view = run.view();
+    const levels = new Float32Array(view.units.length);
+    run.runUntil(30);
+    view.readLevels!(levels);
+    const first = levels[4]!;
+    run.runUntil(32);
+    view.readLevels!(levels);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(levels[4]).toBeLessThan(1);
+    expect(levels[4]).not.toBe(first); // two hours of production moved the product tank's level
+    expect([0, 1, 2, 3].every((i) => Number.isNaN(levels[i]!))).toBe(true);
+  });
+});
+
+describe('views only observe', () => {
+  /** Reads every reading a view offers once per simulated hour, as the app's worker does per frame. */
+  const readEverything = (view: PlantView) => {
+    const n = view.units.length;
+    const states = new Uint8Array(n);
+    const queues = new Float32Array(n);
+    const utilization = new Float32Array(n);
+    const completed = new Float64Array(n);
+    const per = new Float32Array(n);
+    const predictions = new Float32Array(n * (view.predictions?.length ?? 0));
+    const energy = new Float64Array(n);
+    return () => {
+      view.read(states, queues, utilization, completed);
+      view.readSignals?.(per);
+      view.readPredictions?.(predictions);
+      view.readWear?.(per);
+      view.readLevels?.(per);
+      view.readEnergy?.(energy);
+    };
+  };
+
+  it('3C machining at L3: reading predictions, wear and energy every hour leaves the KPIs bit-identical', () => {
+    const model = load<MachiningModel>('factory-models/3c-machining.json');
+    const levels = presetLevels(MACHINING_CAPABILITIES, 'L3');
+    const watched = startMachining(model, 7, levels);
+    const read = readEverything(watched.plant.view());
+    for (let hour = 1; hour <= 20 * 24; hour++) {
+      watched.sim.runUntil(hour);
+      read();
+    }
+    const unwatched = startMachining(model, 7, levels);
+    unwatched.sim.runUntil(20 * 24);
+    expect(unwatched.kpis()).toEqual(watched.kpis());
+  });
+
+  it('petrochemical at L3: reading setpoints, levels and signals every hour leaves the KPIs bit-identical', () => {
+    const model = load<PetrochemicalModel>('factory-models/petrochemical.json');
+    const levels = presetLevels(PROCESS_CAPABILITIES, 'L3');
+    const watched = new PetrochemicalSimulation(model, 3, levels);
+    const read = readEverything(watched.view());
+    for (let hour = 1; hour <= 5 * 24; hour++) {
+      watched.runUntil(hour);
+      read();
+    }
+    const unwatched = new PetrochemicalSimulation(model, 3, levels);
+    unwatched.runUntil(5 * 24);
+    expect(unwatched.kpis()).toEqual(watched.kpis());
   });
 });
 

@@ -13,7 +13,7 @@ import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
 import { catalog } from './engine/catalog.ts';
 import { loadSelected, send } from './engine/client.ts';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
-import { capabilityName, LANGUAGES, translate, type Language } from './i18n.ts';
+import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
 import { layoutFor } from './scene/layouts.ts';
 import { PlantScene } from './scene/PlantScene.tsx';
@@ -145,15 +145,18 @@ function Controls() {
 
 function OverlaySelect() {
   const t = useT();
+  const language = useApp((s) => s.language);
   const overlay = useApp((s) => s.overlay);
   const signal = useApp((s) => s.loaded?.signal);
-  const prediction = useApp((s) => s.loaded?.prediction);
+  const predictions = useApp((s) => s.loaded?.predictions);
+  // Plain `prediction` (set elsewhere) means the first of the model's predictions.
+  const value = overlay === 'prediction' && predictions?.[0] ? `prediction:${predictions[0].name}` : overlay;
   return (
     <select
       className="overlay-select"
       data-testid="overlay-select"
       aria-label={t('overlay')}
-      value={overlay}
+      value={value}
       onChange={(e) => useApp.setState({ overlay: e.target.value as typeof overlay })}
     >
       <option value="none">{t('overlay.none')}</option>
@@ -162,7 +165,11 @@ function OverlaySelect() {
       {signal && (
         <option value="signal">{t(signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature')}</option>
       )}
-      {prediction && <option value="prediction">{t('overlay.prediction')}</option>}
+      {predictions?.map((p) => (
+        <option key={p.name} value={`prediction:${p.name}`}>
+          {fill(t('overlay.prediction'), { name: predictionName(language, p.name) })}
+        </option>
+      ))}
     </select>
   );
 }

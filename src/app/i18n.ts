@@ -52,7 +52,12 @@ const en = {
   'overlay.queue': 'Overlay: waiting parts',
   'overlay.vibration': 'Overlay: vibration (health)',
   'overlay.temperature': 'Overlay: temperature',
-  'overlay.prediction': 'Overlay: predicted remaining life (L3)',
+  'overlay.prediction': 'Overlay: {name} (L3)',
+  'prediction.remaining-life': 'predicted remaining life',
+  'prediction.defect-rate': 'predicted defect rate',
+  'prediction.temperature-setpoint': 'learned temperature setpoint',
+  'prediction.feed-setpoint': 'learned feed setpoint',
+  toolWear: 'Tool wear since the last tool change',
   mesLearning: 'MES + learning controllers',
   'event.failure': 'failure',
   'event.repair': 'repaired',
@@ -126,7 +131,12 @@ const zh: Record<TextKey, string> = {
   'overlay.queue': '叠加：等待工件',
   'overlay.vibration': '叠加：振动（健康状态）',
   'overlay.temperature': '叠加：温度',
-  'overlay.prediction': '叠加：预测剩余寿命（L3）',
+  'overlay.prediction': '叠加：{name}（L3）',
+  'prediction.remaining-life': '预测剩余寿命',
+  'prediction.defect-rate': '预测缺陷率',
+  'prediction.temperature-setpoint': '学习所得温度设定值',
+  'prediction.feed-setpoint': '学习所得进料设定值',
+  toolWear: '换刀后的刀具磨损',
   mesLearning: 'MES + 自学习控制器',
   'event.failure': '故障',
   'event.repair': '修复完成',
@@ -292,6 +302,12 @@ export function kpiName(language: Language, key: string, fallback: string): stri
   if (cell && language === 'zh') return `CNC 单元 ${cell[2]} ${kpiNames.zh[cell[1]!]}`;
   // English names come from the model's own KPI definitions.
   return fallback;
+}
+
+/** The name of a learning controller's per-unit reading (`PlantView.predictions`); unknown names as they are. */
+export function predictionName(language: Language, name: string): string {
+  const key = `prediction.${name}`;
+  return key in en ? translate(language, key as TextKey) : name;
 }
 
 export const textKeys = Object.keys(en) as TextKey[];

@@ -51,8 +51,11 @@ export interface AppState {
   cameraId?: string;
   /** Units the 3D view marks (a guided tour's step points at them), by unit id. */
   highlightedUnits: readonly string[];
-  /** What the 3D labels show beside each unit's name. */
-  overlay: 'none' | 'utilization' | 'queue' | 'signal' | 'prediction';
+  /**
+   * What the 3D labels show beside each unit's name; `prediction:<name>` shows that one of `loaded.predictions`, plain
+   * `prediction` the first.
+   */
+  overlay: 'none' | 'utilization' | 'queue' | 'signal' | 'prediction' | `prediction:${string}`;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -71,7 +74,7 @@ export const useApp = create<AppState>(() => ({
 /** The per-frame arrays as the worker posts them (see `FrameMessage` for what each holds). */
 type FrameArrays = Pick<
   FrameMessage,
-  'time' | 'events' | 'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'energy' | 'completed'
+  'time' | 'events' | 'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'wear' | 'levels' | 'energy' | 'completed'
 >;
 
 /**
@@ -103,6 +106,8 @@ export function createLiveFrame(): LiveFrame {
     utilization: new Float32Array(0),
     signals: new Float32Array(0),
     predictions: new Float32Array(0),
+    wear: new Float32Array(0),
+    levels: new Float32Array(0),
     energy: new Float64Array(0),
     completed: new Float64Array(0),
     log: [],

@@ -82,7 +82,7 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     kpis: [...model.kpis],
     units: view ? [...view.units] : [],
     ...(view?.signal ? { signal: { ...view.signal } } : {}),
-    ...(view?.prediction ? { prediction: { ...view.prediction } } : {}),
+    predictions: view?.predictions ? view.predictions.map((p) => ({ ...p })) : [],
     unitsPerDay: model.unitsPerDay,
     timeUnit: model.timeUnit,
   });
@@ -120,8 +120,12 @@ function postFrame(): void {
   const signals = new Float32Array(n).fill(NaN);
   view?.read(states, queues, utilization, completed);
   view?.readSignals?.(signals);
-  const predictions = new Float32Array(n).fill(NaN);
+  const predictions = new Float32Array(n * (view?.predictions?.length ?? 0)).fill(NaN);
   view?.readPredictions?.(predictions);
+  const wear = new Float32Array(n).fill(NaN);
+  view?.readWear?.(wear);
+  const levels = new Float32Array(n).fill(NaN);
+  view?.readLevels?.(levels);
   const energy = new Float64Array(n).fill(NaN);
   view?.readEnergy?.(energy);
   post(
@@ -137,13 +141,17 @@ function postFrame(): void {
       completed,
       signals,
       predictions,
+      wear,
+      levels,
       energy,
       events: run.sim.eventCount,
       log,
     },
-    baselineKpis
-      ? [kpis.buffer, baselineKpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer, energy.buffer]
-      : [kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer, energy.buffer],
+    [
+      ...(baselineKpis ? [baselineKpis.buffer] : []),
+      kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer,
+      wear.buffer, levels.buffer, energy.buffer,
+    ],
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import type { Level } from '../../core/experiment/levels.ts';
-import type { PlantEvent, UnitInfo } from '../../core/runtime/view.ts';
+import type { PlantEvent, PredictionInfo, UnitInfo } from '../../core/runtime/view.ts';
 
 export type ToEngine =
   | {
@@ -38,8 +38,8 @@ export interface LoadedMessage {
   units: UnitInfo[];
   /** The measured signal the overlay can show (vibration, temperature), if the model has one. */
   signal?: { name: string; unit: string };
-  /** What the L3 learning controllers predict per unit (remaining life, ...), if the model exposes it. */
-  prediction?: { name: string; unit: string };
+  /** What the L3 learning controllers predict or have learned per unit (remaining life, setpoints, ...); may be empty. */
+  predictions: PredictionInfo[];
   unitsPerDay: number;
   timeUnit: string;
 }
@@ -58,8 +58,15 @@ export interface FrameMessage {
   utilization: Float32Array;
   /** The units' measured signal (`LoadedMessage.signal`), NaN where a unit has none. */
   signals: Float32Array;
-  /** The learning controllers' per-unit prediction (`LoadedMessage.prediction`), NaN where none yet. */
+  /**
+   * The learning controllers' per-unit readings (`LoadedMessage.predictions`): reading k of unit i at
+   * `k * units + i`; NaN where none (yet).
+   */
   predictions: Float32Array;
+  /** Tool wear since the last tool change, % of a nominal tool life; NaN where a unit has no tool. */
+  wear: Float32Array;
+  /** How full each vessel is, 0..1; NaN where a unit is not a vessel. */
+  levels: Float32Array;
   /** Energy metered per unit so far, kWh; NaN where a unit has no meter. */
   energy: Float64Array;
   /** Parts each unit has finished so far (the 3D view spawns a part on a conveyor when it rises). */

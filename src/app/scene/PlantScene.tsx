@@ -186,7 +186,16 @@ function Labels({
   const lastOverlay = useMemo(() => new Float64Array(placed.length).fill(NaN), [placed]);
   const overlay = useApp((s) => s.overlay);
   const signalUnit = useApp((s) => s.loaded?.signal?.unit ?? '');
-  const predictionUnit = useApp((s) => s.loaded?.prediction?.unit ?? '');
+  const predictions = useApp((s) => s.loaded?.predictions);
+  // Which of the model's predictions the overlay shows (`prediction:<name>`; plain `prediction` is the first).
+  const predictionIndex = useMemo(() => {
+    if (overlay === 'prediction') return predictions && predictions.length > 0 ? 0 : -1;
+    if (!overlay.startsWith('prediction:')) return -1;
+    const name = overlay.slice('prediction:'.length);
+    return predictions?.findIndex((p) => p.name === name) ?? -1;
+  }, [overlay, predictions]);
+  const prediction = predictionIndex >= 0 ? predictions?.[predictionIndex] : undefined;
+  const predictionScale = 10 ** (prediction?.decimals ?? 0);
   useEffect(() => {
     lastOverlay.fill(NaN);
   }, [overlay, lastOverlay]);
@@ -210,8 +219,8 @@ function Labels({
               ? (source.queues[i] ?? NaN)
               : overlay === 'signal'
                 ? 10 * (source.signals[i] ?? NaN) // one decimal for signals
-                : overlay === 'prediction'
-                  ? (source.predictions[i] ?? NaN)
+                : prediction && i < source.states.length
+                  ? predictionScale * (source.predictions[predictionIndex * source.states.length + i] ?? NaN)
                   : NaN;
         const rounded = Math.round(raw);
         if (!Object.is(rounded, lastOverlay[i])) {
@@ -222,8 +231,8 @@ function Labels({
               ? ` ${rounded} %`
               : overlay === 'signal'
                 ? ` ${(rounded / 10).toFixed(1)} ${signalUnit}`
-                : overlay === 'prediction'
-                  ? ` ▸ ${rounded} ${predictionUnit}`
+                : prediction
+                  ? ` ▸ ${(rounded / predictionScale).toFixed(prediction.decimals)} ${prediction.unit}`
                   : ` ${rounded}`;
         }
       }

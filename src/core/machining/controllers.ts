@@ -202,15 +202,22 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     return tail((1 - mean) / s) + tail((1 + mean) / s);
   };
   const learned = () => driftModel.count >= 150;
+  // The spindle load the next housing is expected to show: the last one's plus a housing's worth of wear.
+  const nextLoad = (cell: { readonly index: number }) => lastLoad[cell.index]! + 0.004;
+  /** The defect probability the L3 model expects for a cell's next housing, after the offset it would get. */
+  const nextDefect = (cell: { readonly index: number }) => {
+    const load = nextLoad(cell);
+    return predictedDefect(load, driftModel.predict(load));
+  };
+  // Shown in the app's prediction overlay (the quantity tool changes are decided on); read lazily by views only.
+  if (levels.quality === 'L3') plant.predictedDefect = (cell) => (learned() ? nextDefect(cell) : NaN);
   const quality: Controllers['quality'] = {
     inline: levels.quality !== 'L1',
     changeToolBefore(_p, cell) {
       if (levels.quality === 'L1') return cell.nominalWear >= q.toolChangeIntervalUnits;
       if (levels.quality === 'L3' && learned()) {
         // Predict the next housing's deviation from the spindle-load signal, after the offset it would get.
-        const nextLoad = lastLoad[cell.index]! + 0.004;
-        const offset = driftModel.predict(nextLoad);
-        return predictedDefect(nextLoad, offset) > 0.01;
+        return nextDefect(cell) > 0.01;
       }
       return spcAlarm[cell.index]!;
     },

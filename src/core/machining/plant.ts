@@ -260,6 +260,11 @@ export class MachiningPlant {
   readonly cellIdle: Channel<Cell>;
   /** The L3 maintenance model's latest remaining-life estimate per cell (fraction of a life), NaN until it has one. */
   readonly predictedLife: Float32Array;
+  /**
+   * The L3 quality model's predicted probability that a cell's next housing is out of tolerance (after the offset it
+   * would get), NaN where it has not learned. Set by the quality controller; read only by views (it changes nothing).
+   */
+  predictedDefect: (cell: Cell) => number = () => NaN;
   /** Failures, repairs and preventive maintenance done, for event logs (published only while observed). */
   readonly notable: Channel<PlantEvent>;
 
@@ -1192,10 +1197,20 @@ export class MachiningPlant {
       events$: this.notable.events$,
       signal: { name: 'vibration', unit: 'mm/s' },
       readSignals: (out) => out.set(vibration),
-      prediction: { name: 'remaining-life', unit: '%' },
+      predictions: [
+        { name: 'remaining-life', unit: '%', decimals: 0 },
+        { name: 'defect-rate', unit: '%', decimals: 2 },
+      ],
       readPredictions: (out) => {
         out.fill(NaN);
+        const n = units.length;
         for (let i = 0; i < this.predictedLife.length; i++) out[i] = 100 * this.predictedLife[i]!;
+        for (let i = 0; i < this.cells.length; i++) out[n + i] = 100 * this.predictedDefect(this.cells[i]!);
+      },
+      readWear: (out) => {
+        // The tool-life counter (nominal wear since the last tool change), not the hidden true wear of this tool.
+        out.fill(NaN);
+        for (let i = 0; i < this.cells.length; i++) out[i] = 100 * this.cells[i]!.nominalWear;
       },
       readEnergy: (out) => {
         const now = this.sim.now;

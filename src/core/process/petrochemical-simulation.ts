@@ -912,6 +912,11 @@ export class PetrochemicalSimulation {
    * inventory column holds each tank's accumulated tonnes; utilisation is the load against design.
    */
   view(): PlantView {
+    // One day of design production of B, mol (design flow at the reference design point, 114.19 C and mean feed): the
+    // size the view draws a product tank at.
+    const spec = this.p.spec;
+    const designCB = steadyConcentrations(spec.designFlow / spec.size.vR, 114.19, this.model.disturbances.feedConcentration.mean).cB;
+    const dayOfDesignB = 24 * spec.designFlow * designCB;
     const units: UnitInfo[] = [
       { id: 'feed-pump', name: 'Feed pump', kind: 'pump', next: ['preheater'] },
       { id: 'preheater', name: 'Fired preheater', kind: 'heater', next: ['reactor'] },
@@ -927,6 +932,27 @@ export class PetrochemicalSimulation {
         // Fuel fired in the preheater (kJ to kWh); the other units' energy is not metered in this model.
         out.fill(NaN);
         out[UNIT.preheater] = this.plant.state[S.fuel]! / 3600;
+      },
+      // What the L3 setpoint layer has settled on: the RTO's targets under its learned margins (and, at grade-change
+      // L3, where the previous campaign of the grade ended up). Shown only when the setpoints capability runs at L3.
+      predictions: [
+        { name: 'temperature-setpoint', unit: '°C', decimals: 1 },
+        { name: 'feed-setpoint', unit: 'm³/h', decimals: 1 },
+      ],
+      readPredictions: (out) => {
+        out.fill(NaN);
+        if (this.levels.setpoints !== 'L3') return;
+        const n = units.length;
+        out[UNIT.preheater] = this.target.T0;
+        out[UNIT.reactor] = this.target.T;
+        out[n + UNIT.feedPump] = this.target.flow / 1000; // L/h to m3/h
+      },
+      readLevels: (out) => {
+        // The model gives the tanks no working volume; the view draws each as holding one day of design production
+        // and shows its content since the last full tank, so the level moves at the rate the plant routes to it.
+        out.fill(NaN);
+        out[UNIT.productTank] = fractionOfTank(this.acc.onSpecB, dayOfDesignB);
+        out[UNIT.offSpecTank] = fractionOfTank(this.acc.offSpecB, dayOfDesignB);
       },
       signal: { name: 'temperature', unit: '°C' },
       readSignals: (out) => {
@@ -1009,4 +1035,9 @@ export class PetrochemicalSimulation {
       cleanings: (a.cleanings * 720) / hours,
     };
   }
+}
+
+/** Content as a fraction of a tank that is emptied (shipped) each time it fills: for the 3D view only. */
+function fractionOfTank(content: number, capacity: number): number {
+  return capacity > 0 ? (content % capacity) / capacity : NaN;
 }

@@ -58,6 +58,16 @@ export const PLANT_EVENT_KINDS = [
 export const DECISION_KINDS: ReadonlySet<PlantEventKind> = new Set<PlantEventKind>(['lot-dispatched', 'pm-ordered']);
 export type PlantEventKind = (typeof PLANT_EVENT_KINDS)[number];
 
+/** One named per-unit reading of the learning controllers (see `PlantView.predictions`). */
+export interface PredictionInfo {
+  /** A stable identifier (`remaining-life`, `defect-rate`, ...); the app translates it. */
+  readonly name: string;
+  /** The unit of the values (`%`, `°C`, `m³/h`). */
+  readonly unit: string;
+  /** Decimals worth showing. */
+  readonly decimals: number;
+}
+
 export interface PlantView {
   readonly units: readonly UnitInfo[];
   /** Notable events as they happen (failures, repairs, alarms, ...): built only while observed. Optional. */
@@ -69,11 +79,23 @@ export interface PlantView {
   readonly signal?: { readonly name: string; readonly unit: string };
   readSignals?(out: Float32Array): void;
   /**
-   * What a learning controller predicts per unit (L3), for the prediction overlay: for example remaining life. NaN
-   * where there is no prediction (yet). Optional.
+   * What the learning controllers (L3) predict or have learned, per unit, as several named readings: for example a
+   * CNC cell's remaining life and its predicted defect rate, or a reactor's learned setpoint. `readPredictions` writes
+   * reading `k` of unit `i` at `out[k * units.length + i]`, NaN where a unit has none (yet): before the learner has
+   * learned, at levels below L3, or for units it does not concern. Optional.
    */
-  readonly prediction?: { readonly name: string; readonly unit: string };
+  readonly predictions?: readonly PredictionInfo[];
   readPredictions?(out: Float32Array): void;
+  /**
+   * Tool wear since the last tool change per unit, % of a nominal tool life (what the machine's tool-life counter
+   * shows); NaN where a unit has no tool. Optional.
+   */
+  readWear?(out: Float32Array): void;
+  /**
+   * How full each vessel is, 0..1, from the plant's own bookkeeping (for the 3D view's tank levels); NaN where a unit
+   * is not a vessel. Optional.
+   */
+  readLevels?(out: Float32Array): void;
   /** Energy metered per unit since the start, kWh; NaN where a unit has no meter. Optional. */
   readEnergy?(out: Float64Array): void;
   /**
