@@ -204,9 +204,50 @@ describe('the browser twin', () => {
     await page.selectOption('[data-testid=level-select]', 'L3');
     await loaded(page, '3c-machining', 'L3');
     expect(await page.textContent('[data-testid=mes-label]')).toBe('MES + learning controllers');
-    // L3 predictions have an overlay of their own (values appear once the maintenance model has learned).
-    expect(await page.$$eval('[data-testid=overlay-select] option', (o) => o.map((n) => (n as HTMLOptionElement).value))).toContain('prediction');
+    // L3 predictions have overlays of their own (values appear once each model has learned).
+    const overlays = await page.$$eval('[data-testid=overlay-select] option', (o) => o.map((n) => (n as HTMLOptionElement).value));
+    expect(overlays).toEqual(expect.arrayContaining(['prediction:remaining-life', 'prediction:defect-rate']));
     await page.screenshot({ path: 'test-results/3c-machining-L3.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the L3 learners\' predictions in the overlay and the inspector, and a CNC cell\'s tool-wear trend', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', '3c-machining');
+    await loaded(page, '3c-machining');
+    await page.selectOption('[data-testid=level-select]', 'L3');
+    await loaded(page, '3c-machining', 'L3');
+    await page.selectOption('[data-testid=unit-select]', '0');
+    await page.selectOption('[data-testid=overlay-select]', 'prediction:defect-rate');
+    expect(await page.textContent('[data-testid=overlay-select] option:checked')).toBe('Overlay: predicted defect rate (L3)');
+    await page.selectOption('[data-testid=speed-select]', 'Infinity');
+    await page.click('[data-testid=play-toggle]');
+    // The quality model predicts once it has seen enough housings: a probability in per cent beside each CNC cell.
+    await page.waitForFunction(() => / ▸ \d+\.\d\d %/.test(document.querySelector('[data-testid=label-cnc-1] .overlay-value')?.textContent ?? ''), null, {
+      timeout: 180_000,
+    });
+    // The inspector shows the same prediction for the selected cell, and its tool wear since the last tool change.
+    await page.waitForFunction(() => !(document.querySelector('[data-testid=prediction-defect-rate]') as HTMLElement | null)?.hidden);
+    expect(await page.textContent('[data-testid=prediction-defect-rate]')).toMatch(/^predicted defect rate \(L3\)\d+\.\d\d %$/);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=wear-trend]')?.getAttribute('data-points')) >= 5);
+    expect(Number(await page.getAttribute('[data-testid=wear-trend]', 'data-latest'))).toBeGreaterThanOrEqual(0);
+    await page.click('[data-testid=play-toggle]');
+    // Stations have no tool: no wear trend.
+    await page.selectOption('[data-testid=unit-select]', '6');
+    expect(await page.$('[data-testid=wear-trend]')).toBeNull();
+    // The petrochemical plant's L3 setpoint layer: the temperature it has learned to run the reactor at.
+    await page.selectOption('[data-testid=plant-select]', 'petrochemical');
+    await loaded(page, 'petrochemical');
+    await page.selectOption('[data-testid=level-select]', 'L3');
+    await loaded(page, 'petrochemical', 'L3');
+    await page.selectOption('[data-testid=overlay-select]', 'prediction:temperature-setpoint');
+    await page.waitForFunction(() => / ▸ 1\d\d\.\d °C/.test(document.querySelector('[data-testid=label-reactor] .overlay-value')?.textContent ?? ''));
+    await page.selectOption('[data-testid=overlay-select]', 'prediction:feed-setpoint');
+    await page.waitForFunction(() => / ▸ \d+\.\d m³\/h/.test(document.querySelector('[data-testid=label-feed-pump] .overlay-value')?.textContent ?? ''));
+    // Units the feed setpoint does not concern drop the temperature they showed before.
+    await page.waitForFunction(() => document.querySelector('[data-testid=label-reactor] .overlay-value')?.textContent === '');
+    await page.screenshot({ path: 'test-results/petrochemical-L3-setpoints.png' });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -196,9 +196,12 @@ function Labels({
   }, [overlay, predictions]);
   const prediction = predictionIndex >= 0 ? predictions?.[predictionIndex] : undefined;
   const predictionScale = 10 ** (prediction?.decimals ?? 0);
+  // Set when the overlay changes: every label's value is rewritten once (a unit without a value must drop the old one,
+  // and NaN compares equal to NaN).
+  const staleOverlay = useMemo(() => new Uint8Array(placed.length).fill(1), [placed]);
   useEffect(() => {
-    lastOverlay.fill(NaN);
-  }, [overlay, lastOverlay]);
+    staleOverlay.fill(1);
+  }, [overlay, predictionIndex, staleOverlay]);
   useFrame(() => {
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
@@ -223,7 +226,8 @@ function Labels({
                   ? predictionScale * (source.predictions[predictionIndex * source.states.length + i] ?? NaN)
                   : NaN;
         const rounded = Math.round(raw);
-        if (!Object.is(rounded, lastOverlay[i])) {
+        if (staleOverlay[i] || !Object.is(rounded, lastOverlay[i])) {
+          staleOverlay[i] = 0;
           lastOverlay[i] = rounded;
           valueNode.textContent = !Number.isFinite(rounded)
             ? ''
