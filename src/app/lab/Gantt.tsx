@@ -1,0 +1,339 @@
+/**
+ * The lab's Gantt chart, in SVG: machines as rows, one bar per operation coloured by job (a colour-blind-safe palette)
+ * and labelled with the job number, so colour is never the only cue; the critical path has a thick outline.
+ *
+ * Interaction: wheel zooms around the pointer (shift+wheel pans), dragging the background pans, the buttons do both.
+ * Dragging a bar along its row asks for another position in its machine's order (`onMove`); the store repairs the
+ * schedule with the core. While a bar is dragged only its own transform attribute changes (no React render); pans
+ * and zooms re-render at most once per animation frame.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { JobShopInstance } from '../../core/scheduling/instance.ts';
+import { fill } from '../i18n.ts';
+import { useTexts } from '../use-t.ts';
+import type { ShownSchedule } from './lab-store.ts';
+import { labTexts } from './texts.ts';
+
+/** Okabe-Ito and Paul Tol's muted palette: distinguishable with the common colour-vision deficiencies. */
+export const JOB_COLOURS = [
+  '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7',
+  '#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499',
+];
+
+/** Dark or light text, whichever reads better on the bar's colour. */
+function textColour(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 ? '#111' : '#fff';
+}
+
+const LABEL_WIDTH = 48;
+const ROW_HEIGHT = 26;
+const AXIS_HEIGHT = 22;
+const RIGHT_PAD = 12;
+const DRAG_THRESHOLD_PX = 4;
+
+interface View {
+  /** Time at the left edge of the plot. */
+  t0: number;
+  /** Time units across the plot. */
+  span: number;
+}
+
+interface Bar {
+  readonly id: number;
+  readonly job: number;
+  readonly operation: number;
+  readonly machine: number;
+  readonly start: number;
+  readonly end: number;
+  /** Position in its machine's sequence. */
+  readonly position: number;
+  readonly critical: boolean;
+}
+
+type Drag =
+  | { kind: 'bar'; bar: Bar; element: SVGGElement; transform: string; startX: number; dx: number; pointerId: number }
+  | { kind: 'pan'; startX: number; t0: number; pointerId: number };
+
+function niceStep(span: number, pixels: number): number {
+  const raw = span / Math.max(1, pixels / 80);
+  const pow = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  for (const f of [1, 2, 5, 10]) if (f * pow >= raw) return Math.max(1, f * pow);
+  return Math.max(1, 10 * pow);
+}
+
+export function Gantt({ instance, shown, onMove }: { instance: JobShopInstance; shown: ShownSchedule; onMove: (machine: number, from: number, to: number) => void }) {
+  const t = useTexts(labTexts);
+  const container = useRef<HTMLDivElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const tooltip = useRef<HTMLDivElement>(null);
+  const drag = useRef<Drag | null>(null);
+  const pending = useRef<View | null>(null);
+  const [width, setWidth] = useState(800);
+  const fit = (): View => ({ t0: 0, span: Math.max(1, shown.makespan * 1.02) });
+  const [view, setView] = useState<View>(fit);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+
+  // A new run shown: fit it. Hand edits of the same run keep the student's zoom.
+  useEffect(() => setView(fit()), [instance, shown.runId]);
+
+  useEffect(() => {
+    const node = container.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => setWidth(Math.max(320, node.clientWidth)));
+    observer.observe(node);
+    setWidth(Math.max(320, node.clientWidth));
+    return () => observer.disconnect();
+  }, []);
+
+  const plotWidth = width - LABEL_WIDTH - RIGHT_PAD;
+  const scale = plotWidth / view.span;
+  const xOf = (time: number) => LABEL_WIDTH + (time - view.t0) * scale;
+  const m = instance.machines;
+  const height = AXIS_HEIGHT + m * ROW_HEIGHT + 4;
+
+  const bars = useMemo<Bar[]>(() => {
+    const out: Bar[] = [];
+    for (let j = 0; j < instance.jobs; j++) {
+      for (let k = 0; k < m; k++) {
+        const id = j * m + k;
+        const machine = instance.machine[j]![k]!;
+        const start = shown.starts[id]!;
+        out.push({ id, job: j, operation: k, machine, start, end: start + instance.duration[j]![k]!, position: shown.sequences[machine]!.indexOf(j), critical: shown.critical.has(id) });
+      }
+    }
+    return out;
+  }, [instance, shown, m]);
+
+  /** Coalesces view changes to one render per animation frame. */
+  const requestView = (next: View) => {
+    const first = pending.current === null;
+    pending.current = next;
+    if (first) {
+      requestAnimationFrame(() => {
+        if (pending.current) setView(pending.current);
+        pending.current = null;
+      });
+    }
+  };
+  const clampView = (next: View): View => {
+    const span = Math.min(Math.max(next.span, 1), Math.max(1, shown.makespan * 4));
+    const t0 = Math.min(Math.max(next.t0, -span * 0.5), shown.makespan);
+    return { t0, span };
+  };
+  const zoomAround = (factor: number, anchorTime: number) => {
+    const current = pending.current ?? viewRef.current;
+    const span = current.span * factor;
+    requestView(clampView({ span, t0: anchorTime - (anchorTime - current.t0) * (span / current.span) }));
+  };
+  const panBy = (timeDelta: number) => {
+    const current = pending.current ?? viewRef.current;
+    requestView(clampView({ ...current, t0: current.t0 + timeDelta }));
+  };
+
+  // Wheel needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const node = svg.current;
+    if (!node) return;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const current = pending.current ?? viewRef.current;
+      const s = (node.clientWidth - LABEL_WIDTH - RIGHT_PAD) / current.span;
+      if (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
+        panBy((event.shiftKey ? event.deltaY : event.deltaX) / s);
+        return;
+      }
+      const anchor = current.t0 + (event.clientX - node.getBoundingClientRect().left - LABEL_WIDTH) / s;
+      zoomAround(Math.exp(event.deltaY * 0.0015), anchor);
+    };
+    node.addEventListener('wheel', onWheel, { passive: false });
+    return () => node.removeEventListener('wheel', onWheel);
+  });
+
+  const barOf = (target: EventTarget | null): { bar: Bar; element: SVGGElement } | null => {
+    const element = (target as Element | null)?.closest?.('.gantt-bar') as SVGGElement | null;
+    if (!element) return null;
+    const bar = bars[Number(element.dataset.id)];
+    return bar ? { bar, element } : null;
+  };
+
+  const showTooltip = (bar: Bar, clientX: number, clientY: number) => {
+    const node = tooltip.current;
+    const box = container.current?.getBoundingClientRect();
+    if (!node || !box) return;
+    const values = { job: bar.job + 1, operation: bar.operation + 1, machine: bar.machine, start: bar.start, end: bar.end, duration: bar.end - bar.start };
+    node.textContent = fill(t('tooltip'), values) + (bar.critical ? `\n${t('tooltipCritical')}` : '');
+    node.style.transform = `translate(${Math.min(clientX - box.left + 12, box.width - 240)}px, ${clientY - box.top + 14}px)`;
+    node.hidden = false;
+  };
+  const hideTooltip = () => {
+    if (tooltip.current) tooltip.current.hidden = true;
+  };
+
+  const onPointerDown = (event: PointerEvent<SVGSVGElement>) => {
+    if (event.button !== 0) return;
+    const hit = barOf(event.target);
+    svg.current?.setPointerCapture(event.pointerId);
+    if (hit) {
+      drag.current = { kind: 'bar', ...hit, transform: hit.element.getAttribute('transform') ?? '', startX: event.clientX, dx: 0, pointerId: event.pointerId };
+      hit.element.classList.add('dragging');
+    } else drag.current = { kind: 'pan', startX: event.clientX, t0: viewRef.current.t0, pointerId: event.pointerId };
+  };
+
+  const onPointerMove = (event: PointerEvent<SVGSVGElement>) => {
+    const d = drag.current;
+    if (!d) {
+      const hit = barOf(event.target);
+      if (hit) showTooltip(hit.bar, event.clientX, event.clientY);
+      else hideTooltip();
+      return;
+    }
+    if (d.kind === 'pan') {
+      requestView(clampView({ ...viewRef.current, t0: d.t0 - (event.clientX - d.startX) / scale }));
+      return;
+    }
+    d.dx = event.clientX - d.startX;
+    d.element.setAttribute('transform', `${d.transform} translate(${d.dx} 0)`);
+    hideTooltip();
+  };
+
+  const endDrag = (event: PointerEvent<SVGSVGElement>, commit: boolean) => {
+    const d = drag.current;
+    drag.current = null;
+    if (svg.current?.hasPointerCapture(event.pointerId)) svg.current.releasePointerCapture(event.pointerId);
+    if (!d || d.kind !== 'bar') return;
+    d.element.setAttribute('transform', d.transform);
+    d.element.classList.remove('dragging');
+    if (!commit || Math.abs(d.dx) < DRAG_THRESHOLD_PX) {
+      (d.element as unknown as HTMLElement).focus?.();
+      return;
+    }
+    // The new place: after every other operation of the machine whose centre lies left of the dragged bar's centre.
+    const centre = (d.bar.start + d.bar.end) / 2 + d.dx / scale;
+    let to = 0;
+    for (const other of bars) {
+      if (other.machine === d.bar.machine && other.id !== d.bar.id && (other.start + other.end) / 2 < centre) to++;
+    }
+    if (to !== d.bar.position) onMove(d.bar.machine, d.bar.position, to);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
+    const hit = barOf(event.target);
+    if (!hit) return;
+    const { machine, position } = hit.bar;
+    if (event.key === 'ArrowLeft' && position > 0) onMove(machine, position, position - 1);
+    else if (event.key === 'ArrowRight' && position < instance.jobs - 1) onMove(machine, position, position + 1);
+    else return;
+    event.preventDefault();
+  };
+
+  const step = niceStep(view.span, plotWidth);
+  const ticks: number[] = [];
+  for (let time = Math.max(0, Math.ceil(view.t0 / step) * step); time <= view.t0 + view.span; time += step) ticks.push(time);
+  const clipId = 'gantt-plot-clip';
+
+  return (
+    <div className="gantt-wrap">
+      <div className="gantt-tools" role="toolbar" aria-label={t('gantt')}>
+        <button data-testid="gantt-zoom-in" onClick={() => zoomAround(1 / 1.5, view.t0 + view.span / 2)} aria-label={t('zoomIn')} title={t('zoomIn')}>
+          +
+        </button>
+        <button data-testid="gantt-zoom-out" onClick={() => zoomAround(1.5, view.t0 + view.span / 2)} aria-label={t('zoomOut')} title={t('zoomOut')}>
+          −
+        </button>
+        <button data-testid="gantt-pan-left" onClick={() => panBy(-view.span / 4)} aria-label={t('panLeft')} title={t('panLeft')}>
+          ←
+        </button>
+        <button data-testid="gantt-pan-right" onClick={() => panBy(view.span / 4)} aria-label={t('panRight')} title={t('panRight')}>
+          →
+        </button>
+        <button data-testid="gantt-fit" onClick={() => setView(fit())}>
+          {t('fit')}
+        </button>
+        <span className="gantt-legend">
+          <span className="critical-swatch" aria-hidden="true" /> {t('criticalLegend')} · {t('jobLegend')}
+        </span>
+      </div>
+      <div className="gantt-chart" ref={container}>
+        <svg
+          ref={svg}
+          data-testid="gantt"
+          data-makespan={shown.makespan}
+          data-t0={view.t0}
+          data-span={view.span}
+          width={width}
+          height={height}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={(e) => endDrag(e, true)}
+          onPointerCancel={(e) => endDrag(e, false)}
+          onPointerLeave={hideTooltip}
+          onKeyDown={onKeyDown}
+        >
+          <defs>
+            <clipPath id={clipId}>
+              <rect x={LABEL_WIDTH} y={0} width={plotWidth} height={height} />
+            </clipPath>
+          </defs>
+          <rect className="gantt-bg" x={0} y={0} width={width} height={height} />
+          {Array.from({ length: m }, (_, machine) => (
+            <g key={machine}>
+              <rect className={machine % 2 ? 'gantt-row odd' : 'gantt-row'} x={LABEL_WIDTH} y={AXIS_HEIGHT + machine * ROW_HEIGHT} width={plotWidth} height={ROW_HEIGHT} />
+              <text className="gantt-machine" x={LABEL_WIDTH - 6} y={AXIS_HEIGHT + machine * ROW_HEIGHT + ROW_HEIGHT / 2}>
+                {fill(t('machineRow'), { machine })}
+              </text>
+            </g>
+          ))}
+          <g clipPath={`url(#${clipId})`}>
+            {ticks.map((time) => (
+              <g key={time} className="gantt-tick">
+                <line x1={xOf(time)} x2={xOf(time)} y1={AXIS_HEIGHT - 4} y2={height} />
+                <text x={xOf(time)} y={AXIS_HEIGHT - 8}>
+                  {time}
+                </text>
+              </g>
+            ))}
+            {bars.map((bar) => {
+              const colour = JOB_COLOURS[bar.job % JOB_COLOURS.length]!;
+              const w = Math.max(1, (bar.end - bar.start) * scale);
+              return (
+                <g
+                  key={bar.id}
+                  className={bar.critical ? 'gantt-bar critical' : 'gantt-bar'}
+                  data-testid="gantt-bar"
+                  data-id={bar.id}
+                  data-job={bar.job}
+                  data-operation={bar.operation}
+                  data-machine={bar.machine}
+                  data-start={bar.start}
+                  data-end={bar.end}
+                  data-position={bar.position}
+                  data-critical={bar.critical}
+                  transform={`translate(${xOf(bar.start)} ${AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3})`}
+                  tabIndex={0}
+                  role="button"
+                  aria-label={fill(t('barLabel'), { job: bar.job + 1, operation: bar.operation + 1, machine: bar.machine, start: bar.start, end: bar.end })}
+                  onFocus={(e) => {
+                    const box = e.currentTarget.getBoundingClientRect();
+                    showTooltip(bar, box.left, box.bottom - 10);
+                  }}
+                  onBlur={hideTooltip}
+                >
+                  <rect width={w} height={ROW_HEIGHT - 6} fill={colour} rx={2} />
+                  {w >= 14 && (
+                    <text x={w / 2} y={(ROW_HEIGHT - 6) / 2} fill={textColour(colour)}>
+                      {bar.job + 1}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+            <line className="gantt-makespan" x1={xOf(shown.makespan)} x2={xOf(shown.makespan)} y1={AXIS_HEIGHT - 4} y2={height} />
+          </g>
+        </svg>
+        <div className="gantt-tooltip" ref={tooltip} hidden data-testid="gantt-tooltip" />
+      </div>
+    </div>
+  );
+}

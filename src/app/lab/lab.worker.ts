@@ -1,0 +1,81 @@
+/**
+ * The scheduling lab's worker: runs one method on one instance per `run` message. Tabu search runs as the core's anytime
+ * stream (slices on the worker's event loop), so `stop` messages get through while it runs; several runs may overlap.
+ */
+import type { Subscription } from 'rxjs';
+import { checkWeights, type DispatcherWeights } from '../../core/scheduling/learned.ts';
+import { runLearned } from '../../core/scheduling/learned.ts';
+import { runRule } from '../../core/scheduling/rules.ts';
+import { tabuSearch$, type TabuImprovement, type TabuResult } from '../../core/scheduling/tabu.ts';
+import weightsJson from '../../core/scheduling/dispatcher-weights.json';
+import type { FromLab, ToLab } from './protocol.ts';
+
+const scope = self as unknown as { postMessage(message: FromLab): void; onmessage: ((event: MessageEvent<ToLab>) => void) | null };
+const post = (message: FromLab) => scope.postMessage(message);
+
+let weights: DispatcherWeights | undefined;
+/** Running tabu searches: their subscription and best schedule so far (answered on `stop`). */
+interface RunningTabu {
+  subscription?: Subscription;
+  best?: TabuImprovement;
+  readonly startedAt: number;
+}
+const running = new Map<number, RunningTabu>();
+
+function runTabu(message: Extract<ToLab, { type: 'run' }>): void {
+  const clock = () => performance.now();
+  const run: RunningTabu = { startedAt: clock() };
+  running.set(message.runId, run);
+  // The stream starts on the next turn of the event loop (asyncScheduler), so `run` is registered before any value.
+  run.subscription = tabuSearch$(message.instance, {
+    seed: message.seed,
+    clock,
+    ...(message.limit.kind === 'iterations' ? { maxIterations: message.limit.value } : { timeLimitMs: message.limit.ms }),
+    ...(message.target !== undefined ? { target: message.target } : {}),
+    // Small slices: a stop request waits at most one slice.
+    sliceIterations: 200,
+  }).subscribe({
+    next: (value) => {
+      const elapsedMs = clock() - run.startedAt;
+      if ('stop' in value) {
+        const result = value as TabuResult;
+        running.delete(message.runId);
+        post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: result.iterations, elapsedMs, stop: result.stop });
+      } else {
+        run.best = value;
+        post({ type: 'progress', runId: message.runId, makespan: value.makespan, iteration: value.iteration, elapsedMs, starts: [...value.starts] });
+      }
+    },
+    error: (error: unknown) => {
+      running.delete(message.runId);
+      post({ type: 'error', runId: message.runId, message: error instanceof Error ? error.message : String(error) });
+    },
+  });
+}
+
+function stop(runId: number): void {
+  const run = running.get(runId);
+  if (!run) return;
+  run.subscription?.unsubscribe();
+  running.delete(runId);
+  if (run.best) {
+    post({ type: 'done', runId, makespan: run.best.makespan, starts: [...run.best.starts], iterations: run.best.iteration, elapsedMs: performance.now() - run.startedAt, stop: 'stopped' });
+  } else post({ type: 'error', runId, message: 'stopped before the first schedule' });
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === 'stop') return stop(message.runId);
+  try {
+    if (message.method === 'tabu') return runTabu(message);
+    const startedAt = performance.now();
+    let result;
+    if (message.method === 'rl') {
+      weights ??= checkWeights(weightsJson, 'dispatcher-weights.json');
+      result = runLearned(message.instance, weights);
+    } else result = runRule(message.instance, message.method, { seed: message.seed });
+    post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: 1, elapsedMs: performance.now() - startedAt, stop: 'complete' });
+  } catch (error) {
+    post({ type: 'error', runId: message.runId, message: error instanceof Error ? error.message : String(error) });
+  }
+};
