@@ -24,7 +24,10 @@ export const TOUR_SPEEDS = [1, 10, 60, 600, 3600, 10_000] as const;
 
 const text = z.strictObject({ en: z.string().min(1), zh: z.string().min(1) });
 const level = z.enum(LEVELS);
-const speed = z.union([...TOUR_SPEEDS.map((s) => z.literal(s)), z.literal('max')]);
+type TourSpeedValue = (typeof TOUR_SPEEDS)[number] | 'max';
+const speed = z.custom<TourSpeedValue>((value) => value === 'max' || (TOUR_SPEEDS as readonly unknown[]).includes(value), {
+  message: `expected one of ${TOUR_SPEEDS.join(', ')}, "max"`,
+});
 
 const waitSchema = z.discriminatedUnion('kind', [
   /** Simulated time reached, in days since the plant was loaded. With `play`, the run pauses exactly there. */
@@ -82,7 +85,7 @@ export const tourSchema = z
 export type Tour = z.infer<typeof tourSchema>;
 export type TourStep = Tour['steps'][number];
 export type TourWait = NonNullable<TourStep['wait']>;
-export type TourSpeed = z.infer<typeof speed>;
+export type TourSpeed = TourSpeedValue;
 
 export function parseTour(data: unknown, file: string): Tour {
   const result = tourSchema.safeParse(data, { reportInput: true });
