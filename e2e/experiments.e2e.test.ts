@@ -54,6 +54,14 @@ describe('the Experiments view', () => {
     const shown = Number(await page.getAttribute('[data-testid=sweep-table] tbody tr[data-value="2"] td[data-kpi=timeInSystem]', 'data-mean'));
     expect(shown).toBe(record.sweep.points[1].report.levels.L1.kpis.timeInSystem.mean);
 
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    const csvText = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+    expect(csvText[0]).toBe('parameter,value,level,kpi,unit,mean,ci95,n');
+    expect(csvText).toHaveLength(1 + 3 * 4);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    expect([...readFileSync((await png.path())!).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]); // PNG signature
+
     const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/sim.ts', '--replay', file, '--format', 'json'], { maxBuffer: 1 << 24 });
     expect(stderr).toContain('replay gives the recorded numbers');
     const replayed = JSON.parse(stdout);

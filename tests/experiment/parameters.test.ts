@@ -58,6 +58,10 @@ describe('setParameter / applyParameters', () => {
     expect(readParameter(tandem, 'stations[1].bufferCapacity')).toBeUndefined();
     const model = applyParameters(tandem, { 'stations[1].bufferCapacity': 3 }, 't.json');
     expect(readParameter(model, 'stations[1].bufferCapacity')).toBe(3);
+    // A validated model holds null there (unlimited); that may be set too.
+    const validated = applyParameters(tandem, {}, 't.json');
+    expect(readParameter(validated, 'stations[2].bufferCapacity')).toBeUndefined();
+    expect(readParameter(applyParameters(validated, { 'stations[2].bufferCapacity': 0 }, 't.json'), 'stations[2].bufferCapacity')).toBe(0);
   });
 
   it('changes what the simulation does: a second server at every station of a line cuts time in system', () => {

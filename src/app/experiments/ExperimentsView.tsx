@@ -42,6 +42,7 @@ interface PlantChoice {
 interface SweepResult {
   source: Source;
   parameter: string;
+  integer: boolean;
   options: Omit<ExperimentOptions, 'onProgress'>;
   points: SweepPointResult[];
   models: RunnableModel[];
@@ -129,7 +130,7 @@ export function ExperimentsView() {
       .then((reports) => {
         const models = requests.map((request) => resolveRunnable(request));
         const points = reports.map((report, i) => ({ value: values[i]!, report }));
-        setResult({ source: ok.source, parameter: path, options, points, models, base: ok.runnable });
+        setResult({ source: ok.source, parameter: path, integer, options, points, models, base: ok.runnable });
         const events = reports.reduce((sum, r) => sum + r.events, 0);
         setStatus(fill(t('done'), { runs, events: events.toLocaleString(language === 'zh' ? 'zh-CN' : 'en') }));
       })
@@ -284,7 +285,7 @@ export function ExperimentsView() {
           <h3>
             {t('results')}: {kpiLabel(kpiKey)} / {result.parameter}
           </h3>
-          <SweepChart x={series.x} levels={series.levels} xLabel={result.parameter} yLabel={kpiLabel(kpiKey)} canvasRef={setChartCanvas} />
+          <SweepChart x={series.x} levels={series.levels} xLabel={result.parameter} yLabel={kpiLabel(kpiKey)} integerX={result.integer} canvasRef={setChartCanvas} />
           <ExportButtons
             stem={stem}
             csv={() => sweepCsv(result.parameter, result.points)}

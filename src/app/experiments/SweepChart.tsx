@@ -16,11 +16,13 @@ export interface SweepChartProps {
   levels: { level: Level; mean: (number | null)[]; low: (number | null)[]; high: (number | null)[] }[];
   xLabel: string;
   yLabel: string;
+  /** The parameter counts things (cells, servers): ticks on whole numbers only. */
+  integerX?: boolean;
   /** Receives the chart's canvas (for PNG export). */
   canvasRef?: (canvas: HTMLCanvasElement | null) => void;
 }
 
-export function SweepChart({ x, levels, xLabel, yLabel, canvasRef }: SweepChartProps) {
+export function SweepChart({ x, levels, xLabel, yLabel, integerX, canvasRef }: SweepChartProps) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = host.current;
@@ -75,7 +77,7 @@ export function SweepChart({ x, levels, xLabel, yLabel, canvasRef }: SweepChartP
           })),
         ],
         axes: [
-          { stroke: '#aab', label: xLabel, grid: { stroke: '#2c313a' } },
+          { stroke: '#aab', label: xLabel, grid: { stroke: '#2c313a' }, ...(integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
           { stroke: '#aab', label: yLabel, grid: { stroke: '#2c313a' }, size: 70 },
         ],
         legend: { show: true },
@@ -89,7 +91,7 @@ export function SweepChart({ x, levels, xLabel, yLabel, canvasRef }: SweepChartP
       canvasRef?.(null);
       plot.destroy();
     };
-  }, [x, levels, xLabel, yLabel, canvasRef]);
+  }, [x, levels, xLabel, yLabel, integerX, canvasRef]);
   return (
     <div
       className="sweep-chart"

@@ -87,7 +87,8 @@ export function setParameter(modelJson: unknown, path: string, value: number, fi
     const container = node as Record<PathSegment, unknown>;
     if (last) {
       const current = container[segment];
-      if (current !== undefined && typeof current !== 'number') {
+      // Absent or null (an optional field left unset, such as an unlimited buffer) may be set; the schema decides.
+      if (current !== undefined && current !== null && typeof current !== 'number') {
         const hint = isRecord(current) && typeof current.value === 'number' ? ` (a quantity: set ${path}.value)` : '';
         throw pathError(file, path, `expected a numeric parameter, but it holds ${describeValue(current)}${hint}`);
       }
