@@ -68,4 +68,41 @@ describe('the paradigm comparison', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('fills the KPI table for a short run (2 seeds, 3 days) with CIs and the survey reference, and draws the attribution waterfall', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=compare-plant]', '3c-machining');
+    await page.fill('[data-testid=compare-seedCount]', '2');
+    await page.fill('[data-testid=compare-days]', '3');
+    await page.click('[data-testid=compare-run]');
+    await page.waitForSelector('[data-testid=compare-table]');
+    // Every level's mean with its CI half-width, and both changes against L1 with theirs.
+    for (const column of ['L1', 'L2', 'L3', 'L1->L2', 'L1->L3']) {
+      expect(await page.textContent(`[data-testid="compare-efficiency-${column}"]`), column).toMatch(/\d( %)? ± \d/);
+    }
+    // The survey reference sits in a column of its own, labelled as reference: +34 % production efficiency.
+    expect(await page.textContent('[data-testid=compare-reference-header]')).toBe('Survey reference');
+    expect(await page.textContent('[data-testid=compare-efficiency-reference]')).toBe('+34.0 %');
+    expect(await page.textContent('[data-testid=compare-defectRate-reference]')).toBe('-29.4 %');
+    expect(await page.locator('[data-testid=delta-chart] [data-testid=reference-mark]').count()).toBe(5);
+    expect(await page.locator('[data-testid=delta-chart] [data-testid=delta-bar]').count()).toBeGreaterThan(0);
+    // The waterfall: one bar per capability of the plant, the interaction remainder and the total.
+    const kinds = await page.$$eval('[data-testid=attribution-chart] [data-testid=attribution-bar]', (bars) =>
+      bars.map((bar) => bar.getAttribute('data-kind')),
+    );
+    expect(kinds.filter((k) => k === 'capability')).toHaveLength(6);
+    expect(kinds.filter((k) => k === 'interaction')).toHaveLength(1);
+    expect(kinds.at(-1)).toBe('total');
+    // The steps end where the total ends: capabilities plus the remainder make the whole change.
+    const changes = await page.$$eval('[data-testid=attribution-chart] [data-testid=attribution-bar]', (bars) =>
+      bars.map((bar) => Number(bar.getAttribute('data-change'))),
+    );
+    const total = changes.at(-1)!;
+    expect(changes.slice(0, -1).reduce((a, b) => a + b, 0)).toBeCloseTo(total, 6);
+    // Learning curves of the L3 controllers: a uPlot canvas.
+    await page.waitForSelector('[data-testid=learning-curves] canvas');
+    await page.screenshot({ path: 'test-results/compare-table.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -6,6 +6,7 @@
 import './compare.css';
 import { useTexts } from '../use-t.ts';
 import { SideBySide } from './SideBySide.tsx';
+import { Statistics } from './Statistics.tsx';
 import { compareTexts } from './texts.ts';
 
 export function CompareView() {
@@ -15,6 +16,7 @@ export function CompareView() {
       <h2>{t('heading')}</h2>
       <p className="compare-note">{t('intro')}</p>
       <SideBySide />
+      <Statistics />
     </div>
   );
 }
