@@ -80,9 +80,10 @@ describe('the scheduling lab', () => {
     // The comparison table: bound 55, gap 0.00.
     const row = page.locator('[data-testid=run-row]').first();
     expect(await row.textContent()).toContain('0.00');
-    // A rule beside it, then hover details and zoom.
-    expect(await run(page, 'spt')).toBeGreaterThanOrEqual(55);
-    expect(await page.locator('[data-testid=run-row]').count()).toBe(2);
+    // The learned dispatcher and a rule beside it, then hover details and zoom.
+    expect(await run(page, 'rl')).toBeGreaterThanOrEqual(55);
+    expect(await run(page, 'spt')).toBe(runRule(FT06, 'spt').makespan);
+    expect(await page.locator('[data-testid=run-row]').count()).toBe(3);
     const firstBar = page.locator('[data-testid=gantt-bar]').first();
     await firstBar.hover();
     await page.waitForSelector('[data-testid=gantt-tooltip]:not([hidden])');
@@ -114,6 +115,12 @@ describe('the scheduling lab', () => {
     expect(await shownMakespan(page)).toBe(makespan);
     const ta01 = parseInstance(readFileSync(new URL('../data/jsplib/instances/ta01', import.meta.url), 'utf8'), 'ta01');
     expectValidGantt(ta01, await bars(page), makespan);
+    // Taillard's generator with his ta01 seeds (the lab's defaults) gives back ta01: SPT schedules it the same way.
+    await page.click('[data-testid=generate-button]');
+    await page.waitForSelector('[data-testid=instance-info][data-name^=taillard-15x15]');
+    expect(await page.locator('[data-testid=run-row]').count()).toBe(0);
+    expect(await run(page, 'spt')).toBe(runRule(ta01, 'spt').makespan);
+    expectValidGantt(ta01, await bars(page), runRule(ta01, 'spt').makespan);
     expect(errors).toEqual([]);
     await page.close();
   });

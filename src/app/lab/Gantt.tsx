@@ -7,7 +7,7 @@
  * schedule with the core. While a bar is dragged only its own transform attribute changes (no React render); pans
  * and zooms re-render at most once per animation frame.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { JobShopInstance } from '../../core/scheduling/instance.ts';
 import { fill } from '../i18n.ts';
 import { useTexts } from '../use-t.ts';
@@ -62,7 +62,14 @@ function niceStep(span: number, pixels: number): number {
   return Math.max(1, 10 * pow);
 }
 
-export function Gantt({ instance, shown, onMove }: { instance: JobShopInstance; shown: ShownSchedule; onMove: (machine: number, from: number, to: number) => void }) {
+interface GanttProps {
+  instance: JobShopInstance;
+  shown: ShownSchedule;
+  onMove: (machine: number, from: number, to: number) => void;
+}
+
+/** Memoised: it redraws when the schedule shown changes, not when the lab's other state does. */
+export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps) {
   const t = useTexts(labTexts);
   const container = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
@@ -336,4 +343,4 @@ export function Gantt({ instance, shown, onMove }: { instance: JobShopInstance; 
       </div>
     </div>
   );
-}
+});

@@ -38,7 +38,11 @@ function useMethodName(): (method: LabMethod) => string {
 
 function InstancePanel() {
   const t = useTexts(labTexts);
-  const { instance, source, bound, computedLowerBound, loading } = useLab();
+  const instance = useLab((s) => s.instance);
+  const source = useLab((s) => s.source);
+  const bound = useLab((s) => s.bound);
+  const computedLowerBound = useLab((s) => s.computedLowerBound);
+  const loading = useLab((s) => s.loading);
   const [generator, setGenerator] = useState({ jobs: 15, machines: 15, timeSeed: 840612802, machineSeed: 398197754 });
   const [badGenerator, setBadGenerator] = useState(false);
   const number = (key: keyof typeof generator) => (
@@ -273,10 +277,13 @@ function loadErrorText(t: T, error: LoadError): string {
 function SchedulePanel() {
   const t = useTexts(labTexts);
   const methodName = useMethodName();
-  const { instance, shown, runs, editNote } = useLab();
+  // Selected one by one: a tabu run's progress changes `runs` often, and must not redraw the chart.
+  const instance = useLab((s) => s.instance);
+  const shown = useLab((s) => s.shown);
+  const editNote = useLab((s) => s.editNote);
+  const method = useLab((s) => s.runs.find((r) => r.id === s.shown?.runId)?.method);
   if (!instance || !shown) return <p className="hint">{t('noSchedule')}</p>;
-  const run = runs.find((r) => r.id === shown.runId);
-  const label = run ? methodName(run.method) : '';
+  const label = method ? methodName(method) : '';
   return (
     <section className="lab-gantt" aria-label={t('gantt')}>
       <h3>

@@ -19,12 +19,33 @@ interface RunningTabu {
   subscription?: Subscription;
   best?: TabuImprovement;
   readonly startedAt: number;
+  /** When progress was last posted, and the timer that will post the latest improvement. */
+  postedAt: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Early on, tabu search improves almost every iteration; the UI needs the latest best a few times a second, not each.
+ * Progress is posted at most every PROGRESS_INTERVAL_MS; the last improvement always follows.
+ */
+const PROGRESS_INTERVAL_MS = 100;
+
+function postProgress(runId: number, run: RunningTabu): void {
+  const best = run.best;
+  if (!best) return;
+  run.postedAt = performance.now();
+  post({ type: 'progress', runId, makespan: best.makespan, iteration: best.iteration, elapsedMs: run.postedAt - run.startedAt, starts: [...best.starts] });
+}
+
+function clearTimer(run: RunningTabu): void {
+  if (run.timer !== undefined) clearTimeout(run.timer);
+  run.timer = undefined;
 }
 const running = new Map<number, RunningTabu>();
 
 function runTabu(message: Extract<ToLab, { type: 'run' }>): void {
   const clock = () => performance.now();
-  const run: RunningTabu = { startedAt: clock() };
+  const run: RunningTabu = { startedAt: clock(), postedAt: -Infinity };
   running.set(message.runId, run);
   // The stream starts on the next turn of the event loop (asyncScheduler), so `run` is registered before any value.
   run.subscription = tabuSearch$(message.instance, {
@@ -36,17 +57,22 @@ function runTabu(message: Extract<ToLab, { type: 'run' }>): void {
     sliceIterations: 200,
   }).subscribe({
     next: (value) => {
-      const elapsedMs = clock() - run.startedAt;
       if ('stop' in value) {
         const result = value as TabuResult;
+        clearTimer(run);
         running.delete(message.runId);
-        post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: result.iterations, elapsedMs, stop: result.stop });
+        post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: result.iterations, elapsedMs: clock() - run.startedAt, stop: result.stop });
       } else {
         run.best = value;
-        post({ type: 'progress', runId: message.runId, makespan: value.makespan, iteration: value.iteration, elapsedMs, starts: [...value.starts] });
+        if (clock() - run.postedAt >= PROGRESS_INTERVAL_MS) postProgress(message.runId, run);
+        else run.timer ??= setTimeout(() => {
+          run.timer = undefined;
+          if (running.has(message.runId)) postProgress(message.runId, run);
+        }, PROGRESS_INTERVAL_MS);
       }
     },
     error: (error: unknown) => {
+      clearTimer(run);
       running.delete(message.runId);
       post({ type: 'error', runId: message.runId, message: error instanceof Error ? error.message : String(error) });
     },
@@ -57,6 +83,7 @@ function stop(runId: number): void {
   const run = running.get(runId);
   if (!run) return;
   run.subscription?.unsubscribe();
+  clearTimer(run);
   running.delete(runId);
   if (run.best) {
     post({ type: 'done', runId, makespan: run.best.makespan, starts: [...run.best.starts], iterations: run.best.iteration, elapsedMs: performance.now() - run.startedAt, stop: 'stopped' });
