@@ -1,12 +1,16 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { appUnderTest } from './browser.ts';
 
 const app = appUnderTest();
+const run = promisify(execFile);
 
 /** Opens the comparison view and collects console errors and uncaught page errors. */
 async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] }> {
-  const page = await app.browser.newPage({ viewport: { width: 1400, height: 900 }, locale: language });
+  const page = await app.browser.newPage({ viewport: { width: 1400, height: 900 }, locale: language, acceptDownloads: true });
   // Software WebGL on a shared 2-core machine can be slow; these are generous limits, not timing assertions.
   page.setDefaultTimeout(120_000);
   const errors: string[] = [];
@@ -101,7 +105,57 @@ describe('the paradigm comparison', () => {
     expect(changes.slice(0, -1).reduce((a, b) => a + b, 0)).toBeCloseTo(total, 6);
     // Learning curves of the L3 controllers: a uPlot canvas.
     await page.waitForSelector('[data-testid=learning-curves] canvas');
-    await page.screenshot({ path: 'test-results/compare-table.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/compare-table.png' });
+
+    // The table's JSON export is a reproduction record: the CLI replays it to the same numbers the table shows.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=compare-exports] [data-testid=export-json]')]);
+    const file = 'test-results/compare-record.json';
+    await download.saveAs(file);
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    expect(record.model).toBe('factory-models/3c-machining.json');
+    expect(record.seeds).toEqual([1, 2]);
+    expect(record.levels).toEqual(['L1', 'L2', 'L3']);
+    expect(record.attribution).toBe(true);
+    const shown = Number(await page.getAttribute('[data-testid="compare-efficiency-L3"]', 'data-mean'));
+    expect(shown).toBe(record.report.levels.L3.kpis.efficiency.mean);
+    const change = Number(await page.getAttribute('[data-testid="compare-efficiency-L1->L3"]', 'data-percent'));
+    expect(change).toBe(record.report.deltas['L1->L3'].efficiency.percent);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=compare-exports] [data-testid=export-csv]')]);
+    const csvLines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+    expect(csvLines[0]).toBe('kpi,unit,L1_mean,L1_ci95,L2_mean,L2_ci95,L3_mean,L3_ci95,L1->L2_percent,L1->L2_ci95,L1->L3_percent,L1->L3_ci95,survey_reference_percent');
+    expect(csvLines[1]).toMatch(/^efficiency,units\/h,.*,34$/);
+    for (const scope of ['compare-exports', 'attribution-chart', 'learning-curves']) {
+      const [png] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${scope}] [data-testid=export-png]`)]);
+      expect([...readFileSync((await png.path())!).subarray(0, 4)], scope).toEqual([0x89, 0x50, 0x4e, 0x47]); // PNG signature
+    }
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/sim.ts', '--replay', file, '--format', 'json'], { maxBuffer: 1 << 24 });
+    expect(stderr).toContain('replay gives the recorded numbers');
+    expect(JSON.parse(stdout).levels).toEqual(record.report.levels);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs a capability mix (parallel promotion) beside L1 and L3, in Chinese', async () => {
+    const { page, errors } = await open('zh-CN');
+    expect(await page.textContent('[data-testid=compare-view] h2')).toBe('范式对比');
+    await page.selectOption('[data-testid=compare-plant]', '3c-machining');
+    await page.fill('[data-testid=compare-seedCount]', '2');
+    await page.fill('[data-testid=compare-days]', '2');
+    await page.check('[data-testid=mix-dispatching-L3]');
+    await page.check('[data-testid=mix-maintenance-L2]');
+    await page.click('[data-testid=run-mix]');
+    await page.waitForSelector('[data-testid=mix-table]');
+    expect(JSON.parse((await page.getAttribute('[data-testid=mix-table]', 'data-mix'))!)).toEqual({
+      dispatching: 'L3',
+      maintenance: 'L2',
+      quality: 'L1',
+      energy: 'L1',
+      supply: 'L1',
+      newProducts: 'L1',
+    });
+    expect(await page.textContent('[data-testid=mix-efficiency]')).toMatch(/\d ± \d/);
+    const headers = await page.$$eval('[data-testid=mix-table] th', (cells) => cells.map((c) => c.textContent));
+    expect(headers).toEqual(['指标', 'L1 数字化', '组合', 'L3 新一代智能', '组合相对 L1']);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -74,7 +74,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
             {levels.map((level) => {
               const estimate = row.levels[level];
               return (
-                <td key={level} data-testid={`compare-${row.kpi.key}-${level}`}>
+                <td key={level} data-testid={`compare-${row.kpi.key}-${level}`} data-mean={estimate ? String(estimate.mean) : undefined}>
                   {estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
                 </td>
               );
@@ -82,7 +82,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
             {deltas.map((key) => {
               const delta = row.deltas[key];
               return (
-                <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`}>
+                <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`} data-percent={delta ? String(delta.percent) : undefined}>
                   {percent(delta?.percent, delta?.ci95)}
                 </td>
               );

@@ -166,7 +166,7 @@ export async function runMix(modelId: string): Promise<void> {
     return;
   }
   const model = modelOf(modelId);
-  const overrides = Object.fromEntries(Object.entries(mix).filter(([capability]) => model.capabilities.includes(capability)));
+  const overrides = Object.fromEntries(model.capabilities.map((capability) => [capability, mix[capability] ?? 'L1']));
   const mixOptions: Omit<ExperimentOptions, 'onProgress'> = { levels: ['L1'], seeds: context.seeds, until: context.until, overrides };
   const requests: ExperimentRequest[] = [{ modelId, options: mixOptions }];
   const reuse = sameRun(reportContext, context) && report?.levels.L1 && report.levels.L3 ? report : undefined;
