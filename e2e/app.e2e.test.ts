@@ -232,6 +232,11 @@ describe('the browser twin', () => {
     expect(await page.textContent('[data-testid=prediction-defect-rate]')).toMatch(/^predicted defect rate \(L3\)\d+\.\d\d %$/);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=wear-trend]')?.getAttribute('data-points')) >= 5);
     expect(Number(await page.getAttribute('[data-testid=wear-trend]', 'data-latest'))).toBeGreaterThanOrEqual(0);
+    // Equipment is drawn by part type (one instanced mesh each), with moving parts driven by the live state.
+    const equipment = await page.evaluate(() => (window as unknown as { fabtwinEquipment: { partTypes: number; moving: number } }).fabtwinEquipment);
+    expect(equipment.partTypes).toBeGreaterThanOrEqual(15);
+    expect(equipment.moving).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/3c-machining-L3-running.png' });
     await page.click('[data-testid=play-toggle]');
     // Stations have no tool: no wear trend.
     await page.selectOption('[data-testid=unit-select]', '6');
@@ -247,6 +252,10 @@ describe('the browser twin', () => {
     await page.waitForFunction(() => / ▸ \d+\.\d m³\/h/.test(document.querySelector('[data-testid=label-feed-pump] .overlay-value')?.textContent ?? ''));
     // Units the feed setpoint does not concern drop the temperature they showed before.
     await page.waitForFunction(() => document.querySelector('[data-testid=label-reactor] .overlay-value')?.textContent === '');
+    // Run into the second day: the product tank's level (drawn from the plant's tank bookkeeping) rises.
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')) >= 1.6);
+    await page.click('[data-testid=play-toggle]');
     await page.screenshot({ path: 'test-results/petrochemical-L3-setpoints.png' });
     expect(errors).toEqual([]);
     await page.close();

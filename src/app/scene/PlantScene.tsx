@@ -1,6 +1,7 @@
 /**
- * The 3D view. Equipment is laid out from `scenes/<model>.json` when there is one, else in a row; its colour follows
- * the unit state, and waiting parts are drawn as one instanced mesh. Everything that changes per frame is read from
+ * The 3D view. Equipment is laid out from `scenes/<model>.json` when there is one, else in a row, and drawn by kind
+ * from a catalogue of procedural parts, one instanced mesh per part type (`Equipment.tsx`); its colour follows the
+ * unit state, and waiting parts are drawn as one instanced mesh. Everything that changes per frame is read from
  * the scene's `source` (the main twin's `live` unless another is given: the comparison view runs several scenes, each
  * fed by its own engine) inside `useFrame` without subscribing, with scratch objects allocated once at module level.
  */
@@ -19,6 +20,8 @@ import { Conveyors } from './Conveyors.tsx';
 import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 import { Pipes } from './Pipes.tsx';
 import { Highlights } from './Highlights.tsx';
+import { Equipment } from './Equipment.tsx';
+import { isProcessKind } from './conveyors.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
 const SPACING = 3;
@@ -26,126 +29,22 @@ const SPACING = 3;
 // Scratch objects for the per-frame loop (no allocation per frame).
 const scratch = new THREE.Object3D();
 const projected = new THREE.Vector3();
-const stateColors = UNIT_STATE_NAMES.map((name) => new THREE.Color(STATE_STYLE[name].color));
 
-/** The body of a unit, by equipment kind: procedural shapes that read as what they are. */
-function Body({ kind, material }: { kind: string; material: RefObject<THREE.MeshStandardMaterial | null> }) {
-  const paint = <meshStandardMaterial ref={material} color={STATE_STYLE.idle.color} />;
-  switch (kind) {
-    case 'reactor':
-      return (
-        <group>
-          <mesh position={[0, 1.2, 0]}>
-            <cylinderGeometry args={[0.8, 0.8, 1.8, 24]} />
-            {paint}
-          </mesh>
-          <mesh position={[0, 2.2, 0]}>
-            <sphereGeometry args={[0.8, 24, 12, 0, Math.PI * 2, 0, Math.PI / 2]} />
-            <meshStandardMaterial color="#8a939e" />
-          </mesh>
-        </group>
-      );
-    case 'column':
-      return (
-        <mesh position={[0, 2, 0]}>
-          <cylinderGeometry args={[0.45, 0.45, 4, 20]} />
-          {paint}
-        </mesh>
-      );
-    case 'tank':
-      return (
-        <mesh position={[0, 0.8, 0]}>
-          <cylinderGeometry args={[1, 1, 1.5, 24]} />
-          {paint}
-        </mesh>
-      );
-    case 'heater':
-      return (
-        <group>
-          <mesh position={[0, 1, 0]}>
-            <boxGeometry args={[1.4, 2, 1.4]} />
-            {paint}
-          </mesh>
-          <mesh position={[0, 2.4, 0]}>
-            <cylinderGeometry args={[0.15, 0.2, 0.8, 12]} />
-            <meshStandardMaterial color="#5d646d" />
-          </mesh>
-        </group>
-      );
-    case 'pump':
-      return (
-        <mesh position={[0, 0.45, 0]} rotation={[0, 0, Math.PI / 2]}>
-          <cylinderGeometry args={[0.35, 0.35, 1, 16]} />
-          {paint}
-        </mesh>
-      );
-    default:
-      // A machine cell: an enclosure with a window where the door is.
-      return (
-        <group>
-          <mesh position={[0, 0.75, 0]}>
-            <boxGeometry args={[1.6, 1.5, 1.6]} />
-            {paint}
-          </mesh>
-          <mesh position={[0, 0.9, 0.81]}>
-            <planeGeometry args={[0.9, 0.6]} />
-            <meshStandardMaterial color="#203040" />
-          </mesh>
-        </group>
-      );
-  }
-}
-
-function Unit({
-  index,
-  placed,
-  kind,
-  source,
-  selectable,
-}: {
-  index: number;
-  placed: PlacedUnit;
-  kind: string;
-  source: LiveFrame;
-  selectable: boolean;
-}) {
-  const material = useRef<THREE.MeshStandardMaterial>(null);
-  useFrame(() => {
-    const color = stateColors[source.states[index] ?? 0] ?? stateColors[0]!;
-    if (material.current && !material.current.color.equals(color)) material.current.color.copy(color);
-  });
-  return (
-    <group
-      position={[placed.x, 0, placed.z]}
-      rotation={[0, placed.rotation, 0]}
-      onClick={
-        selectable
-          ? (event) => {
-              event.stopPropagation();
-              useApp.setState({ selectedUnit: index });
-            }
-          : undefined
-      }
-    >
-      <Body kind={kind} material={material} />
-      <mesh position={[0, 0.05, 0]}>
-        <boxGeometry args={[2.2, 0.1, 2.2]} />
-        <meshStandardMaterial color="#3a3f47" />
-      </mesh>
-    </group>
-  );
-}
-
-/** Parts waiting in each unit's buffer, stacked in front of it: one draw call for all of them. */
-function WaitingParts({ placed, source }: { placed: readonly PlacedUnit[]; source: LiveFrame }) {
+/**
+ * Parts waiting in each unit's buffer, stacked in front of it: one draw call for all of them. Process units hold an
+ * inventory, not parts (a tank's content is drawn as its level), so they stack nothing.
+ */
+function WaitingParts({ placed, kinds, source }: { placed: readonly PlacedUnit[]; kinds: readonly string[]; source: LiveFrame }) {
   const mesh = useRef<THREE.InstancedMesh>(null);
   const count = placed.length;
+  const holdsParts = useMemo(() => kinds.map((kind) => !isProcessKind(kind)), [kinds]);
   const capacity = Math.max(1, count * MAX_PARTS_SHOWN_PER_UNIT);
   useFrame(() => {
     const m = mesh.current;
     if (!m) return;
     let n = 0;
     for (let unit = 0; unit < count; unit++) {
+      if (!holdsParts[unit]) continue;
       const shown = Math.min(MAX_PARTS_SHOWN_PER_UNIT, Math.ceil(source.queues[unit] ?? 0));
       const x0 = placed[unit]!.x - 1.4;
       const z0 = placed[unit]!.z + 1.4;
@@ -292,6 +191,8 @@ export function PlantScene({
   const highlighted = useApp((s) => s.highlightedUnits);
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
   const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
+  // What to draw for each unit: the scene layout's kind where it names one, else the model's.
+  const kinds = useMemo(() => units.map((u) => layout?.units[u.id]?.kind ?? u.kind), [units, layout]);
   const levels = Object.values(capabilities);
   const networked = levels.some((l) => l !== 'L1');
   const learning = levels.some((l) => l === 'L3');
@@ -331,10 +232,8 @@ export function PlantScene({
           <planeGeometry args={[width + 6, 14]} />
           <meshStandardMaterial color="#2b3038" />
         </mesh>
-        {units.map((unit, i) => (
-          <Unit key={unit.id} index={i} placed={placed[i]!} kind={unit.kind} source={source} selectable={selectable} />
-        ))}
-        <WaitingParts placed={placed} source={source} />
+        <Equipment kinds={kinds} placed={placed} source={source} selectable={selectable} reportStats={perfProbe} />
+        <WaitingParts placed={placed} kinds={kinds} source={source} />
         <Conveyors units={units} placed={placed} source={source} reportStats={perfProbe} />
         <Pipes units={units} placed={placed} source={source} reportStats={perfProbe} />
         <NetworkLinks placed={placed} capabilities={capabilities} />

@@ -47,7 +47,12 @@ export interface Belt {
 }
 
 /** Process equipment: links between two of these are pipes (animated flow), not conveyors. */
-const PROCESS_KINDS = new Set(['pump', 'heater', 'reactor', 'column', 'tank']);
+const PROCESS_KINDS = new Set(['pump', 'heater', 'reactor', 'column', 'tank', 'separator']);
+
+/** Process equipment: joined by pipes, holding an inventory rather than discrete parts. */
+export function isProcessKind(kind: string): boolean {
+  return PROCESS_KINDS.has(kind);
+}
 
 /** A straight run between two units' edges, or an L: out of the source's row to the target's row, then along it. */
 function route(s: PlacedUnit, t: PlacedUnit): number[] {

@@ -1173,11 +1173,11 @@ export class MachiningPlant {
     const stations = [this.deburr, null, this.laser, this.inspection, this.packing] as const;
     const units: UnitInfo[] = [
       ...this.cells.map((c) => ({ id: `cnc-${c.index + 1}`, name: `CNC cell ${c.index + 1}`, kind: 'cnc', next: ['deburr'] })),
-      { id: 'deburr', name: 'Deburring / polishing', kind: 'station', next: ['anodize'] },
-      { id: 'anodize', name: 'Anodizing line', kind: 'tank', next: ['laser'] },
-      { id: 'laser', name: 'Laser marking', kind: 'station', next: ['inspection'] },
-      { id: 'inspection', name: 'CMM / vision inspection', kind: 'station', next: ['packing'] },
-      { id: 'packing', name: 'Packing', kind: 'station' },
+      { id: 'deburr', name: 'Deburring / polishing', kind: 'deburr', next: ['anodize'] },
+      { id: 'anodize', name: 'Anodizing line', kind: 'anodize', next: ['laser'] },
+      { id: 'laser', name: 'Laser marking', kind: 'laser', next: ['inspection'] },
+      { id: 'inspection', name: 'CMM / vision inspection', kind: 'inspection', next: ['packing'] },
+      { id: 'packing', name: 'Packing', kind: 'packing' },
     ];
     const cellStates: Record<CellState, number> = {
       busy: UnitState.running,
