@@ -66,6 +66,8 @@ describe('the paradigm comparison', () => {
     for (const level of ['L1', 'L2', 'L3']) {
       expect(await page.textContent(`[data-testid=lane-${level}-kpi-efficiency]`)).toMatch(/\d/);
     }
+    // L2 and L3 show their change against L1 at the same simulated time.
+    expect(await page.textContent('[data-testid=lane-L3-change-efficiency]')).toMatch(/^(▲ \+|▼ )?-?\d+\.\d %$/);
     const pixels = await paintedPixelsPerLane(page);
     for (const painted of pixels) expect(painted).toBeGreaterThan(5_000);
     await page.screenshot({ path: 'test-results/compare-side-by-side.png' });
@@ -106,6 +108,9 @@ describe('the paradigm comparison', () => {
     // Learning curves of the L3 controllers: a uPlot canvas.
     await page.waitForSelector('[data-testid=learning-curves] canvas');
     await page.screenshot({ path: 'test-results/compare-table.png' });
+    await page.locator('[data-testid=delta-chart]').screenshot({ path: 'test-results/compare-deltas.png' });
+    await page.locator('[data-testid=attribution-chart]').screenshot({ path: 'test-results/compare-attribution.png' });
+    await page.locator('[data-testid=learning-curves]').screenshot({ path: 'test-results/compare-curves.png' });
 
     // The table's JSON export is a reproduction record: the CLI replays it to the same numbers the table shows.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=compare-exports] [data-testid=export-json]')]);
@@ -140,6 +145,13 @@ describe('the paradigm comparison', () => {
     expect(await page.textContent('[data-testid=compare-view] h2')).toBe('范式对比');
     await page.selectOption('[data-testid=compare-plant]', '3c-machining');
     await page.fill('[data-testid=compare-seedCount]', '2');
+    // A long run can be cancelled while its progress bar shows.
+    await page.fill('[data-testid=compare-days]', '200');
+    await page.click('[data-testid=compare-run]');
+    await page.waitForSelector('[data-testid=compare-progress]');
+    await page.click('[data-testid=compare-cancel]');
+    await page.waitForSelector('[data-testid=compare-cancelled]');
+    expect(await page.locator('[data-testid=compare-table]').count()).toBe(0);
     await page.fill('[data-testid=compare-days]', '2');
     await page.check('[data-testid=mix-dispatching-L3]');
     await page.check('[data-testid=mix-maintenance-L2]');

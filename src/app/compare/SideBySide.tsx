@@ -60,15 +60,33 @@ function Lane({ index }: { index: number }) {
   const language = useApp((s) => s.language);
   const loaded = useCompare((s) => s.loaded);
   const values = useRef<(HTMLElement | null)[]>([]);
+  const changes = useRef<(HTMLElement | null)[]>([]);
   const laneNode = useRef<HTMLDivElement>(null);
   const level = loaded?.lanes[index];
   const shown = loaded ? headlineKpis(loaded.kpis) : [];
   useFrameWriter(() => {
     const lane = laneLives[index]!;
     if (laneNode.current) laneNode.current.dataset.time = String(lane.time);
+    const baseline = laneLives[0]!;
     shown.forEach((kpiIndex, i) => {
+      const value = lane.kpis[kpiIndex] ?? NaN;
       const node = values.current[i];
-      if (node) node.textContent = formatNumber(lane.kpis[kpiIndex] ?? NaN);
+      if (node) node.textContent = formatNumber(value);
+      const change = changes.current[i];
+      if (!change) return;
+      // The change against L1 at the same simulated time (same seed: common random numbers).
+      const base = baseline.kpis[kpiIndex] ?? NaN;
+      const kpi = loaded!.kpis[kpiIndex]!;
+      if (!Number.isFinite(base) || !Number.isFinite(value) || base === 0) {
+        change.textContent = '';
+        change.className = 'compare-change';
+        return;
+      }
+      const percent = (100 * (value - base)) / Math.abs(base);
+      const better = kpi.better === 'neither' || Math.abs(percent) < 0.05 ? '' : (percent > 0) === (kpi.better === 'higher') ? ' better' : ' worse';
+      // Arrow and sign carry the direction; colour only repeats it.
+      change.textContent = `${percent > 0 ? '▲ +' : percent < 0 ? '▼ ' : ''}${percent.toFixed(1)} %`;
+      change.className = `compare-change${better}`;
     });
   }, [loaded, index]);
   if (!loaded || !level) return null;
@@ -93,6 +111,14 @@ function Lane({ index }: { index: number }) {
               <dt>{kpiName(language, kpi.key, kpi.label)}</dt>
               <dd>
                 <span data-testid={`lane-${level}-kpi-${kpi.key}`} ref={(node) => void (values.current[i] = node)} /> {kpi.unit}
+                {index > 0 && (
+                  <span
+                    className="compare-change"
+                    data-testid={`lane-${level}-change-${kpi.key}`}
+                    title={t('vsL1')}
+                    ref={(node) => void (changes.current[i] = node)}
+                  />
+                )}
               </dd>
             </div>
           );

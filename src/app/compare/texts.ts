@@ -70,6 +70,7 @@ export const compareTexts = defineTexts(
     exportPng: 'PNG',
     runFirst: 'Run the comparison to fill this.',
     kpisLive: 'Headline KPIs so far',
+    vsL1: 'change against L1 at the same simulated time',
   },
   {
     heading: '范式对比',
@@ -136,6 +137,7 @@ export const compareTexts = defineTexts(
     exportPng: 'PNG',
     runFirst: '运行对比后在此显示结果。',
     kpisLive: '至今的主要指标',
+    vsL1: '相对同一仿真时刻 L1 的变化',
   },
 );
 
