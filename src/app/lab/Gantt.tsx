@@ -4,10 +4,11 @@
  *
  * Interaction: wheel zooms around the pointer (shift+wheel pans), dragging the background pans, the buttons do both.
  * Dragging a bar along its row asks for another position in its machine's order (`onMove`); the store repairs the
- * schedule with the core. While a bar is dragged only its own transform attribute changes (no React render); pans
- * and zooms re-render at most once per animation frame.
+ * schedule with the core. The view (time at the left edge, time span) lives in a ref, not in React state: zooms and
+ * pans rewrite the bars' attributes directly at most once per animation frame (`applyView`), and a dragged bar moves
+ * by its own transform attribute, so neither renders React; React renders only when the schedule shown changes.
  */
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { JobShopInstance } from '../../core/scheduling/instance.ts';
 import { fill } from '../i18n.ts';
 import { useTexts } from '../use-t.ts';
@@ -75,15 +76,16 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
   const svg = useRef<SVGSVGElement>(null);
   const tooltip = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
-  const pending = useRef<View | null>(null);
   const [width, setWidth] = useState(800);
   const fit = (): View => ({ t0: 0, span: Math.max(1, shown.makespan * 1.02) });
-  const [view, setView] = useState<View>(fit);
-  const viewRef = useRef(view);
-  viewRef.current = view;
-
-  // A new run shown: fit it. Hand edits of the same run keep the student's zoom.
-  useEffect(() => setView(fit()), [instance, shown.runId]);
+  // The view lives outside React: zoom and pan rewrite the bars' attributes directly (`applyView`), no render.
+  const viewRef = useRef<View>(fit());
+  /** True while the student has not zoomed or panned: the view then follows the makespan as edits change it. */
+  const fitted = useRef(true);
+  const frameRequested = useRef(false);
+  const barsGroup = useRef<SVGGElement>(null);
+  const axisGroup = useRef<SVGGElement>(null);
+  const makespanLine = useRef<SVGLineElement>(null);
 
   useEffect(() => {
     const node = container.current;
@@ -95,10 +97,9 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
   }, []);
 
   const plotWidth = width - LABEL_WIDTH - RIGHT_PAD;
-  const scale = plotWidth / view.span;
-  const xOf = (time: number) => LABEL_WIDTH + (time - view.t0) * scale;
   const m = instance.machines;
   const height = AXIS_HEIGHT + m * ROW_HEIGHT + 4;
+  const scaleOf = (view: View) => plotWidth / view.span;
 
   const bars = useMemo<Bar[]>(() => {
     const out: Bar[] = [];
@@ -113,31 +114,89 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     return out;
   }, [instance, shown, m]);
 
-  /** Coalesces view changes to one render per animation frame. */
-  const requestView = (next: View) => {
-    const first = pending.current === null;
-    pending.current = next;
-    if (first) {
-      requestAnimationFrame(() => {
-        if (pending.current) setView(pending.current);
-        pending.current = null;
-      });
+  /** Writes the current view into the DOM: bar positions and widths, labels that fit, axis ticks, the makespan line. */
+  const applyView = () => {
+    const view = viewRef.current;
+    const scale = scaleOf(view);
+    const xOf = (time: number) => LABEL_WIDTH + (time - view.t0) * scale;
+    const group = barsGroup.current;
+    if (group) {
+      const elements = group.children;
+      for (let i = 0; i < bars.length; i++) {
+        const bar = bars[i]!;
+        const element = elements[i] as SVGGElement | undefined;
+        if (!element) break;
+        const w = Math.max(1, (bar.end - bar.start) * scale);
+        element.setAttribute('transform', `translate(${xOf(bar.start)} ${AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3})`);
+        const rect = element.firstElementChild!;
+        rect.setAttribute('width', String(w));
+        const label = rect.nextElementSibling as SVGTextElement | null;
+        if (label) {
+          label.setAttribute('x', String(w / 2));
+          label.style.display = w >= 14 ? '' : 'none';
+        }
+      }
     }
+    const axis = axisGroup.current;
+    if (axis) {
+      const step = niceStep(view.span, plotWidth);
+      let time = Math.max(0, Math.ceil(view.t0 / step) * step);
+      for (const tick of Array.from(axis.children) as SVGGElement[]) {
+        const visible = time <= view.t0 + view.span;
+        tick.style.display = visible ? '' : 'none';
+        if (visible) {
+          const x = String(xOf(time));
+          const line = tick.firstElementChild!;
+          line.setAttribute('x1', x);
+          line.setAttribute('x2', x);
+          const text = line.nextElementSibling!;
+          text.setAttribute('x', x);
+          text.textContent = String(time);
+        }
+        time += step;
+      }
+    }
+    const line = makespanLine.current;
+    if (line) {
+      line.setAttribute('x1', String(xOf(shown.makespan)));
+      line.setAttribute('x2', String(xOf(shown.makespan)));
+    }
+    svg.current?.setAttribute('data-t0', String(view.t0));
+    svg.current?.setAttribute('data-span', String(view.span));
   };
-  const clampView = (next: View): View => {
+  const applyViewRef = useRef(applyView);
+  applyViewRef.current = applyView;
+
+  // A new run shown: fit it. Hand edits of the same run keep the student's zoom, or refit when there is none.
+  useLayoutEffect(() => {
+    viewRef.current = fit();
+    fitted.current = true;
+  }, [instance, shown.runId]);
+  useLayoutEffect(() => {
+    if (fitted.current) viewRef.current = fit();
+  }, [shown]);
+  // After every render (new schedule, new width) the DOM gets the current view.
+  useLayoutEffect(() => applyView());
+
+  /** Sets the view; the DOM follows once per animation frame. */
+  const requestView = (next: View, isFit = false) => {
+    fitted.current = isFit;
     const span = Math.min(Math.max(next.span, 1), Math.max(1, shown.makespan * 4));
-    const t0 = Math.min(Math.max(next.t0, -span * 0.5), shown.makespan);
-    return { t0, span };
+    viewRef.current = { span, t0: Math.min(Math.max(next.t0, -span * 0.5), shown.makespan) };
+    if (frameRequested.current) return;
+    frameRequested.current = true;
+    requestAnimationFrame(() => {
+      frameRequested.current = false;
+      applyViewRef.current();
+    });
   };
   const zoomAround = (factor: number, anchorTime: number) => {
-    const current = pending.current ?? viewRef.current;
+    const current = viewRef.current;
     const span = current.span * factor;
-    requestView(clampView({ span, t0: anchorTime - (anchorTime - current.t0) * (span / current.span) }));
+    requestView({ span, t0: anchorTime - (anchorTime - current.t0) * (span / current.span) });
   };
-  const panBy = (timeDelta: number) => {
-    const current = pending.current ?? viewRef.current;
-    requestView(clampView({ ...current, t0: current.t0 + timeDelta }));
-  };
+  const zoomCentre = (factor: number) => zoomAround(factor, viewRef.current.t0 + viewRef.current.span / 2);
+  const panBy = (timeDelta: number) => requestView({ ...viewRef.current, t0: viewRef.current.t0 + timeDelta });
 
   // Wheel needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
@@ -145,7 +204,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     if (!node) return;
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
-      const current = pending.current ?? viewRef.current;
+      const current = viewRef.current;
       const s = (node.clientWidth - LABEL_WIDTH - RIGHT_PAD) / current.span;
       if (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
         panBy((event.shiftKey ? event.deltaY : event.deltaX) / s);
@@ -197,7 +256,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
       return;
     }
     if (d.kind === 'pan') {
-      requestView(clampView({ ...viewRef.current, t0: d.t0 - (event.clientX - d.startX) / scale }));
+      requestView({ ...viewRef.current, t0: d.t0 - (event.clientX - d.startX) / scaleOf(viewRef.current) });
       return;
     }
     d.dx = event.clientX - d.startX;
@@ -217,7 +276,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
       return;
     }
     // The new place: after every other operation of the machine whose centre lies left of the dragged bar's centre.
-    const centre = (d.bar.start + d.bar.end) / 2 + d.dx / scale;
+    const centre = (d.bar.start + d.bar.end) / 2 + d.dx / scaleOf(viewRef.current);
     let to = 0;
     for (const other of bars) {
       if (other.machine === d.bar.machine && other.id !== d.bar.id && (other.start + other.end) / 2 < centre) to++;
@@ -235,27 +294,26 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     event.preventDefault();
   };
 
-  const step = niceStep(view.span, plotWidth);
-  const ticks: number[] = [];
-  for (let time = Math.max(0, Math.ceil(view.t0 / step) * step); time <= view.t0 + view.span; time += step) ticks.push(time);
   const clipId = 'gantt-plot-clip';
+  /** Enough tick slots for any zoom: niceStep keeps ticks at least 80 px apart. */
+  const tickSlots = Math.ceil(plotWidth / 80) + 2;
 
   return (
     <div className="gantt-wrap">
       <div className="gantt-tools" role="toolbar" aria-label={t('gantt')}>
-        <button data-testid="gantt-zoom-in" onClick={() => zoomAround(1 / 1.5, view.t0 + view.span / 2)} aria-label={t('zoomIn')} title={t('zoomIn')}>
+        <button data-testid="gantt-zoom-in" onClick={() => zoomCentre(1 / 1.5)} aria-label={t('zoomIn')} title={t('zoomIn')}>
           +
         </button>
-        <button data-testid="gantt-zoom-out" onClick={() => zoomAround(1.5, view.t0 + view.span / 2)} aria-label={t('zoomOut')} title={t('zoomOut')}>
+        <button data-testid="gantt-zoom-out" onClick={() => zoomCentre(1.5)} aria-label={t('zoomOut')} title={t('zoomOut')}>
           −
         </button>
-        <button data-testid="gantt-pan-left" onClick={() => panBy(-view.span / 4)} aria-label={t('panLeft')} title={t('panLeft')}>
+        <button data-testid="gantt-pan-left" onClick={() => panBy(-viewRef.current.span / 4)} aria-label={t('panLeft')} title={t('panLeft')}>
           ←
         </button>
-        <button data-testid="gantt-pan-right" onClick={() => panBy(view.span / 4)} aria-label={t('panRight')} title={t('panRight')}>
+        <button data-testid="gantt-pan-right" onClick={() => panBy(viewRef.current.span / 4)} aria-label={t('panRight')} title={t('panRight')}>
           →
         </button>
-        <button data-testid="gantt-fit" onClick={() => setView(fit())}>
+        <button data-testid="gantt-fit" onClick={() => requestView(fit(), true)}>
           {t('fit')}
         </button>
         <span className="gantt-legend">
@@ -267,8 +325,6 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
           ref={svg}
           data-testid="gantt"
           data-makespan={shown.makespan}
-          data-t0={view.t0}
-          data-span={view.span}
           width={width}
           height={height}
           onPointerDown={onPointerDown}
@@ -293,50 +349,48 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
             </g>
           ))}
           <g clipPath={`url(#${clipId})`}>
-            {ticks.map((time) => (
-              <g key={time} className="gantt-tick">
-                <line x1={xOf(time)} x2={xOf(time)} y1={AXIS_HEIGHT - 4} y2={height} />
-                <text x={xOf(time)} y={AXIS_HEIGHT - 8}>
-                  {time}
-                </text>
-              </g>
-            ))}
-            {bars.map((bar) => {
-              const colour = JOB_COLOURS[bar.job % JOB_COLOURS.length]!;
-              const w = Math.max(1, (bar.end - bar.start) * scale);
-              return (
-                <g
-                  key={bar.id}
-                  className={bar.critical ? 'gantt-bar critical' : 'gantt-bar'}
-                  data-testid="gantt-bar"
-                  data-id={bar.id}
-                  data-job={bar.job}
-                  data-operation={bar.operation}
-                  data-machine={bar.machine}
-                  data-start={bar.start}
-                  data-end={bar.end}
-                  data-position={bar.position}
-                  data-critical={bar.critical}
-                  transform={`translate(${xOf(bar.start)} ${AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3})`}
-                  tabIndex={0}
-                  role="button"
-                  aria-label={fill(t('barLabel'), { job: bar.job + 1, operation: bar.operation + 1, machine: bar.machine, start: bar.start, end: bar.end })}
-                  onFocus={(e) => {
-                    const box = e.currentTarget.getBoundingClientRect();
-                    showTooltip(bar, box.left, box.bottom - 10);
-                  }}
-                  onBlur={hideTooltip}
-                >
-                  <rect width={w} height={ROW_HEIGHT - 6} fill={colour} rx={2} />
-                  {w >= 14 && (
-                    <text x={w / 2} y={(ROW_HEIGHT - 6) / 2} fill={textColour(colour)}>
+            <g ref={axisGroup}>
+              {Array.from({ length: tickSlots }, (_, i) => (
+                <g key={i} className="gantt-tick">
+                  <line y1={AXIS_HEIGHT - 4} y2={height} />
+                  <text y={AXIS_HEIGHT - 8} />
+                </g>
+              ))}
+            </g>
+            <g ref={barsGroup}>
+              {bars.map((bar) => {
+                const colour = JOB_COLOURS[bar.job % JOB_COLOURS.length]!;
+                return (
+                  <g
+                    key={bar.id}
+                    className={bar.critical ? 'gantt-bar critical' : 'gantt-bar'}
+                    data-testid="gantt-bar"
+                    data-id={bar.id}
+                    data-job={bar.job}
+                    data-operation={bar.operation}
+                    data-machine={bar.machine}
+                    data-start={bar.start}
+                    data-end={bar.end}
+                    data-position={bar.position}
+                    data-critical={bar.critical}
+                    tabIndex={0}
+                    role="button"
+                    aria-label={fill(t('barLabel'), { job: bar.job + 1, operation: bar.operation + 1, machine: bar.machine, start: bar.start, end: bar.end })}
+                    onFocus={(e) => {
+                      const box = e.currentTarget.getBoundingClientRect();
+                      showTooltip(bar, box.left, box.bottom - 10);
+                    }}
+                    onBlur={hideTooltip}
+                  >
+                    <rect height={ROW_HEIGHT - 6} fill={colour} rx={2} />
+                    <text y={(ROW_HEIGHT - 6) / 2} fill={textColour(colour)}>
                       {bar.job + 1}
                     </text>
-                  )}
-                </g>
-              );
-            })}
-            <line className="gantt-makespan" x1={xOf(shown.makespan)} x2={xOf(shown.makespan)} y1={AXIS_HEIGHT - 4} y2={height} />
+                  </g>
+                );
+              })}
+            </g>
+            <line className="gantt-makespan" ref={makespanLine} y1={AXIS_HEIGHT - 4} y2={height} />
           </g>
         </svg>
         <div className="gantt-tooltip" ref={tooltip} hidden data-testid="gantt-tooltip" />
