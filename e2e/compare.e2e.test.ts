@@ -46,34 +46,35 @@ async function paintedPixelsPerLane(page: Page): Promise<number[]> {
 }
 
 describe('the paradigm comparison', () => {
-  it('runs L1, L2 and L3 side by side: three scenes render and their clocks agree with the shared clock', async () => {
-    const { page, errors } = await open();
-    await page.selectOption('[data-testid=compare-plant]', '3c-machining');
-    for (const level of ['L1', 'L2', 'L3']) await page.waitForSelector(`[data-testid=compare-lane-${level}] canvas`);
-    await page.selectOption('[data-testid=compare-speed]', 'Infinity');
-    await page.click('[data-testid=compare-play]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-days')) >= 0.5);
-    await page.click('[data-testid=compare-play]'); // pause
-    await page.waitForFunction(() => document.querySelector('[data-testid=compare-play]')?.getAttribute('aria-pressed') === 'false');
-    await page.waitForTimeout(500); // frames already in flight arrive
-    const clocks = await page.evaluate(() => ({
-      shared: Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-time')),
-      lanes: ['L1', 'L2', 'L3'].map((level) => Number(document.querySelector(`[data-testid=compare-lane-${level}]`)?.getAttribute('data-time'))),
-    }));
-    expect(clocks.shared).toBeGreaterThan(0);
-    expect(clocks.lanes).toEqual([clocks.shared, clocks.shared, clocks.shared]);
-    // Each lane shows its own headline KPIs as numbers.
-    for (const level of ['L1', 'L2', 'L3']) {
-      expect(await page.textContent(`[data-testid=lane-${level}-kpi-efficiency]`)).toMatch(/\d/);
-    }
-    // L2 and L3 show their change against L1 at the same simulated time.
-    expect(await page.textContent('[data-testid=lane-L3-change-efficiency]')).toMatch(/^(▲ \+|▼ )?-?\d+\.\d %$/);
-    const pixels = await paintedPixelsPerLane(page);
-    for (const painted of pixels) expect(painted).toBeGreaterThan(5_000);
-    await page.screenshot({ path: 'test-results/compare-side-by-side.png' });
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  for (const plant of ['3c-machining', 'petrochemical']) {
+    it(`runs L1, L2 and L3 of ${plant} side by side: three scenes render and their clocks agree with the shared clock`, async () => {
+      const { page, errors } = await open();
+      await page.selectOption('[data-testid=compare-plant]', plant);
+      for (const level of ['L1', 'L2', 'L3']) await page.waitForSelector(`[data-testid=compare-lane-${level}] canvas`);
+      await page.selectOption('[data-testid=compare-speed]', 'Infinity');
+      await page.click('[data-testid=compare-play]');
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-days')) >= 0.5);
+      await page.click('[data-testid=compare-play]'); // pause
+      await page.waitForFunction(() => document.querySelector('[data-testid=compare-play]')?.getAttribute('aria-pressed') === 'false');
+      await page.waitForTimeout(500); // frames already in flight arrive
+      const clocks = await page.evaluate(() => ({
+        shared: Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-time')),
+        lanes: ['L1', 'L2', 'L3'].map((level) => Number(document.querySelector(`[data-testid=compare-lane-${level}]`)?.getAttribute('data-time'))),
+      }));
+      expect(clocks.shared).toBeGreaterThan(0);
+      expect(clocks.lanes).toEqual([clocks.shared, clocks.shared, clocks.shared]);
+      // Each lane shows its own headline KPIs as numbers; L2 and L3 their change against L1 at the same time.
+      for (const level of ['L1', 'L2', 'L3']) {
+        expect(await page.textContent(`[data-testid=lane-${level}-kpi-efficiency]`)).toMatch(/\d/);
+      }
+      expect(await page.textContent('[data-testid=lane-L3-change-efficiency]')).toMatch(/^(▲ \+|▼ )?-?\d+\.\d %$/);
+      const pixels = await paintedPixelsPerLane(page);
+      for (const painted of pixels) expect(painted).toBeGreaterThan(5_000);
+      await page.screenshot({ path: `test-results/compare-side-by-side-${plant}.png` });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
 
   it('fills the KPI table for a short run (2 seeds, 3 days) with CIs and the survey reference, and draws the attribution waterfall', async () => {
     const { page, errors } = await open();
