@@ -5,6 +5,8 @@ import { parseInstance, type JobShopInstance } from '../src/core/scheduling/inst
 import { repairMove } from '../src/core/scheduling/repair.ts';
 import { runRule } from '../src/core/scheduling/rules.ts';
 import { sequencesOf, validateOperationList, type ScheduledOperation } from '../src/core/scheduling/schedule.ts';
+import { InstanceParseError } from '../src/core/scheduling/instance.ts';
+import { parseInstanceFile } from '../src/app/lab/instance-file.ts';
 import { appUnderTest } from './browser.ts';
 
 const app = appUnderTest();
@@ -206,5 +208,56 @@ describe('the scheduling lab', () => {
     await page.screenshot({ path: 'test-results/lab-ft06-edited.png' });
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+/** Taillard's own file layout, as on his benchmark page (machines from 1). */
+function taillardText(instance: JobShopInstance): string {
+  return [
+    'Nb of jobs, Nb of Machines, Time seed, Machine seed, Upper bound, Lower bound',
+    `  ${instance.jobs}  ${instance.machines}  840612802  398197754  1231  1005`,
+    'Times',
+    ...instance.duration.map((row) => ' ' + row.join(' ')),
+    'Machines',
+    ...instance.machine.map((row) => ' ' + row.map((m) => m + 1).join(' ')),
+    '',
+  ].join('\n');
+}
+
+describe("the lab's instance files (read in Node, no browser)", () => {
+  const ta01 = parseInstance(readFileSync(new URL('../data/jsplib/instances/ta01', import.meta.url), 'utf8'), 'ta01');
+
+  it("reads Taillard's own format to the same instance as JSPLIB's OR-Library copy of it", () => {
+    const read = parseInstanceFile(taillardText(ta01), 'tai15_15.txt');
+    expect(read.name).toBe('tai15_15');
+    expect(read.machine).toEqual(ta01.machine);
+    expect(read.duration).toEqual(ta01.duration);
+  });
+
+  it('names the file, the line and what was expected in a malformed Taillard file', () => {
+    const lines = taillardText(ta01).split('\n');
+    const broken = (edit: (copy: string[]) => void): InstanceParseError => {
+      const copy = [...lines];
+      edit(copy);
+      try {
+        parseInstanceFile(copy.join('\n'), 'bad.txt');
+      } catch (error) {
+        expect(error).toBeInstanceOf(InstanceParseError);
+        return error as InstanceParseError;
+      }
+      throw new Error('no error');
+    };
+    const outOfRange = broken((c) => (c[19] = c[19]!.replace(/\d+$/, '16'))); // first machine row is line 20
+    expect([outOfRange.source, outOfRange.line]).toEqual(['bad.txt', 20]);
+    expect(outOfRange.expected).toMatch(/machines for job 1 \(integers in 1..15\)/);
+    const repeated = broken((c) => (c[20] = c[20]!.replace(/^ (\d+) (\d+)/, ' $1 $1')));
+    expect(repeated.line).toBe(21);
+    expect(repeated.expected).toMatch(/each machine once in job 2/);
+    const short = broken((c) => (c[3] = c[3]!.replace(/ \d+$/, '')));
+    expect(short.line).toBe(4);
+    expect(short.expected).toBe('15 durations for job 1');
+    const noSection = broken((c) => (c[18] = 'Machine order'));
+    expect(noSection.line).toBe(19);
+    expect(noSection.expected).toBe('the line "Machines"');
   });
 });
