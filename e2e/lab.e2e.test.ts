@@ -205,6 +205,34 @@ describe('the scheduling lab', () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => document.querySelector('[data-testid=edit-note]')?.textContent?.includes('position 2') || document.querySelector('[data-testid=edit-note]')?.getAttribute('data-kind') === 'refused');
     expectValidGantt(FT06, await bars(page), await shownMakespan(page));
+
+    // A drag the job orders forbid: the operation stops at the nearest allowed position (the core's documented rule),
+    // the note names the cycle, and the makespan is the repaired schedule's.
+    const now = await bars(page);
+    const current = Array.from({ length: 6 }, (_, mach) => now.filter((b) => b.machine === mach).sort((a, b) => a.start - b.start).map((b) => b.job));
+    let blocked: { machine: number; from: number; to: number; result: ReturnType<typeof repairMove> } | undefined;
+    for (let mach = 0; mach < 6 && !blocked; mach++) {
+      for (let from2 = 0; from2 < 6 && !blocked; from2++) {
+        for (const to of [0, 5]) {
+          const result = repairMove(FT06, current, { machine: mach, from: from2, to }, 'nearest');
+          if (result.status === 'adjusted' && !blocked) blocked = { machine: mach, from: from2, to, result };
+        }
+      }
+    }
+    expect(blocked).toBeDefined();
+    const dragged = (await page.locator(`[data-testid=gantt-bar][data-machine="${blocked!.machine}"][data-position="${blocked!.from}"] rect`).boundingBox())!;
+    const edge = (await page.locator(`[data-testid=gantt-bar][data-machine="${blocked!.machine}"][data-position="${blocked!.to}"] rect`).boundingBox())!;
+    const rowY = dragged.y + dragged.height / 2;
+    await page.mouse.move(dragged.x + dragged.width / 2, rowY);
+    await page.mouse.down();
+    await page.mouse.move(blocked!.to === 0 ? edge.x - 4 : edge.x + edge.width + 4, rowY, { steps: 10 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid=edit-note][data-kind=adjusted]');
+    expect(await page.textContent('[data-testid=edit-note]')).toMatch(/would close a cycle \(job \d+ op \d+ on M\d+ → /);
+    const after = await bars(page);
+    expect(after.filter((b) => b.machine === blocked!.machine).sort((a, b) => a.start - b.start).map((b) => b.job)).toEqual(blocked!.result.sequences[blocked!.machine]);
+    expect(await shownMakespan(page)).toBe(blocked!.result.makespan);
+    expectValidGantt(FT06, after, blocked!.result.makespan);
     await page.screenshot({ path: 'test-results/lab-ft06-edited.png' });
     expect(errors).toEqual([]);
     await page.close();
