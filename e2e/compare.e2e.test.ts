@@ -91,6 +91,11 @@ describe('the paradigm comparison', () => {
     expect(await page.textContent('[data-testid=compare-reference-header]')).toBe('Survey reference');
     expect(await page.textContent('[data-testid=compare-efficiency-reference]')).toBe('+34.0 %');
     expect(await page.textContent('[data-testid=compare-defectRate-reference]')).toBe('-29.4 %');
+    // The survey's five KPIs first; the plant's others on request.
+    expect(await page.locator('[data-testid=compare-table] tbody tr').count()).toBe(5);
+    await page.click('[data-testid=compare-all-kpis]');
+    expect(await page.locator('[data-testid=compare-table] tbody tr').count()).toBeGreaterThan(20);
+    expect(await page.textContent('[data-testid="compare-oee-L1->L3"]')).toMatch(/\d %/);
     expect(await page.locator('[data-testid=delta-chart] [data-testid=reference-mark]').count()).toBe(5);
     expect(await page.locator('[data-testid=delta-chart] [data-testid=delta-bar]').count()).toBeGreaterThan(0);
     // The waterfall: one bar per capability of the plant, the interaction remainder and the total.

@@ -3,7 +3,7 @@
  * survey reference in a column of its own, labelled as reference) and the chart of the changes (SVG bars with CI
  * whiskers beside the reference marks).
  */
-import type { RefObject } from 'react';
+import { useState, type RefObject } from 'react';
 import type { ExperimentReport } from '../../core/experiment/experiment.ts';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { formatNumber } from '../hud.ts';
@@ -41,59 +41,71 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
   const language = useApp((s) => s.language);
   const levels = levelsIn(report);
   const deltas = deltaKeys(report);
+  const [showAll, setShowAll] = useState(false);
+  const rows = kpiRows(report);
+  const referenced = rows.filter((row) => row.reference !== undefined).length;
+  // The survey's KPIs first; the plant's many others (per cell, per learning period) on request.
+  const shown = showAll || referenced === 0 ? rows : rows.slice(0, referenced);
   return (
-    <table className="compare-table" data-testid="compare-table">
-      <thead>
-        <tr>
-          <th>{t('kpi')}</th>
-          <th>{t('unit')}</th>
-          {levels.map((level) => (
-            <th key={level} data-testid={`compare-col-${level}`}>
-              {t(`lane.${level}`)}
-              <br />
-              <small>{t('mean')}</small>
+    <>
+      <table className="compare-table" data-testid="compare-table">
+        <thead>
+          <tr>
+            <th>{t('kpi')}</th>
+            <th>{t('unit')}</th>
+            {levels.map((level) => (
+              <th key={level} data-testid={`compare-col-${level}`}>
+                {t(`lane.${level}`)}
+                <br />
+                <small>{t('mean')}</small>
+              </th>
+            ))}
+            {deltas.map((key) => (
+              <th key={key}>
+                {deltaLabel(key, t)}
+                <br />
+                <small>{t('mean')}</small>
+              </th>
+            ))}
+            <th className="reference" data-testid="compare-reference-header" title={t('referenceNote')}>
+              {t('reference')}
             </th>
-          ))}
-          {deltas.map((key) => (
-            <th key={key}>
-              {deltaLabel(key, t)}
-              <br />
-              <small>{t('mean')}</small>
-            </th>
-          ))}
-          <th className="reference" data-testid="compare-reference-header" title={t('referenceNote')}>
-            {t('reference')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {kpiRows(report).map((row) => (
-          <tr key={row.kpi.key} data-testid={`compare-row-${row.kpi.key}`}>
-            <td title={fill(t('better'), { direction: t(`direction.${row.kpi.better}`) })}>{kpiName(language, row.kpi.key, row.kpi.label)}</td>
-            <td>{row.kpi.unit}</td>
-            {levels.map((level) => {
-              const estimate = row.levels[level];
-              return (
-                <td key={level} data-testid={`compare-${row.kpi.key}-${level}`} data-mean={estimate ? String(estimate.mean) : undefined}>
-                  {estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
-                </td>
-              );
-            })}
-            {deltas.map((key) => {
-              const delta = row.deltas[key];
-              return (
-                <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`} data-percent={delta ? String(delta.percent) : undefined}>
-                  {percent(delta?.percent, delta?.ci95)}
-                </td>
-              );
-            })}
-            <td className="reference" data-testid={`compare-${row.kpi.key}-reference`}>
-              {row.reference === undefined ? '' : percent(row.reference)}
-            </td>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((row) => (
+            <tr key={row.kpi.key} data-testid={`compare-row-${row.kpi.key}`}>
+              <td title={fill(t('better'), { direction: t(`direction.${row.kpi.better}`) })}>{kpiName(language, row.kpi.key, row.kpi.label)}</td>
+              <td>{row.kpi.unit}</td>
+              {levels.map((level) => {
+                const estimate = row.levels[level];
+                return (
+                  <td key={level} data-testid={`compare-${row.kpi.key}-${level}`} data-mean={estimate ? String(estimate.mean) : undefined}>
+                    {estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
+                  </td>
+                );
+              })}
+              {deltas.map((key) => {
+                const delta = row.deltas[key];
+                return (
+                  <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`} data-percent={delta ? String(delta.percent) : undefined}>
+                    {percent(delta?.percent, delta?.ci95)}
+                  </td>
+                );
+              })}
+              <td className="reference" data-testid={`compare-${row.kpi.key}-reference`}>
+                {row.reference === undefined ? '' : percent(row.reference)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {referenced > 0 && referenced < rows.length && (
+        <button type="button" className="compare-toggle" data-testid="compare-all-kpis" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+          {showAll ? t('surveyKpisOnly') : fill(t('allKpis'), { count: rows.length })}
+        </button>
+      )}
+    </>
   );
 }
 

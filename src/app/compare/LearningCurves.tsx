@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { CurveEstimate, ExperimentReport } from '../../core/experiment/experiment.ts';
 import { LEVELS } from '../../core/experiment/levels.ts';
+import { fill } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { fileStem } from '../export/download.ts';
@@ -80,7 +81,8 @@ export function LearningCurves({ report, unitsPerDay }: { report: ExperimentRepo
           { stroke: '#aab', label: t('time'), grid: { stroke: '#2c313a' } },
           { stroke: '#aab', grid: { stroke: '#2c313a' }, size: 60 },
         ],
-        legend: { show: true },
+        // The legend is drawn below in HTML: uPlot's would list the band's bounds as series of their own.
+        legend: { show: false },
       },
       data as uPlot.AlignedData,
       host.current,
@@ -91,6 +93,7 @@ export function LearningCurves({ report, unitsPerDay }: { report: ExperimentRepo
       plot.destroy();
     };
   }, [report, name, unitsPerDay, language]);
+  const levelsWithCurve = name ? curveData(report, name, unitsPerDay).levels.slice().reverse() : [];
   if (names.length === 0) return <p className="compare-note">{t('noCurves')}</p>;
   return (
     <div data-testid="learning-curves">
@@ -105,6 +108,14 @@ export function LearningCurves({ report, unitsPerDay }: { report: ExperimentRepo
         </select>
       </label>
       <div className="compare-curves" ref={host} />
+      <ul className="compare-legend">
+        {levelsWithCurve.map((level) => (
+          <li key={level}>
+            <span className={level === 'L3' ? 'swatch-band' : 'swatch-dashed'} style={{ borderColor: LEVEL_COLORS[level] }} />
+            {level === 'L3' ? t('legendL3') : fill(t('legendLevel'), { level })}
+          </li>
+        ))}
+      </ul>
       <p className="compare-note">{t('curvesHint')}</p>
       <ExportButtons stem={`${fileStem(report.model)}-curve-${name}`} csv={() => curveCsv(report, name)} chart={() => canvas.current} />
     </div>

@@ -127,7 +127,8 @@ function tick(): void {
         postFrame();
       }
     }
-    if (runs.length > 0 && clock() - lastFrame >= FRAME_MS) postFrame();
+    // Paused, nothing changes: load, pause and the pause at `until` post their frame themselves.
+    if (runs.length > 0 && pacer.isRunning && clock() - lastFrame >= FRAME_MS) postFrame();
   } catch (error) {
     pacer.pause();
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });

@@ -70,6 +70,10 @@ export const compareTexts = defineTexts(
     exportPng: 'PNG',
     runFirst: 'Run the comparison to fill this.',
     kpisLive: 'Headline KPIs so far',
+    allKpis: 'Show all {count} KPIs',
+    surveyKpisOnly: 'Show the survey KPIs only',
+    legendL3: 'L3 mean, 95 % CI band',
+    legendLevel: '{level} mean',
     vsL1: 'change against L1 at the same simulated time',
   },
   {
@@ -137,6 +141,10 @@ export const compareTexts = defineTexts(
     exportPng: 'PNG',
     runFirst: '运行对比后在此显示结果。',
     kpisLive: '至今的主要指标',
+    allKpis: '显示全部 {count} 项指标',
+    surveyKpisOnly: '只显示调研对应的指标',
+    legendL3: 'L3 均值与 95% 置信带',
+    legendLevel: '{level} 均值',
     vsL1: '相对同一仿真时刻 L1 的变化',
   },
 );
