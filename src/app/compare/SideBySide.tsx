@@ -38,7 +38,6 @@ function useFrameWriter(write: () => void, deps: readonly unknown[]): void {
     };
     handle = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(handle);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 }
 

@@ -24,7 +24,6 @@ export function useSvgSnapshot(svg: RefObject<SVGSVGElement | null>, deps: reado
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return canvas;
 }
