@@ -201,7 +201,7 @@ function formatDuration(t: T, ms: number): string {
 
 function statusText(t: T, run: LabRun): string {
   if (run.status === 'running') return t('statusRunning');
-  if (run.status === 'error') return fill(t('statusError'), { message: run.error ?? '' });
+  if (run.status === 'error') return run.errorCode === 'stopped-early' ? t('statusStoppedEarly') : fill(t('statusError'), { message: run.error ?? '' });
   switch (run.stop) {
     case 'target':
       return t('statusTarget');
@@ -250,8 +250,9 @@ function RunsTable() {
               <td>{statusText(t, run)}</td>
               <td>
                 {run.starts && (
+                  // Shown unedited: nothing to do. Shown but edited: "Show" brings back the run's own schedule.
                   <button onClick={() => showRun(run.id)} disabled={shown?.runId === run.id && !shown.edited}>
-                    {shown?.runId === run.id ? t('shown') : t('show')}
+                    {shown?.runId === run.id && !shown.edited ? t('shown') : t('show')}
                   </button>
                 )}
               </td>

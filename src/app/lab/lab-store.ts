@@ -30,6 +30,7 @@ export interface LabRun {
   readonly elapsedMs?: number;
   readonly starts?: readonly number[];
   readonly error?: string;
+  readonly errorCode?: Extract<FromLab, { type: 'error' }>['code'];
 }
 
 export interface ShownSchedule {
@@ -108,7 +109,7 @@ function receive(message: FromLab): void {
       }
       break;
     case 'error':
-      updateRun(message.runId, { status: 'error', error: message.message });
+      updateRun(message.runId, { status: 'error', error: message.message, ...(message.code ? { errorCode: message.code } : {}) });
       break;
   }
 }

@@ -3,8 +3,7 @@
  * stream (slices on the worker's event loop), so `stop` messages get through while it runs; several runs may overlap.
  */
 import type { Subscription } from 'rxjs';
-import { checkWeights, type DispatcherWeights } from '../../core/scheduling/learned.ts';
-import { runLearned } from '../../core/scheduling/learned.ts';
+import { checkWeights, runLearned, type DispatcherWeights } from '../../core/scheduling/learned.ts';
 import { runRule } from '../../core/scheduling/rules.ts';
 import { tabuSearch$, type TabuImprovement, type TabuResult } from '../../core/scheduling/tabu.ts';
 import weightsJson from '../../core/scheduling/dispatcher-weights.json';
@@ -14,7 +13,7 @@ const scope = self as unknown as { postMessage(message: FromLab): void; onmessag
 const post = (message: FromLab) => scope.postMessage(message);
 
 let weights: DispatcherWeights | undefined;
-/** Running tabu searches: their subscription and best schedule so far (answered on `stop`). */
+/** A running tabu search: its subscription and best schedule so far (the answer to `stop`). */
 interface RunningTabu {
   subscription?: Subscription;
   best?: TabuImprovement;
@@ -41,6 +40,7 @@ function clearTimer(run: RunningTabu): void {
   if (run.timer !== undefined) clearTimeout(run.timer);
   run.timer = undefined;
 }
+/** The running tabu searches by run id. */
 const running = new Map<number, RunningTabu>();
 
 function runTabu(message: Extract<ToLab, { type: 'run' }>): void {
@@ -87,7 +87,7 @@ function stop(runId: number): void {
   running.delete(runId);
   if (run.best) {
     post({ type: 'done', runId, makespan: run.best.makespan, starts: [...run.best.starts], iterations: run.best.iteration, elapsedMs: performance.now() - run.startedAt, stop: 'stopped' });
-  } else post({ type: 'error', runId, message: 'stopped before the first schedule' });
+  } else post({ type: 'error', runId, message: 'stopped before the first schedule', code: 'stopped-early' });
 }
 
 scope.onmessage = (event) => {

@@ -38,4 +38,5 @@ export type FromLab =
       /** Why it ended: one-pass methods `complete`; tabu `target`, `iterations`, `time`, or `stopped` by the user. */
       stop: 'complete' | 'target' | 'iterations' | 'time' | 'stopped';
     }
-  | { type: 'error'; runId: number; message: string };
+  /** `code` marks errors the lab words itself (in the user's language); `message` is the technical detail. */
+  | { type: 'error'; runId: number; message: string; code?: 'stopped-early' };
