@@ -261,6 +261,25 @@ describe('the browser twin', () => {
     await page.close();
   });
 
+  it('marks the units a guided tour points at, and drops the marks when the tour ends', async () => {
+    const { page, errors } = await open();
+    const marked = () => page.evaluate(() => (window as unknown as { fabtwinHighlights: { marked: number } }).fabtwinHighlights.marked);
+    await page.selectOption('[data-testid=tour-select]', '3c-machining');
+    await loaded(page, '3c-machining');
+    await page.waitForSelector('[data-testid=tour-status][data-ready=true]');
+    await page.click('[data-testid=tour-next]'); // the step about the CNC cells points at all six
+    await page.waitForSelector('[data-testid=label-cnc-1][data-highlighted=true]');
+    await page.waitForFunction(() => (window as unknown as { fabtwinHighlights: { marked: number } }).fabtwinHighlights.marked === 6);
+    expect(await page.$('[data-testid=label-deburr][data-highlighted]')).toBeNull();
+    await page.screenshot({ path: 'test-results/3c-machining-tour-highlight.png' });
+    await page.click('[data-testid=tour-exit]');
+    await page.waitForFunction(() => (window as unknown as { fabtwinHighlights: { marked: number } }).fabtwinHighlights.marked === 0);
+    expect(await marked()).toBe(0);
+    expect(await page.$('[data-highlighted]')).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lays a plant out from its scene file, with labels in the chosen language and camera presets', async () => {
     const { page, errors } = await open();
     await page.selectOption('[data-testid=plant-select]', 'petrochemical');

@@ -84,7 +84,7 @@ export function Highlights({
         <meshBasicMaterial color={HIGHLIGHT_COLOR} toneMapped={false} />
       </instancedMesh>
       <instancedMesh ref={arrows} args={[undefined, undefined, capacity]} frustumCulled={false}>
-        <coneGeometry args={[0.3, 0.7, 12]} />
+        <coneGeometry args={[0.22, 0.5, 12]} />
         <meshBasicMaterial color={HIGHLIGHT_COLOR} toneMapped={false} />
       </instancedMesh>
     </>
