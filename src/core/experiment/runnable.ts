@@ -4,10 +4,10 @@
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { PlantView } from '../runtime/view.ts';
-import { FlowSimulation } from '../flow/flow-simulation.ts';
+import { FlowSimulation, hasBreakdowns } from '../flow/flow-simulation.ts';
 import { machiningRunnable } from '../machining/index.ts';
 import { petrochemicalRunnable } from '../process/index.ts';
-import { unitsPerDay, type TimeUnit } from '../model/flow-model.ts';
+import { unitsPerDay, type FlowModel, type TimeUnit } from '../model/flow-model.ts';
 import type { AnyModel } from '../model/load.ts';
 import type { KpiDefinition } from './kpi.ts';
 import type { ExperimentReport } from './experiment.ts';
@@ -56,13 +56,16 @@ export interface RunnableModel {
   notes?(report: ExperimentReport): string[];
 }
 
-function flowKpis(unit: TimeUnit): KpiDefinition[] {
-  const short = { second: 's', minute: 'min', hour: 'h', day: 'd' }[unit];
+function flowKpis(model: FlowModel): KpiDefinition[] {
+  const short = { second: 's', minute: 'min', hour: 'h', day: 'd' }[model.timeUnit];
   return [
     { key: 'throughput', label: 'Throughput', unit: 'jobs/h', better: 'higher' },
     { key: 'wip', label: 'Work in process', unit: 'jobs', better: 'lower' },
     { key: 'timeInSystem', label: 'Time in system', unit: short, better: 'lower' },
     { key: 'utilization', label: 'Mean station utilisation', unit: '%', better: 'neither' },
+    ...(hasBreakdowns(model)
+      ? [{ key: 'availability', label: 'Mean availability of stations that break down', unit: '%', better: 'higher' } as const]
+      : []),
   ];
 }
 
@@ -75,11 +78,15 @@ export function runnable(model: AnyModel): RunnableModel {
         timeUnit: model.timeUnit,
         unitsPerDay: unitsPerDay(model.timeUnit),
         defaultDays: model.defaultDays,
-        // A flow model has no networked or learning capabilities: every decision is local FIFO, i.e. level 1.
-        levels: ['L1'],
-        capabilities: [],
-        kpis: flowKpis(model.timeUnit),
-        start: ({ seed }) => new FlowSimulation(model, seed),
+        // Dispatching is local FIFO everywhere (level 1). A line with `maintenance` has one capability with two levels:
+        // at L1 breakdowns wait for the operator's patrol, at L2 the station alarms the MES at once. No L3: nothing learns.
+        levels: model.maintenance ? ['L1', 'L2'] : ['L1'],
+        capabilities: model.maintenance ? ['maintenance'] : [],
+        kpis: flowKpis(model),
+        start: ({ seed, capabilities }) =>
+          new FlowSimulation(model, seed, {
+            detection: model.maintenance && (capabilities.maintenance ?? 'L1') === 'L1' ? 'patrol' : 'alarm',
+          }),
       };
     case 'machining':
       return machiningRunnable(model);

@@ -321,6 +321,18 @@ export interface StationStatistics {
   completed: number;
 }
 
+/**
+ * How a breakdown comes to the repair crew's notice: `patrol`, at the next operator walk of the line (L1: each station
+ * works on its own), or `alarm`, at once, because the networked station reports to the MES (L2). The plant is the same
+ * either way: the same failure and repair times are drawn, in the same order, from the same stream.
+ */
+export type FailureDetection = 'patrol' | 'alarm';
+
+export interface FlowOptions {
+  /** Defaults to `alarm`; `patrol` needs the model's `maintenance.patrolInterval`. */
+  readonly detection?: FailureDetection;
+}
+
 export class FlowSimulation {
   readonly sim = new Simulation();
   readonly streams: RandomStreams;
@@ -350,10 +362,19 @@ export class FlowSimulation {
   readonly inSystem = new TimeWeighted();
   private exitsMeasured = 0;
 
+  /** Time from breakdowns to the start of their repair, over the measured period. */
+  readonly detectionDelay = new Tally();
+  readonly detection: FailureDetection;
+
   constructor(
     readonly model: FlowModel,
     readonly seed: number,
+    options: FlowOptions = {},
   ) {
+    this.detection = options.detection ?? 'alarm';
+    if (this.detection === 'patrol' && model.maintenance === undefined) {
+      throw new RangeError('failure detection by patrol needs the model\'s maintenance.patrolInterval');
+    }
     this.streams = new RandomStreams(seed);
     const sim = this.sim;
     this.arrival = sim.channel<Source>('arrival', (source) => source.arrive());
@@ -405,7 +426,10 @@ export class FlowSimulation {
     const failure = this.sim.channel<null>(`failure:${station.id}`, () => {
       station.fail();
       if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'failure' });
-      this.sim.schedule(exponential(rng, mttr), repair, null);
+      const repairTime = exponential(rng, mttr); // drawn now at every level, so the draws stay paired across levels
+      const noticed = this.noticeDelay();
+      this.detectionDelay.add(noticed);
+      this.sim.schedule(noticed + repairTime, repair, null);
     });
     const repair = this.sim.channel<null>(`repair:${station.id}`, () => {
       station.repair();
@@ -413,6 +437,15 @@ export class FlowSimulation {
       this.sim.schedule(exponential(rng, mtbf), failure, null);
     });
     this.sim.schedule(exponential(rng, mtbf), failure, null);
+  }
+
+  /** Time until a breakdown now is noticed: the next patrol (a multiple of the interval) at L1, none with an alarm. */
+  private noticeDelay(): number {
+    if (this.detection === 'alarm') return 0;
+    const interval = this.model.maintenance!.patrolInterval;
+    const now = this.sim.now;
+    const next = Math.ceil(now / interval) * interval;
+    return next >= now ? next - now : next + interval - now;
   }
 
   /** @internal */
@@ -436,6 +469,7 @@ export class FlowSimulation {
     const now = this.sim.now;
     this.measuredFrom = now;
     this.timeInSystem.reset();
+    this.detectionDelay.reset();
     this.inSystem.reset(now);
     this.exitsMeasured = 0;
     for (const station of this.stations) station.resetStatistics(now);
@@ -473,7 +507,9 @@ export class FlowSimulation {
         // Where this station's jobs go next, over every routing that visits it (for conveyors in the 3D view).
         const next = new Set<string>();
         for (const r of this.model.routings) for (let k = 0; k + 1 < r.steps.length; k++) if (r.steps[k] === s.id) next.add(r.steps[k + 1]!);
-        return { id: s.id, name: s.spec.name ?? s.id, kind: 'station', ...(next.size > 0 ? { next: [...next] } : {}) };
+        // A layout saved by the editor names each station's equipment, so the 3D view draws a CNC cell as one.
+        const kind = this.model.scene?.units[s.id]?.kind ?? 'station';
+        return { id: s.id, name: s.spec.name ?? s.id, kind, ...(next.size > 0 ? { next: [...next] } : {}) };
       }),
       events$: this.notable.events$,
       read(states, queues, utilization, completed) {
@@ -494,16 +530,26 @@ export class FlowSimulation {
     };
   }
 
-  /** The teaching KPIs over the measured period, in the units of `flowKpis`. */
+  /** The teaching KPIs over the measured period, in the units of `flowKpis`; availability where stations break down. */
   kpis(): Record<string, number> {
     const now = this.sim.now;
     const span = now - this.measuredFrom;
     const stats = this.stationStatistics();
-    return {
+    const kpis: Record<string, number> = {
       throughput: span > 0 ? (this.exitsMeasured / span) * unitsPerHour(this.model.timeUnit) : NaN,
       wip: this.inSystem.mean(now),
       timeInSystem: this.timeInSystem.mean,
       utilization: (100 * stats.reduce((sum, s) => sum + s.utilization, 0)) / stats.length,
     };
+    if (hasBreakdowns(this.model)) {
+      const failing = stats.filter((_, i) => this.stations[i]!.spec.mtbf !== undefined);
+      kpis.availability = (100 * failing.reduce((sum, s) => sum + s.availability, 0)) / failing.length;
+    }
+    return kpis;
   }
+}
+
+/** Whether any station of the model breaks down (the line then has an availability KPI). */
+export function hasBreakdowns(model: FlowModel): boolean {
+  return model.stations.some((s) => s.mtbf !== undefined);
 }
