@@ -158,6 +158,20 @@ export const machiningModelSchema = z.strictObject({
     spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
   }),
+}).superRefine((model, context) => {
+  // A product's fixture cells must exist: with fewer cells (a `cnc.cells` override) its lots would wait for a cell
+  // that is not there.
+  model.products.forEach((product, i) =>
+    product.cells.forEach((cell, j) => {
+      if (cell >= model.cnc.cells) {
+        context.addIssue({
+          code: 'custom',
+          path: ['products', i, 'cells', j],
+          message: `expected a CNC cell index below cnc.cells (${model.cnc.cells}), got ${cell}`,
+        });
+      }
+    }),
+  );
 });
 
 export type MachiningModel = z.infer<typeof machiningModelSchema>;
