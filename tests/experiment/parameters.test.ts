@@ -105,3 +105,11 @@ describe('setParameter / applyParameters', () => {
     );
   });
 });
+
+describe('overrides checked across fields', () => {
+  it('refuses fewer CNC cells than the products have fixtures on, naming the product cell that no longer exists', () => {
+    const error = errorOf(() => applyParameters(machining, { 'cnc.cells': 5 }, '3c.json'));
+    expect(error.message).toMatch(/^3c\.json: products\[\d+\]\.cells\[\d+\]: expected a CNC cell index below cnc\.cells \(5\), got 5/);
+    expect(() => applyParameters(machining, { 'cnc.cells': 7 }, '3c.json')).not.toThrow();
+  });
+});

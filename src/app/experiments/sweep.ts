@@ -52,11 +52,14 @@ export function curatedParameters(model: AnyModel): SweepParameter[] {
   }
 }
 
-/** A sensible default range around a parameter's value in the model: half to double, or value-1 .. value+2 for counts. */
+/**
+ * A sensible default range from a parameter's value in the model: half to double, or value .. value+2 for counts (fewer
+ * than the model has may not be valid: a 3C product needs the cells its fixtures are on).
+ */
 export function defaultRange(model: AnyModel, parameter: SweepParameter): { from: number; to: number } {
   const value = readParameter(model, parameter.path);
   if (value === undefined) return parameter.integer ? { from: 1, to: 3 } : { from: 1, to: 2 };
-  if (parameter.integer) return { from: Math.max(1, value - 1), to: value + 2 };
+  if (parameter.integer) return { from: value, to: value + 2 };
   const round = (x: number) => Number(x.toPrecision(3));
   return { from: round(value / 2), to: round(value * 2) };
 }
