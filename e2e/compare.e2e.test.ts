@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { presetLevels } from '../src/core/experiment/levels.ts';
+import { runnable } from '../src/core/experiment/runnable.ts';
+import { parseModel } from '../src/core/model/load.ts';
 import { appUnderTest } from './browser.ts';
 
 const app = appUnderTest();
@@ -75,6 +78,32 @@ describe('the paradigm comparison', () => {
       await page.close();
     });
   }
+
+  it('runs to a chosen day and pauses there: each lane equals a headless run of the same seed and level, bit for bit', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('[data-testid=compare-plant]', '3c-machining');
+    await page.fill('[data-testid=compare-seed]', '3');
+    await page.waitForSelector('[data-testid=compare-lane-L3] canvas');
+    await page.selectOption('[data-testid=compare-speed]', 'Infinity');
+    await page.fill('[data-testid=compare-run-to-day]', '2');
+    await page.click('[data-testid=compare-run-to]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=compare-clock]')?.getAttribute('data-days')) === 2);
+    await page.waitForFunction(() => document.querySelector('[data-testid=compare-play]')?.getAttribute('aria-pressed') === 'false');
+    const file = 'factory-models/3c-machining.json';
+    const model = runnable(parseModel(readFileSync(file, 'utf8'), file));
+    const until = 2 * model.unitsPerDay;
+    for (const level of ['L1', 'L2', 'L3'] as const) {
+      const headless = model.start({ seed: 3, capabilities: presetLevels(model.capabilities, level) });
+      headless.sim.runUntil(until);
+      const expected = headless.kpis();
+      for (const key of ['efficiency', 'energyUtilization', 'operatingCost', 'defectRate']) {
+        const shown = await page.getAttribute(`[data-testid=lane-${level}-kpi-${key}]`, 'data-value');
+        expect(Number(shown), `${level} ${key}`).toBe(expected[key]);
+      }
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('fills the KPI table for a short run (2 seeds, 3 days) with CIs and the survey reference, and draws the attribution waterfall', async () => {
     const { page, errors } = await open();

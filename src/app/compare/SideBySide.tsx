@@ -3,7 +3,7 @@
  * of controls and one shared clock. Each lane's headline KPIs and its clock are written straight into the DOM once
  * per animation frame when a new frame arrived (no React re-render per tick).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
 import { formatClock, formatNumber } from '../hud.ts';
@@ -70,7 +70,11 @@ function Lane({ index }: { index: number }) {
     shown.forEach((kpiIndex, i) => {
       const value = lane.kpis[kpiIndex] ?? NaN;
       const node = values.current[i];
-      if (node) node.textContent = formatNumber(value);
+      if (node) {
+        node.textContent = formatNumber(value);
+        // Full precision for checks against a headless run of the same seed (the text is rounded).
+        node.dataset.value = String(value);
+      }
       const change = changes.current[i];
       if (!change) return;
       // The change against L1 at the same simulated time (same seed: common random numbers).
@@ -124,6 +128,37 @@ function Lane({ index }: { index: number }) {
         })}
       </dl>
     </div>
+  );
+}
+
+/** Plays on until the shared clock reaches the given day exactly, then pauses: a trainer stops all three at one instant. */
+function RunTo() {
+  const t = useTexts(compareTexts);
+  const loaded = useCompare((s) => s.loaded);
+  const [day, setDay] = useState(7);
+  return (
+    <span className="compare-run-to">
+      <button
+        data-testid="compare-run-to"
+        disabled={!loaded}
+        onClick={() => loaded && sendCompare({ type: 'play', until: day * loaded.unitsPerDay })}
+      >
+        {t('runTo')}
+      </button>
+      <input
+        data-testid="compare-run-to-day"
+        type="number"
+        min={0.1}
+        step={1}
+        value={day}
+        aria-label={t('runToDay')}
+        onChange={(e) => {
+          const value = Number(e.target.value);
+          if (Number.isFinite(value) && value > 0) setDay(value);
+        }}
+      />
+      {t('runToDay')}
+    </span>
   );
 }
 
@@ -195,6 +230,7 @@ export function SideBySide() {
             ))}
           </select>
         </label>
+        <RunTo />
         <span className="clock-box">
           {t('clock')}: <SharedClock />
         </span>
