@@ -104,6 +104,8 @@ describe('parts on conveyors (matter-js, one instanced mesh)', () => {
     }));
     expect(stats.markers).toBeGreaterThan(5);
     expect(stats.parts).toBe(0);
+    // The running units' moving parts move too (pump coupling, heater flame, reactor agitator).
+    await page.waitForFunction(() => (window as unknown as { fabtwinEquipment: { moving: number } }).fabtwinEquipment.moving >= 3);
     await page.screenshot({ path: 'test-results/pipes-petrochemical.png' });
     expect(errors).toEqual([]);
     await page.close();
