@@ -75,7 +75,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
         <tbody>
           {shown.map((row) => (
             <tr key={row.kpi.key} data-testid={`compare-row-${row.kpi.key}`}>
-              <td title={fill(t('better'), { direction: t(`direction.${row.kpi.better}`) })}>{kpiName(language, row.kpi.key, row.kpi.label)}</td>
+              <td title={t(`better.${row.kpi.better}`)}>{kpiName(language, row.kpi.key, row.kpi.label)}</td>
               <td>{row.kpi.unit}</td>
               {levels.map((level) => {
                 const estimate = row.levels[level];
