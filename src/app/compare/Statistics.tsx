@@ -68,6 +68,7 @@ export function Statistics() {
               <label>
                 {t('progress')}
                 <progress className="compare-progress" data-testid="compare-progress" value={progress} max={1} />
+                {`${Math.floor(100 * progress)} %`}
               </label>
               <button data-testid="compare-cancel" onClick={cancelComparison}>
                 {t('cancel')}

@@ -2,7 +2,7 @@
  * The comparison's replications: L1, L2 and L3 (and each capability raised alone, for attribution, with learning
  * curves) over the seeds and run length the trainer chose, spread over workers by `runExperimentInWorkers`; and a
  * per-capability mix ("parallel promotion") over the same seeds. State lives in a small zustand store; progress is
- * written into it a few times a second at most.
+ * written into it at most ten times a second.
  */
 import { create } from 'zustand';
 import type { ExperimentOptions, ExperimentReport } from '../../core/experiment/experiment.ts';
