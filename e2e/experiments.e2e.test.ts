@@ -51,7 +51,7 @@ describe('the Experiments view', () => {
     expect(record.seeds).toEqual([1, 2]);
     expect(record.sweep.values).toEqual([1, 2, 3]);
     // The table shows the numbers the record holds.
-    const shown = Number(await page.getAttribute('[data-testid=sweep-table] tbody tr[data-value="2"] td[data-kpi=timeInSystem]', 'data-mean'));
+    const shown = Number(await page.getAttribute('[data-testid=sweep-table] tbody tr[data-value="2"] td[data-level=L1][data-kpi=timeInSystem]', 'data-mean'));
     expect(shown).toBe(record.sweep.points[1].report.levels.L1.kpis.timeInSystem.mean);
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);

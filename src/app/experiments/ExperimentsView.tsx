@@ -302,34 +302,66 @@ export function ExperimentsView() {
           <table className="sweep-table" data-testid="sweep-table">
             <thead>
               <tr>
-                <th>{t('value')}</th>
-                <th>{t('level')}</th>
-                {resultKpis.map((k) => (
-                  <th key={k.key} className={k.key === kpiKey ? 'chosen' : undefined}>
-                    {kpiLabel(k.key)}
+                <th>{result.parameter}</th>
+                {series.levels.map(({ level: column }) => (
+                  <th key={column}>
+                    {column}: {kpiLabel(kpiKey)}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {result.points.flatMap((point) =>
-                series.levels.map(({ level: rowLevel }) => (
-                  <tr key={`${point.value}-${rowLevel}`} data-value={point.value} data-level={rowLevel}>
-                    <td>{point.value}</td>
-                    <td>{rowLevel}</td>
-                    {resultKpis.map((k) => {
-                      const e = point.report.levels[rowLevel]!.kpis[k.key]!;
-                      return (
-                        <td key={k.key} className={k.key === kpiKey ? 'chosen' : undefined} data-kpi={k.key} data-mean={e.mean}>
-                          {formatEstimate(e.mean, e.ci95)}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                )),
-              )}
+              {result.points.map((point) => (
+                <tr key={point.value} data-value={point.value}>
+                  <td>{point.value}</td>
+                  {series.levels.map(({ level: column }) => {
+                    const e = point.report.levels[column]!.kpis[kpiKey]!;
+                    return (
+                      <td key={column} data-level={column} data-kpi={kpiKey} data-mean={String(e.mean)}>
+                        {formatEstimate(e.mean, e.ci95)}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
             </tbody>
           </table>
+          <details>
+            <summary>{t('allKpis')}</summary>
+            <div className="sweep-all">
+              <table className="sweep-table" data-testid="sweep-table-all">
+                <thead>
+                  <tr>
+                    <th>{t('value')}</th>
+                    <th>{t('level')}</th>
+                    {resultKpis.map((k) => (
+                      <th key={k.key} className={k.key === kpiKey ? 'chosen' : undefined}>
+                        {kpiLabel(k.key)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.points.flatMap((point) =>
+                    series.levels.map(({ level: rowLevel }) => (
+                      <tr key={`${point.value}-${rowLevel}`}>
+                        <td>{point.value}</td>
+                        <td>{rowLevel}</td>
+                        {resultKpis.map((k) => {
+                          const e = point.report.levels[rowLevel]!.kpis[k.key]!;
+                          return (
+                            <td key={k.key} className={k.key === kpiKey ? 'chosen' : undefined}>
+                              {formatEstimate(e.mean, e.ci95)}
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </details>
         </>
       )}
     </section>
