@@ -138,22 +138,40 @@ describe('the layout editor', () => {
     await page.close();
   });
 
-  it('an exported layout runs in the CLI with the same KPIs as in the app for the same seed and simulated time', async () => {
+  it('an exported layout runs in the CLI with the same KPIs as in the app for the same seed, level and simulated time', async () => {
     const { page, errors } = await openEditor();
     await buildTwoMachineLine(page);
+    // The first cell breaks down; operators patrol hourly, which gives the line a level L2 (alarm to the MES).
+    await page.click('[data-testid=editor-unit-cnc-1] rect');
+    await page.fill('[data-testid=field-mtbf]', '200');
+    await page.press('[data-testid=field-mtbf]', 'Enter');
+    expect(await page.textContent('[data-testid=field-error-mttr]')).toContain('together');
+    await page.fill('[data-testid=field-mttr]', '20');
+    await page.press('[data-testid=field-mttr]', 'Enter');
+    await page.waitForSelector('[data-testid=field-error-mttr]', { state: 'detached' });
+    await clickPlan(page, 8, 8); // empty floor: nothing selected, the line settings show
+    await page.fill('[data-testid=field-patrolInterval]', '60');
+    await page.press('[data-testid=field-patrolInterval]', 'Enter');
+    await page.selectOption('[data-testid=editor-level]', 'L2');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-layout]')]);
     const file = join(scratch, 'two-machines.json');
     await download.saveAs(file);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'flow', conveyors: [{ id: 'belt-1', length: 6 }], scene: {} });
-
-    const cli = await run('npx', ['tsx', 'src/cli/sim.ts', file, '--days', '1', '--seed', '1', '--seeds', '1', '--format', 'json'], {
-      cwd: join(import.meta.dirname, '..'),
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      kind: 'flow',
+      conveyors: [{ id: 'belt-1', length: 6 }],
+      maintenance: { patrolInterval: 60 },
+      stations: [{ id: 'cnc-1', mtbf: 200, mttr: 20 }, { id: 'cnc-2' }],
+      scene: {},
     });
-    const report = JSON.parse(cli.stdout) as { until: number; levels: { L1: { kpis: Record<string, { mean: number }> } } };
+
+    const args = [file, '--days', '1', '--seed', '1', '--seeds', '1', '--level', 'L2', '--format', 'json'];
+    const cli = await run('npx', ['tsx', 'src/cli/sim.ts', ...args], { cwd: join(import.meta.dirname, '..') });
+    const report = JSON.parse(cli.stdout) as { until: number; levels: { L2: { kpis: Record<string, { mean: number }> } } };
     expect(report.until).toBe(24 * 60);
+    expect(Object.keys(report.levels.L2.kpis)).toContain('availability');
 
     await page.click('[data-testid=run-layout]');
-    await page.waitForSelector('[data-testid=dashboard][data-loaded="editor/L1/1"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=dashboard][data-loaded="editor/L2/1"]', { timeout: 60_000 });
     await playUntil(page, report.until);
     await page.waitForFunction(() => document.querySelector('[data-testid=play-toggle]')?.getAttribute('aria-pressed') === 'false');
     const app = (await page.evaluate(
@@ -166,8 +184,8 @@ describe('the layout editor', () => {
     // Same jobs at the same moments: the count-based throughput is identical. The other KPIs agree to about 1e-15
     // relative, not always bit for bit: Chromium's V8 and Node 20's return Math.log, exp and cos differing in the last
     // bit for a few per cent of arguments, so a random variate can differ by an ulp between the browser and the CLI.
-    expect(app.kpis.throughput).toBe(report.levels.L1.kpis.throughput!.mean);
-    for (const [key, { mean }] of Object.entries(report.levels.L1.kpis)) {
+    expect(app.kpis.throughput).toBe(report.levels.L2.kpis.throughput!.mean);
+    for (const [key, { mean }] of Object.entries(report.levels.L2.kpis)) {
       expect(Math.abs(app.kpis[key]! - mean) / Math.abs(mean), key).toBeLessThan(1e-9);
     }
     expect(errors).toEqual([]);

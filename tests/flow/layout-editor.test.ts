@@ -16,6 +16,7 @@ import {
   record,
   redo,
   rotateUnits,
+  setPatrolInterval,
   startHistory,
   toModel,
   transportTime,
@@ -24,6 +25,7 @@ import {
   type LayoutDocument,
   type LinkKind,
 } from '../../src/app/editor/document.ts';
+import { runnable } from '../../src/core/experiment/runnable.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import type { FlowModel } from '../../src/core/model/flow-model.ts';
 import { parseModel, validateModel } from '../../src/core/model/load.ts';
@@ -204,8 +206,17 @@ describe('layout editor document', () => {
     expect(back.stations.map((s) => s.serviceTime)).toEqual(model.stations.map((s) => s.serviceTime));
   });
 
+  it('a patrol interval gives the saved line levels L1 and L2', () => {
+    const doc = setPatrolInterval(twoMachineLine(), 45);
+    const file = validateModel(layoutFile(doc), 'line.json') as FlowModel;
+    expect(file.maintenance).toEqual({ patrolInterval: 45 });
+    expect(runnable(file).levels).toEqual(['L1', 'L2']);
+    expect(setPatrolInterval(doc, 45)).toBe(doc);
+    expect(setPatrolInterval(doc, undefined)).toEqual(twoMachineLine());
+  });
+
   it('a layout file round-trips: fromModel(toModel(doc)) is the document', () => {
-    const doc = rotateUnits(twoMachineLine(), ['cnc-2']);
+    const doc = setPatrolInterval(rotateUnits(twoMachineLine(), ['cnc-2']), 30);
     const file = validateModel(JSON.parse(JSON.stringify(layoutFile(doc))), 'line.json') as FlowModel;
     expect(fromModel(file, file.scene)).toEqual(doc);
   });

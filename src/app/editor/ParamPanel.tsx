@@ -6,13 +6,14 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { z } from 'zod';
 import { problemsFromZod } from '../../core/model/errors.ts';
-import { conveyorSchema, sourceSchema, stationSchema } from '../../core/model/flow-model.ts';
+import { conveyorSchema, maintenanceSchema, sourceSchema, stationSchema } from '../../core/model/flow-model.ts';
 import {
   editLink,
   editParams,
   linkLength,
   renameUnit,
   roleOf,
+  setPatrolInterval,
   transportTime,
   type EditorLink,
   type EditorUnit,
@@ -342,12 +343,54 @@ function LinkPanel({ link }: { link: EditorLink }) {
   );
 }
 
+/** Settings of the whole line (shown when nothing is selected): the operator patrol that gives it levels L1 and L2. */
+function LineSettings() {
+  const t = useTexts(editorTexts);
+  const doc = useEditor((s) => s.history.present);
+  const [text, setText] = useState(doc.maintenance ? String(doc.maintenance.patrolInterval) : '');
+  const parsed = text.trim() === '' ? undefined : maintenanceSchema.shape.patrolInterval.safeParse(Number(text));
+  const error = parsed && !parsed.success ? problemsFromZod(parsed.error.issues)[0]?.message : undefined;
+  const save = () => {
+    if (parsed === undefined) commit(setPatrolInterval(currentDocument(), undefined));
+    else if (parsed.success) commit(setPatrolInterval(currentDocument(), parsed.data));
+  };
+  return (
+    <div className="editor-panel-body" data-testid="editor-line-settings">
+      <h4>{t('lineSettings')}</h4>
+      <label className="editor-field" data-invalid={error !== undefined}>
+        <span>{t('patrolInterval')}</span>
+        <input
+          data-testid="field-patrolInterval"
+          value={text}
+          aria-invalid={error !== undefined}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={save}
+          onKeyDown={(e) => e.key === 'Enter' && save()}
+        />
+        {error !== undefined && (
+          <span className="editor-field-error" role="alert" data-testid="field-error-patrolInterval">
+            {error} · {t('invalidField')}
+          </span>
+        )}
+      </label>
+      <p className="hint">{t('patrolHint')}</p>
+    </div>
+  );
+}
+
 export function ParamPanel() {
   const t = useTexts(editorTexts);
   const doc = useEditor((s) => s.history.present);
   const selection = useEditor((s) => s.selection);
   let body;
-  if (selection.length === 0) body = <p className="hint">{t('nothingSelected')}</p>;
+  if (selection.length === 0) {
+    body = (
+      <>
+        <p className="hint">{t('nothingSelected')}</p>
+        <LineSettings key={String(doc.maintenance?.patrolInterval)} />
+      </>
+    );
+  }
   else if (selection.length > 1) body = <p className="hint">{fill(t('manySelected'), { count: selection.length })}</p>;
   else {
     const unit = doc.units.find((u) => u.id === selection[0]);

@@ -191,7 +191,7 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
         <pattern id="editor-grid" width={1} height={1} patternUnits="userSpaceOnUse">
           <path d="M 1 0 L 0 0 0 1" fill="none" stroke="#2a3039" strokeWidth={0.03} />
         </pattern>
-        <marker id="editor-arrow" viewBox="0 0 10 10" refX={10} refY={5} markerWidth={4} markerHeight={4} orient="auto-start-reverse">
+        <marker id="editor-arrow" viewBox="0 0 10 10" refX={10} refY={5} markerUnits="userSpaceOnUse" markerWidth={0.7} markerHeight={0.7} orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" fill="#c9d1d9" />
         </marker>
       </defs>
@@ -202,19 +202,22 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
         if (!a || !b) return null;
         const [ax, az] = position(a);
         const [bx, bz] = position(b);
-        // Stop the arrow at the target's footprint edge (roughly), so the head stays visible.
+        // Run between the footprints' edges (roughly), so the arrow head stays visible.
         const length = Math.hypot(bx - ax, bz - az) || 1;
         const inset = Math.min(length / 2, Math.max(...FOOTPRINTS[b.kind]) / 2 + 0.1);
+        const outset = Math.min(length / 2, Math.min(...FOOTPRINTS[a.kind]) / 2);
         const ex = bx - ((bx - ax) / length) * inset;
         const ez = bz - ((bz - az) / length) * inset;
+        const sx = ax + ((bx - ax) / length) * outset;
+        const sz = az + ((bz - az) / length) * outset;
         const style = LINK_STYLE[link.kind];
         const isSelected = selected.has(link.id);
         return (
           <g key={link.id} data-testid={`editor-link-${link.id}`} data-selected={isSelected} onPointerDown={(e) => onLinkDown(e, link)}>
-            <line x1={ax} y1={az} x2={ex} y2={ez} stroke="transparent" strokeWidth={0.8} />
+            <line x1={sx} y1={sz} x2={ex} y2={ez} stroke="transparent" strokeWidth={0.8} />
             <line
-              x1={ax}
-              y1={az}
+              x1={sx}
+              y1={sz}
               x2={ex}
               y2={ez}
               stroke={flagged.has(link.id) ? '#ff6b5a' : isSelected ? '#56B4E9' : style.stroke}

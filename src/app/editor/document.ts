@@ -59,6 +59,8 @@ export interface EditorLink {
 export interface LayoutDocument {
   readonly name: string;
   readonly timeUnit: TimeUnit;
+  /** Operator patrol interval: gives the line L1 (breakdowns noticed at the next patrol) and L2 (alarm at once). */
+  readonly maintenance?: { readonly patrolInterval: number };
   readonly units: readonly EditorUnit[];
   readonly links: readonly EditorLink[];
 }
@@ -246,6 +248,13 @@ export function editLink(doc: LayoutDocument, id: string, change: { kind?: LinkK
 
 export function renameLayout(doc: LayoutDocument, name: string): LayoutDocument {
   return { ...doc, name };
+}
+
+/** Sets (or with undefined, removes) the operator patrol interval of the line. */
+export function setPatrolInterval(doc: LayoutDocument, patrolInterval: number | undefined): LayoutDocument {
+  if (patrolInterval === doc.maintenance?.patrolInterval) return doc;
+  const { maintenance: _old, ...rest } = doc;
+  return patrolInterval === undefined ? rest : { ...rest, maintenance: { patrolInterval } };
 }
 
 /** What copy puts on the clipboard: units, and the links among them. */
@@ -506,6 +515,7 @@ export function toModel(doc: LayoutDocument): { model: FlowModelInput; scene: Sc
     routings,
     sinks: doc.units.filter((u) => u.kind === 'sink').map((u) => ({ id: u.id, ...named(u) })),
     ...(conveyors.length > 0 ? { conveyors } : {}),
+    ...(doc.maintenance ? { maintenance: { ...doc.maintenance } } : {}),
   };
   const scene: SceneLayoutInput = {
     units: Object.fromEntries(
@@ -584,5 +594,5 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
     for (let k = 0; k + 1 < r.steps.length; k++) join(r.steps[k]!, r.steps[k + 1]!);
     join(r.steps[r.steps.length - 1]!, r.sink);
   }
-  return { name: model.name, timeUnit: model.timeUnit, units, links };
+  return { name: model.name, timeUnit: model.timeUnit, ...(model.maintenance ? { maintenance: { ...model.maintenance } } : {}), units, links };
 }

@@ -50,6 +50,7 @@ export interface EditorState {
 const savedDocumentSchema = z.object({
   name: z.string(),
   timeUnit: z.enum(['second', 'minute', 'hour', 'day']),
+  maintenance: z.object({ patrolInterval: z.number() }).optional(),
   units: z.array(
     z.object({
       id: z.string().min(1),

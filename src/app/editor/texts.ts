@@ -109,6 +109,10 @@ export const editorTexts = defineTexts(
     restoreFailed: 'The layout saved in this browser could not be read; it was kept under "{key}" and an empty layout opened.',
     dismiss: 'Dismiss',
     plan: 'Floor plan (metres)',
+    lineSettings: 'Line settings',
+    patrolInterval: 'Operator patrol every (min, empty: none)',
+    patrolHint:
+      'With a patrol, the line runs at L1 (a broken station waits for the next walk of the line before repair starts) or L2 (the networked station alarms the MES and repair starts at once). Give stations a mean time between failures to see the difference.',
   },
   {
     heading: '布局编辑器',
@@ -217,6 +221,10 @@ export const editorTexts = defineTexts(
     restoreFailed: '无法读取本浏览器中保存的布局；已保留在 "{key}" 下，并打开空白布局。',
     dismiss: '关闭',
     plan: '平面图（米）',
+    lineSettings: '产线设置',
+    patrolInterval: '操作工巡检间隔（分钟，空：无）',
+    patrolHint:
+      '设置巡检后，产线可按 L1 运行（故障工位要等到下一次巡检才开始维修）或 L2 运行（联网工位立即向 MES 报警，维修立即开始）。为工位设置平均故障间隔即可看到差别。',
   },
 );
 

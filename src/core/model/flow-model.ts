@@ -84,6 +84,14 @@ export const conveyorSchema = z.strictObject({
   speed: z.number().positive().describe('Speed in metres per model time unit; transport time = length / speed'),
 });
 
+/** How breakdowns come to notice (see `maintenance` in the model). Exported for the layout editor's line settings. */
+export const maintenanceSchema = z.strictObject({
+  patrolInterval: z
+    .number()
+    .positive()
+    .describe('Operators walk the line at every multiple of this time (model time unit); at L1 a failure waits for the next walk'),
+});
+
 export const flowModelSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -98,13 +106,7 @@ export const flowModelSchema = z
     routings: z.array(routingSchema).min(1),
     sinks: z.array(sinkSchema).min(1),
     conveyors: z.array(conveyorSchema).default([]).describe('Transport between consecutive routing steps'),
-    maintenance: z
-      .strictObject({
-        patrolInterval: z
-          .number()
-          .positive()
-          .describe('Operators walk the line at every multiple of this time (model time unit); at L1 a failure waits for the next walk'),
-      })
+    maintenance: maintenanceSchema
       .optional()
       .describe(
         'Gives the line a maintenance capability with two levels: at L1 a broken station is noticed at the next operator patrol, at L2 the networked station alarms the MES and repair starts at once. Without it a repair starts at once and the line has L1 only.',
