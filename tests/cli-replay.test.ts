@@ -127,4 +127,11 @@ describe('sim --replay', () => {
     expect(seeds.code).toBe(2);
     expect(seeds.err).toMatch(/--replay.*cannot be used with option '--seeds/);
   });
+
+  it('--help explains --replay and --set', () => {
+    const { code, out } = run('--help');
+    expect(code).toBe(0);
+    expect(out).toContain('--replay <file>');
+    expect(out).toContain('--set <path=value>');
+  });
 });

@@ -102,4 +102,14 @@ describe('replication pool', () => {
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
     expect(workers.live.size).toBe(0);
   });
+
+  it('starts no worker for an experiment with nothing to run', async () => {
+    const workers = inProcessWorkers();
+    let spawned = 0;
+    const report = await runExperimentInWorkers({ modelId: 'teaching/mm1', options: { levels: [], seeds: [1], until: 10 } }, undefined, undefined, {
+      spawn: () => (spawned++, workers.spawn()),
+    });
+    expect(spawned).toBe(0);
+    expect(report.levels).toEqual({});
+  });
 });

@@ -84,6 +84,14 @@ export function runExperimentsInWorkers(
   }
   const jobs = plans.flatMap((plan, experiment) => plan.map((spec) => ({ experiment, spec })));
   const results: RunResult[][] = requests.map(() => []);
+  if (jobs.length === 0) {
+    // Nothing to run (no levels asked for): the summaries are empty reports; no worker is started.
+    try {
+      return Promise.resolve(requests.map((request, i) => summarizeExperiment(models[i]!, request.options, [])));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   const fractions = new Float64Array(jobs.length);
   const count = Math.max(1, Math.min(settings.workers ?? defaultWorkerCount(), jobs.length));
   const spawn = settings.spawn ?? spawnModuleWorker;
