@@ -92,6 +92,38 @@ describe('shareable scenario links', () => {
     await opened.page.close();
   });
 
+  it('carry the tour and its step: the link opens the tour there, on the same run', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(app.url);
+    await loaded(page, 'teaching/tandem5/L1/1');
+    await page.selectOption('[data-testid=tour-select]', 'petrochemical');
+    await loaded(page, 'petrochemical/L1/1');
+    // Step 1 runs to simulated day 2 and pauses there exactly.
+    await page.waitForSelector('[data-testid=tour-status][data-ready=true]');
+    await settledAt(page, 48);
+    const shared = await kpiCards(page);
+    await page.click('[data-testid=share-link]');
+    await page.waitForSelector('[data-testid=share-url]');
+    const url = await page.inputValue('[data-testid=share-url]');
+
+    const opened = await newPage();
+    await opened.page.goto(url);
+    await opened.page.waitForSelector('[data-share-status=reproduced]');
+    await loaded(opened.page, 'petrochemical/L1/1');
+    await opened.page.waitForSelector('[data-testid=tour-panel][data-tour=petrochemical][data-step="0"]');
+    expect(await opened.page.textContent('[data-testid=tour-step]')).toBe('Step 1 of 9');
+    await settledAt(opened.page, 48);
+    expect(await kpiCards(opened.page)).toEqual(shared);
+    // The tour goes on from there as usual.
+    await opened.page.waitForSelector('[data-testid=tour-status][data-ready=true]');
+    await opened.page.click('[data-testid=tour-next]');
+    expect(await opened.page.textContent('[data-testid=tour-step]')).toBe('Step 2 of 9');
+    expect(errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
+    await page.close();
+    await opened.page.close();
+  });
+
   it('a tampered or malformed link says what was wrong and opens the default plant', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);

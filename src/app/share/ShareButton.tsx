@@ -65,7 +65,7 @@ export function ShareButton() {
         data-url={popover.state === 'ready' ? popover.url : undefined}
         onClick={() => (popover.state === 'closed' ? void open() : setPopover({ state: 'closed' }))}
       >
-        🔗 {t('share')}
+        {t('share')}
       </button>
       {status === 'opening' || status === 'reproducing' ? (
         <span className="share-progress" data-testid="share-progress">
