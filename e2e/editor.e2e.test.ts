@@ -192,6 +192,28 @@ describe('the layout editor', () => {
     await page.close();
   });
 
+  it('compares two layouts side by side with replications in the worker pool', async () => {
+    const { page, errors } = await openEditor();
+    await buildTwoMachineLine(page);
+    await page.click('[data-testid=compare-keep-a]');
+    // B: the first cell twice as fast.
+    await page.click('[data-testid=editor-unit-cnc-1] rect');
+    await page.fill('[data-testid=field-serviceTime\\.mean]', '2.5');
+    await page.press('[data-testid=field-serviceTime\\.mean]', 'Enter');
+    await page.fill('[data-testid=compare-seeds]', '3');
+    await page.fill('[data-testid=compare-days]', '2');
+    await page.click('[data-testid=compare-run]');
+    await page.waitForSelector('[data-testid=compare-table]', { timeout: 120_000 });
+    const row = page.locator('[data-testid=compare-row-timeInSystem]');
+    const a = Number(await row.getAttribute('data-a'));
+    const b = Number(await row.getAttribute('data-b'));
+    expect(b).toBeLessThan(a);
+    expect((await row.textContent()) ?? '').toMatch(/±/);
+    await page.screenshot({ path: 'test-results/editor-compare.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('refuses a malformed import with the errors listed, and loses nothing', async () => {
     const { page } = await openEditor();
     await buildTwoMachineLine(page);

@@ -33,6 +33,7 @@ import {
   type LinkKind,
   type UnitKind,
 } from './document.ts';
+import { CompareLayouts } from './CompareLayouts.tsx';
 import { ParamPanel } from './ParamPanel.tsx';
 import { KIND_COLOURS, PlanCanvas } from './PlanCanvas.tsx';
 import { commit, currentDocument, importLayout, redoEdit, undoEdit, useEditor } from './store.ts';
@@ -201,14 +202,13 @@ function ImportErrors() {
   );
 }
 
-function Toolbar({ problems }: { problems: readonly LayoutProblem[] }) {
+function Toolbar({ ready }: { ready: { levels: readonly Level[] } | undefined }) {
   const t = useTexts(editorTexts);
   const doc = useEditor((s) => s.history.present);
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const hasSelection = useEditor((s) => s.selection.length > 0);
   const hasClipboard = useEditor((s) => (s.clipboard?.units.length ?? 0) > 0);
-  const ready = useMemo(() => runnableLayout(doc, problems), [doc, problems]);
   const [level, setLevel] = useState<Level>('L1');
   const [name, setName] = useState(doc.name);
   useEffect(() => setName(doc.name), [doc.name]);
@@ -313,6 +313,7 @@ export function EditorView() {
   const t = useTexts(editorTexts);
   const doc = useEditor((s) => s.history.present);
   const problems = useMemo(() => checkLayout(doc), [doc]);
+  const ready = useMemo(() => runnableLayout(doc, problems), [doc, problems]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -344,7 +345,7 @@ export function EditorView() {
 
   return (
     <div className="editor" data-testid="editor" data-units={doc.units.length} data-links={doc.links.length} data-problems={problems.length}>
-      <Toolbar problems={problems} />
+      <Toolbar ready={ready} />
       <ImportErrors />
       <div className="editor-body">
         <Palette />
@@ -357,6 +358,7 @@ export function EditorView() {
         <aside className="editor-side">
           <ParamPanel />
           <Problems problems={problems} />
+          <CompareLayouts ready={ready !== undefined} />
         </aside>
       </div>
     </div>
