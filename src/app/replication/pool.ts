@@ -101,10 +101,13 @@ export function runExperimentsInWorkers(
     let next = 0;
     let finished = 0;
     let settled = false;
-    const reportProgress = () => {
-      let sum = 0;
-      for (let i = 0; i < fractions.length; i++) sum += fractions[i]!;
-      onProgress?.(sum / jobs.length);
+    /** Sum of `fractions`, kept as they change (progress messages are many; jobs may be hundreds). */
+    let done = 0;
+    const advance = (job: number, fraction: number) => {
+      done += fraction - fractions[job]!;
+      fractions[job] = fraction;
+      // Exactly 1 at the end, whatever rounding the running sum gathered.
+      onProgress?.(finished === jobs.length ? 1 : Math.min(1, done / jobs.length));
     };
     const stop = () => {
       for (const worker of workers) worker.terminate();
@@ -144,17 +147,15 @@ export function runExperimentsInWorkers(
         if (settled) return;
         switch (data.type) {
           case 'progress':
-            fractions[data.job] = data.fraction;
-            reportProgress();
+            advance(data.job, data.fraction);
             break;
           case 'error':
             fail(new Error(data.message));
             break;
           case 'result': {
-            fractions[data.job] = 1;
-            reportProgress();
             results[jobs[data.job]!.experiment]!.push(data.result);
             finished++;
+            advance(data.job, 1);
             if (finished === jobs.length) {
               settled = true;
               stop();
