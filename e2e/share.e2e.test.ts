@@ -124,6 +124,50 @@ describe('shareable scenario links', () => {
     await opened.page.close();
   });
 
+  it('carry a model from outside the catalog whole (an edited layout), and reproduce its run', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(app.url);
+    await loaded(page, 'teaching/tandem5/L1/1');
+    const model = {
+      kind: 'flow',
+      name: 'Edited queue',
+      timeUnit: 'minute',
+      warmup: 100,
+      defaultDays: 1,
+      sources: [{ id: 'arrivals', interarrival: { dist: 'exponential', mean: 1 }, routing: 'main' }],
+      stations: [{ id: 'server', servers: 1, serviceTime: { dist: 'exponential', mean: 0.8 } }],
+      routings: [{ id: 'main', steps: ['server'], sink: 'done' }],
+      sinks: [{ id: 'done' }],
+    };
+    // A string, so the test runner does not rewrite the page's dynamic imports; Vite serves the app's own modules.
+    await page.evaluate(
+      `Promise.all([import('/src/app/store.ts'), import('/src/app/engine/client.ts')]).then(([store, client]) => {
+        store.useApp.setState({ modelId: 'custom:edited', custom: { id: 'custom:edited', file: 'edited.json', model: ${JSON.stringify(model)} }, seed: 5 });
+        client.loadSelected();
+        client.send({ type: 'speed', factor: Infinity });
+        client.send({ type: 'play', until: 600 });
+      })`,
+    );
+    await loaded(page, 'custom:edited/L1/5');
+    await settledAt(page, 600);
+    const shared = await kpiCards(page);
+    expect(shared['kpi-throughput']).toMatch(/\d+\.\d+/);
+    await page.click('[data-testid=share-link]');
+    await page.waitForSelector('[data-testid=share-url]');
+    const url = await page.inputValue('[data-testid=share-url]');
+
+    const opened = await newPage();
+    await opened.page.goto(url);
+    await opened.page.waitForSelector('[data-share-status=reproduced]');
+    await loaded(opened.page, 'custom:edited/L1/5');
+    await settledAt(opened.page, 600);
+    expect(await kpiCards(opened.page)).toEqual(shared);
+    expect(errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
+    await page.close();
+    await opened.page.close();
+  });
+
   it('a tampered or malformed link says what was wrong and opens the default plant', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);

@@ -108,7 +108,13 @@ let target: { scenario: Scenario; speed: number } | undefined;
 function watchReproduction(): void {
   if (!target || useShare.getState().status !== 'reproducing') return;
   const { scenario, speed } = target;
-  const loaded = useApp.getState().loaded;
+  const { loaded, error } = useApp.getState();
+  if (error !== undefined) {
+    // The engine refused the run (a carried model that validates here but fails to start there): say so.
+    target = undefined;
+    useShare.setState({ status: 'error', problem: 'model', detail: error });
+    return;
+  }
   if (!loaded || loaded.modelId !== scenario.plant || loaded.level !== scenario.level || loaded.seed !== scenario.seed) return;
   if (live.time < scenario.time) return;
   target = undefined;
