@@ -138,6 +138,69 @@ describe('the layout editor', () => {
     await page.close();
   });
 
+  it('edits with the mouse and the keyboard: drag, rubber band, copy and paste, rotate, nudge, delete, in Chinese too', async () => {
+    const { page, errors } = await openEditor();
+    await buildTwoMachineLine(page);
+    const unit = (id: string) => page.locator(`[data-testid=editor-unit-${id}]`);
+    const screen = (x: number, z: number) =>
+      page.evaluate(
+        ([x, z]) => {
+          const svg = document.querySelector('[data-testid=editor-canvas]') as SVGSVGElement;
+          const point = new DOMPoint(x, z).matrixTransform(svg.getScreenCTM()!);
+          return { x: point.x, y: point.y };
+        },
+        [x, z] as const,
+      );
+    const drag = async (from: [number, number], to: [number, number]) => {
+      const a = await screen(...from);
+      const b = await screen(...to);
+      await page.mouse.move(a.x, a.y);
+      await page.mouse.down();
+      await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2);
+      await page.mouse.move(b.x, b.y);
+      await page.mouse.up();
+    };
+
+    // Drag cnc-2 two metres right (and a little down): it lands on the grid.
+    await drag([11, 0], [13.1, 0.2]);
+    expect([await unit('cnc-2').getAttribute('data-x'), await unit('cnc-2').getAttribute('data-z')]).toEqual(['13', '0']);
+    // Rubber band over both cells.
+    await drag([3, -3], [14, 3]);
+    expect(await unit('cnc-1').getAttribute('data-selected')).toBe('true');
+    expect(await unit('cnc-2').getAttribute('data-selected')).toBe('true');
+    expect(await unit('source-1').getAttribute('data-selected')).toBe('false');
+
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    expect(await counts(page)).toMatchObject({ units: 6, links: 4 });
+    expect(await unit('cnc-3').getAttribute('data-selected')).toBe('true');
+    expect(await unit('cnc-1').getAttribute('data-selected')).toBe('false');
+    // The copies are fed by nothing and lead nowhere: the check says so and marks them in the plan.
+    expect(await unit('cnc-3').getAttribute('data-problem')).toBe('true');
+    expect(await page.locator('[data-testid=editor-problems] li[data-code=unfed]').count()).toBe(1);
+
+    await page.keyboard.press('r');
+    expect(await unit('cnc-3').getAttribute('data-rotation')).toBe('90');
+    await page.keyboard.press('ArrowDown');
+    expect(await unit('cnc-3').getAttribute('data-z')).toBe('2.5');
+    await page.keyboard.press('Delete');
+    expect(await counts(page)).toEqual({ units: 4, links: 3, problems: 0 });
+    await page.keyboard.press('Control+z');
+    expect(await counts(page)).toMatchObject({ units: 6, links: 4 });
+
+    // Shift-click adds to the selection.
+    await page.click('[data-testid=editor-unit-source-1] rect');
+    await page.click('[data-testid=editor-unit-sink-1] rect', { modifiers: ['Shift'] });
+    expect(await unit('source-1').getAttribute('data-selected')).toBe('true');
+    expect(await unit('sink-1').getAttribute('data-selected')).toBe('true');
+
+    await page.selectOption('[data-testid=language-select]', 'zh');
+    expect(await page.textContent('[data-testid=editor-palette]')).toContain('CNC 加工单元');
+    expect(await page.textContent('[data-testid=editor-problems]')).toContain('没有上游供料');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('an exported layout runs in the CLI with the same KPIs as in the app for the same seed, level and simulated time', async () => {
     const { page, errors } = await openEditor();
     await buildTwoMachineLine(page);

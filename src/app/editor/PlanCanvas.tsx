@@ -238,6 +238,9 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
           <g
             key={unit.id}
             data-testid={`editor-unit-${unit.id}`}
+            data-x={x}
+            data-z={z}
+            data-rotation={unit.rotation}
             data-selected={isSelected}
             data-problem={isProblem}
             onPointerDown={(e) => onUnitDown(e, unit.id)}
