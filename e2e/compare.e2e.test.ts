@@ -79,7 +79,7 @@ describe('the paradigm comparison', () => {
     });
   }
 
-  it('runs to a chosen day and pauses there: each lane equals a headless run of the same seed and level, bit for bit', async () => {
+  it('runs to a chosen day and pauses there: each lane equals a headless run of the same seed and level', async () => {
     const { page, errors } = await open();
     await page.selectOption('[data-testid=compare-plant]', '3c-machining');
     await page.fill('[data-testid=compare-seed]', '3');
@@ -96,9 +96,16 @@ describe('the paradigm comparison', () => {
       const headless = model.start({ seed: 3, capabilities: presetLevels(model.capabilities, level) });
       headless.sim.runUntil(until);
       const expected = headless.kpis();
-      for (const key of ['efficiency', 'energyUtilization', 'operatingCost', 'defectRate']) {
+      // Counts and ratios of counts: bit for bit.
+      for (const key of ['efficiency', 'defectRate']) {
         const shown = await page.getAttribute(`[data-testid=lane-${level}-kpi-${key}]`, 'data-value');
         expect(Number(shown), `${level} ${key}`).toBe(expected[key]);
+      }
+      // Metered energy: the 3C plant's kpis() integrates its power meters up to now (PowerMeter.flush), so reading
+      // KPIs every frame, as the worker does, splits the integral and can change the last bits.
+      for (const key of ['energyUtilization', 'operatingCost']) {
+        const shown = Number(await page.getAttribute(`[data-testid=lane-${level}-kpi-${key}]`, 'data-value'));
+        expect(Math.abs(shown - expected[key]!) / Math.abs(expected[key]!), `${level} ${key}`).toBeLessThan(1e-12);
       }
     }
     expect(errors).toEqual([]);
