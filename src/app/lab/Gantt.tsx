@@ -4,9 +4,10 @@
  *
  * Interaction: wheel zooms around the pointer (shift+wheel pans), dragging the background pans, the buttons do both.
  * Dragging a bar along its row asks for another position in its machine's order (`onMove`); the store repairs the
- * schedule with the core. The view (time at the left edge, time span) lives in a ref, not in React state: zooms and
- * pans rewrite the bars' attributes directly at most once per animation frame (`applyView`), and a dragged bar moves
- * by its own transform attribute, so neither renders React; React renders only when the schedule shown changes.
+ * schedule with the core. The view (time at the left edge, time span) lives in a ref, not in React state: bars are
+ * drawn in time units inside one group, so a zoom or pan rewrites that group's transform, the axis and the job
+ * numbers' positions, at most once per animation frame (`applyView`); a dragged bar moves by its own transform
+ * attribute. Neither renders React; React renders only when the schedule shown changes.
  */
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { JobShopInstance } from '../../core/scheduling/instance.ts';
@@ -84,6 +85,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
   const fitted = useRef(true);
   const frameRequested = useRef(false);
   const barsGroup = useRef<SVGGElement>(null);
+  const labelsGroup = useRef<SVGGElement>(null);
   const axisGroup = useRef<SVGGElement>(null);
   const makespanLine = useRef<SVGLineElement>(null);
 
@@ -119,22 +121,20 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     const view = viewRef.current;
     const scale = scaleOf(view);
     const xOf = (time: number) => LABEL_WIDTH + (time - view.t0) * scale;
-    const group = barsGroup.current;
-    if (group) {
-      const elements = group.children;
+    // One transform for every bar: bars are drawn in time units, and strokes do not scale (vector-effect).
+    barsGroup.current?.setAttribute('transform', `translate(${LABEL_WIDTH - view.t0 * scale} 0) scale(${scale} 1)`);
+    // Job numbers live in their own layer so they keep their shape; shown where they fit, hidden while their bar is dragged.
+    const labels = labelsGroup.current;
+    if (labels) {
+      const dragged = drag.current?.kind === 'bar' ? drag.current.bar.id : -1;
+      const elements = labels.children;
       for (let i = 0; i < bars.length; i++) {
         const bar = bars[i]!;
-        const element = elements[i] as SVGGElement | undefined;
-        if (!element) break;
-        const w = Math.max(1, (bar.end - bar.start) * scale);
-        element.setAttribute('transform', `translate(${xOf(bar.start)} ${AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3})`);
-        const rect = element.firstElementChild!;
-        rect.setAttribute('width', String(w));
-        const label = rect.nextElementSibling as SVGTextElement | null;
-        if (label) {
-          label.setAttribute('x', String(w / 2));
-          label.style.display = w >= 14 ? '' : 'none';
-        }
+        const label = elements[i] as SVGTextElement | undefined;
+        if (!label) break;
+        const fits = (bar.end - bar.start) * scale >= 14 && i !== dragged;
+        label.style.display = fits ? '' : 'none';
+        if (fits) label.setAttribute('x', String(xOf((bar.start + bar.end) / 2)));
       }
     }
     const axis = axisGroup.current;
@@ -244,6 +244,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     if (hit) {
       drag.current = { kind: 'bar', ...hit, transform: hit.element.getAttribute('transform') ?? '', startX: event.clientX, dx: 0, pointerId: event.pointerId };
       hit.element.classList.add('dragging');
+      applyViewRef.current(); // hides the bar's job number while it moves
     } else drag.current = { kind: 'pan', startX: event.clientX, t0: viewRef.current.t0, pointerId: event.pointerId };
   };
 
@@ -260,7 +261,8 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
       return;
     }
     d.dx = event.clientX - d.startX;
-    d.element.setAttribute('transform', `${d.transform} translate(${d.dx} 0)`);
+    // Inside the scaled layer a shift is in time units.
+    d.element.setAttribute('transform', `${d.transform} translate(${d.dx / scaleOf(viewRef.current)} 0)`);
     hideTooltip();
   };
 
@@ -271,6 +273,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     if (!d || d.kind !== 'bar') return;
     d.element.setAttribute('transform', d.transform);
     d.element.classList.remove('dragging');
+    applyViewRef.current();
     if (!commit || Math.abs(d.dx) < DRAG_THRESHOLD_PX) {
       (d.element as unknown as HTMLElement).focus?.();
       return;
@@ -381,14 +384,19 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
                       showTooltip(bar, box.left, box.bottom - 10);
                     }}
                     onBlur={hideTooltip}
+                    transform={`translate(${bar.start} ${AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3})`}
                   >
-                    <rect height={ROW_HEIGHT - 6} fill={colour} rx={2} />
-                    <text y={(ROW_HEIGHT - 6) / 2} fill={textColour(colour)}>
-                      {bar.job + 1}
-                    </text>
+                    <rect width={bar.end - bar.start} height={ROW_HEIGHT - 6} fill={colour} vectorEffect="non-scaling-stroke" />
                   </g>
                 );
               })}
+            </g>
+            <g ref={labelsGroup} className="gantt-labels" aria-hidden="true">
+              {bars.map((bar) => (
+                <text key={bar.id} y={AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3 + (ROW_HEIGHT - 6) / 2} fill={textColour(JOB_COLOURS[bar.job % JOB_COLOURS.length]!)}>
+                  {bar.job + 1}
+                </text>
+              ))}
             </g>
             <line className="gantt-makespan" ref={makespanLine} y1={AXIS_HEIGHT - 4} y2={height} />
           </g>
