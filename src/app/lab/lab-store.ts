@@ -105,7 +105,8 @@ function receive(message: FromLab): void {
       break;
     case 'done':
       if (updateRun(message.runId, { status: 'done', stop: message.stop, makespan: message.makespan, elapsedMs: message.elapsedMs, starts: message.starts, iteration: message.iterations })) {
-        showRun(message.runId);
+        // The newest result is shown, unless the student is editing a schedule by hand.
+        if (!useLab.getState().shown?.edited) showRun(message.runId);
       }
       break;
     case 'error':
