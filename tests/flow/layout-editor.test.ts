@@ -15,6 +15,7 @@ import {
   placeUnit,
   record,
   redo,
+  renameUnit,
   rotateUnits,
   setPatrolInterval,
   startHistory,
@@ -201,9 +202,20 @@ describe('layout editor document', () => {
     const scene = parseSceneLayout(JSON.parse(readFileSync(join(root, 'scenes/teaching/tandem5.json'), 'utf8')), 'tandem5 scene');
     const doc = fromModel(model, scene);
     expect(doc.units.find((u) => u.id === 's3')).toMatchObject({ x: 6, z: 0, kind: 'station', name: 'Station 3' });
+    // The Chinese label survives the round trip until the unit is renamed.
+    expect(toModel(doc).scene.units.s3!.label).toEqual({ en: 'Station 3', zh: '工位 3' });
+    expect(toModel(renameUnit(doc, 's3', 'Wash')).scene.units.s3!.label).toEqual({ en: 'Wash', zh: 'Wash' });
     const back = validateModel(layoutFile(doc), 'back.json') as FlowModel;
     expect(back.routings.map((r) => [r.steps, r.sink])).toEqual(model.routings.map((r) => [r.steps, r.sink]));
     expect(back.stations.map((s) => s.serviceTime)).toEqual(model.stations.map((s) => s.serviceTime));
+  });
+
+  it('default speeds follow the model time unit (a belt at 0.1 m/s)', () => {
+    const hourly = { ...emptyDocument(), timeUnit: 'hour' as const };
+    let doc = placeUnit(placeUnit(hourly, 'cnc', 0, 0).doc, 'cnc', 6, 0).doc;
+    doc = linked(doc, 'cnc-1', 'cnc-2');
+    expect(doc.links[0]!.speed).toBe(360);
+    expect(transportTime(doc, doc.links[0]!)).toBeCloseTo(1 / 60, 12);
   });
 
   it('a patrol interval gives the saved line levels L1 and L2', () => {

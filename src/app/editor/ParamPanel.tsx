@@ -37,6 +37,13 @@ const DIST_PARAMS: Record<string, readonly string[]> = {
 
 type Draft = Record<string, string>;
 
+/** The texts with the document's time unit filled in (`Service time (min)`). */
+function useUnitTexts(): (key: EditorTextKey) => string {
+  const t = useTexts(editorTexts);
+  const unit = useEditor((s) => s.history.present.timeUnit);
+  return (key) => fill(t(key), { unit: t(`unit.${unit}`) });
+}
+
 /** A number typed in a field: empty is "not given"; anything else goes to the schema as typed (NaN is refused there). */
 function numberOrNothing(text: string | undefined): number | undefined {
   return text === undefined || text.trim() === '' ? undefined : Number(text);
@@ -203,7 +210,7 @@ function DistributionFields({
 }
 
 function UnitPanel({ unit }: { unit: EditorUnit }) {
-  const t = useTexts(editorTexts);
+  const t = useUnitTexts();
   const [draft, setDraft] = useState<Draft>(() => draftOf(unit));
   const [name, setName] = useState(unit.name ?? '');
   const { errors } = candidate(unit, draft);
@@ -271,7 +278,7 @@ function UnitPanel({ unit }: { unit: EditorUnit }) {
 }
 
 function LinkPanel({ link }: { link: EditorLink }) {
-  const t = useTexts(editorTexts);
+  const t = useUnitTexts();
   const doc = useEditor((s) => s.history.present);
   const [speed, setSpeed] = useState(String(link.speed));
   const from = doc.units.find((u) => u.id === link.from);
@@ -314,7 +321,7 @@ function LinkPanel({ link }: { link: EditorLink }) {
                 <dd data-testid="link-length">{linkLength(doc, link).toFixed(2)}</dd>
                 <dt>{t('transportTime')}</dt>
                 <dd data-testid="link-transport-time">
-                  {time.toFixed(2)} {t('minutes')}
+                  {time.toFixed(2)} {t(`unit.${doc.timeUnit}`)}
                 </dd>
               </dl>
               <label className="editor-field" data-invalid={error !== undefined}>
@@ -345,7 +352,7 @@ function LinkPanel({ link }: { link: EditorLink }) {
 
 /** Settings of the whole line (shown when nothing is selected): the operator patrol that gives it levels L1 and L2. */
 function LineSettings() {
-  const t = useTexts(editorTexts);
+  const t = useUnitTexts();
   const doc = useEditor((s) => s.history.present);
   const [text, setText] = useState(doc.maintenance ? String(doc.maintenance.patrolInterval) : '');
   const parsed = text.trim() === '' ? undefined : maintenanceSchema.shape.patrolInterval.safeParse(Number(text));

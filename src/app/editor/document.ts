@@ -7,7 +7,7 @@
  * unchanged); `fromModel` reads one back. `checkLayout` finds what makes a layout wrong, naming the units involved.
  */
 import type { DistributionSpec as Distribution } from '../../core/model/distribution.ts';
-import { conveyorSchema, type FlowModel, type FlowModelInput, type TimeUnit } from '../../core/model/flow-model.ts';
+import { conveyorSchema, timeUnits, type FlowModel, type FlowModelInput, type TimeUnit } from '../../core/model/flow-model.ts';
 import type { SceneLayout, SceneLayoutInput } from '../../core/model/scene.ts';
 
 /** Station kinds the palette offers (each draws as its equipment; all run as flow-model stations). */
@@ -43,6 +43,8 @@ export interface EditorUnit {
   /** Degrees about the vertical axis. */
   readonly rotation: number;
   readonly name?: string;
+  /** The label in both languages, as a scene file gave it; dropped when the unit is renamed. */
+  readonly label?: { readonly en: string; readonly zh: string };
   /** Station or source parameters as in the model file (without the id); empty for a sink. */
   readonly params: StationParams | SourceParams | Record<string, never>;
 }
@@ -82,7 +84,12 @@ export const FOOTPRINTS: Readonly<Record<UnitKind, readonly [number, number]>> =
 };
 
 /** Default speeds, metres per minute: a belt at 0.1 m/s, an AGV at 1 m/s. */
-const DEFAULT_SPEED: Record<LinkKind, number> = { conveyor: 6, agv: 60, direct: 6 };
+const SPEED_PER_MINUTE: Record<LinkKind, number> = { conveyor: 6, agv: 60, direct: 6 };
+
+/** A default speed in metres per model time unit. */
+function defaultSpeed(kind: LinkKind, unit: TimeUnit): number {
+  return SPEED_PER_MINUTE[kind] * timeUnits[unit] * 60;
+}
 
 /** Parameters a new unit of each kind starts with (model time unit: minutes). */
 export function defaultParams(kind: UnitKind): EditorUnit['params'] {
@@ -214,7 +221,7 @@ export function connect(
   const between = roleOf(a.kind) === 'station' && roleOf(b.kind) === 'station';
   const linkKind = between ? kind : 'direct';
   const id = freshId(idsOf(doc), linkKind === 'agv' ? 'agv' : linkKind === 'conveyor' ? 'belt' : 'link');
-  return { doc: { ...doc, links: [...doc.links, { id, kind: linkKind, from, to, speed: DEFAULT_SPEED[linkKind] }] }, id };
+  return { doc: { ...doc, links: [...doc.links, { id, kind: linkKind, from, to, speed: defaultSpeed(linkKind, doc.timeUnit) }] }, id };
 }
 
 /** Deletes units (with every link touching them) and links. */
@@ -236,8 +243,8 @@ export function renameUnit(doc: LayoutDocument, id: string, name: string): Layou
     ...doc,
     units: doc.units.map((u) => {
       if (u.id !== id) return u;
-      const { name: _old, ...rest } = u;
-      return name.trim() === '' ? rest : { ...u, name: name.trim() };
+      const { name: _old, label: _label, ...rest } = u;
+      return name.trim() === '' ? rest : { ...rest, name: name.trim() };
     }),
   };
 }
@@ -521,7 +528,7 @@ export function toModel(doc: LayoutDocument): { model: FlowModelInput; scene: Sc
     units: Object.fromEntries(
       doc.units.map((u) => [
         u.id,
-        { position: [u.x, u.z] as [number, number], rotation: u.rotation, kind: u.kind, ...(u.name ? { label: { en: u.name, zh: u.name } } : {}) },
+        { position: [u.x, u.z] as [number, number], rotation: u.rotation, kind: u.kind, ...(u.label ? { label: { ...u.label } } : u.name ? { label: { en: u.name, zh: u.name } } : {}) },
       ]),
     ),
   };
@@ -557,6 +564,7 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
       z: at ? at.position[1] : index * 3,
       rotation: at?.rotation ?? 0,
       ...((name ?? label) !== undefined ? { name: name ?? label } : {}),
+      ...(at?.label ? { label: { ...at.label } } : {}),
       params,
     });
   };
@@ -581,7 +589,7 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
     } else {
       const id = freshId(taken, 'link');
       taken.add(id);
-      links.push({ id, kind: 'direct', from, to, speed: DEFAULT_SPEED.direct });
+      links.push({ id, kind: 'direct', from, to, speed: defaultSpeed('direct', model.timeUnit) });
     }
   };
   const routingById = new Map(model.routings.map((r) => [r.id, r]));

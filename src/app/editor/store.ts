@@ -59,6 +59,7 @@ const savedDocumentSchema = z.object({
       z: z.number(),
       rotation: z.number(),
       name: z.string().optional(),
+      label: z.object({ en: z.string(), zh: z.string() }).optional(),
       params: z.record(z.string(), z.unknown()),
     }),
   ),
