@@ -194,6 +194,13 @@ describe('the layout editor', () => {
     expect(await unit('source-1').getAttribute('data-selected')).toBe('true');
     expect(await unit('sink-1').getAttribute('data-selected')).toBe('true');
 
+    // The 3D preview draws the edited stations with the twin's scene (labels are DOM nodes beside the canvas).
+    await page.check('[data-testid=editor-preview-toggle]');
+    await page.waitForSelector('[data-testid=editor-preview] canvas');
+    await page.waitForSelector('[data-testid=editor-preview] [data-testid=label-cnc-4]', { state: 'attached' });
+    await page.screenshot({ path: 'test-results/editor-preview.png' });
+    await page.uncheck('[data-testid=editor-preview-toggle]');
+
     await page.selectOption('[data-testid=language-select]', 'zh');
     expect(await page.textContent('[data-testid=editor-palette]')).toContain('CNC 加工单元');
     expect(await page.textContent('[data-testid=editor-problems]')).toContain('没有上游供料');

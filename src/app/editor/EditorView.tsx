@@ -34,6 +34,7 @@ import {
   type UnitKind,
 } from './document.ts';
 import { CompareLayouts } from './CompareLayouts.tsx';
+import { Preview3D } from './Preview3D.tsx';
 import { ParamPanel } from './ParamPanel.tsx';
 import { KIND_COLOURS, PlanCanvas } from './PlanCanvas.tsx';
 import { commit, currentDocument, importLayout, redoEdit, undoEdit, useEditor } from './store.ts';
@@ -314,6 +315,7 @@ export function EditorView() {
   const doc = useEditor((s) => s.history.present);
   const problems = useMemo(() => checkLayout(doc), [doc]);
   const ready = useMemo(() => runnableLayout(doc, problems), [doc, problems]);
+  const [preview, setPreview] = useState(false);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -351,8 +353,15 @@ export function EditorView() {
         <Palette />
         <div className="editor-plan">
           <p className="hint editor-intro">{t('intro')}</p>
-          <StatusLine />
+          <div className="editor-plan-head">
+            <StatusLine />
+            <label className="hint">
+              <input type="checkbox" data-testid="editor-preview-toggle" checked={preview} onChange={(e) => setPreview(e.target.checked)} />{' '}
+              {t('preview3d')}
+            </label>
+          </div>
           <PlanCanvas problems={problems} />
+          {preview && <Preview3D doc={doc} />}
           <p className="hint">{t('keys')}</p>
         </div>
         <aside className="editor-side">

@@ -125,6 +125,7 @@ export const editorTexts = defineTexts(
     cancel: 'Cancel',
     kpi: 'KPI',
     difference: 'B - A (paired)',
+    preview3d: '3D preview',
     lineSettings: 'Line settings',
     patrolInterval: 'Operator patrol every ({unit}, empty: none)',
     patrolHint:
@@ -252,6 +253,7 @@ export const editorTexts = defineTexts(
     cancel: '取消',
     kpi: '指标',
     difference: 'B - A（配对）',
+    preview3d: '三维预览',
     lineSettings: '产线设置',
     patrolInterval: '操作工巡检间隔（{unit}，空：无）',
     patrolHint:
