@@ -9,7 +9,7 @@
  * numbers' positions, at most once per animation frame (`applyView`); a dragged bar moves by its own transform
  * attribute. Neither renders React; React renders only when the schedule shown changes.
  */
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { JobShopInstance } from '../../core/scheduling/instance.ts';
 import { fill } from '../i18n.ts';
 import { useTexts } from '../use-t.ts';
@@ -79,7 +79,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
   const drag = useRef<Drag | null>(null);
   const [width, setWidth] = useState(800);
   const fit = (): View => ({ t0: 0, span: Math.max(1, shown.makespan * 1.02) });
-  // The view lives outside React: zoom and pan rewrite the bars' attributes directly (`applyView`), no render.
+  // The view lives outside React: zoom and pan rewrite the DOM directly (`applyView`), no render.
   const viewRef = useRef<View>(fit());
   /** True while the student has not zoomed or panned: the view then follows the makespan as edits change it. */
   const fitted = useRef(true);
@@ -297,7 +297,7 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
     event.preventDefault();
   };
 
-  const clipId = 'gantt-plot-clip';
+  const clipId = `gantt-clip-${useId().replace(/:/g, '')}`;
   /** Enough tick slots for any zoom: niceStep keeps ticks at least 80 px apart. */
   const tickSlots = Math.ceil(plotWidth / 80) + 2;
 
