@@ -118,8 +118,11 @@ function windowMean(points: readonly CurvePoint[], from: number, to: number): nu
   return n > 0 ? sum / n : NaN;
 }
 
+/**
+ * KPIs as of now. A pure read: it may be called at any instant (the app reads it every frame) without changing a later
+ * result in the last bit, because open integrals (meters, stock, stock-outs) are read, not closed.
+ */
 export function computeKpis(plant: MachiningPlant, curves: Curves): Record<string, number> {
-  plant.flush();
   const model = plant.model;
   const T = plant.sim.now;
   const cells = plant.cells;
@@ -146,14 +149,14 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     plant.anodizeMeter,
     plant.baseMeter,
   ];
-  const kwh = meters.reduce((s, m) => s + m.kwh, 0);
-  const energyCost = meters.reduce((s, m) => s + m.cost, 0);
+  const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
+  const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
   // Ideal energy content of what was shipped, by product (from the shipments' product mix).
   let idealKwh = 0;
   for (const o of plant.orders) idealKwh += o.shipped * plant.idealKwhPerUnit[o.product]!;
 
   const labourCost = labourHours * shifts.operatorWagePerHour;
-  const holdingCost = (plant.holdingUnitHours / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
+  const holdingCost = (plant.holdingUnitHoursNow() / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
   const lateCost = plant.latePenalty + plant.openLatePenalty();
   const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
   const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
@@ -195,7 +198,7 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     mtbf: run / Math.max(failures, 1),
     mttr: failures > 0 ? repairHours / failures : 0,
     failures,
-    stockoutHours: plant.stockoutHours,
+    stockoutHours: plant.stockoutHoursNow(),
     learnDispatchFirstWeek: 100 * windowMean(curves.dispatching, 0, week),
     learnDispatchLastWeek: 100 * windowMean(curves.dispatching, T - week, T),
     learnQualityFirstWeek: windowMean(curves.quality, 0, week),

@@ -108,6 +108,11 @@ export class PowerMeter {
   energyAt(now: number): number {
     return this.kwh + this.kw * Math.max(0, now - this.last);
   }
+
+  /** Tariff cost up to `now`, read the same way: the same arithmetic `set` would do, without splitting the integral. */
+  costAt(now: number): number {
+    return now > this.last ? this.cost + this.kw * this.tariff.integral(this.last, now) : this.cost;
+  }
 }
 
 /** Time-of-use electricity price: price per kWh by hour of day. */
@@ -1083,6 +1088,18 @@ export class MachiningPlant {
     this.blanks.set(blank, this.blanks.get(blank)! + units);
     this.onOrder.set(blank, this.onOrder.get(blank)! - units);
     this.tryRelease();
+  }
+
+  /** Stock holding (unit-hours) up to now, without splitting the running integral (reading KPIs must not change them). */
+  holdingUnitHoursNow(): number {
+    let stock = 0;
+    for (const v of this.blanks.values()) stock += v;
+    return this.holdingUnitHours + stock * (this.sim.now - this.lastHoldingUpdate);
+  }
+
+  /** Stock-out hours up to now, read without closing the open interval. */
+  stockoutHoursNow(): number {
+    return Number.isNaN(this.starvedSince) ? this.stockoutHours : this.stockoutHours + (this.sim.now - this.starvedSince);
   }
 
   private updateHolding(): void {
