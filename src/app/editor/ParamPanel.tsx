@@ -97,13 +97,12 @@ function candidate(unit: EditorUnit, draft: Draft): { params: EditorUnit['params
       interarrival: distributionOfDraft('interarrival', draft),
       limit: numberOrNothing(draft.limit),
       onBlocked: draft.onBlocked ?? 'wait',
-      routing: 'any', // the editor derives routings from links; a placeholder satisfies "routing or mix"
     };
     schema = sourceSchema;
   } else return { params: {}, errors: new Map() };
   for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
+  // The source's routing is left out: the editor derives it from the links (the model checks "routing or mix").
   const result = schema.safeParse({ id: unit.id, ...params }, { reportInput: true });
-  delete params.routing;
   const errors = new Map<string, string>();
   if (!result.success) for (const p of problemsFromZod(result.error.issues)) if (!errors.has(p.path)) errors.set(p.path, p.message);
   return { params: params as EditorUnit['params'], errors };
