@@ -91,6 +91,9 @@ function checkStep(): void {
   }
   if (waitMet(w.compiled, live)) {
     w.done = true;
+    // A step that ran the plant stops it where its condition was met (a time wait already stopped exactly there), so
+    // the room sees the failure or the crossing the caption talks about instead of a run racing on.
+    if (w.play === true && w.compiled.kind !== 'time') send({ type: 'pause' });
     useTour.setState({ ready: true });
     if (step.advance === 'auto' && w.index + 1 < w.tour.tour.steps.length) goToStep(w.index + 1);
   }

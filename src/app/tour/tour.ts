@@ -53,7 +53,7 @@ const stepSchema = z.strictObject({
   speed: speed.optional(),
   /** Unit ids the 3D view marks during this step only. */
   highlight: z.array(z.string().min(1)).default([]),
-  /** true: run (until the wait's time, if it waits for one); false: pause; absent: leave the run as it is. */
+  /** true: run until the wait is met, then pause (exactly at a wait's time); false: pause; absent: leave the run as it is. */
   play: z.boolean().optional(),
   wait: waitSchema.optional(),
   /** `auto`: move on by itself once the wait is met. */
