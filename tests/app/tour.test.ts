@@ -44,6 +44,24 @@ function errorOf(action: () => unknown): string {
   throw new Error('no error thrown');
 }
 
+/**
+ * Every number in a recorded result (means, CIs, percentages, shares, and figures inside its notes) as a caption may
+ * quote it: rounded to 1, 2 or 3 decimals, without sign, shares also as percentages.
+ */
+function recordedFigures(results: unknown): Set<string> {
+  const figures = new Set<string>();
+  const add = (x: number) => {
+    for (const value of [Math.abs(x), Math.abs(x * 100)]) for (const digits of [1, 2, 3]) figures.add(value.toFixed(digits));
+  };
+  const walk = (node: unknown): void => {
+    if (typeof node === 'number') add(node);
+    else if (typeof node === 'string') for (const figure of node.match(/\d+\.\d+/g) ?? []) figures.add(figure);
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(results);
+  return figures;
+}
+
 const minimal = {
   title: { en: 'T', zh: '导' },
   description: { en: 'D', zh: '述' },
@@ -81,6 +99,24 @@ describe('shipped guided tours', () => {
       it('records the command its figures come from, and waits on time, an event and a KPI', () => {
         expect(tour.source.command).toMatch(new RegExp(`sim\\.ts factory-models/${tour.plant}\\.json .*--attribution`));
         expect(new Set(tour.steps.map((s) => s.wait?.kind))).toEqual(new Set(['time', 'event', 'kpi']));
+      });
+
+      it('quotes only figures found in the recorded output of its source command', () => {
+        const results = JSON.parse(readFileSync(tour.source.results!, 'utf8')) as { model: string; days: number; seeds: number[]; attribution?: unknown };
+        // The recorded output is the command's: same model, run length, seeds, attribution.
+        const option = (name: string) => new RegExp(`--${name} (\\S+)`).exec(tour.source.command)?.[1];
+        expect(results.model).toBe(validateModel(JSON.parse(readFileSync(`factory-models/${tour.plant}.json`, 'utf8')), tour.plant).name);
+        expect(results.days).toBe(Number(option('days')));
+        expect(results.seeds).toHaveLength(Number(option('seeds')));
+        expect(results.attribution).toBeDefined();
+        const figures = recordedFigures(results);
+        for (const [i, step] of tour.steps.entries()) {
+          for (const language of ['en', 'zh'] as const) {
+            const quoted = step.caption[language].match(/\d+\.\d+/g) ?? [];
+            const unknown = quoted.filter((figure) => !figures.has(figure));
+            expect(unknown, `steps[${i}].caption.${language}`).toEqual([]);
+          }
+        }
       });
 
       it('has every caption in English and Chinese', () => {

@@ -67,8 +67,11 @@ export const tourSchema = z
     description: text,
     /** The plant the first step loads (a catalog model id). */
     plant: z.string().min(1),
-    /** Where the figures quoted in the captions come from, so they can be re-checked. */
-    source: z.strictObject({ command: z.string().min(1), note: z.string().optional() }),
+    /**
+     * Where the figures quoted in the captions come from, so they can be re-checked: the command, and the file its
+     * output was saved to (a test checks every figure a caption quotes against it).
+     */
+    source: z.strictObject({ command: z.string().min(1), results: z.string().min(1).optional(), note: z.string().optional() }),
     steps: z.array(stepSchema).min(1),
   })
   .superRefine((tour, context) => {
