@@ -284,6 +284,39 @@ describe('the layout editor', () => {
     await page.close();
   });
 
+  it('layout only: moves a unit of the petrochemical plant and shows the plant in the twin with it there', async () => {
+    const { page, errors } = await openEditor();
+    await page.selectOption('[data-testid=open-shipped]', 'petrochemical');
+    await page.waitForSelector('[data-testid=plant-mode]');
+    expect(await counts(page)).toMatchObject({ units: 6, links: 0 });
+    const at = async (x: number, z: number) =>
+      page.evaluate(
+        ([x, z]) => {
+          const point = new DOMPoint(x, z).matrixTransform((document.querySelector('[data-testid=editor-canvas]') as SVGSVGElement).getScreenCTM()!);
+          return { x: point.x, y: point.y };
+        },
+        [x, z] as const,
+      );
+    const from = await at(7.5, 2);
+    const to = await at(7.5, 6);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    expect(await page.locator('[data-testid=editor-unit-reactor]').getAttribute('data-z')).toBe('6');
+    expect(await page.isDisabled('[data-testid=delete]')).toBe(true);
+
+    await page.click('[data-testid=run-layout]');
+    await page.waitForSelector('[data-testid=dashboard][data-loaded="petrochemical/L1/1"]', { timeout: 60_000 });
+    const position = await page.evaluate(
+      `import('/src/app/scene/layouts.ts').then(({ layoutFor }) => layoutFor('petrochemical').units.reactor.position)`,
+    );
+    expect(position).toEqual([7.5, 6]);
+    await page.waitForSelector('[data-testid=label-reactor]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('refuses a malformed import with the errors listed, and loses nothing', async () => {
     const { page } = await openEditor();
     await buildTwoMachineLine(page);

@@ -9,10 +9,12 @@ import {
   editParams,
   emptyDocument,
   fromModel,
+  fromPlantScene,
   layoutFile,
   moveUnits,
   paste,
   placeUnit,
+  plantScene,
   record,
   redo,
   renameUnit,
@@ -231,5 +233,21 @@ describe('layout editor document', () => {
     const doc = setPatrolInterval(rotateUnits(twoMachineLine(), ['cnc-2']), 30);
     const file = validateModel(JSON.parse(JSON.stringify(layoutFile(doc))), 'line.json') as FlowModel;
     expect(fromModel(file, file.scene)).toEqual(doc);
+  });
+
+  it('layout only: a shipped plant\'s units move in its scene; labels, kinds and cameras stay as they were', () => {
+    const scene = parseSceneLayout(JSON.parse(readFileSync(join(root, 'scenes/petrochemical.json'), 'utf8')), 'petrochemical scene');
+    const doc = fromPlantScene('petrochemical', 'Petrochemical', scene, { reactor: 'reactor', 'feed-pump': 'pump', separator: 'mystery' });
+    expect(doc.units.find((u) => u.id === 'reactor')).toMatchObject({ kind: 'reactor', x: 7.5, z: 2, label: { zh: '反应釜' } });
+    expect(doc.units.find((u) => u.id === 'separator')!.kind).toBe('station'); // a kind the plan cannot draw
+    const moved = rotateUnits(moveUnits(doc, ['reactor'], 0, 3), ['reactor']);
+    const out = parseSceneLayout(plantScene(moved), 'out');
+    expect(out.units.reactor).toEqual({ ...scene.units.reactor, position: [7.5, 5], rotation: 90 });
+    expect(out.units['feed-pump']).toEqual(scene.units['feed-pump']);
+    expect(out.cameras).toEqual(scene.cameras);
+    expect(out.description).toBe(scene.description);
+    // Only where units stand is checked: no source or sink is expected of a process plant.
+    expect(checkLayout(doc).filter((p) => p.code !== 'overlap')).toEqual([]);
+    expect(checkLayout(moveUnits(doc, ['reactor'], -4, 0)).map((p) => p.code)).toContain('overlap');
   });
 });

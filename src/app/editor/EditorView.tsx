@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { runnable } from '../../core/experiment/runnable.ts';
-import type { Level } from '../../core/experiment/levels.ts';
+import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { ModelFileError } from '../../core/model/errors.ts';
 import { validateModel } from '../../core/model/load.ts';
 import { catalog } from '../engine/catalog.ts';
@@ -20,10 +20,12 @@ import {
   deleteItems,
   emptyDocument,
   fromModel,
+  fromPlantScene,
   GRID,
   layoutFile,
   moveUnits,
   paste,
+  plantScene,
   renameLayout,
   rotateUnits,
   STATION_KINDS,
@@ -60,17 +62,19 @@ const actions = {
     commit(rotateUnits(currentDocument(), selectedUnitIds(currentDocument(), selection)));
   },
   remove() {
+    if (currentDocument().plant) return; // a shipped plant's units are moved, never removed
     const { selection } = useEditor.getState();
     commit(deleteItems(currentDocument(), selection), []);
   },
   copy() {
+    if (currentDocument().plant) return;
     const { selection } = useEditor.getState();
     const ids = selectedUnitIds(currentDocument(), selection);
     if (ids.length > 0) useEditor.setState({ clipboard: copy(currentDocument(), ids) });
   },
   paste() {
     const { clipboard } = useEditor.getState();
-    if (!clipboard || clipboard.units.length === 0) return;
+    if (currentDocument().plant || !clipboard || clipboard.units.length === 0) return;
     const { doc, ids } = paste(currentDocument(), clipboard);
     commit(doc, ids);
     // The next paste lands beside this one, not on top of it.
@@ -82,8 +86,15 @@ const actions = {
   },
 };
 
-/** The validated model of a layout with no problems, and the levels it runs at; undefined while it has problems. */
+/**
+ * The levels a layout runs at, once it can run: a flow line with no problems (validated as a model), or a shipped
+ * plant whose units were moved (its own levels; overlaps are only reported). Undefined while a line has problems.
+ */
 function runnableLayout(doc: LayoutDocument, problems: readonly LayoutProblem[]): { levels: readonly Level[] } | undefined {
+  if (doc.plant) {
+    const entry = catalog.find((e) => e.id === doc.plant!.id);
+    return entry ? { levels: runnable(entry.model).levels } : undefined;
+  }
   if (problems.length > 0) return undefined;
   try {
     const model = validateModel(toModel(doc).model, EDITOR_FILE);
@@ -94,7 +105,41 @@ function runnableLayout(doc: LayoutDocument, problems: readonly LayoutProblem[])
   }
 }
 
+/** Shows a shipped plant with its units where the editor put them: the twin runs the plant's own model. */
+function showPlantInTwin(level: Level): void {
+  const doc = currentDocument();
+  const plant = doc.plant!;
+  setCustomLayout(plant.id, plantScene(doc), EDITOR_FILE);
+  useApp.setState({ custom: undefined, modelId: plant.id, level, overrides: {}, cameraId: undefined, overlay: 'none', view: 'twin' });
+  history.replaceState(null, '', location.pathname + location.search);
+  loadSelected();
+}
+
+/** A layout-only document for a shipped plant: its scene, with each unit's kind from the scene or the plant's view. */
+function openPlant(id: string): LayoutDocument | undefined {
+  const entry = catalog.find((e) => e.id === id);
+  if (!entry) return undefined;
+  const model = runnable(entry.model);
+  // Building a replication (not running it) lists the plant's units and what equipment each is.
+  const units = model.start({ seed: 1, capabilities: presetLevels(model.capabilities, 'L1') }).view?.().units ?? [];
+  const kinds = Object.fromEntries(units.map((u) => [u.id, u.kind]));
+  const shipped = layoutFor(id);
+  const laidOut = { ...(shipped ?? { units: {} }) } as NonNullable<ReturnType<typeof layoutFor>>;
+  // Units the scene leaves out are put in a row below the others, so every unit can be moved.
+  const missing = units.filter((u) => !laidOut.units[u.id]);
+  if (missing.length > 0) {
+    const below = Math.max(0, ...Object.values(laidOut.units).map((u) => u.position[1])) + 4;
+    laidOut.units = { ...laidOut.units };
+    missing.forEach((u, i) => (laidOut.units[u.id] = { position: [i * 3, below], rotation: 0 }));
+  }
+  return fromPlantScene(id, entry.model.name, laidOut, kinds);
+}
+
 function runInTwin(level: Level): void {
+  if (currentDocument().plant) {
+    showPlantInTwin(level);
+    return;
+  }
   const { model, scene } = toModel(currentDocument());
   setCustomLayout(EDITOR_MODEL_ID, scene, EDITOR_FILE);
   useApp.setState({
@@ -111,7 +156,8 @@ function runInTwin(level: Level): void {
 }
 
 function exportLayout(doc: LayoutDocument): void {
-  const text = JSON.stringify(layoutFile(doc), null, 2) + '\n';
+  // A shipped plant's layout is its scene file (scenes/<plant>.json); a flow line is a model file carrying its scene.
+  const text = JSON.stringify(doc.plant ? plantScene(doc) : layoutFile(doc), null, 2) + '\n';
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
@@ -123,6 +169,20 @@ function exportLayout(doc: LayoutDocument): void {
 function Palette() {
   const t = useTexts(editorTexts);
   const tool = useEditor((s) => s.tool);
+  const plant = useEditor((s) => s.history.present.plant);
+  if (plant) {
+    return (
+      <nav className="editor-palette" data-testid="editor-palette" aria-label={t('palette')}>
+        <h3>{t('palette')}</h3>
+        <button data-testid="tool-select" aria-pressed>
+          {t('select')}
+        </button>
+        <p className="hint" data-testid="plant-mode">
+          {fill(t('plantMode'), { plant: catalog.find((e) => e.id === plant.id)?.model.name ?? plant.id })}
+        </p>
+      </nav>
+    );
+  }
   const active = (kind: string) => (tool.mode === 'place' || tool.mode === 'connect') && tool.kind === kind;
   return (
     <nav className="editor-palette" data-testid="editor-palette" aria-label={t('palette')}>
@@ -228,7 +288,12 @@ function Toolbar({ ready }: { ready: { levels: readonly Level[] } | undefined })
     }
     const entry = catalog.find((e) => e.id === value);
     if (entry?.model.kind === 'flow') commit(fromModel(entry.model, layoutFor(entry.id)), []);
+    else if (entry) {
+      const doc = openPlant(entry.id);
+      if (doc) commit(doc, []);
+    }
   };
+  const plantMode = doc.plant !== undefined;
 
   return (
     <div className="controls editor-toolbar" role="toolbar">
@@ -251,13 +316,13 @@ function Toolbar({ ready }: { ready: { levels: readonly Level[] } | undefined })
       <button data-testid="rotate" disabled={!hasSelection} onClick={actions.rotate}>
         {t('rotate')}
       </button>
-      <button data-testid="delete" disabled={!hasSelection} onClick={actions.remove}>
+      <button data-testid="delete" disabled={!hasSelection || plantMode} onClick={actions.remove}>
         {t('delete')}
       </button>
-      <button data-testid="copy" disabled={!hasSelection} onClick={actions.copy}>
+      <button data-testid="copy" disabled={!hasSelection || plantMode} onClick={actions.copy}>
         {t('copy')}
       </button>
-      <button data-testid="paste" disabled={!hasClipboard} onClick={actions.paste}>
+      <button data-testid="paste" disabled={!hasClipboard || plantMode} onClick={actions.paste}>
         {t('paste')}
       </button>
       <label>
@@ -271,10 +336,10 @@ function Toolbar({ ready }: { ready: { levels: readonly Level[] } | undefined })
         </select>
       </label>
       <button data-testid="run-layout" disabled={!ready} title={ready ? undefined : t('runBlocked')} onClick={() => runInTwin(runLevel)}>
-        {t('run')}
+        {plantMode ? t('applyToTwin') : t('run')}
       </button>
       <button data-testid="export-layout" disabled={!ready} title={ready ? undefined : t('exportBlocked')} onClick={() => exportLayout(doc)}>
-        {t('export')}
+        {plantMode ? t('exportScene') : t('export')}
       </button>
       <label className="editor-import">
         {t('import')}
@@ -283,13 +348,11 @@ function Toolbar({ ready }: { ready: { levels: readonly Level[] } | undefined })
       <select data-testid="open-shipped" aria-label={t('openShipped')} value="" onChange={(e) => openShipped(e.target.value)}>
         <option value="">{t('openShipped')}…</option>
         <option value="-new">{t('newLayout')}</option>
-        {catalog
-          .filter((e) => e.model.kind === 'flow')
-          .map((e) => (
-            <option key={e.id} value={e.id}>
-              {e.model.name}
-            </option>
-          ))}
+        {catalog.map((e) => (
+          <option key={e.id} value={e.id}>
+            {e.model.kind === 'flow' ? e.model.name : `${e.model.name} (${t('layoutOnly')})`}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -367,7 +430,7 @@ export function EditorView() {
         <aside className="editor-side">
           <ParamPanel />
           <Problems problems={problems} />
-          <CompareLayouts ready={ready !== undefined} />
+          {!doc.plant && <CompareLayouts ready={ready !== undefined} />}
         </aside>
       </div>
     </div>

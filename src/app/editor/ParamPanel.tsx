@@ -22,6 +22,7 @@ import {
 import { commit, currentDocument, useEditor } from './store.ts';
 import { editorTexts, type EditorTextKey } from './texts.ts';
 import { fill } from '../i18n.ts';
+import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 
 const DIST_PARAMS: Record<string, readonly string[]> = {
@@ -386,6 +387,7 @@ function LineSettings() {
 
 export function ParamPanel() {
   const t = useTexts(editorTexts);
+  const language = useApp((s) => s.language);
   const doc = useEditor((s) => s.history.present);
   const selection = useEditor((s) => s.selection);
   let body;
@@ -393,7 +395,7 @@ export function ParamPanel() {
     body = (
       <>
         <p className="hint">{t('nothingSelected')}</p>
-        <LineSettings key={String(doc.maintenance?.patrolInterval)} />
+        {!doc.plant && <LineSettings key={String(doc.maintenance?.patrolInterval)} />}
       </>
     );
   }
@@ -402,7 +404,19 @@ export function ParamPanel() {
     const unit = doc.units.find((u) => u.id === selection[0]);
     const link = doc.links.find((l) => l.id === selection[0]);
     // Keyed by content, so an undo or a commit shows the stored values again.
-    if (unit) body = <UnitPanel key={`${unit.id}:${JSON.stringify(unit.params)}:${unit.name ?? ''}`} unit={unit} />;
+    if (unit && doc.plant) {
+      // Layout only: where the unit stands is all that is edited here (drag, R, arrows).
+      body = (
+        <dl className="editor-facts" data-testid="editor-properties">
+          <dt>{t('id')}</dt>
+          <dd>{unit.id}</dd>
+          <dt>{t('name')}</dt>
+          <dd>{unit.label?.[language] ?? unit.name ?? unit.id}</dd>
+          <dt>{t('kind')}</dt>
+          <dd>{t(`kind.${unit.kind}`)}</dd>
+        </dl>
+      );
+    } else if (unit) body = <UnitPanel key={`${unit.id}:${JSON.stringify(unit.params)}:${unit.name ?? ''}`} unit={unit} />;
     else if (link) body = <LinkPanel key={`${link.id}:${link.speed}:${link.kind}`} link={link} />;
   }
   return (

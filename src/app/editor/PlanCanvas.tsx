@@ -15,13 +15,21 @@ import {
   type EditorLink,
   type EditorUnit,
   type LayoutProblem,
-  type UnitKind,
 } from './document.ts';
+import type { EquipmentKind } from '../../core/model/scene.ts';
 import { commit, currentDocument, useEditor } from './store.ts';
 import { editorTexts } from './texts.ts';
+import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 
-export const KIND_COLOURS: Record<UnitKind, string> = {
+export const KIND_COLOURS: Record<EquipmentKind, string> = {
+  laser: '#E69F00',
+  reactor: '#CC79A7',
+  heater: '#D55E00',
+  column: '#56B4E9',
+  tank: '#7f8a96',
+  pump: '#009E73',
+  separator: '#0072B2',
   source: '#009E73',
   sink: '#7f8a96',
   cnc: '#0072B2',
@@ -70,6 +78,7 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
   const doc = useEditor((s) => s.history.present);
   const selection = useEditor((s) => s.selection);
   const tool = useEditor((s) => s.tool);
+  const language = useApp((s) => s.language);
   const svgRef = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const [band, setBand] = useState<Band | null>(null);
@@ -262,7 +271,7 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
             {/* Which way the unit faces: a notch on its output side. */}
             <path d={`M ${w / 2 - 0.3} -0.25 L ${w / 2} 0 L ${w / 2 - 0.3} 0.25`} transform={`translate(${x} ${z}) rotate(${unit.rotation})`} fill="none" stroke="#15181d" strokeWidth={0.08} />
             <text x={x} y={z + Math.max(w, d) / 2 + 0.6} fontSize={0.55} fill="#e8eaed" textAnchor="middle" pointerEvents="none">
-              {unit.name ?? unit.id}
+              {unit.label?.[language] ?? unit.name ?? unit.id}
             </text>
           </g>
         );

@@ -8,7 +8,7 @@
  */
 import type { DistributionSpec as Distribution } from '../../core/model/distribution.ts';
 import { conveyorSchema, timeUnits, type FlowModel, type FlowModelInput, type TimeUnit } from '../../core/model/flow-model.ts';
-import type { SceneLayout, SceneLayoutInput } from '../../core/model/scene.ts';
+import type { EquipmentKind, SceneLayout, SceneLayoutInput } from '../../core/model/scene.ts';
 
 /** Station kinds the palette offers (each draws as its equipment; all run as flow-model stations). */
 export const STATION_KINDS = ['cnc', 'deburr', 'anodize', 'inspection', 'packing', 'buffer', 'robot', 'station'] as const;
@@ -36,7 +36,8 @@ export interface SourceParams {
 
 export interface EditorUnit {
   readonly id: string;
-  readonly kind: UnitKind;
+  /** A palette kind in a flow line; any equipment kind when moving a shipped plant's units (layout only). */
+  readonly kind: EquipmentKind;
   /** Centre on the floor, metres (x to the right, z down the plan). */
   readonly x: number;
   readonly z: number;
@@ -60,6 +61,11 @@ export interface EditorLink {
 
 export interface LayoutDocument {
   readonly name: string;
+  /**
+   * Set when the document moves the units of a shipped plant (3C machining, petrochemical) in its scene only: the plant's
+   * model is not edited, only positions and rotations, written back into its scene (`plantScene`).
+   */
+  readonly plant?: { readonly id: string; readonly scene: SceneLayoutInput };
   readonly timeUnit: TimeUnit;
   /** Operator patrol interval: gives the line L1 (breakdowns noticed at the next patrol) and L2 (alarm at once). */
   readonly maintenance?: { readonly patrolInterval: number };
@@ -70,7 +76,14 @@ export interface LayoutDocument {
 export const GRID = 0.5;
 
 /** Floor footprint, width (x) by depth (z) in metres, before rotation. */
-export const FOOTPRINTS: Readonly<Record<UnitKind, readonly [number, number]>> = {
+export const FOOTPRINTS: Readonly<Record<EquipmentKind, readonly [number, number]>> = {
+  laser: [1.6, 1.2],
+  reactor: [2, 2],
+  heater: [2, 1.6],
+  column: [1.4, 1.4],
+  tank: [2, 2],
+  pump: [1, 0.8],
+  separator: [1.6, 1.6],
   source: [1, 1],
   sink: [1, 1],
   cnc: [2.4, 2],
@@ -92,7 +105,7 @@ function defaultSpeed(kind: LinkKind, unit: TimeUnit): number {
 }
 
 /** Parameters a new unit of each kind starts with (model time unit: minutes). */
-export function defaultParams(kind: UnitKind): EditorUnit['params'] {
+export function defaultParams(kind: EquipmentKind): EditorUnit['params'] {
   switch (kind) {
     case 'source':
       return { interarrival: { dist: 'exponential', mean: 6 }, onBlocked: 'wait' };
@@ -114,13 +127,13 @@ export function defaultParams(kind: UnitKind): EditorUnit['params'] {
       return { servers: 10, serviceTime: { dist: 'constant', value: 0 }, bufferCapacity: 0 };
     case 'robot':
       return { servers: 1, serviceTime: { dist: 'constant', value: 0.5 }, bufferCapacity: 0 };
-    case 'station':
+    default:
       return { servers: 1, serviceTime: { dist: 'exponential', mean: 3 }, bufferCapacity: null };
   }
 }
 
 export type Role = 'source' | 'station' | 'sink';
-export function roleOf(kind: UnitKind): Role {
+export function roleOf(kind: EquipmentKind): Role {
   return kind === 'source' || kind === 'sink' ? kind : 'station';
 }
 
@@ -414,8 +427,9 @@ export function checkLayout(doc: LayoutDocument): LayoutProblem[] {
   const problems: LayoutProblem[] = [];
   if (doc.units.length === 0) return [problem('empty', [])];
   const byId = new Map(doc.units.map((u) => [u.id, u]));
-  if (!doc.units.some((u) => u.kind === 'source')) problems.push(problem('noSource', []));
-  if (!doc.units.some((u) => u.kind === 'sink')) problems.push(problem('noSink', []));
+  const flowLine = doc.plant === undefined; // a shipped plant's scene: only where units stand is edited
+  if (flowLine && !doc.units.some((u) => u.kind === 'source')) problems.push(problem('noSource', []));
+  if (flowLine && !doc.units.some((u) => u.kind === 'sink')) problems.push(problem('noSink', []));
 
   // Overlapping footprints, pair by pair (layouts have tens of units).
   for (let i = 0; i < doc.units.length; i++) {
@@ -427,6 +441,7 @@ export function checkLayout(doc: LayoutDocument): LayoutProblem[] {
       if (Math.abs(a.x - b.x) < ax + bx - 1e-9 && Math.abs(a.z - b.z) < az + bz - 1e-9) problems.push(problem('overlap', [a.id, b.id]));
     }
   }
+  if (!flowLine) return problems;
 
   for (const l of doc.links) {
     const missing = [l.from, l.to].filter((id) => !byId.has(id));
@@ -603,4 +618,35 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
     join(r.steps[r.steps.length - 1]!, r.sink);
   }
   return { name: model.name, timeUnit: model.timeUnit, ...(model.maintenance ? { maintenance: { ...model.maintenance } } : {}), units, links };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Layout only: the units of a shipped plant, moved in its scene.
+
+/**
+ * A document for moving a shipped plant's units: one unit per unit of its scene, drawn as the scene's kind where it
+ * names one, else as the plant's own (`kinds`, from the model's view).
+ */
+export function fromPlantScene(id: string, name: string, scene: SceneLayout, kinds: Readonly<Record<string, string>>): LayoutDocument {
+  const known = (kind: string | undefined): EquipmentKind | undefined =>
+    kind !== undefined && kind in FOOTPRINTS ? (kind as EquipmentKind) : undefined;
+  const units: EditorUnit[] = Object.entries(scene.units).map(([unitId, at]) => ({
+    id: unitId,
+    kind: known(at.kind) ?? known(kinds[unitId]) ?? 'station',
+    x: at.position[0],
+    z: at.position[1],
+    rotation: at.rotation,
+    ...(at.label ? { name: at.label.en, label: { ...at.label } } : {}),
+    params: {},
+  }));
+  return { name, timeUnit: 'minute', plant: { id, scene: JSON.parse(JSON.stringify(scene)) as SceneLayoutInput }, units, links: [] };
+}
+
+/** The plant's scene with each unit where the document has it; everything else (labels, kinds, cameras) as it was. */
+export function plantScene(doc: LayoutDocument): SceneLayoutInput {
+  if (!doc.plant) throw new Error('not a layout-only document');
+  const original = doc.plant.scene;
+  const units: SceneLayoutInput['units'] = {};
+  for (const u of doc.units) units[u.id] = { ...original.units[u.id], position: [u.x, u.z], rotation: u.rotation };
+  return { ...original, units };
 }

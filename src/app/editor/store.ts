@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import { ModelFileError, parseJsonText } from '../../core/model/errors.ts';
 import type { FlowModel } from '../../core/model/flow-model.ts';
 import { validateModel } from '../../core/model/load.ts';
+import { EQUIPMENT_KINDS, sceneLayoutSchema } from '../../core/model/scene.ts';
 import {
   emptyDocument,
   fromModel,
@@ -16,7 +17,6 @@ import {
   redo,
   startHistory,
   undo,
-  UNIT_KINDS,
   type Clipboard,
   type History,
   type LayoutDocument,
@@ -51,10 +51,11 @@ const savedDocumentSchema = z.object({
   name: z.string(),
   timeUnit: z.enum(['second', 'minute', 'hour', 'day']),
   maintenance: z.object({ patrolInterval: z.number() }).optional(),
+  plant: z.object({ id: z.string(), scene: sceneLayoutSchema }).optional(),
   units: z.array(
     z.object({
       id: z.string().min(1),
-      kind: z.enum(UNIT_KINDS as [UnitKind, ...UnitKind[]]),
+      kind: z.enum(EQUIPMENT_KINDS),
       x: z.number(),
       z: z.number(),
       rotation: z.number(),
