@@ -65,8 +65,14 @@ function startWatching(): void {
   watching = true;
   // The run a step asked for has loaded: the frames after this one are its own.
   useApp.subscribe((state, previous) => {
-    if (watch && watch.frameAtLoad < 0 && state.loaded !== previous.loaded && isExpected(state.loaded, watch.expected)) {
-      watch.frameAtLoad = live.frame;
+    const w = watch;
+    if (!w || state.loaded === previous.loaded || !state.loaded) return;
+    if (isExpected(state.loaded, w.expected)) {
+      if (w.frameAtLoad < 0) w.frameAtLoad = live.frame;
+    } else if (w.started && !w.done) {
+      // The presenter loaded another run by hand: this step's condition no longer applies, so "next" is offered.
+      w.done = true;
+      useTour.setState({ ready: true });
     }
   });
   registerHudWriter(checkStep);
