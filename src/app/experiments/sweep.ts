@@ -20,7 +20,9 @@ export function curatedParameters(model: AnyModel): SweepParameter[] {
   switch (model.kind) {
     case 'machining':
       return [
-        { path: 'cnc.cells', label: { key: 'param.cnc.cells' }, integer: true },
+        // Not cnc.cells: a cell beyond those the products have fixtures on (products[].cells) gets no work, so sweeping
+        // the count alone would show cost without capacity. It can still be typed by hand.
+        { path: 'orders.lotSize', label: { key: 'param.orders.lotSize' }, integer: true },
         { path: 'orders.wipCapLots', label: { key: 'param.orders.wipCapLots' }, integer: true },
         { path: 'quality.toolChangeIntervalUnits', label: { key: 'param.quality.toolChangeIntervalUnits' }, integer: false },
         { path: 'maintenance.pmIntervalHours', label: { key: 'param.maintenance.pmIntervalHours' }, integer: false },
