@@ -106,10 +106,11 @@ function checkStep(): void {
 }
 
 /**
- * Applies step `index` of the tour. `reproduce`: the run was set up by a shared link (it is loading or loaded
- * already), so only the step's camera and highlights are applied and its condition watched on that run.
+ * Applies step `index` of the tour. `fresh`: load the step's run even if the app shows the same settings (a tour
+ * starts from simulated time 0). `reproduce`: the run was set up by a shared link (it is loading or loaded already),
+ * so only the step's camera and highlights are applied and its condition watched on that run.
  */
-function applyStep(tour: LoadedTour, index: number, reproduce?: ExpectedRun): void {
+function applyStep(tour: LoadedTour, index: number, { fresh = false, reproduce }: { fresh?: boolean; reproduce?: ExpectedRun } = {}): void {
   startWatching();
   const settings = tour.settings[index]!;
   const step = tour.tour.steps[index]!;
@@ -120,10 +121,10 @@ function applyStep(tour: LoadedTour, index: number, reproduce?: ExpectedRun): vo
     history.replaceState(null, '', location.pathname + location.search);
   }
   let reload = false;
-  let expected: ExpectedRun = reproduce ?? settings;
   if (!reproduce) {
     const samePlant = app.modelId === settings.plant;
     reload =
+      fresh ||
       !samePlant ||
       app.level !== settings.level ||
       app.seed !== settings.seed ||
@@ -132,8 +133,8 @@ function applyStep(tour: LoadedTour, index: number, reproduce?: ExpectedRun): vo
     Object.assign(patch, { modelId: settings.plant, level: settings.level, overrides: settings.overrides, seed: settings.seed });
     if (!samePlant) Object.assign(patch, { cameraId: undefined, overlay: 'none', selectedUnit: undefined });
     if (settings.speed !== undefined) patch.speed = settings.speed === 'max' ? Infinity : settings.speed;
-    expected = settings;
   }
+  const expected: ExpectedRun = reproduce ?? settings;
   if (settings.camera) patch.cameraId = settings.camera;
   useApp.setState(patch);
   if (reload) loadSelected(); // sends the speed too
@@ -145,7 +146,7 @@ function applyStep(tour: LoadedTour, index: number, reproduce?: ExpectedRun): vo
     index,
     expected,
     frameAtLoad: !reload && isExpected(loaded, expected) ? live.frame - 1 : -1,
-    since: reload ? 0 : live.time,
+    since: reload || reproduce ? 0 : live.time,
     play: reproduce ? undefined : step.play,
     started: false,
     done: false,
@@ -157,7 +158,7 @@ function applyStep(tour: LoadedTour, index: number, reproduce?: ExpectedRun): vo
 export function startTour(id: string, step = 0, reproduce?: ExpectedRun): boolean {
   const tour = findTour(id);
   if (!tour || !Number.isInteger(step) || step < 0 || step >= tour.tour.steps.length) return false;
-  applyStep(tour, step, reproduce);
+  applyStep(tour, step, reproduce ? { reproduce } : { fresh: true });
   return true;
 }
 
