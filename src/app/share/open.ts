@@ -49,7 +49,8 @@ export async function currentLink(): Promise<string> {
     level: app.level,
     overrides: { ...app.overrides },
     seed: app.seed,
-    speed: app.speed === Infinity ? 'max' : app.speed,
+    // One of the speed select's choices; `encodeScenario` validates it.
+    speed: app.speed === Infinity ? 'max' : (app.speed as Scenario['speed']),
     // Until the run has loaded, the clock still shows the previous one.
     time: app.loaded ? live.time : 0,
     ...(tour.tourId !== undefined ? { tour: { id: tour.tourId, step: tour.step } } : {}),

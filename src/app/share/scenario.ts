@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { LEVELS } from '../../core/experiment/levels.ts';
 import { problemsFromZod } from '../../core/model/errors.ts';
+import { TOUR_SPEEDS } from '../tour/tour.ts';
 
 export const SCENARIO_FORMAT_VERSION = 1;
 /** The link's query parameter. */
@@ -31,8 +32,10 @@ export const scenarioSchema = z.strictObject({
   level,
   overrides: z.record(z.string(), level),
   seed: z.int().positive(),
-  /** Times real time, or `max` (as fast as possible). */
-  speed: z.union([z.number().positive(), z.literal('max')]),
+  /** Times real time, one of the app's choices, or `max` (as fast as possible). */
+  speed: z.custom<(typeof TOUR_SPEEDS)[number] | 'max'>((value) => value === 'max' || (TOUR_SPEEDS as readonly unknown[]).includes(value), {
+    message: `expected one of ${TOUR_SPEEDS.join(', ')}, "max"`,
+  }),
   /** Simulated time reached, in the model's time unit. */
   time: z.number().nonnegative(),
   tour: z.strictObject({ id: z.string().min(1), step: z.int().nonnegative() }).optional(),
