@@ -32,6 +32,14 @@ async function kpiCards(page: Page): Promise<Record<string, string>> {
   );
 }
 
+/** The KPI values of the latest frame at full precision (the cards round them), and the L1 baseline beside them. */
+async function rawKpis(page: Page): Promise<{ kpis: number[]; baseline: number[] }> {
+  // A string, so the test runner does not rewrite the page's dynamic import; Vite serves the app's own module instance.
+  return page.evaluate(
+    `import('/src/app/store.ts').then(({ live }) => ({ kpis: Array.from(live.kpis), baseline: Array.from(live.baselineKpis) }))`,
+  ) as Promise<{ kpis: number[]; baseline: number[] }>;
+}
+
 async function simulatedTime(page: Page): Promise<number> {
   return Number(await page.getAttribute('[data-testid=sim-clock]', 'data-time'));
 }
@@ -43,7 +51,7 @@ async function settledAt(page: Page, time: number): Promise<void> {
 }
 
 describe('shareable scenario links', () => {
-  it('reproduce the run: same plant, levels, seed and simulated time, the same KPI cards to the last digit', async () => {
+  it('reproduce the run: same plant, levels, seed and simulated time, the same KPIs bit for bit (cards and raw values)', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);
     await loaded(page, 'teaching/tandem5/L1/1');
@@ -66,6 +74,8 @@ describe('shareable scenario links', () => {
     const time = await simulatedTime(page);
     await settledAt(page, time);
     const shared = await kpiCards(page);
+    const sharedRaw = await rawKpis(page);
+    expect(sharedRaw.baseline.length).toBe(sharedRaw.kpis.length); // L2: the cards' change against L1 is reproduced too
     expect(Object.keys(shared).length).toBeGreaterThan(20);
     expect(shared['kpi-oee']).toMatch(/\d+\.\d+/);
 
@@ -85,6 +95,8 @@ describe('shareable scenario links', () => {
     expect(await opened.page.inputValue('[data-testid=speed-select]')).toBe('Infinity');
     expect(await opened.page.getAttribute('[data-testid=play-toggle]', 'aria-pressed')).toBe('false');
     expect(await kpiCards(opened.page)).toEqual(shared);
+    // Bit for bit, not only as displayed.
+    expect(await rawKpis(opened.page)).toEqual(sharedRaw);
     await opened.page.screenshot({ path: 'test-results/share-reproduced.png' });
     expect(errors).toEqual([]);
     expect(opened.errors).toEqual([]);
@@ -102,6 +114,7 @@ describe('shareable scenario links', () => {
     await page.waitForSelector('[data-testid=tour-status][data-ready=true]');
     await settledAt(page, 48);
     const shared = await kpiCards(page);
+    const sharedRaw = await rawKpis(page);
     await page.click('[data-testid=share-link]');
     await page.waitForSelector('[data-testid=share-url]');
     const url = await page.inputValue('[data-testid=share-url]');
@@ -114,6 +127,7 @@ describe('shareable scenario links', () => {
     expect(await opened.page.textContent('[data-testid=tour-step]')).toBe('Step 1 of 9');
     await settledAt(opened.page, 48);
     expect(await kpiCards(opened.page)).toEqual(shared);
+    expect(await rawKpis(opened.page)).toEqual(sharedRaw);
     // The tour goes on from there as usual.
     await opened.page.waitForSelector('[data-testid=tour-status][data-ready=true]');
     await opened.page.click('[data-testid=tour-next]');
@@ -151,6 +165,7 @@ describe('shareable scenario links', () => {
     await loaded(page, 'custom:edited/L1/5');
     await settledAt(page, 600);
     const shared = await kpiCards(page);
+    const sharedRaw = await rawKpis(page);
     expect(shared['kpi-throughput']).toMatch(/\d+\.\d+/);
     await page.click('[data-testid=share-link]');
     await page.waitForSelector('[data-testid=share-url]');
@@ -162,6 +177,7 @@ describe('shareable scenario links', () => {
     await loaded(opened.page, 'custom:edited/L1/5');
     await settledAt(opened.page, 600);
     expect(await kpiCards(opened.page)).toEqual(shared);
+    expect(await rawKpis(opened.page)).toEqual(sharedRaw);
     expect(errors).toEqual([]);
     expect(opened.errors).toEqual([]);
     await page.close();
