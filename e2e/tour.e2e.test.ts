@@ -170,4 +170,41 @@ describe('guided tours', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('move on by themselves on steps marked auto, once each condition is met', async () => {
+    const { page, errors } = await open();
+    await recordReadiness(page);
+    // A tour of the teaching line made in the page (the shipped tours wait for the presenter at every step).
+    const tour = {
+      title: { en: 'Auto tour', zh: '自动导览' },
+      description: { en: 'Test', zh: '测试' },
+      plant: 'teaching/tandem5',
+      source: { command: 'none' },
+      steps: [
+        { caption: { en: 'Run half a day', zh: '运行半天' }, speed: 'max', play: true, wait: { kind: 'time', days: 0.5 }, advance: 'auto' },
+        { caption: { en: 'Run to day 1', zh: '运行到第 1 天' }, play: true, wait: { kind: 'time', days: 1 }, advance: 'auto' },
+        { caption: { en: 'Done', zh: '完成' } },
+      ],
+    };
+    // A string, so the test runner does not rewrite the page's dynamic imports; Vite serves the app's own modules.
+    await page.evaluate(
+      `Promise.all([import('/src/app/tour/tour.ts'), import('/src/app/tour/tours.ts'), import('/src/app/tour/player.ts')]).then(([schema, shipped, player]) => {
+        const tour = schema.parseTour(${JSON.stringify(tour)}, 'auto-tour.json');
+        shipped.tours.push({ id: 'auto-tour', file: 'auto-tour.json', tour, settings: schema.resolveSteps(tour) });
+        player.startTour('auto-tour');
+      })`,
+    );
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-step]')?.textContent === 'Step 3 of 3');
+    expect(await caption(page)).toBe('Done');
+    const first = await readiness(page, 'Step 1 of 3');
+    expect(first[0]!.ready).toBe('false');
+    const second = await readiness(page, 'Step 2 of 3');
+    expect(second[0]!.ready).toBe('false');
+    // Each step paused exactly at its time (720 and 1,440 min) and the tour moved on from there by itself.
+    expect(second[0]!.time).toBe(720);
+    expect((await readiness(page, 'Step 3 of 3'))[0]!.time).toBe(1440);
+    expect(await simulatedTime(page)).toBe(1440);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
