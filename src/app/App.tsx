@@ -36,6 +36,12 @@ function changeSpeed(direction: 1 | -1): void {
   send({ type: 'speed', factor: next });
 }
 
+/** The name a custom model gives itself, if it is well-formed enough to have one (the worker validates it fully). */
+function customModelName(model: unknown): string | undefined {
+  const name = (model as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name.length > 0 ? name : undefined;
+}
+
 function Clock() {
   const node = useRef<HTMLSpanElement>(null);
   const loaded = useApp((s) => s.loaded);
@@ -54,7 +60,7 @@ function Clock() {
 
 function Controls() {
   const t = useT();
-  const { modelId, level, seed, speed, running, loaded } = useApp();
+  const { modelId, custom, level, seed, speed, running, loaded } = useApp();
   const levels: readonly Level[] = loaded?.levels ?? ['L1'];
   return (
     <div className="controls" role="toolbar">
@@ -73,6 +79,11 @@ function Controls() {
               {entry.model.name}
             </option>
           ))}
+          {custom && (
+            <option value={custom.id}>
+              {customModelName(custom.model) ?? custom.file} ({custom.file})
+            </option>
+          )}
         </select>
       </label>
       <label>
