@@ -121,7 +121,11 @@ describe('guided tours', () => {
     expect(met.failure).toBe(true);
     expect(met.time).toBeGreaterThan(24);
     // The step ran the plant, so it stops it once its condition is met: the room looks at the failure, not a race.
+    // The engine pauses right after the failure: the clock shows the instant the newest (first) failure happened.
     await page.waitForSelector('[data-testid=play-toggle][aria-pressed=false]');
+    const failures = await page.$$eval('[data-testid=event-log] li[data-kind=failure]', (items) => items.map((li) => Number(li.getAttribute('data-time'))));
+    expect(failures).toHaveLength(1);
+    expect(await simulatedTime(page)).toBe(failures[0]);
 
     // Keys, as a clicker sends them: next and previous (the level changes as scripted each way).
     await page.keyboard.press('ArrowRight');

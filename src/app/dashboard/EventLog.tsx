@@ -18,6 +18,7 @@ export function EventLog({ units, unitsPerDay, language }: { units: readonly Uni
         ...[...live.log].reverse().map((event) => {
           const item = document.createElement('li');
           item.dataset.kind = event.kind;
+          item.dataset.time = String(event.time);
           item.textContent = `${formatClock(event.time, unitsPerDay, day)}  ${units[event.unit]?.name ?? '?'}: ${translate(language, `event.${event.kind}` as TextKey)}`;
           return item;
         }),

@@ -35,6 +35,10 @@ let lastLoad: Extract<ToEngine, { type: 'load' }> | undefined;
 let speedFactor = 1;
 /** Simulated time to pause at (a `play` with `until`), or Infinity. */
 let pauseAt = Infinity;
+/** The plant event to pause at (a `play` with `pauseOnEvent`); unit -1 means any unit. */
+let pauseOn: { kind: string; unit: number } | undefined;
+/** Set by the event observer when `pauseOn` was seen: the kernel has been asked to stop after that event. */
+let pausedOnEvent = false;
 let lastFrame = 0;
 /** Simulated time advanced per slice in fast mode, adapted so that a slice takes about 1 ms. */
 let fastSlice = 1;
@@ -46,6 +50,8 @@ function post(message: FromEngine, transfer: Transferable[] = []): void {
 function load(message: Extract<ToEngine, { type: 'load' }>): void {
   lastLoad = message;
   pauseAt = Infinity;
+  pauseOn = undefined;
+  pausedOnEvent = false;
   const entry = message.custom
     ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
     : findModel(message.modelId);
@@ -67,6 +73,11 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     // A burst faster than the display keeps only the newest entries.
     if (pendingLog.length >= MAX_LOG_PER_FRAME) pendingLog.shift();
     pendingLog.push(event);
+    if (pauseOn && event.kind === pauseOn.kind && (pauseOn.unit < 0 || event.unit === pauseOn.unit)) {
+      pauseOn = undefined;
+      pausedOnEvent = true;
+      run?.sim.stop();
+    }
   });
   pacer.pause();
   applySpeed();
@@ -163,7 +174,7 @@ function tick(): void {
         runForBudget(clock, FAST_BUDGET_MS, () => {
           const started = clock();
           sim.runUntil(Math.min(sim.now + fastSlice, pauseAt));
-          if (sim.now >= pauseAt) return false;
+          if (sim.now >= pauseAt || pausedOnEvent) return false;
           const took = clock() - started;
           // Aim for about 1 ms per slice: fine-grained enough to stop on budget, coarse enough to be cheap.
           fastSlice = took < 0.5 ? fastSlice * 2 : took > 2 ? fastSlice / 2 : fastSlice;
@@ -172,8 +183,9 @@ function tick(): void {
       } else {
         sim.runUntil(Math.min(pacer.target(sim.now), pauseAt));
       }
-      if (sim.now >= pauseAt) {
+      if (sim.now >= pauseAt || pausedOnEvent) {
         pauseAt = Infinity;
+        pausedOnEvent = false;
         pacer.pause();
         postFrame();
       }
@@ -195,10 +207,13 @@ self.onmessage = (event: MessageEvent<ToEngine>) => {
         break;
       case 'play':
         pauseAt = message.until ?? Infinity;
+        pauseOn = message.pauseOnEvent ? { kind: message.pauseOnEvent.kind, unit: message.pauseOnEvent.unit ?? -1 } : undefined;
+        pausedOnEvent = false;
         if (run && run.sim.now < pauseAt) pacer.start(run.sim.now);
         break;
       case 'pause':
         pauseAt = Infinity;
+        pauseOn = undefined;
         pacer.pause();
         postFrame();
         break;

@@ -19,7 +19,15 @@ export type ToEngine =
       seed: number;
     }
   /** Runs on; with `until`, pauses when the simulated clock reaches that time (model units) exactly. */
-  | { type: 'play'; until?: number }
+  | {
+      type: 'play';
+      until?: number;
+      /**
+       * Pause right after the first plant event of this kind (at this unit index, or any unit when absent): a guided
+       * tour waits for a failure and the room should see the plant as it was at that instant, not a run racing on.
+       */
+      pauseOnEvent?: { kind: string; unit?: number };
+    }
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'speed'; factor: number }

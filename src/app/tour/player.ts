@@ -88,7 +88,15 @@ function checkStep(): void {
   if (!w.started) {
     w.started = true;
     if (step.wait) w.compiled = compileWait(step.wait, loaded, w.since);
-    if (w.play === true) send({ type: 'play', ...(w.compiled?.kind === 'time' ? { until: w.compiled.at } : {}) });
+    const c = w.compiled;
+    if (w.play === true) {
+      // The engine stops exactly at a time wait, and right after the awaited event; only KPI crossings are caught here.
+      send({
+        type: 'play',
+        ...(c?.kind === 'time' ? { until: c.at } : {}),
+        ...(c?.kind === 'event' ? { pauseOnEvent: { kind: c.event, ...(c.unit >= 0 ? { unit: c.unit } : {}) } } : {}),
+      });
+    }
     else if (w.play === false) send({ type: 'pause' });
   }
   if (!w.compiled) {
