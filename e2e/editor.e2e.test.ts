@@ -335,7 +335,9 @@ describe('the layout editor', () => {
     expect(await counts(page)).toEqual({ units: 4, links: 3, problems: 0 });
 
     await page.setInputFiles('[data-testid=import-layout]', { name: 'not-json.json', mimeType: 'application/json', buffer: Buffer.from('{ "kind": "flow", ') });
-    expect((await page.textContent('[data-testid=import-errors]')) ?? '').toContain('not-json.json');
+    // The file is read asynchronously: wait for its own message to replace the previous file's.
+    await page.waitForFunction(() => (document.querySelector('[data-testid=import-errors]')?.textContent ?? '').includes('not-json.json'));
+    expect((await page.textContent('[data-testid=import-errors]')) ?? '').not.toContain('broken-line.json');
     expect(await counts(page)).toEqual({ units: 4, links: 3, problems: 0 });
 
     // A good file replaces the layout, as one step that undo takes back.
