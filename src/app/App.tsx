@@ -357,6 +357,7 @@ export function App() {
 /** The live twin: run controls, the 3D scene and the dashboard. */
 function TwinView() {
   const t = useT();
+  const view = useApp((s) => s.view);
   const { loaded, error, language, modelId, level, seed } = useApp();
 
   useEffect(() => {
@@ -387,7 +388,7 @@ function TwinView() {
       <main>
         <section className="scene">
           {loaded ? (
-            <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} />
+            <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} active={view === 'twin'} />
           ) : (
             <p>{t('loading')}</p>
           )}

@@ -176,6 +176,7 @@ export function PlantScene({
   source = live,
   perfProbe = true,
   selectable = true,
+  active = true,
 }: {
   modelId: string;
   units: readonly UnitInfo[];
@@ -186,6 +187,8 @@ export function PlantScene({
   perfProbe?: boolean;
   /** Whether clicking a unit selects it for the inspector (the main twin's; off in embedded scenes). */
   selectable?: boolean;
+  /** Whether the scene draws: a scene kept mounted behind another view stops its render loop (and the conveyor physics it steps). */
+  active?: boolean;
 }) {
   const language = useApp((s) => s.language);
   const highlighted = useApp((s) => s.highlightedUnits);
@@ -219,6 +222,7 @@ export function PlantScene({
       <Canvas
         data-testid="scene-canvas"
         dpr={1}
+        frameloop={active ? 'always' : 'never'}
         camera={{ position: fallback.position, fov: 45 }}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
       >
