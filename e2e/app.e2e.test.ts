@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { appUnderTest } from './browser.ts';
+import { appUnderTest, paintedPixels } from './browser.ts';
 
 const app = appUnderTest();
 
@@ -17,25 +17,6 @@ async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] 
   await page.goto(app.url);
   await page.waitForSelector('[data-testid=scene-canvas] canvas', { timeout: 60_000 });
   return { page, errors };
-}
-
-/** Non-background pixels of the WebGL canvas (drawn into a 2D canvas). */
-async function paintedPixels(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('[data-testid=scene-canvas] canvas') as HTMLCanvasElement;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    const [r0, g0, b0] = [data[0], data[1], data[2]];
-    let painted = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) > 24) painted++;
-    }
-    return painted;
-  });
 }
 
 /** Waits until the worker has loaded this model at this level (the dashboard says so). */

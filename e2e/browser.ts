@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -69,4 +69,27 @@ export function appUnderTest(): { readonly url: string; readonly browser: Browse
       return browser;
     },
   };
+}
+
+/**
+ * Pixels of a WebGL canvas that differ from its background (the top-left pixel), counted on a 2D copy; 0 when there is
+ * no canvas under `selector`. The scenes keep their drawing buffer, so this reads what was last drawn.
+ */
+export async function paintedPixels(page: Page, selector = '[data-testid=scene-canvas] canvas'): Promise<number> {
+  return page.evaluate((selector) => {
+    const canvas = document.querySelector(selector) as HTMLCanvasElement | null;
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    const [r0, g0, b0] = [data[0], data[1], data[2]];
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) > 24) painted++;
+    }
+    return painted;
+  }, selector);
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { presetLevels } from '../src/core/experiment/levels.ts';
 import { runnable } from '../src/core/experiment/runnable.ts';
 import { parseModel } from '../src/core/model/load.ts';
-import { appUnderTest } from './browser.ts';
+import { appUnderTest, paintedPixels } from './browser.ts';
 
 const app = appUnderTest();
 const run = promisify(execFile);
@@ -26,26 +26,11 @@ async function open(language = 'en-US'): Promise<{ page: Page; errors: string[] 
   return { page, errors };
 }
 
-/** Non-background pixels of the WebGL canvas inside each lane (drawn into a 2D canvas). */
+/** Painted pixels of each lane's canvas. */
 async function paintedPixelsPerLane(page: Page): Promise<number[]> {
-  return page.evaluate(() =>
-    ['L1', 'L2', 'L3'].map((level) => {
-      const canvas = document.querySelector(`[data-testid=compare-lane-${level}] canvas`) as HTMLCanvasElement | null;
-      if (!canvas) return 0;
-      const copy = document.createElement('canvas');
-      copy.width = canvas.width;
-      copy.height = canvas.height;
-      const context = copy.getContext('2d')!;
-      context.drawImage(canvas, 0, 0);
-      const { data } = context.getImageData(0, 0, copy.width, copy.height);
-      const [r0, g0, b0] = [data[0], data[1], data[2]];
-      let painted = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) > 24) painted++;
-      }
-      return painted;
-    }),
-  );
+  const lanes: number[] = [];
+  for (const level of ['L1', 'L2', 'L3']) lanes.push(await paintedPixels(page, `[data-testid=compare-lane-${level}] canvas`));
+  return lanes;
 }
 
 describe('the paradigm comparison', () => {
