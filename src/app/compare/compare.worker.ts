@@ -7,18 +7,15 @@
 import { presetLevels, LEVELS } from '../../core/experiment/levels.ts';
 import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
 import { validateModel } from '../../core/model/load.ts';
-import { Pacer, runForBudget } from '../../core/runtime/pacer.ts';
+import { Pacer } from '../../core/runtime/pacer.ts';
 import type { PlantView } from '../../core/runtime/view.ts';
 import { findModel } from '../engine/catalog.ts';
-import type { FromCompare, LaneFrame, ToCompare } from './protocol.ts';
-
-const TICK_MS = 15;
-const FRAME_MS = 33;
-/** As in the engine worker: under half a core on machines with two cores or fewer, most of one otherwise. */
-const FAST_BUDGET_MS = (self.navigator?.hardwareConcurrency ?? 4) <= 2 ? 6 : 12;
+import { FastForward, FRAME_MS, readRunFrame, TICK_MS } from '../engine/worker-loop.ts';
+import type { FromCompare, ToCompare } from './protocol.ts';
 
 const clock = () => performance.now();
 const pacer = new Pacer({ clock });
+const fastForward = new FastForward(clock);
 let model: RunnableModel | undefined;
 let runs: ModelRun[] = [];
 let views: (PlantView | undefined)[] = [];
@@ -26,8 +23,6 @@ let lastLoad: Extract<ToCompare, { type: 'load' }> | undefined;
 let speedFactor = 60;
 let pauseAt = Infinity;
 let lastFrame = 0;
-/** Simulated time per lockstep slice in fast mode, adapted so that a slice of all three runs takes about 1 ms. */
-let fastSlice = 1;
 
 function post(message: FromCompare, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
@@ -57,7 +52,7 @@ function load(message: Extract<ToCompare, { type: 'load' }>): void {
   views = runs.map((run) => run.view?.());
   pacer.pause();
   applySpeed();
-  fastSlice = model.unitsPerDay / 1440;
+  fastForward.reset(model.unitsPerDay);
   post({
     type: 'loaded',
     modelId: message.modelId,
@@ -77,32 +72,12 @@ function applySpeed(): void {
   pacer.setSpeed(speedFactor === Infinity ? Infinity : (speedFactor * model.unitsPerDay) / 86_400, now());
 }
 
-function laneFrame(run: ModelRun, view: PlantView | undefined, transfer: Transferable[]): LaneFrame {
-  const values = run.kpis();
-  const kpis = new Float64Array(model!.kpis.length);
-  model!.kpis.forEach((k, i) => (kpis[i] = values[k.key] ?? NaN));
-  const n = view?.units.length ?? 0;
-  const states = new Uint8Array(n);
-  const queues = new Float32Array(n);
-  const utilization = new Float32Array(n);
-  const completed = new Float64Array(n);
-  const signals = new Float32Array(n).fill(NaN);
-  const predictions = new Float32Array(n).fill(NaN);
-  const energy = new Float64Array(n).fill(NaN);
-  view?.read(states, queues, utilization, completed);
-  view?.readSignals?.(signals);
-  view?.readPredictions?.(predictions);
-  view?.readEnergy?.(energy);
-  transfer.push(kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer, energy.buffer);
-  return { kpis, states, queues, utilization, completed, signals, predictions, energy, events: run.sim.eventCount };
-}
-
 function postFrame(): void {
   if (!model || runs.length === 0) return;
   lastFrame = clock();
   // Fresh arrays per frame, transferred (a few hundred bytes per lane at 30 Hz).
   const transfer: Transferable[] = [];
-  const lanes = runs.map((run, i) => laneFrame(run, views[i], transfer));
+  const lanes = runs.map((run, i) => readRunFrame(model!, run, views[i], transfer));
   post({ type: 'frame', time: now(), running: pacer.isRunning, lanes }, transfer);
 }
 
@@ -110,14 +85,8 @@ function tick(): void {
   try {
     if (runs.length > 0 && pacer.isRunning) {
       if (pacer.currentSpeed === Infinity) {
-        runForBudget(clock, FAST_BUDGET_MS, () => {
-          const started = clock();
-          advanceAll(Math.min(now() + fastSlice, pauseAt));
-          if (now() >= pauseAt) return false;
-          const took = clock() - started;
-          fastSlice = took < 0.5 ? fastSlice * 2 : took > 2 ? fastSlice / 2 : fastSlice;
-          return true;
-        });
+        // One slice advances all three runs, so the adapted slice is that of the lockstep.
+        fastForward.run(now, advanceAll, pauseAt);
       } else {
         advanceAll(Math.min(pacer.target(now()), pauseAt));
       }

@@ -6,7 +6,7 @@
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import type { Level } from '../../core/experiment/levels.ts';
 import type { UnitInfo } from '../../core/runtime/view.ts';
-import type { FrameMessage } from '../engine/protocol.ts';
+import type { RunFrame } from '../engine/worker-loop.ts';
 
 export type ToCompare =
   | {
@@ -37,10 +37,7 @@ export interface CompareLoaded {
 }
 
 /** What one level's replication shows in a frame: the engine frame's per-unit arrays and KPIs. */
-export type LaneFrame = Pick<
-  FrameMessage,
-  'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'energy' | 'completed' | 'events'
->;
+export type LaneFrame = RunFrame;
 
 export interface CompareFrame {
   type: 'frame';

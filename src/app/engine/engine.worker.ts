@@ -4,24 +4,17 @@
  */
 import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
 import { presetLevels } from '../../core/experiment/levels.ts';
-import { Pacer, runForBudget } from '../../core/runtime/pacer.ts';
+import { Pacer } from '../../core/runtime/pacer.ts';
 import type { PlantEvent, PlantView } from '../../core/runtime/view.ts';
 import type { Subscription } from 'rxjs';
 import { validateModel } from '../../core/model/load.ts';
 import { findModel } from './catalog.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
-
-const TICK_MS = 15;
-const FRAME_MS = 33;
-/**
- * Wall time the simulation may take per tick in "as fast as possible" mode. On a machine with two cores or fewer the
- * engine, the conveyor physics worker and (often software) rendering share them, so the engine takes under half a core
- * there; otherwise most of one. Measured with `npm run bench:view` (long tasks on the UI thread).
- */
-const FAST_BUDGET_MS = (self.navigator?.hardwareConcurrency ?? 4) <= 2 ? 6 : 12;
+import { FastForward, FRAME_MS, kpiArray, readRunFrame, TICK_MS } from './worker-loop.ts';
 
 const clock = () => performance.now();
 const pacer = new Pacer({ clock });
+const fastForward = new FastForward(clock);
 let model: RunnableModel | undefined;
 let run: ModelRun | undefined;
 /** The same model and seed at L1, advanced in step with `run`, for the cards' change against L1 (common random numbers). */
@@ -40,8 +33,6 @@ let pauseOn: { kind: string; unit: number } | undefined;
 /** Set by the event observer when `pauseOn` was seen: the kernel has been asked to stop after that event. */
 let pausedOnEvent = false;
 let lastFrame = 0;
-/** Simulated time advanced per slice in fast mode, adapted so that a slice takes about 1 ms. */
-let fastSlice = 1;
 
 function post(message: FromEngine, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
@@ -81,7 +72,7 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
   });
   pacer.pause();
   applySpeed();
-  fastSlice = model.unitsPerDay / 1440;
+  fastForward.reset(model.unitsPerDay);
   post({
     type: 'loaded',
     modelId: message.modelId,
@@ -111,59 +102,16 @@ function postFrame(): void {
   lastFrame = clock();
   const log = pendingLog;
   pendingLog = [];
-  const values = run.kpis();
-  const kpis = new Float64Array(model.kpis.length);
-  model.kpis.forEach((k, i) => (kpis[i] = values[k.key] ?? NaN));
+  const transfer: Transferable[] = [];
+  const frame = readRunFrame(model, run, view, transfer);
   let baselineKpis: Float64Array | undefined;
   if (baseline) {
     // Catch the baseline up to the same simulated time before comparing.
     if (baseline.sim.now < run.sim.now) baseline.sim.runUntil(run.sim.now);
-    const base = baseline.kpis();
-    baselineKpis = new Float64Array(model.kpis.length);
-    model.kpis.forEach((k, i) => (baselineKpis![i] = base[k.key] ?? NaN));
+    baselineKpis = kpiArray(model, baseline);
+    transfer.push(baselineKpis.buffer);
   }
-  // Fresh arrays per frame, transferred to the UI thread (a few hundred bytes at 30 Hz).
-  const n = view?.units.length ?? 0;
-  const states = new Uint8Array(n);
-  const queues = new Float32Array(n);
-  const utilization = new Float32Array(n);
-  const completed = new Float64Array(n);
-  const signals = new Float32Array(n).fill(NaN);
-  view?.read(states, queues, utilization, completed);
-  view?.readSignals?.(signals);
-  const predictions = new Float32Array(n * (view?.predictions?.length ?? 0)).fill(NaN);
-  view?.readPredictions?.(predictions);
-  const wear = new Float32Array(n).fill(NaN);
-  view?.readWear?.(wear);
-  const levels = new Float32Array(n).fill(NaN);
-  view?.readLevels?.(levels);
-  const energy = new Float64Array(n).fill(NaN);
-  view?.readEnergy?.(energy);
-  post(
-    {
-      type: 'frame',
-      time: run.sim.now,
-      running: pacer.isRunning,
-      kpis,
-      baselineKpis,
-      states,
-      queues,
-      utilization,
-      completed,
-      signals,
-      predictions,
-      wear,
-      levels,
-      energy,
-      events: run.sim.eventCount,
-      log,
-    },
-    [
-      ...(baselineKpis ? [baselineKpis.buffer] : []),
-      kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer,
-      wear.buffer, levels.buffer, energy.buffer,
-    ],
-  );
+  post({ type: 'frame', time: run.sim.now, running: pacer.isRunning, ...frame, baselineKpis, log }, transfer);
 }
 
 function tick(): void {
@@ -171,15 +119,7 @@ function tick(): void {
     if (run && pacer.isRunning) {
       const sim = run.sim;
       if (pacer.currentSpeed === Infinity) {
-        runForBudget(clock, FAST_BUDGET_MS, () => {
-          const started = clock();
-          sim.runUntil(Math.min(sim.now + fastSlice, pauseAt));
-          if (sim.now >= pauseAt || pausedOnEvent) return false;
-          const took = clock() - started;
-          // Aim for about 1 ms per slice: fine-grained enough to stop on budget, coarse enough to be cheap.
-          fastSlice = took < 0.5 ? fastSlice * 2 : took > 2 ? fastSlice / 2 : fastSlice;
-          return true;
-        });
+        fastForward.run(() => sim.now, (until) => sim.runUntil(until), pauseAt, () => pausedOnEvent);
       } else {
         sim.runUntil(Math.min(pacer.target(sim.now), pauseAt));
       }
