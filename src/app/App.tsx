@@ -17,12 +17,13 @@ import { capabilityName, fill, LANGUAGES, predictionName, translate, type Langua
 import { STATE_STYLE } from './palette.ts';
 import { layoutFor } from './scene/layouts.ts';
 import { PlantScene } from './scene/PlantScene.tsx';
+import { SeedInput, SpeedSelect } from './run-controls.tsx';
+import { SPEEDS } from './speeds.ts';
 import { ShareButton } from './share/ShareButton.tsx';
 import { TourMenu } from './tour/TourMenu.tsx';
 import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
 import { useT } from './use-t.ts';
 
-export const SPEEDS = [1, 10, 60, 600, 3600, 10_000, Infinity];
 
 function setRunning(running: boolean): void {
   send({ type: running ? 'play' : 'pause' });
@@ -112,41 +113,22 @@ function Controls() {
       <button data-testid="reset-button" onClick={() => loadSelected()}>
         {t('reset')}
       </button>
-      <label>
-        {t('speed')}
-        <select
-          data-testid="speed-select"
-          value={String(speed)}
-          onChange={(e) => {
-            const factor = Number(e.target.value);
-            useApp.setState({ speed: factor });
-            send({ type: 'speed', factor });
-          }}
-        >
-          {SPEEDS.map((s) => (
-            <option key={s} value={String(s)}>
-              {s === Infinity ? t('asFastAsPossible') : s === 1 ? `1× (${t('realTime')})` : `${s.toLocaleString('en')}×`}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('seed')}
-        <input
-          data-testid="seed-input"
-          type="number"
-          min={1}
-          step={1}
-          value={seed}
-          onChange={(e) => {
-            const value = Number(e.target.value);
-            if (Number.isSafeInteger(value) && value > 0) {
-              useApp.setState({ seed: value });
-              loadSelected();
-            }
-          }}
-        />
-      </label>
+      <SpeedSelect
+        testId="speed-select"
+        value={speed}
+        onChange={(factor) => {
+          useApp.setState({ speed: factor });
+          send({ type: 'speed', factor });
+        }}
+      />
+      <SeedInput
+        testId="seed-input"
+        value={seed}
+        onChange={(value) => {
+          useApp.setState({ seed: value });
+          loadSelected();
+        }}
+      />
       <span className="clock-box">
         {t('simulatedTime')}: <Clock />
       </span>

@@ -3,6 +3,7 @@
  * of controls and one shared clock. Each lane's headline KPIs and its clock are written straight into the DOM once
  * per animation frame when a new frame arrived (no React re-render per tick).
  */
+import { SeedInput, SpeedSelect } from '../run-controls.tsx';
 import { useEffect, useRef, useState } from 'react';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
@@ -15,7 +16,6 @@ import { compareClock, laneLives, loadComparison, sendCompare, stopCompare, useC
 import { comparablePlants } from './plants.ts';
 import { compareTexts } from './texts.ts';
 
-const SPEEDS = [1, 60, 600, 3600, 10_000, Infinity];
 const HEADLINE_COUNT = 5;
 
 /** The KPIs under each view: the survey's five where the model has them, else its first few. */
@@ -189,47 +189,28 @@ export function SideBySide() {
             ))}
           </select>
         </label>
-        <label>
-          {t('seed')}
-          <input
-            data-testid="compare-seed"
-            type="number"
-            min={1}
-            step={1}
-            value={seed}
-            onChange={(e) => {
-              const value = Number(e.target.value);
-              if (Number.isSafeInteger(value) && value > 0) {
-                useCompare.setState({ seed: value });
-                loadComparison();
-              }
-            }}
-          />
-        </label>
+        <SeedInput
+          testId="compare-seed"
+          value={seed}
+          onChange={(value) => {
+            useCompare.setState({ seed: value });
+            loadComparison();
+          }}
+        />
         <button data-testid="compare-play" aria-pressed={running} disabled={!loaded} onClick={() => sendCompare({ type: running ? 'pause' : 'play' })}>
           {running ? t('pause') : t('play')}
         </button>
         <button data-testid="compare-reset" onClick={() => loadComparison()}>
           {t('reset')}
         </button>
-        <label>
-          {t('speed')}
-          <select
-            data-testid="compare-speed"
-            value={String(speed)}
-            onChange={(e) => {
-              const factor = Number(e.target.value);
-              useCompare.setState({ speed: factor });
-              sendCompare({ type: 'speed', factor });
-            }}
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={String(s)}>
-                {s === Infinity ? t('asFastAsPossible') : s === 1 ? `1× (${t('realTime')})` : `${s.toLocaleString('en')}×`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SpeedSelect
+          testId="compare-speed"
+          value={speed}
+          onChange={(factor) => {
+            useCompare.setState({ speed: factor });
+            sendCompare({ type: 'speed', factor });
+          }}
+        />
         <RunTo />
         <span className="clock-box">
           {t('clock')}: <SharedClock />

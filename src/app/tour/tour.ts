@@ -8,6 +8,7 @@
  * leaves the app in, and wait conditions compiled against the loaded model and checked against a frame without
  * allocating. The player (`player.ts`) does the rest.
  */
+import { FINITE_SPEEDS } from '../speeds.ts';
 import { z } from 'zod';
 import { LEVELS, type Level } from '../../core/experiment/levels.ts';
 import { ModelFileError, problemsFromZod, type ModelProblem } from '../../core/model/errors.ts';
@@ -19,8 +20,8 @@ export const LOG_EVENT_KINDS = PLANT_EVENT_KINDS.filter((kind) => !DECISION_KIND
   ...PlantEventKind[],
 ];
 
-/** The app's speed choices (App.tsx `SPEEDS`), `max` standing for "as fast as possible". */
-export const TOUR_SPEEDS = [1, 10, 60, 600, 3600, 10_000] as const;
+/** The app's speed choices, `max` standing for "as fast as possible". */
+export const TOUR_SPEEDS = FINITE_SPEEDS;
 
 const text = z.strictObject({ en: z.string().min(1), zh: z.string().min(1) });
 const level = z.enum(LEVELS);
