@@ -9,6 +9,7 @@ import type { RuleName } from '../scheduling/index.ts';
 import { GaussianProcess2D, HoltForecast, PolynomialRls, Ucb1, expectedImprovement } from './learners.ts';
 import type { Cell, Controllers, CurvePoint, Lot, MachiningPlant, Trial } from './plant.ts';
 import { chooseByRule, planShift, type Candidate } from './scheduling-adapter.ts';
+import { exp, hypot } from '../math/index.ts';
 
 export const MACHINING_CAPABILITIES = ['dispatching', 'maintenance', 'quality', 'energy', 'supply', 'newProducts'] as const;
 export type MachiningCapability = (typeof MACHINING_CAPABILITIES)[number];
@@ -405,8 +406,12 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       mean[1] += learnedOffsets.reduce((a, o) => a + o[1], 0) / learnedOffsets.length;
     }
     if (trials.length === 0) return mean;
-    const spread = Math.max(npi.stepSize, ...learnedOffsets.map((o) => Math.hypot(o[0] - mean[0] + parent[0], o[1] - mean[1] + parent[1])));
-    const gp = new GaussianProcess2D(spread, 0.25, 0.02, (x, y) => 0.5 * Math.exp(-((x - mean[0]) ** 2 + (y - mean[1]) ** 2) / (2 * spread * spread)));
+    const spread = Math.max(npi.stepSize, ...learnedOffsets.map((o) => hypot(o[0] - mean[0] + parent[0], o[1] - mean[1] + parent[1])));
+    const gp = new GaussianProcess2D(spread, 0.25, 0.02, (x, y) => {
+      const dx = x - mean[0];
+      const dy = y - mean[1];
+      return 0.5 * exp(-(dx * dx + dy * dy) / (2 * spread * spread));
+    });
     let best = -Infinity;
     for (const t of trials) {
       gp.add(t.x, t.yield);
@@ -436,7 +441,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
 /** Upper tail of the standard normal. */
 function tail(z: number): number {
   const t = 1 / (1 + 0.2316419 * Math.abs(z));
-  const d = 0.3989423 * Math.exp((-z * z) / 2);
+  const d = 0.3989423 * exp((-z * z) / 2);
   const p = d * t * (0.3193815 + t * (-0.3565638 + t * (1.781478 + t * (-1.821256 + t * 1.330274))));
   return z >= 0 ? p : 1 - p;
 }

@@ -2,6 +2,7 @@
  * Small online learners used by the L3 controllers. Each starts with no knowledge and learns only from data the running
  * plant produced; none reads a plant parameter it could not observe.
  */
+import { exp, log } from '../math/index.ts';
 
 /** Recursive least squares on polynomial features [1, x, x^2, x^3] with a forgetting factor of 1 (all data counts). */
 export class PolynomialRls {
@@ -92,7 +93,7 @@ export class Ucb1 {
     let best = 0;
     let bestValue = -Infinity;
     for (let a = 0; a < this.arms; a++) {
-      const v = this.means[a]! + this.exploration * Math.sqrt((2 * Math.log(this.total)) / this.counts[a]!);
+      const v = this.means[a]! + this.exploration * Math.sqrt((2 * log(this.total)) / this.counts[a]!);
       if (v > bestValue) {
         bestValue = v;
         best = a;
@@ -146,7 +147,7 @@ export class GaussianProcess2D {
   private k(a: readonly [number, number], b: readonly [number, number]): number {
     const dx = a[0] - b[0];
     const dy = a[1] - b[1];
-    return this.signalVar * Math.exp(-(dx * dx + dy * dy) / (2 * this.lengthScale * this.lengthScale));
+    return this.signalVar * exp(-(dx * dx + dy * dy) / (2 * this.lengthScale * this.lengthScale));
   }
 
   private refit(): void {
@@ -199,13 +200,13 @@ export class GaussianProcess2D {
 /** Expected improvement of a normal prediction over the incumbent `best` (maximisation). */
 export function expectedImprovement(mean: number, sd: number, best: number): number {
   const z = (mean - best) / sd;
-  return (mean - best) * normalCdf(z) + sd * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  return (mean - best) * normalCdf(z) + sd * exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
 }
 
 function normalCdf(z: number): number {
   // Abramowitz-Stegun 7.1.26 on erf; ample for an acquisition function.
   const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
   const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
+    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-(z * z) / 2);
   return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }

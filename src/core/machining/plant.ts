@@ -17,6 +17,7 @@ import { lognormal, lognormalParameters, normal, weibull } from '../random/distr
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { TimeWeighted } from '../stats/tally.ts';
 import { UnitState, type PlantEvent, type PlantView, type UnitInfo } from '../runtime/view.ts';
+import { exp, log, pow } from '../math/index.ts';
 
 export interface Order {
   readonly id: number;
@@ -476,7 +477,7 @@ export class MachiningPlant {
   // ---------------------------------------------------------------- demand and release
 
   private interarrival(): number {
-    return -Math.log(1 - this.rng.orders.next()) * this.model.orders.meanInterarrivalHours;
+    return -log(1 - this.rng.orders.next()) * this.model.orders.meanInterarrivalHours;
   }
 
   private onOrderArrival(): void {
@@ -694,7 +695,7 @@ export class MachiningPlant {
       cell.idealHours += product.cncHoursPerUnit;
       cell.wear += product.wearPerUnit * cell.toolFactor;
       cell.nominalWear += product.wearPerUnit;
-      const drift = q.gain * Math.pow(Math.max(0, cell.wear - q.onsetWear), q.exponent);
+      const drift = q.gain * pow(Math.max(0, cell.wear - q.onsetWear), q.exponent);
       // Wear shifts the mean size and widens the scatter (a dull edge rubs as well as cuts).
       const scatter = q.processSigma * (1 + Math.max(0, cell.wear - q.onsetWear));
       const deviation = drift - cell.offset + scatter * normalDraw(procRng);
@@ -1153,8 +1154,10 @@ export class MachiningPlant {
     if (!Number.isNaN(x[0])) {
       this.pilotBusy = false;
       const opt = this.optimum[product]!;
-      const d2 = (x[0] - opt[0]) ** 2 + (x[1] - opt[1]) ** 2;
-      const p = npi.peakYield * Math.exp(-d2 / (npi.yieldWidth * npi.yieldWidth));
+      const dx = x[0] - opt[0];
+      const dy = x[1] - opt[1];
+      const d2 = dx * dx + dy * dy;
+      const p = npi.peakYield * exp(-d2 / (npi.yieldWidth * npi.yieldWidth));
       let good = 0;
       for (let i = 0; i < npi.trialUnits; i++) if (this.rng.npi.next() < p) good++;
       const trials = this.trials.get(product)!;

@@ -17,6 +17,7 @@ import {
   weibull,
 } from '../random/distributions.ts';
 import type { Rng } from '../random/stream.ts';
+import { exp, pow, sin } from '../math/index.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -139,10 +140,10 @@ function gamma(x: number): number {
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
-  if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
+  if (x < 0.5) return Math.PI / (sin(Math.PI * x) * gamma(1 - x));
   const z = x - 1;
   let a = c[0]!;
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
+  return Math.sqrt(2 * Math.PI) * pow(t, z + 0.5) * exp(-t) * a;
 }

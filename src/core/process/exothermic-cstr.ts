@@ -6,6 +6,7 @@
  */
 import { integrate } from '../kernel/continuous.ts';
 import { Priority, Simulation } from '../kernel/simulation.ts';
+import { exp } from '../math/index.ts';
 
 export const EXOTHERMIC_CSTR = {
   q: 100, // L/min
@@ -31,7 +32,7 @@ export function exothermicDerivatives(y: Float64Array, dydt: Float64Array, u: Ex
   const p = EXOTHERMIC_CSTR;
   const ca = y[0]!;
   const T = y[1]!;
-  const rate = p.k0 * Math.exp(-p.EoverR / T) * ca;
+  const rate = p.k0 * exp(-p.EoverR / T) * ca;
   dydt[0] = (u.q / p.V) * (p.Caf - ca) - rate;
   dydt[1] = (u.q / p.V) * (p.Tf - T) + ((-p.dH) / (p.rho * p.cp)) * rate + (p.UA / (p.V * p.rho * p.cp)) * (u.Tc - T);
 }

@@ -16,6 +16,7 @@ import { Pid, Rls, fitFopdt, lambdaTuning, simcTuning, type Fopdt, type PidTunin
 import { optimizeSetpoints, pricesPerMol, type PlantConstants, type Prices } from './optimizer.ts';
 import { MOLAR_MASS, Plant, S, type Commands, type PlantSpec } from './plant.ts';
 import { VDV_REFERENCE, rates, reactionHeatPerLitre, scaledSize, steadyConcentrations, type Rates } from './van-de-vusse.ts';
+import { exp, log, sin } from '../math/index.ts';
 
 /** Indices of the units in `view()`. */
 const UNIT = { feedPump: 0, preheater: 1, reactor: 2, separator: 3, productTank: 4, offSpecTank: 5 } as const;
@@ -176,7 +177,7 @@ interface QualitySample {
 
 /** Ornstein-Uhlenbeck step with the exact discretisation. */
 function ouStep(rng: Rng, x: number, mean: number, sd: number, tau: number, dt: number): number {
-  const a = Math.exp(-dt / tau);
+  const a = exp(-dt / tau);
   return mean + a * (x - mean) + sd * Math.sqrt(1 - a * a) * standardNormal(rng);
 }
 
@@ -337,7 +338,7 @@ export class PetrochemicalSimulation {
       const b = this.adaptiveRls.theta[1]! / this.p.spec.size.vR;
       const base = this.commissioning.reactor;
       if (a > 0.05 && a < 0.995 && b / (1 - a) > 0.1 * base.k && b / (1 - a) < 10 * base.k) {
-        const tau1 = -CONTROL_PERIOD / Math.log(a);
+        const tau1 = -CONTROL_PERIOD / log(a);
         // The ARX model folds the jacket lag into one sample of delay; keep the commissioning delay as a floor.
         const model = { k: b / (1 - a), tau1, theta: Math.max(base.theta, CONTROL_PERIOD) };
         this.adaptiveModel = model;
@@ -358,7 +359,7 @@ export class PetrochemicalSimulation {
     plant.env.supplyCA0 = Math.min(d.feedConcentration.max, Math.max(d.feedConcentration.min,
       ouStep(this.rng.cA0, plant.env.supplyCA0, d.feedConcentration.mean, d.feedConcentration.sd, d.feedConcentration.correlationHours, dt)));
     plant.env.feedTemperature = ouStep(this.rng.feedT, plant.env.feedTemperature, d.feedTemperature.mean, d.feedTemperature.sd, d.feedTemperature.correlationHours, dt);
-    plant.env.ambient = d.ambient.mean + d.ambient.dailyAmplitude * Math.sin((2 * Math.PI * (t - 9)) / 24) + 0.5 * standardNormal(this.rng.ambient);
+    plant.env.ambient = d.ambient.mean + d.ambient.dailyAmplitude * sin((2 * Math.PI * (t - 9)) / 24) + 0.5 * standardNormal(this.rng.ambient);
     const cleaning = t < this.cleaningUntil;
     if (!cleaning) plant.env.fouling += this.foulingRate * dt;
 

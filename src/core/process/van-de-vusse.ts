@@ -5,6 +5,7 @@
  * The reference model has four states (cA, cB, T, TK); C and D are added here as two more states (they do not feed back
  * into the four) so that the plant can close its mass balance and price its side products.
  */
+import { exp } from '../math/index.ts';
 
 /** Kinetic and physical parameters of the reference (all values from the reference table). */
 export const VDV_REFERENCE = {
@@ -74,9 +75,9 @@ export interface Rates {
 export function rates(cA: number, cB: number, T: number, out: Rates): Rates {
   const p = VDV_REFERENCE;
   const tk = T + 273.15;
-  out.r1 = p.k10 * Math.exp(-p.E1 / tk) * cA;
-  out.r2 = p.k20 * Math.exp(-p.E2 / tk) * cB;
-  out.r3 = p.k30 * Math.exp(-p.E3 / tk) * cA * cA;
+  out.r1 = p.k10 * exp(-p.E1 / tk) * cA;
+  out.r2 = p.k20 * exp(-p.E2 / tk) * cB;
+  out.r3 = p.k30 * exp(-p.E3 / tk) * cA * cA;
   return out;
 }
 
@@ -115,9 +116,9 @@ export function reactorDerivatives(
 export function steadyConcentrations(F: number, T: number, cA0: number): { cA: number; cB: number; cC: number; cD: number } {
   const p = VDV_REFERENCE;
   const tk = T + 273.15;
-  const k1 = p.k10 * Math.exp(-p.E1 / tk);
-  const k2 = p.k20 * Math.exp(-p.E2 / tk);
-  const k3 = p.k30 * Math.exp(-p.E3 / tk);
+  const k1 = p.k10 * exp(-p.E1 / tk);
+  const k2 = p.k20 * exp(-p.E2 / tk);
+  const k3 = p.k30 * exp(-p.E3 / tk);
   // k3 cA^2 + (F + k1) cA - F cA0 = 0, positive root written to avoid cancellation.
   const b = F + k1;
   const cA = (2 * F * cA0) / (b + Math.sqrt(b * b + 4 * k3 * F * cA0));

@@ -3,6 +3,7 @@
  * Parameters are checked once, where a sampler is made (`makeSampler`), not on every draw.
  */
 import type { Rng } from './stream.ts';
+import { exp, log, pow, cos } from '../math/index.ts';
 
 export function uniform(rng: Rng, min: number, max: number): number {
   return min + (max - min) * rng.next();
@@ -10,14 +11,14 @@ export function uniform(rng: Rng, min: number, max: number): number {
 
 export function exponential(rng: Rng, mean: number): number {
   // 1 - U lies in (0, 1], so the logarithm is finite.
-  return -mean * Math.log(1 - rng.next());
+  return -mean * log(1 - rng.next());
 }
 
 /** Box-Muller with both uniforms drawn per variate: no cached second value, so a stream's state depends only on draws. */
 export function standardNormal(rng: Rng): number {
   const u1 = 1 - rng.next();
   const u2 = rng.next();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.sqrt(-2 * log(u1)) * cos(2 * Math.PI * u2);
 }
 
 export function normal(rng: Rng, mean: number, sd: number): number {
@@ -26,17 +27,17 @@ export function normal(rng: Rng, mean: number, sd: number): number {
 
 /** Parameters of the underlying normal for a lognormal with the given mean and standard deviation. */
 export function lognormalParameters(mean: number, sd: number): { mu: number; sigma: number } {
-  const sigma2 = Math.log(1 + (sd * sd) / (mean * mean));
-  return { mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
+  const sigma2 = log(1 + (sd * sd) / (mean * mean));
+  return { mu: log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
 }
 
 export function lognormal(rng: Rng, mu: number, sigma: number): number {
-  return Math.exp(mu + sigma * standardNormal(rng));
+  return exp(mu + sigma * standardNormal(rng));
 }
 
 /** Weibull with shape k and scale lambda: F(x) = 1 - exp(-(x / lambda)^k). */
 export function weibull(rng: Rng, shape: number, scale: number): number {
-  return scale * Math.pow(-Math.log(1 - rng.next()), 1 / shape);
+  return scale * pow(-log(1 - rng.next()), 1 / shape);
 }
 
 export function triangular(rng: Rng, min: number, mode: number, max: number): number {

@@ -7,6 +7,7 @@
  */
 import type { JobShopInstance } from './instance.ts';
 import { dispatch, type Chooser, type DispatchResult, type DispatchState, type GenerationScheme } from './dispatch.ts';
+import { tanh } from '../math/index.ts';
 
 export const FEATURE_NAMES = [
   'p', // processing time of the operation / mean duration of the instance
@@ -146,7 +147,7 @@ export function scoreCandidates(
       let a = b1[h]!;
       const wo = h * FEATURE_COUNT;
       for (let f = 0; f < FEATURE_COUNT; f++) a += w1[wo + f]! * x[xo + f]!;
-      const t = Math.tanh(a);
+      const t = tanh(a);
       if (hiddenOut) hiddenOut[i * H + h] = t;
       s += w2[h]! * t;
     }

@@ -5,6 +5,7 @@
 import { createStream } from '../random/stream.ts';
 import type { JobShopInstance } from './instance.ts';
 import { dispatch, type Chooser, type DispatchResult, type DispatchState, type GenerationScheme } from './dispatch.ts';
+import { exp } from '../math/index.ts';
 
 export const RULE_NAMES = ['fifo', 'spt', 'lpt', 'mwkr', 'lwkr', 'mor', 'lor', 'edd', 'cr', 'atc', 'random'] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
@@ -105,7 +106,7 @@ export function ruleChooser(instance: JobShopInstance, rule: RuleName, options: 
         const pbar = Math.max(sum / Math.max(count, 1), 1e-9);
         const pj = Math.max(p(s, j), 1e-9);
         const slack = Math.max(due[j]! - pj - s.earliestStart[j]!, 0);
-        return -((weights?.[j] ?? 1) / pj) * Math.exp(-slack / (k * pbar));
+        return -((weights?.[j] ?? 1) / pj) * exp(-slack / (k * pbar));
       });
     }
     case 'random': {

@@ -14,6 +14,7 @@ import { FEATURE_COUNT, FEATURE_NAMES, FeatureExtractor, runLearned, scoreCandid
 import { randomInstance } from './generator.ts';
 import { lowerBounds } from './bounds.ts';
 import { runRule } from './rules.ts';
+import { exp, pow } from '../math/index.ts';
 
 export interface TrainOptions {
   seed: number;
@@ -62,8 +63,8 @@ class Adam {
     this.t++;
     const b1 = 0.9;
     const b2 = 0.999;
-    const c1 = 1 - b1 ** this.t;
-    const c2 = 1 - b2 ** this.t;
+    const c1 = 1 - pow(b1, this.t);
+    const c2 = 1 - pow(b2, this.t);
     for (let i = 0; i < params.length; i++) {
       this.m[i] = b1 * this.m[i]! + (1 - b1) * grad[i]!;
       this.v[i] = b2 * this.v[i]! + (1 - b2) * grad[i]! * grad[i]!;
@@ -92,10 +93,10 @@ export function addLogProbGradient(
   let max = -Infinity;
   for (let i = 0; i < count; i++) max = Math.max(max, scores[i]!);
   let total = 0;
-  for (let i = 0; i < count; i++) total += Math.exp(scores[i]! - max);
+  for (let i = 0; i < count; i++) total += exp(scores[i]! - max);
   for (let i = 0; i < count; i++) {
     // d log pi(a) / d s_i = [i = a] - pi_i
-    const g = scale * ((i === chosen ? 1 : 0) - Math.exp(scores[i]! - max) / total);
+    const g = scale * ((i === chosen ? 1 : 0) - exp(scores[i]! - max) / total);
     if (g === 0) continue;
     for (let h = 0; h < H; h++) {
       const a = hidden[i * H + h]!;
@@ -203,11 +204,11 @@ export class DispatcherTrainer {
             let max = -Infinity;
             for (let i = 0; i < conflict.length; i++) max = Math.max(max, scores[i]!);
             let total = 0;
-            for (let i = 0; i < conflict.length; i++) total += Math.exp(scores[i]! - max);
+            for (let i = 0; i < conflict.length; i++) total += exp(scores[i]! - max);
             let u = this.rng.next() * total;
             let pick = conflict.length - 1;
             for (let i = 0; i < conflict.length; i++) {
-              u -= Math.exp(scores[i]! - max);
+              u -= exp(scores[i]! - max);
               if (u < 0) {
                 pick = i;
                 break;
