@@ -17,11 +17,14 @@ const S3 = -1.98412698298579493134e-4;
 const S4 = 2.75573137070700676789e-6;
 const S5 = -2.50507602534068634195e-8;
 const S6 = 1.58969099521155010221e-10;
+const TWO_M27 = fromWords(0x3e400000, 0); // 2^-27
+const HW_3FD33333 = fromWords(0x3fd33333, 0); // ~0.3
+const HW_3FE90001 = fromWords(0x3fe90001, 0); // just above 0.78125
+const PIO4_BOUND = fromWords(0x3fe921fc, 0); // |x| below this has high word <= 0x3fe921fb (|x| ~<= pi/4)
 
 /** sin(x + y) for |x| <= pi/4, y the tail of x; tailIsZero skips the y terms (fdlibm __kernel_sin). */
 function kernelSin(x: number, y: number, tailIsZero: boolean): number {
-  const ix = highWord(x) & 0x7fffffff;
-  if (ix < 0x3e400000) return x; // |x| < 2^-27
+  if (Math.abs(x) < TWO_M27) return x; // fdlibm tests the high word; comparing |x| is the same test, without bit access
   const z = x * x;
   const v = z * x;
   const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
@@ -38,13 +41,15 @@ const C6 = -1.13596475577881948265e-11;
 
 /** cos(x + y) for |x| <= pi/4 (fdlibm __kernel_cos). */
 function kernelCos(x: number, y: number): number {
-  const ix = highWord(x) & 0x7fffffff;
-  if (ix < 0x3e400000) return 1; // |x| < 2^-27
+  // fdlibm compares the high word ix of |x| with thresholds H; "ix < H" is exactly "|x| < the double with high word H
+  // and low word 0", which spares the bit access on the common paths.
+  const ax = Math.abs(x);
+  if (ax < TWO_M27) return 1;
   const z = x * x;
   const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
-  if (ix < 0x3fd33333) return 1 - (0.5 * z - (z * r - x * y)); // |x| < 0.3
+  if (ax < HW_3FD33333) return 1 - (0.5 * z - (z * r - x * y)); // |x| < 0.3
   // Above 0.3, 1 - z/2 would lose bits: take a quarter-sized exact part qx off first.
-  const qx = ix > 0x3fe90000 ? 0.28125 : fromWords(ix - 0x00200000, 0);
+  const qx = ax >= HW_3FE90001 ? 0.28125 : fromWords((highWord(x) & 0x7fffffff) - 0x00200000, 0);
   const hz = 0.5 * z - qx;
   const a = 1 - qx;
   return a - (hz - (z * r - x * y));
@@ -323,9 +328,8 @@ const reduced = new Float64Array(2);
 
 /** sin x (radians). sin(+-0) = +-0, sin(+-Inf) = sin(NaN) = NaN. */
 export function sin(x: number): number {
-  const ix = highWord(x) & 0x7fffffff;
-  if (ix <= 0x3fe921fb) return kernelSin(x, 0, true);
-  if (ix >= 0x7ff00000) return NaN;
+  if (Math.abs(x) < PIO4_BOUND) return kernelSin(x, 0, true);
+  if (!(Math.abs(x) < Infinity)) return NaN; // +-Inf, NaN
   const n = remPio2(x, reduced);
   const y0 = reduced[0]!;
   const y1 = reduced[1]!;
@@ -343,9 +347,8 @@ export function sin(x: number): number {
 
 /** cos x (radians). cos(+-0) = 1, cos(+-Inf) = cos(NaN) = NaN. */
 export function cos(x: number): number {
-  const ix = highWord(x) & 0x7fffffff;
-  if (ix <= 0x3fe921fb) return kernelCos(x, 0);
-  if (ix >= 0x7ff00000) return NaN;
+  if (Math.abs(x) < PIO4_BOUND) return kernelCos(x, 0);
+  if (!(Math.abs(x) < Infinity)) return NaN; // +-Inf, NaN
   const n = remPio2(x, reduced);
   const y0 = reduced[0]!;
   const y1 = reduced[1]!;
