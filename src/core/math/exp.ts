@@ -21,15 +21,23 @@ const P3 = 6.61375632143793436117e-5;
 const P4 = -1.65339022054652515390e-6;
 const P5 = 4.13813679705723846039e-8;
 
+// fdlibm tests the high word ix of |x| against thresholds H; "ix >= H" is exactly "|x| >= the double with high word H
+// and low word 0", so exp compares |x| with these doubles and reads no bits (same results, faster).
+const HW_40862E42 = fromWords(0x40862e42, 0); // ~709.78
+const HW_3FD62E43 = fromWords(0x3fd62e43, 0); // just above ln2/2
+const HW_3FF0A2B2 = fromWords(0x3ff0a2b2, 0); // ~1.5 ln2
+const HW_3DF00000 = fromWords(0x3df00000, 0); // 2^-32
+/** 2^k for k in [-1022, 1023] (index k + 1022): scaling by 2^k is a multiplication, exact while the result is normal. */
+const POWERS_OF_TWO = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POWERS_OF_TWO[k + 1022] = fromWords((k + 0x3ff) << 20, 0);
+
 /** e^x. Special cases: exp(NaN) = NaN, exp(+Inf) = +Inf, exp(-Inf) = +0, overflow above 709.78, +0 below -745.13. */
 export function exp(x: number): number {
   if (x !== x) return x;
-  const high = highWord(x);
-  const negative = high < 0;
-  const ix = high & 0x7fffffff;
-  if (ix >= 0x40862e42) {
-    // |x| >= 709.78
-    if (ix >= 0x7ff00000) return negative ? 0 : x;
+  const negative = x < 0;
+  const ax = Math.abs(x);
+  if (ax >= HW_40862E42) {
+    if (ax === Infinity) return negative ? 0 : x;
     if (x > O_THRESHOLD) return Infinity;
     if (x < U_THRESHOLD) return 0;
   }
@@ -37,9 +45,9 @@ export function exp(x: number): number {
   let hi = 0;
   let lo = 0;
   let k = 0;
-  if (ix > 0x3fd62e42) {
+  if (ax >= HW_3FD62E43) {
     // |x| > ln2/2: reduce
-    if (ix < 0x3ff0a2b2) {
+    if (ax < HW_3FF0A2B2) {
       // and |x| < 1.5 ln2: k = +-1
       hi = negative ? x + LN2_HI : x - LN2_HI;
       lo = negative ? -LN2_LO : LN2_LO;
@@ -50,7 +58,7 @@ export function exp(x: number): number {
       lo = k * LN2_LO;
     }
     r = hi - lo;
-  } else if (ix < 0x3df00000) {
+  } else if (ax < HW_3DF00000) {
     // |x| < 2^-32: 1 + x is the correctly rounded result
     return 1 + x;
   }
@@ -58,8 +66,10 @@ export function exp(x: number): number {
   const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((r * c) / (c - 2) - r);
   const y = 1 - ((lo - (r * c) / (2 - c)) - hi);
-  if (k >= -1021) return withHighWord(y, highWord(y) + (k << 20));
-  return withHighWord(y, highWord(y) + ((k + 1000) << 20)) * TWO_M1000;
+  // y * 2^k as fdlibm's exponent addition gives it: exact for k >= -1021 (y*2 first when 2^1024 is not a double);
+  // below, scale by 2^(k+1000) exactly and round once with 2^-1000.
+  if (k >= -1021) return k === 1024 ? y * 2 * POWERS_OF_TWO[1023 + 1022]! : y * POWERS_OF_TWO[k + 1022]!;
+  return y * POWERS_OF_TWO[k + 1000 + 1022]! * TWO_M1000;
 }
 
 const Q1 = -3.33333333333331316428e-2;
