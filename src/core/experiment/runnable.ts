@@ -78,15 +78,19 @@ export function runnable(model: AnyModel): RunnableModel {
         timeUnit: model.timeUnit,
         unitsPerDay: unitsPerDay(model.timeUnit),
         defaultDays: model.defaultDays,
-        // Dispatching is local FIFO everywhere (level 1). A line with `maintenance` has one capability with two levels:
-        // at L1 breakdowns wait for the operator's patrol, at L2 the station alarms the MES at once. No L3: nothing learns.
-        levels: model.maintenance ? ['L1', 'L2'] : ['L1'],
+        // Dispatching is local FIFO everywhere (level 1). A line with `maintenance` has one capability: at L1 breakdowns
+        // wait for the operator's patrol, at L2 the station alarms the MES at once, and where a station can be
+        // maintained (`pmTime`) L3 adds a planner that learns from the station's lives when maintaining first pays.
+        levels: !model.maintenance ? ['L1'] : model.stations.some((s) => s.pmTime !== undefined) ? ['L1', 'L2', 'L3'] : ['L1', 'L2'],
         capabilities: model.maintenance ? ['maintenance'] : [],
         kpis: flowKpis(model),
-        start: ({ seed, capabilities }) =>
-          new FlowSimulation(model, seed, {
-            detection: model.maintenance && (capabilities.maintenance ?? 'L1') === 'L1' ? 'patrol' : 'alarm',
-          }),
+        start: ({ seed, capabilities }) => {
+          const level = capabilities.maintenance ?? 'L1';
+          return new FlowSimulation(model, seed, {
+            detection: model.maintenance && level === 'L1' ? 'patrol' : 'alarm',
+            preventive: level === 'L3',
+          });
+        },
       };
     case 'machining':
       return machiningRunnable(model);

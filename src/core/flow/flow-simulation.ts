@@ -10,7 +10,9 @@ import type { Channel } from '../kernel/channel.ts';
 import { Priority, Simulation, type EventHandle } from '../kernel/simulation.ts';
 import { makeSampler, type Sampler } from '../model/distribution.ts';
 import { unitsPerHour, type ConveyorSpec, type FlowModel, type SourceSpec, type StationSpec } from '../model/flow-model.ts';
-import { discreteIndex, exponential } from '../random/distributions.ts';
+import { gamma } from '../model/distribution.ts';
+import { discreteIndex, exponential, weibull } from '../random/distributions.ts';
+import { AgeReplacementLearner } from './age-replacement.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { Tally, TimeWeighted } from '../stats/tally.ts';
 import { Fifo } from '../util/fifo.ts';
@@ -113,6 +115,8 @@ export class Station {
   readonly capacity: number;
   down = false;
   completed = 0;
+  /** Preventive maintenances done (L3), over the whole run. */
+  maintenances = 0;
 
   readonly busyServers = new TimeWeighted();
   readonly blockedServers = new TimeWeighted();
@@ -331,6 +335,11 @@ export type FailureDetection = 'patrol' | 'alarm';
 export interface FlowOptions {
   /** Defaults to `alarm`; `patrol` needs the model's `maintenance.patrolInterval`. */
   readonly detection?: FailureDetection;
+  /**
+   * L3: stations with a `pmTime` get a learning maintenance planner (`AgeReplacementLearner`) that maintains them before
+   * they fail once it has learned that this pays. Default off (run to failure).
+   */
+  readonly preventive?: boolean;
 }
 
 export class FlowSimulation {
@@ -365,6 +374,9 @@ export class FlowSimulation {
   /** Time from breakdowns to the start of their repair, over the measured period. */
   readonly detectionDelay = new Tally();
   readonly detection: FailureDetection;
+  readonly preventive: boolean;
+  /** The L3 maintenance planners, by station id (stations with a `pmTime`, when `preventive`). */
+  readonly maintenancePlanners = new Map<string, AgeReplacementLearner>();
 
   constructor(
     readonly model: FlowModel,
@@ -372,6 +384,7 @@ export class FlowSimulation {
     options: FlowOptions = {},
   ) {
     this.detection = options.detection ?? 'alarm';
+    this.preventive = options.preventive ?? false;
     if (this.detection === 'patrol' && model.maintenance === undefined) {
       throw new RangeError('failure detection by patrol needs the model\'s maintenance.patrolInterval');
     }
@@ -419,14 +432,33 @@ export class FlowSimulation {
   }
 
   private scheduleBreakdowns(station: Station): void {
-    const { mtbf, mttr } = station.spec;
+    const { mtbf, mttr, wearShape, pmTime } = station.spec;
     if (mtbf === undefined || mttr === undefined) return;
     const rng: Rng = this.streams.stream(`failures:${station.id}`);
+    const maintenanceRng: Rng = this.streams.stream(`maintenance:${station.id}`);
     const unit = this.stations.indexOf(station);
+    const shape = wearShape ?? 1;
+    const scale = mtbf / gamma(1 + 1 / shape);
+    // One draw per life at every level (memoryless failures as before, else Weibull with the same mean).
+    const drawLife = () => (shape === 1 ? exponential(rng, mtbf) : weibull(rng, shape, scale));
+    const learner = this.preventive && pmTime !== undefined ? new AgeReplacementLearner(pmTime) : undefined;
+    if (learner) this.maintenancePlanners.set(station.id, learner);
+    let bornAt = 0;
+    let failureHandle: EventHandle = -1;
+    let maintenanceHandle: EventHandle = -1;
+
+    const startLife = () => {
+      bornAt = this.sim.now;
+      failureHandle = this.sim.schedule(drawLife(), failure, null);
+      const age = learner?.replacementAge() ?? Infinity;
+      maintenanceHandle = age < Infinity ? this.sim.schedule(age, maintain, null) : -1;
+    };
     const failure = this.sim.channel<null>(`failure:${station.id}`, () => {
+      if (maintenanceHandle >= 0) this.sim.cancel(maintenanceHandle);
       station.fail();
       if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'failure' });
       const repairTime = exponential(rng, mttr); // drawn now at every level, so the draws stay paired across levels
+      learner?.observeFailure(this.sim.now - bornAt, repairTime);
       const noticed = this.noticeDelay();
       this.detectionDelay.add(noticed);
       this.sim.schedule(noticed + repairTime, repair, null);
@@ -434,9 +466,26 @@ export class FlowSimulation {
     const repair = this.sim.channel<null>(`repair:${station.id}`, () => {
       station.repair();
       if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'repair' });
-      this.sim.schedule(exponential(rng, mtbf), failure, null);
+      startLife();
     });
-    this.sim.schedule(exponential(rng, mtbf), failure, null);
+    // L3: the planner's age came before the failure this life would have had.
+    const maintain = this.sim.channel<null>(`maintain:${station.id}`, () => {
+      this.sim.cancel(failureHandle);
+      // The repair this life's failure would have needed is drawn and set aside, so the station's i-th life and i-th
+      // repair are the same numbers at every level (common random numbers), however many lives maintenance cut short.
+      exponential(rng, mttr);
+      learner!.observeMaintenance(this.sim.now - bornAt);
+      station.fail();
+      station.maintenances++;
+      if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'pm-ordered' });
+      this.sim.schedule(exponential(maintenanceRng, pmTime!), maintained, null);
+    });
+    const maintained = this.sim.channel<null>(`maintained:${station.id}`, () => {
+      station.repair();
+      if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'maintenance-done' });
+      startLife();
+    });
+    startLife();
   }
 
   /** Time until a breakdown now is noticed: the next patrol (a multiple of the interval) at L1, none with an alarm. */

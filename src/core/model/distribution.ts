@@ -134,8 +134,8 @@ export function makeBernoulli(p: number, rng: Rng): () => boolean {
   return () => bernoulli(rng, p);
 }
 
-function gamma(x: number): number {
-  // Lanczos approximation; enough for reporting Weibull means.
+/** The gamma function (Lanczos approximation, about 1e-15 relative): Weibull means and scales. */
+export function gamma(x: number): number {
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,

@@ -39,10 +39,25 @@ export const stationSchema = z
       .describe('Jobs that may wait in front of the servers; null for unlimited. When full, upstream blocks after service.'),
     mtbf: z.number().positive().optional().describe('Mean operating time between failures (exponential); omit for none'),
     mttr: z.number().positive().optional().describe('Mean time to repair (exponential); required with mtbf'),
+    wearShape: z
+      .number()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('Weibull shape of the time between failures (mean mtbf): 1 or omitted for memoryless failures, above 1 for wear-out'),
+    pmTime: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Mean time of a preventive maintenance (exponential), which renews the station like a repair; lets L3 learn when to do one'),
   })
   .refine((s) => (s.mtbf === undefined) === (s.mttr === undefined), {
     message: 'expected mtbf and mttr together',
     path: ['mttr'],
+  })
+  .refine((s) => s.mtbf !== undefined || (s.wearShape === undefined && s.pmTime === undefined), {
+    message: 'expected mtbf and mttr with wearShape or pmTime (they describe how the station fails)',
+    path: ['mtbf'],
   });
 
 /** One source (exported for the layout editor). */
