@@ -235,6 +235,16 @@ describe('layout editor document', () => {
     expect(fromModel(file, file.scene)).toEqual(doc);
   });
 
+  it('a wearing, maintainable station keeps its wear shape and maintenance time through the file, and the line offers L3', () => {
+    const line = setPatrolInterval(twoMachineLine(), 60);
+    const cnc = line.units.find((u) => u.kind === 'cnc')!;
+    const doc = editParams(line, cnc.id, { ...cnc.params, mtbf: 480, mttr: 60, wearShape: 3, pmTime: 15 });
+    const file = validateModel(JSON.parse(JSON.stringify(layoutFile(doc))), 'line.json') as FlowModel;
+    expect(file.stations.find((s) => s.id === cnc.id)).toMatchObject({ wearShape: 3, pmTime: 15 });
+    expect(fromModel(file, file.scene)).toEqual(doc);
+    expect(runnable(file).levels).toEqual(['L1', 'L2', 'L3']);
+  });
+
   it('layout only: a shipped plant\'s units move in its scene; labels, kinds and cameras stay as they were', () => {
     const scene = parseSceneLayout(JSON.parse(readFileSync(join(root, 'scenes/petrochemical.json'), 'utf8')), 'petrochemical scene');
     const doc = fromPlantScene('petrochemical', 'Petrochemical', scene, { reactor: 'reactor', 'feed-pump': 'pump', separator: 'mystery' });

@@ -91,6 +91,8 @@ function candidate(unit: EditorUnit, draft: Draft): { params: EditorUnit['params
       bufferCapacity: numberOrNothing(draft.bufferCapacity) ?? null,
       mtbf: numberOrNothing(draft.mtbf),
       mttr: numberOrNothing(draft.mttr),
+      wearShape: numberOrNothing(draft.wearShape),
+      pmTime: numberOrNothing(draft.pmTime),
     };
     schema = stationSchema;
   } else if (role === 'source') {
@@ -253,6 +255,8 @@ function UnitPanel({ unit }: { unit: EditorUnit }) {
           <Field label={t('bufferCapacity')} path="bufferCapacity" {...common} />
           <Field label={t('mtbf')} path="mtbf" {...common} />
           <Field label={t('mttr')} path="mttr" {...common} />
+          <Field label={t('wearShape')} path="wearShape" {...common} />
+          <Field label={t('pmTime')} path="pmTime" {...common} />
         </>
       )}
       {role === 'source' && (

@@ -26,6 +26,10 @@ export interface StationParams {
   bufferCapacity: number | null;
   mtbf?: number;
   mttr?: number;
+  /** Weibull shape of the lives (wear-out above 1). */
+  wearShape?: number;
+  /** Mean preventive-maintenance time; lets the line's L3 planner maintain the station before it fails. */
+  pmTime?: number;
 }
 
 export interface SourceParams {
