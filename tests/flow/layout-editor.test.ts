@@ -27,6 +27,7 @@ import {
   unitsInRect,
   type LayoutDocument,
   type LinkKind,
+  type StationParams,
 } from '../../src/app/editor/document.ts';
 import { runnable } from '../../src/core/experiment/runnable.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
@@ -238,7 +239,7 @@ describe('layout editor document', () => {
   it('a wearing, maintainable station keeps its wear shape and maintenance time through the file, and the line offers L3', () => {
     const line = setPatrolInterval(twoMachineLine(), 60);
     const cnc = line.units.find((u) => u.kind === 'cnc')!;
-    const doc = editParams(line, cnc.id, { ...cnc.params, mtbf: 480, mttr: 60, wearShape: 3, pmTime: 15 });
+    const doc = editParams(line, cnc.id, { ...(cnc.params as StationParams), mtbf: 480, mttr: 60, wearShape: 3, pmTime: 15 });
     const file = validateModel(JSON.parse(JSON.stringify(layoutFile(doc))), 'line.json') as FlowModel;
     expect(file.stations.find((s) => s.id === cnc.id)).toMatchObject({ wearShape: 3, pmTime: 15 });
     expect(fromModel(file, file.scene)).toEqual(doc);
