@@ -11,6 +11,7 @@ import { live, type LiveFrame } from '../store.ts';
 import { BELT_HEIGHT, BELT_WIDTH, beltRuns, buildBelts, PART_HEIGHT, PART_SIZE } from './conveyors.ts';
 import type { PositionsMessage, ToConveyors } from './conveyors.worker.ts';
 import type { PlacedUnit } from './layout.ts';
+import { testHook } from './test-hook.ts';
 
 /** Parts a plant's belts can hold when not stress-testing (a fixed pool: beyond it, new parts wait upstream). */
 const POOL = 600;
@@ -23,8 +24,7 @@ export const forcedParts = (() => {
 })();
 
 /** What the browser tests and the benchmark read (mutated in place, never replaced). */
-export const conveyorStats = { parts: 0, delivered: 0, stepMs: 0, positions: new Float32Array(0) };
-if (typeof window !== 'undefined') (window as unknown as { fabtwinConveyors: typeof conveyorStats }).fabtwinConveyors = conveyorStats;
+export const conveyorStats = testHook('fabtwinConveyors', { parts: 0, delivered: 0, stepMs: 0, positions: new Float32Array(0) });
 
 // Message envelopes and the transfer list, reused: the per-frame messages allocate nothing on our side (postMessage's
 // structured clone of the small per-unit arrays aside).

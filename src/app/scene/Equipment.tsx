@@ -12,6 +12,7 @@ import { STATE_STYLE } from '../palette.ts';
 import { useApp, type LiveFrame } from '../store.ts';
 import { equipmentInstances, type PartType } from './equipment.ts';
 import type { PlacedUnit } from './layout.ts';
+import { testHook } from './test-hook.ts';
 
 const stateColors = UNIT_STATE_NAMES.map((name) => new THREE.Color(STATE_STYLE[name].color));
 // Scratch objects for the per-frame loop (no allocation per frame).
@@ -25,8 +26,7 @@ const DOOR_RATE = 3;
 const SPIN_RATE = 9;
 
 /** What the browser tests read: part types drawn, and moving parts whose unit was running in a recent frame. */
-export const equipmentStats = { partTypes: 0, moving: 0 };
-if (typeof window !== 'undefined') (window as unknown as { fabtwinEquipment: typeof equipmentStats }).fabtwinEquipment = equipmentStats;
+export const equipmentStats = testHook('fabtwinEquipment', { partTypes: 0, moving: 0 });
 
 export function Equipment({
   kinds,

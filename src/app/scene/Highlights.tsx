@@ -12,6 +12,7 @@ import type { UnitInfo } from '../../core/runtime/view.ts';
 import { HIGHLIGHT_COLOR } from '../palette.ts';
 import { useApp } from '../store.ts';
 import type { PlacedUnit } from './layout.ts';
+import { testHook } from './test-hook.ts';
 
 const RING_RADIUS = 1.55;
 const ARROW_HEIGHT = 3.6;
@@ -19,8 +20,7 @@ const ARROW_HEIGHT = 3.6;
 const scratch = new THREE.Object3D();
 
 /** What the browser tests read: how many units are marked now. */
-export const highlightStats = { marked: 0 };
-if (typeof window !== 'undefined') (window as unknown as { fabtwinHighlights: typeof highlightStats }).fabtwinHighlights = highlightStats;
+export const highlightStats = testHook('fabtwinHighlights', { marked: 0 });
 
 /** Indices (in `units` order) of the highlighted unit ids that this scene has; unknown ids are skipped. */
 export function highlightedIndices(units: readonly UnitInfo[], ids: readonly string[]): Int32Array {

@@ -10,6 +10,7 @@ import { UnitState, type UnitInfo } from '../../core/runtime/view.ts';
 import { live, type LiveFrame } from '../store.ts';
 import { beltRuns, buildPipes } from './conveyors.ts';
 import type { PlacedUnit } from './layout.ts';
+import { testHook } from './test-hook.ts';
 
 const PIPE_Y = 0.6;
 const PIPE_RADIUS = 0.09;
@@ -18,8 +19,7 @@ const MARKER_SPACING = 0.6;
 const FLOW_SPEED = 0.8;
 
 /** What the browser tests read: markers drawn, and how far the flow has moved (metres, summed over pipes). */
-export const pipeStats = { markers: 0, travelled: 0 };
-if (typeof window !== 'undefined') (window as unknown as { fabtwinPipes: typeof pipeStats }).fabtwinPipes = pipeStats;
+export const pipeStats = testHook('fabtwinPipes', { markers: 0, travelled: 0 });
 
 export function Pipes({
   units,
