@@ -50,6 +50,21 @@ async function settledAt(page: Page, time: number): Promise<void> {
   await page.waitForTimeout(500);
 }
 
+/** Clicks Share and returns the link the app shows. */
+async function shareLink(page: Page): Promise<string> {
+  await page.click('[data-testid=share-link]');
+  await page.waitForSelector('[data-testid=share-url]');
+  return page.inputValue('[data-testid=share-url]');
+}
+
+/** Opens a shared link in a new page and waits until the app says it reproduced the run. */
+async function openShared(url: string): Promise<{ page: Page; errors: string[] }> {
+  const opened = await newPage();
+  await opened.page.goto(url);
+  await opened.page.waitForSelector('[data-share-status=reproduced]');
+  return opened;
+}
+
 describe('shareable scenario links', () => {
   it('reproduce the run: same plant, levels, seed and simulated time, the same KPIs bit for bit (cards and raw values)', async () => {
     const { page, errors } = await newPage();
@@ -79,15 +94,11 @@ describe('shareable scenario links', () => {
     expect(Object.keys(shared).length).toBeGreaterThan(20);
     expect(shared['kpi-oee']).toMatch(/\d+\.\d+/);
 
-    await page.click('[data-testid=share-link]');
-    await page.waitForSelector('[data-testid=share-url]');
-    const url = await page.inputValue('[data-testid=share-url]');
+    const url = await shareLink(page);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?s=[A-Za-z0-9_-]+$/);
     expect(await page.getAttribute('[data-testid=share-link]', 'data-url')).toBe(url);
 
-    const opened = await newPage();
-    await opened.page.goto(url);
-    await opened.page.waitForSelector('[data-share-status=reproduced]');
+    const opened = await openShared(url);
     await loaded(opened.page, '3c-machining/L2/3');
     await settledAt(opened.page, time);
     expect(await opened.page.inputValue('[data-testid=capability-quality]')).toBe('L3');
@@ -115,13 +126,9 @@ describe('shareable scenario links', () => {
     await settledAt(page, 48);
     const shared = await kpiCards(page);
     const sharedRaw = await rawKpis(page);
-    await page.click('[data-testid=share-link]');
-    await page.waitForSelector('[data-testid=share-url]');
-    const url = await page.inputValue('[data-testid=share-url]');
+    const url = await shareLink(page);
 
-    const opened = await newPage();
-    await opened.page.goto(url);
-    await opened.page.waitForSelector('[data-share-status=reproduced]');
+    const opened = await openShared(url);
     await loaded(opened.page, 'petrochemical/L1/1');
     await opened.page.waitForSelector('[data-testid=tour-panel][data-tour=petrochemical][data-step="0"]');
     expect(await opened.page.textContent('[data-testid=tour-step]')).toBe('Step 1 of 9');
@@ -167,13 +174,9 @@ describe('shareable scenario links', () => {
     const shared = await kpiCards(page);
     const sharedRaw = await rawKpis(page);
     expect(shared['kpi-throughput']).toMatch(/\d+\.\d+/);
-    await page.click('[data-testid=share-link]');
-    await page.waitForSelector('[data-testid=share-url]');
-    const url = await page.inputValue('[data-testid=share-url]');
+    const url = await shareLink(page);
 
-    const opened = await newPage();
-    await opened.page.goto(url);
-    await opened.page.waitForSelector('[data-share-status=reproduced]');
+    const opened = await openShared(url);
     await loaded(opened.page, 'custom:edited/L1/5');
     await settledAt(opened.page, 600);
     expect(await kpiCards(opened.page)).toEqual(shared);
@@ -188,9 +191,7 @@ describe('shareable scenario links', () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);
     await loaded(page, 'teaching/tandem5/L1/1');
-    await page.click('[data-testid=share-link]');
-    await page.waitForSelector('[data-testid=share-url]');
-    const url = new URL(await page.inputValue('[data-testid=share-url]'));
+    const url = new URL(await shareLink(page));
     const payload = url.searchParams.get('s')!;
     // One character changed in the middle: the checksum no longer matches.
     const middle = Math.floor(payload.length / 2);
