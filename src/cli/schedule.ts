@@ -1,10 +1,12 @@
 /**
  * npm run schedule -- <instance-file-or-name> --algo <rule|tabu|rl> [--time-limit S] [--seed N] [--format table|json]
  * npm run schedule -- --suite <family|range|list> --algo <...> [--time-limit S]
+ * npm run schedule -- <instance> --rule "p / remaining_work" [--highest-first]   (a rule of your own, see expression.ts)
  *
  * Solves one instance (a file, or the name of a shipped instance in data/jsplib/instances) or a whole suite and prints
  * the makespan, the bound, the gap and the time. JSON output holds the full schedule, checkable by anyone.
- * Exit codes: 0 ok, 1 a file could not be read or parsed, 2 bad command line.
+ * Exit codes: 0 ok, 1 a file could not be read or parsed, 2 bad command line (a rule that does not parse, or gives NaN
+ * or an infinity for some operation, included).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +17,7 @@ import { toOperationList, validateStarts } from '../core/scheduling/schedule.ts'
 import { lowerBounds } from '../core/scheduling/bounds.ts';
 import { RULE_NAMES } from '../core/scheduling/rules.ts';
 import { checkWeights } from '../core/scheduling/learned.ts';
+import { compileRule, runExpressionRule, RuleSyntaxError, RuleValueError, type CompiledRule } from '../core/scheduling/expression.ts';
 import { expandSuite, isAlgorithmName, parseBoundsFile, sizeLabel, solve, type AlgorithmName, type BoundEntry } from '../core/scheduling/catalog.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,7 +70,9 @@ function parseNumber(name: string, integer: boolean, min: number) {
 interface Opts {
   /** False when --iterations is given without --time-limit: the run is then bounded by iterations only (reproducible). */
   useTimeLimit: boolean;
-  algo: string;
+  algo?: string;
+  rule?: string;
+  highestFirst?: boolean;
   timeLimit: number;
   seed: number;
   format: 'table' | 'json';
@@ -91,7 +96,7 @@ interface Row {
   instance: JobShopInstance;
 }
 
-function runOne(instance: JobShopInstance, algo: AlgorithmName, opts: Opts, bounds: Map<string, BoundEntry>): Row {
+function runOne(instance: JobShopInstance, algo: AlgorithmName | CompiledRule, opts: Opts, bounds: Map<string, BoundEntry>): Row {
   const known = bounds.get(instance.name);
   const computed = lowerBounds(instance).value;
   // A shipped instance's bound is used only if the file really is that instance (same size), not a same-named edit.
@@ -99,7 +104,7 @@ function runOne(instance: JobShopInstance, algo: AlgorithmName, opts: Opts, boun
   const lb = Math.max(entry?.lowerBound ?? 0, computed);
   const weights = algo === 'rl' ? checkWeights(JSON.parse(readText(WEIGHTS)), WEIGHTS) : undefined;
   const t0 = performance.now();
-  const result = solve(instance, algo, {
+  const result = typeof algo !== 'string' ? { ...runExpressionRule(instance, algo, { scheme: opts.scheme }), iterations: 1 } : solve(instance, algo, {
     seed: opts.seed,
     scheme: opts.scheme,
     ...(opts.useTimeLimit ? { timeLimitMs: opts.timeLimit * 1000, clock: () => performance.now() } : {}),
@@ -179,7 +184,9 @@ function main(argv: string[]): number {
     .name('schedule')
     .description('Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.')
     .argument('[instance]', 'instance file, or the name of a shipped instance (ft06, la01, ta01, ...)')
-    .requiredOption('--algo <name>', `algorithm: ${ALGOS.join(', ')} (case-insensitive)`)
+    .option('--algo <name>', `algorithm: ${ALGOS.join(', ')} (case-insensitive)`)
+    .option('--rule <expression>', 'your own dispatching rule instead of --algo: a priority over the operation\'s features, lowest first, e.g. "p / remaining_work"')
+    .option('--highest-first', 'with --rule: dispatch the operation with the highest value first')
     .option('--time-limit <seconds>', 'tabu search time limit per instance (none by default when --iterations is given)', parseNumber('--time-limit', false, 0), 10)
     .option('--iterations <n>', 'tabu search iteration limit (reproducible run, bit-identical per seed)', parseNumber('--iterations', true, 1))
     .option('--seed <n>', 'random seed (tabu, random rule)', parseNumber('--seed', true, 0), 1)
@@ -197,12 +204,27 @@ function main(argv: string[]): number {
   }
   const opts = program.opts<Opts>();
   opts.useTimeLimit = !(opts.iterations !== undefined && program.getOptionValueSource('timeLimit') === 'default');
-  const algo = opts.algo.toLowerCase();
   const fail = (message: string, code: number) => {
     process.stderr.write(`schedule: ${message}\n`);
     return code;
   };
-  if (!isAlgorithmName(algo)) return fail(`unknown --algo "${opts.algo}"; expected one of ${ALGOS.join(', ')}`, 2);
+  if ((opts.algo === undefined) === (opts.rule === undefined)) return fail('give either --algo <name> or --rule "<expression>"', 2);
+  if (opts.highestFirst && opts.rule === undefined) return fail('--highest-first goes with --rule', 2);
+  let algo: AlgorithmName | CompiledRule;
+  if (opts.rule !== undefined) {
+    try {
+      algo = compileRule(opts.rule, { highestFirst: opts.highestFirst ?? false });
+    } catch (error) {
+      if (!(error instanceof RuleSyntaxError)) throw error;
+      const caret = error.column !== undefined ? `\n  ${opts.rule}\n  ${' '.repeat(error.column - 1)}^` : '';
+      return fail(`--rule: ${error.message}${caret}`, 2);
+    }
+  } else {
+    const name = opts.algo!.toLowerCase();
+    if (!isAlgorithmName(name)) return fail(`unknown --algo "${opts.algo}"; expected one of ${ALGOS.join(', ')}`, 2);
+    algo = name;
+  }
+  const algoLabel = typeof algo === 'string' ? algo : `rule "${algo.source}"${algo.highestFirst ? ' (highest first)' : ''}`;
   const instanceArg = program.args[0];
   if (opts.suite && instanceArg) return fail('give either an instance or --suite, not both', 2);
   if (!opts.suite && !instanceArg) return fail('missing instance (a file or a shipped name), or use --suite', 2);
@@ -223,8 +245,8 @@ function main(argv: string[]): number {
         return row;
       });
       if (opts.format === 'json') {
-        console.log(JSON.stringify({ algo, suite: opts.suite, results: rows.map((r) => ({ instance: r.name, size: r.size, makespan: r.makespan, bound: r.bound, boundKind: r.boundKind, gap: r.gap, time: r.seconds })) }, null, 1));
-      } else printSuite(rows, algo, opts, loadReference());
+        console.log(JSON.stringify({ algo: algoLabel, suite: opts.suite, results: rows.map((r) => ({ instance: r.name, size: r.size, makespan: r.makespan, bound: r.bound, boundKind: r.boundKind, gap: r.gap, time: r.seconds })) }, null, 1));
+      } else printSuite(rows, typeof algo === 'string' ? algo : algoLabel, opts, loadReference());
       return 0;
     }
     const instance = loadInstance(instanceArg!);
@@ -235,7 +257,7 @@ function main(argv: string[]): number {
           instance: row.name,
           jobs: instance.jobs,
           machines: instance.machines,
-          algo,
+          algo: algoLabel,
           seed: opts.seed,
           makespan: row.makespan,
           bound: row.bound,
@@ -249,7 +271,7 @@ function main(argv: string[]): number {
       );
     } else {
       console.log(`instance   ${row.name} (${row.size})`);
-      console.log(`algorithm  ${algo}${isAlgorithmName(algo) && algo !== 'tabu' && algo !== 'rl' ? ` (${opts.scheme})` : ''}`);
+      console.log(`algorithm  ${algoLabel}${algo !== 'tabu' && algo !== 'rl' ? ` (${opts.scheme})` : ''}`);
       console.log(`makespan   ${row.makespan}`);
       console.log(`bound      ${row.bound} (${row.boundKind}); lower bound ${row.lowerBound}`);
       console.log(`gap        ${row.gap.toFixed(2)} %`);
@@ -257,7 +279,7 @@ function main(argv: string[]): number {
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) return fail(error.message, 2);
+    if (error instanceof UsageError || error instanceof RuleValueError) return fail(error.message, 2);
     return fail((error as Error).message, 1);
   }
 }

@@ -3,53 +3,7 @@ import type { JobShopInstance } from '../../src/core/scheduling/instance.ts';
 import { dispatch, replay } from '../../src/core/scheduling/dispatch.ts';
 import { RULE_NAMES, defaultDueDates, runRule, type RuleName } from '../../src/core/scheduling/rules.ts';
 import { validateStarts, makespanOf } from '../../src/core/scheduling/schedule.ts';
-import { SAMPLE, bounds, load } from './helpers.ts';
-
-/**
- * An independent reference for non-delay dispatching, written the way a simulation textbook does it: a clock that steps
- * from event to event; at each time every idle machine takes, among the jobs waiting for it, the best by the rule's key
- * (ties to the lower job index). It shares no code with src/core/scheduling/dispatch.ts.
- */
-function referenceNonDelay(inst: JobShopInstance, key: (j: number, k: number, t: number, readyAt: number, workLeft: number) => number): number[] {
-  const { jobs: n, machines: m } = inst;
-  const next = new Array<number>(n).fill(0);
-  const readyAt = new Array<number>(n).fill(0);
-  const freeAt = new Array<number>(m).fill(0);
-  const workLeft = inst.duration.map((row) => row.reduce((a, b) => a + b, 0));
-  const starts = new Array<number>(n * m).fill(-1);
-  let left = n * m;
-  let t = 0;
-  while (left > 0) {
-    for (let mach = 0; mach < m; mach++) {
-      if (freeAt[mach]! > t) continue;
-      let pick = -1;
-      let pickKey = Infinity;
-      for (let j = 0; j < n; j++) {
-        const k = next[j]!;
-        if (k >= m || inst.machine[j]![k] !== mach || readyAt[j]! > t) continue;
-        const v = key(j, k, t, readyAt[j]!, workLeft[j]!);
-        if (v < pickKey) {
-          pick = j;
-          pickKey = v;
-        }
-      }
-      if (pick < 0) continue;
-      const k = next[pick]!;
-      const p = inst.duration[pick]![k]!;
-      starts[pick * m + k] = t;
-      freeAt[mach] = readyAt[pick] = t + p;
-      workLeft[pick] = workLeft[pick]! - p;
-      next[pick] = k + 1;
-      left--;
-    }
-    // next event: the earliest future machine release or job arrival
-    let nextT = Infinity;
-    for (const f of [...freeAt, ...readyAt]) if (f > t && f < nextT) nextT = f;
-    if (nextT === Infinity) break;
-    t = nextT;
-  }
-  return starts;
-}
+import { SAMPLE, bounds, load, referenceNonDelay } from './helpers.ts';
 
 function referenceKey(inst: JobShopInstance, rule: RuleName) {
   const m = inst.machines;

@@ -11,3 +11,4 @@ export * from './learned.ts';
 export * from './train.ts';
 export * from './catalog.ts';
 export * from './repair.ts';
+export * from './expression.ts';
