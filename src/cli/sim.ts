@@ -20,6 +20,8 @@ import { loadModelFile } from '../node/model-file.ts';
 import packageJson from '../../package.json';
 import { curvesCsv, firstDifference, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
+import { compileRule, RuleValueError } from '../core/scheduling/expression.ts';
+import { withDispatchRule } from '../core/machining/scheduling-adapter.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -96,6 +98,7 @@ function buildCommand(io: CliIo): Command {
         'hold capabilities at chosen levels on top of every level run, e.g. dispatching=L3,energy=L2 (parallel promotion)',
       ),
     )
+    .addOption(new Option('--dispatch-rule <expression>', 'a 3C plant: your own rule makes the CNC cells\' real-time dispatching decisions, lowest first, e.g. "p / remaining_work"'))
     .addOption(new Option('--curves <file>', 'write the learning curves (mean and 95 % CI per point, per level) to this CSV file'))
     .addOption(
       new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
@@ -118,6 +121,7 @@ interface SimOptions {
   curves?: string;
   replay?: string;
   set?: Record<string, number>;
+  dispatchRule?: string;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -180,7 +184,22 @@ function simulate(file: string, options: SimOptions, io: CliIo): number {
   }
   const experiment = { levels, seeds, until, attribution: options.attribution, overrides, curves: options.curves !== undefined };
   const bar = io.progress?.(`${model.name}`);
-  const report = runExperiment(model, { ...experiment, onProgress: bar?.update });
+  let rule;
+  if (options.dispatchRule !== undefined) {
+    if (loaded.kind !== 'machining') throw new UsageError(`${file}: --dispatch-rule drives a 3C machining plant's dispatching; this model is "${loaded.kind}"`);
+    try {
+      rule = compileRule(options.dispatchRule);
+    } catch (error) {
+      throw new UsageError(`--dispatch-rule: ${(error as Error).message}`);
+    }
+  }
+  const report = withDispatchRule(rule, () => {
+    try {
+      return runExperiment(model, { ...experiment, onProgress: bar?.update });
+    } catch (error) {
+      throw error instanceof RuleValueError ? new UsageError(`--dispatch-rule: ${error.message}`) : error;
+    }
+  });
   bar?.done();
   const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
   if (options.curves !== undefined) {

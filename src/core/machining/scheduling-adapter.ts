@@ -9,10 +9,12 @@
 import shippedWeights from '../scheduling/dispatcher-weights.json' with { type: 'json' };
 import {
   checkWeights,
+  expressionChooser,
   flexibleSearch,
   learnedChooser,
   ruleChooser,
   type Chooser,
+  type CompiledRule,
   type DispatcherWeights,
   type DispatchState,
   type FlexibleInstance,
@@ -32,6 +34,23 @@ export interface Candidate {
 /** Durations go to the library in minutes (its instances hold integers). */
 const MINUTES = 60;
 
+let studentRule: CompiledRule | undefined;
+
+/**
+ * Runs `run` (a whole synchronous experiment) with a student's rule (`compileRule`) making every real-time dispatching
+ * decision of the CNC cells in place of the plant's own rule (L1's FIFO, L2's ATC for lots outside the shift plan, L3's
+ * bandit arms); the shift plans stay. Scoped and restored afterwards, so runs without it are untouched.
+ */
+export function withDispatchRule<T>(rule: CompiledRule | undefined, run: () => T): T {
+  const previous = studentRule;
+  studentRule = rule;
+  try {
+    return run();
+  } finally {
+    studentRule = previous;
+  }
+}
+
 /**
  * Picks a candidate index by a library rule. `setupWeight` scales the setup part of each duration as the rule sees it
  * (1: the true duration; more: the rule shies away from changeovers), which is how the learned dispatcher tunes it.
@@ -46,7 +65,7 @@ export function chooseByRule(
 ): number {
   const n = candidates.length;
   if (n === 1) return 0;
-  const duration = candidates.map((c, j) => [Math.max(1, Math.round((c.hours + (setupWeight - 1) * setupHours[j]!) * MINUTES))]);
+  const duration = candidates.map((c, j) => [Math.max(1, Math.round((c.hours + ((studentRule ? 1 : setupWeight) - 1) * setupHours[j]!) * MINUTES))]);
   const instance: JobShopInstance = {
     name: 'cnc-queue',
     jobs: n,
@@ -55,8 +74,9 @@ export function chooseByRule(
     duration,
   };
   const t = now * MINUTES;
-  const chooser: Chooser =
-    rule === 'learned'
+  const chooser: Chooser = studentRule
+    ? expressionChooser(instance, studentRule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
+    : rule === 'learned'
       ? learnedChooser(instance, libraryWeights())
       : ruleChooser(instance, rule, {
           dueDates: candidates.map((c) => c.due * MINUTES),
