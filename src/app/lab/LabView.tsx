@@ -25,15 +25,16 @@ import {
   type LoadError,
 } from './lab-store.ts';
 import type { LabMethod } from './protocol.ts';
+import { LeaderboardPanel, OwnRulePanel } from './RulesPanel.tsx';
 import { labTexts, ruleTexts } from './texts.ts';
 import './lab.css';
 
 type T = (key: keyof (typeof labTexts)['en']) => string;
 
-function useMethodName(): (method: LabMethod) => string {
+function useMethodName(): (method: LabMethod, run?: Pick<LabRun, 'rule'>) => string {
   const t = useTexts(labTexts);
   const r = useTexts(ruleTexts);
-  return (method) => (method === 'tabu' ? t('tabu') : method === 'rl' ? t('rl') : r(method));
+  return (method, run) => (method === 'tabu' ? t('tabu') : method === 'rl' ? t('rl') : method === 'own' ? `${run?.rule?.name ?? ''}: ${run?.rule?.expression ?? ''}` : r(method));
 }
 
 function InstancePanel() {
@@ -240,7 +241,7 @@ function RunsTable() {
           {runs.map((run) => (
             <tr key={run.id} data-testid="run-row" data-method={run.method} data-status={run.status} data-makespan={run.makespan ?? ''} aria-current={shown?.runId === run.id}>
               <td>
-                {methodName(run.method)}
+                {methodName(run.method, run)}
                 {(run.method === 'tabu' || run.method === 'random') && ` (${t('seed')} ${run.seed})`}
               </td>
               <td className="num">{run.makespan ?? '–'}</td>
@@ -282,9 +283,9 @@ function SchedulePanel() {
   const instance = useLab((s) => s.instance);
   const shown = useLab((s) => s.shown);
   const editNote = useLab((s) => s.editNote);
-  const method = useLab((s) => s.runs.find((r) => r.id === s.shown?.runId)?.method);
+  const shownRun = useLab((s) => s.runs.find((r) => r.id === s.shown?.runId));
   if (!instance || !shown) return <p className="hint">{t('noSchedule')}</p>;
-  const label = method ? methodName(method) : '';
+  const label = shownRun ? methodName(shownRun.method, shownRun) : '';
   return (
     <section className="lab-gantt" aria-label={t('gantt')}>
       <h3>
@@ -348,6 +349,10 @@ export function LabView() {
         </section>
       </div>
       <SchedulePanel />
+      <div className="lab-own">
+        <OwnRulePanel />
+        <LeaderboardPanel />
+      </div>
       {dropping && <div className="drop-overlay">{t('dropHere')}</div>}
     </div>
   );

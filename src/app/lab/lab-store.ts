@@ -13,6 +13,7 @@ import { makespanOf, sequencesOf } from '../../core/scheduling/schedule.ts';
 import { parseInstanceFile } from './instance-file.ts';
 import { BOUNDS, loadBuiltIn } from './instances.ts';
 import type { FromLab, LabMethod, TabuLimit, ToLab } from './protocol.ts';
+import type { SavedRule } from './saved-rule.ts';
 
 export type InstanceSource =
   | { readonly kind: 'builtin'; readonly name: string }
@@ -22,6 +23,8 @@ export type InstanceSource =
 export interface LabRun {
   readonly id: number;
   readonly method: LabMethod;
+  /** The rule of a run of method `own`. */
+  readonly rule?: SavedRule;
   readonly seed: number;
   readonly status: 'running' | 'done' | 'error';
   readonly stop?: Extract<FromLab, { type: 'done' }>['stop'];
@@ -87,8 +90,15 @@ function labWorker(): Worker {
   return worker;
 }
 
-function send(message: ToLab): void {
+/** Sends to the lab's worker (one worker for runs and leaderboards). */
+export function send(message: ToLab): void {
   labWorker().postMessage(message);
+}
+
+/** The leaderboard's messages go to its own store (`board-store.ts`), which registers here. */
+let boardListener: ((message: Extract<FromLab, { type: 'board-result' | 'board-done' }>) => void) | undefined;
+export function onBoardMessage(listener: typeof boardListener): void {
+  boardListener = listener;
 }
 
 function updateRun(id: number, change: Partial<LabRun>): boolean {
@@ -111,6 +121,10 @@ function receive(message: FromLab): void {
       break;
     case 'error':
       updateRun(message.runId, { status: 'error', error: message.message, ...(message.code ? { errorCode: message.code } : {}) });
+      break;
+    case 'board-result':
+    case 'board-done':
+      boardListener?.(message);
       break;
   }
 }
@@ -171,13 +185,13 @@ export function generate(jobs: number, machines: number, timeSeed: number, machi
   return true;
 }
 
-export function startRun(method: LabMethod, seed: number, limit: TabuLimit): number | undefined {
+export function startRun(method: LabMethod, seed: number, limit: TabuLimit, rule?: SavedRule): number | undefined {
   const { instance, bound, runs } = useLab.getState();
   if (!instance) return undefined;
   const id = nextRunId++;
-  useLab.setState({ runs: [...runs, { id, method, seed, status: 'running' }] });
+  useLab.setState({ runs: [...runs, { id, method, seed, status: 'running', ...(rule ? { rule } : {}) }] });
   // A published lower bound is proved, so reaching it proves the optimum: tabu may stop there.
-  send({ type: 'run', runId: id, instance, method, seed, limit, ...(bound ? { target: bound.lowerBound } : {}) });
+  send({ type: 'run', runId: id, instance, method, seed, limit, ...(bound ? { target: bound.lowerBound } : {}), ...(rule ? { rule } : {}) });
   return id;
 }
 

@@ -5,6 +5,8 @@
 import type { Subscription } from 'rxjs';
 import { checkWeights, runLearned, type DispatcherWeights } from '../../core/scheduling/learned.ts';
 import { runRule } from '../../core/scheduling/rules.ts';
+import { compileRule, runExpressionRule } from '../../core/scheduling/expression.ts';
+import { contestantKey, contestantMakespan, gapPercentTo } from '../../core/scheduling/leaderboard.ts';
 import { tabuSearch$, type TabuImprovement, type TabuResult } from '../../core/scheduling/tabu.ts';
 import weightsJson from '../../core/scheduling/dispatcher-weights.json';
 import type { FromLab, ToLab } from './protocol.ts';
@@ -90,9 +92,49 @@ function stop(runId: number): void {
   } else post({ type: 'error', runId, message: 'stopped before the first schedule', code: 'stopped-early' });
 }
 
+/** Boards still running, by id; a stopped board leaves the set and its remaining steps are dropped. */
+const boards = new Set<number>();
+
+function runBoard(message: Extract<ToLab, { type: 'board' }>): void {
+  const { boardId, instances, contestants } = message;
+  boards.add(boardId);
+  const failed = new Set<string>();
+  let step = 0;
+  const total = instances.length * contestants.length;
+  // One contestant on one instance per turn of the event loop, instance by instance, so rows fill in evenly.
+  const next = () => {
+    if (!boards.has(boardId)) return;
+    if (step >= total) {
+      boards.delete(boardId);
+      post({ type: 'board-done', boardId, stopped: false });
+      return;
+    }
+    const i = Math.floor(step / contestants.length);
+    const contestant = contestants[step % contestants.length]!;
+    step++;
+    const key = contestantKey(contestant);
+    if (!failed.has(key)) {
+      const { instance, bound } = instances[i]!;
+      try {
+        post({ type: 'board-result', boardId, key, instance: i, gap: gapPercentTo(contestantMakespan(instance, contestant, bound), bound) });
+      } catch (error) {
+        failed.add(key);
+        post({ type: 'board-result', boardId, key, instance: i, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
+}
+
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'stop') return stop(message.runId);
+  if (message.type === 'board') return runBoard(message);
+  if (message.type === 'stop-board') {
+    if (boards.delete(message.boardId)) post({ type: 'board-done', boardId: message.boardId, stopped: true });
+    return;
+  }
   try {
     if (message.method === 'tabu') return runTabu(message);
     const startedAt = performance.now();
@@ -100,6 +142,9 @@ scope.onmessage = (event) => {
     if (message.method === 'rl') {
       weights ??= checkWeights(weightsJson, 'dispatcher-weights.json');
       result = runLearned(message.instance, weights);
+    } else if (message.method === 'own') {
+      if (!message.rule) throw new Error('a run of your own rule needs the rule');
+      result = runExpressionRule(message.instance, compileRule(message.rule.expression, { highestFirst: message.rule.highestFirst }));
     } else result = runRule(message.instance, message.method, { seed: message.seed });
     post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: 1, elapsedMs: performance.now() - startedAt, stop: 'complete' });
   } catch (error) {

@@ -5,8 +5,11 @@
  */
 import type { JobShopInstance } from '../../core/scheduling/instance.ts';
 import type { RuleName } from '../../core/scheduling/rules.ts';
+import type { BoardInstance, Contestant } from '../../core/scheduling/leaderboard.ts';
+import type { SavedRule } from './saved-rule.ts';
 
-export type LabMethod = RuleName | 'tabu' | 'rl';
+/** `own`: a rule of the student's own (the run message carries it). */
+export type LabMethod = RuleName | 'tabu' | 'rl' | 'own';
 
 /** How long tabu search may run: a number of iterations (bit-identical per seed) or wall-clock milliseconds. */
 export type TabuLimit = { readonly kind: 'iterations'; readonly value: number } | { readonly kind: 'time'; readonly ms: number };
@@ -22,8 +25,13 @@ export type ToLab =
       limit: TabuLimit;
       /** Tabu stops on reaching this proved lower bound (the optimum is then certain); default: the computed bound. */
       target?: number;
+      /** The rule of a run of method `own`. */
+      rule?: SavedRule;
     }
-  | { type: 'stop'; runId: number };
+  | { type: 'stop'; runId: number }
+  /** The leaderboard: every contestant on every instance, one at a time so that `stop-board` gets through. */
+  | { type: 'board'; boardId: number; instances: BoardInstance[]; contestants: Contestant[] }
+  | { type: 'stop-board'; boardId: number };
 
 export type FromLab =
   /** Tabu search found a better schedule. */
@@ -39,4 +47,7 @@ export type FromLab =
       stop: 'complete' | 'target' | 'iterations' | 'time' | 'stopped';
     }
   /** `code` marks errors the lab words itself (in the user's language); `message` is the technical detail. */
-  | { type: 'error'; runId: number; message: string; code?: 'stopped-early' };
+  | { type: 'error'; runId: number; message: string; code?: 'stopped-early' }
+  /** One contestant's gap (%) on one instance of the board; `error` when the contestant failed there (a rule giving NaN). */
+  | { type: 'board-result'; boardId: number; key: string; instance: number; gap?: number; error?: string }
+  | { type: 'board-done'; boardId: number; stopped: boolean };

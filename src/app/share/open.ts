@@ -14,6 +14,7 @@ import { setCustomLayout } from '../scene/layouts.ts';
 import { live, useApp } from '../store.ts';
 import { startTour, useTour } from '../tour/player.ts';
 import { findTour } from '../tour/tours.ts';
+import { importRules, useSavedRules } from '../lab/rules-store.ts';
 import { decodeScenario, encodeScenario, scenarioPayload, scenarioUrl, ScenarioLinkError, type Scenario, type ScenarioProblem } from './scenario.ts';
 
 /** Why a link could not be opened: the payload (`scenario.ts`) or what it asks for. */
@@ -42,6 +43,7 @@ class OpenError extends Error {
 export async function currentLink(): Promise<string> {
   const app = useApp.getState();
   const tour = useTour.getState();
+  const rules = useSavedRules.getState().rules;
   const custom = app.custom?.id === app.modelId ? app.custom : undefined;
   const scenario: Scenario = {
     plant: app.modelId,
@@ -54,6 +56,7 @@ export async function currentLink(): Promise<string> {
     // Until the run has loaded, the clock still shows the previous one.
     time: app.loaded ? live.time : 0,
     ...(tour.tourId !== undefined ? { tour: { id: tour.tourId, step: tour.step } } : {}),
+    ...(rules.length > 0 ? { rules: [...rules] } : {}),
   };
   return scenarioUrl(location, await encodeScenario(scenario));
 }
@@ -138,6 +141,7 @@ export async function openSharedLink(search: string): Promise<void> {
     useShare.setState({ status: 'error', problem, detail });
     return;
   }
+  if (scenario.rules) importRules(scenario.rules);
   const speed = scenario.speed === 'max' ? Infinity : scenario.speed;
   const app = useApp.getState();
   useApp.setState({

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { LEVELS } from '../../core/experiment/levels.ts';
 import { problemsFromZod } from '../../core/model/errors.ts';
 import { TOUR_SPEEDS } from '../tour/tour.ts';
+import { savedRulesSchema } from '../lab/saved-rule.ts';
 
 export const SCENARIO_FORMAT_VERSION = 1;
 /** The link's query parameter. */
@@ -39,6 +40,8 @@ export const scenarioSchema = z.strictObject({
   /** Simulated time reached, in the model's time unit. */
   time: z.number().nonnegative(),
   tour: z.strictObject({ id: z.string().min(1), step: z.int().nonnegative() }).optional(),
+  /** The scheduling lab's saved rules of one's own; opening the link adds them to the lab. */
+  rules: savedRulesSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -12,3 +12,4 @@ export * from './train.ts';
 export * from './catalog.ts';
 export * from './repair.ts';
 export * from './expression.ts';
+export * from './leaderboard.ts';
