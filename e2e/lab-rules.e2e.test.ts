@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseInstance } from '../src/core/scheduling/instance.ts';
 import { compileRule, runExpressionRule } from '../src/core/scheduling/expression.ts';
-import { checkWeights } from '../src/core/scheduling/learned.ts';
+import { checkWeights, runLearned } from '../src/core/scheduling/learned.ts';
 import { parseBoundsFile } from '../src/core/scheduling/catalog.ts';
 import { runBoard, type BoardInstance } from '../src/core/scheduling/leaderboard.ts';
 import { appUnderTest } from './browser.ts';
@@ -118,5 +120,55 @@ describe('rules of your own in the scheduling lab', () => {
     await opened.page.waitForSelector('[data-testid=saved-rule][data-name=ratio][data-expression="p / remaining_work"]');
     expect(opened.errors).toEqual([]);
     await opened.page.close();
+  });
+
+  it('trains a dispatcher in a worker with a live curve, pause, resume and stop; runs, exports and imports the policy', async () => {
+    const { page, errors } = await openLab();
+    const status = async () => ({
+      status: await page.getAttribute('[data-testid=train-status]', 'data-status'),
+      iteration: Number(await page.getAttribute('[data-testid=train-status]', 'data-iteration')),
+    });
+    await page.uncheck('[data-testid=train-size-15x15]');
+    await page.selectOption('[data-testid=train-width]', '8');
+    await page.fill('[data-testid=train-iterations]', '100000');
+    await page.click('[data-testid=train-start]');
+    // The curve grows while it trains.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=learning-curve]')?.getAttribute('data-points')) >= 3);
+    await page.click('[data-testid=train-pause]');
+    await page.waitForSelector('[data-testid=train-status][data-status=paused]');
+    await page.waitForTimeout(300); // a slice already running ends and reports
+    const paused = await status();
+    await page.waitForTimeout(1500);
+    expect(await status()).toEqual(paused);
+    await page.click('[data-testid=train-resume]');
+    await page.waitForFunction((i) => Number(document.querySelector('[data-testid=train-status]')?.getAttribute('data-iteration')) > i, paused.iteration);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=learning-curve]')?.getAttribute('data-points')) >= 8);
+    await page.click('[data-testid=train-stop]');
+    await page.waitForSelector('[data-testid=train-status][data-status=stopped]');
+    await page.waitForSelector('[data-testid=trained-policy][data-from=training][data-hidden="8"]');
+    const curve = page.locator('[data-testid=learning-curve]');
+    const last = Number(await curve.getAttribute('data-last-gap'));
+    const spt = Number(await curve.getAttribute('data-spt'));
+    expect(last).toBeLessThan(spt); // a few seconds of training already beat SPT on the validation set
+
+    // Export: the file is valid weights, and running them in Node gives the makespan the lab shows.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=train-export]')]);
+    const exported = checkWeights(JSON.parse(readFileSync((await download.path())!, 'utf8')), 'download');
+    expect(exported.hidden).toBe(8);
+    await page.click('[data-testid=train-run]');
+    const row = await lastRow(page);
+    expect(await row.getAttribute('data-method')).toBe('trained');
+    expect(Number(await row.getAttribute('data-makespan'))).toBe(runLearned(FT06, exported).makespan);
+
+    // Import: a broken file is refused naming it; the exported file comes back as the trained policy.
+    const dir = mkdtempSync(join(tmpdir(), 'fabtwin-'));
+    writeFileSync(join(dir, 'broken.json'), '{"format":"fabtwin-dispatcher/1"}');
+    await page.setInputFiles('[data-testid=train-import]', join(dir, 'broken.json'));
+    await page.waitForSelector('[data-testid=train-error]');
+    expect(await page.textContent('[data-testid=train-error]')).toContain('broken.json: invalid dispatcher weights');
+    await page.setInputFiles('[data-testid=train-import]', (await download.path())!);
+    await page.waitForSelector('[data-testid=trained-policy][data-from=file]');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

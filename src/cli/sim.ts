@@ -21,6 +21,7 @@ import packageJson from '../../package.json';
 import { curvesCsv, firstDifference, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
 import { compileRule, RuleValueError } from '../core/scheduling/expression.ts';
+import { checkWeights } from '../core/scheduling/learned.ts';
 import { withDispatchRule } from '../core/machining/scheduling-adapter.ts';
 
 export interface CliIo {
@@ -98,7 +99,7 @@ function buildCommand(io: CliIo): Command {
         'hold capabilities at chosen levels on top of every level run, e.g. dispatching=L3,energy=L2 (parallel promotion)',
       ),
     )
-    .addOption(new Option('--dispatch-rule <expression>', 'a 3C plant: your own rule makes the CNC cells\' real-time dispatching decisions, lowest first, e.g. "p / remaining_work"'))
+    .addOption(new Option('--dispatch-rule <expression|file.json>', 'a 3C plant: your own rule (lowest first, e.g. "p / remaining_work") or a trained dispatcher exported from the lab makes the CNC cells\' real-time dispatching decisions'))
     .addOption(new Option('--curves <file>', 'write the learning curves (mean and 95 % CI per point, per level) to this CSV file'))
     .addOption(
       new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
@@ -188,7 +189,8 @@ function simulate(file: string, options: SimOptions, io: CliIo): number {
   if (options.dispatchRule !== undefined) {
     if (loaded.kind !== 'machining') throw new UsageError(`${file}: --dispatch-rule drives a 3C machining plant's dispatching; this model is "${loaded.kind}"`);
     try {
-      rule = compileRule(options.dispatchRule);
+      const json = options.dispatchRule.trim().endsWith('.json');
+      rule = json ? checkWeights(JSON.parse(readFileSync(options.dispatchRule, 'utf8')), options.dispatchRule) : compileRule(options.dispatchRule);
     } catch (error) {
       throw new UsageError(`--dispatch-rule: ${(error as Error).message}`);
     }

@@ -5,15 +5,18 @@ import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { runnable } from '../../src/core/experiment/runnable.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { compileRule } from '../../src/core/scheduling/expression.ts';
+import { checkWeights } from '../../src/core/scheduling/learned.ts';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { withDispatchRule } from '../../src/core/machining/scheduling-adapter.ts';
 import { ROOT } from './helpers.ts';
 
 const model = runnable(loadModelFile(join(ROOT, 'factory-models/3c-machining.json')));
 
 /** KPI means of one week of the 3C plant at a level, with an optional rule of one's own. */
-function week(level: 'L1' | 'L2', rule?: string): Record<string, number> {
+function week(level: 'L1' | 'L2', rule?: string | object): Record<string, number> {
   const run = () => runExperiment(model, { levels: [level], seeds: [3], until: 7 * 24 });
-  const report = rule === undefined ? run() : withDispatchRule(compileRule(rule), run);
+  const report = rule === undefined ? run() : withDispatchRule(typeof rule === 'string' ? compileRule(rule) : checkWeights(rule), run);
   return Object.fromEntries(Object.entries(report.levels[level]!.kpis).map(([name, estimate]) => [name, estimate.mean]));
 }
 
@@ -35,16 +38,31 @@ describe("a rule of one's own drives the 3C plant's dispatching", () => {
     expect(week('L2')).toEqual(plain);
   });
 
+  it('a trained dispatcher (weights JSON, as the lab exports) drives it too, deterministically', () => {
+    const weights = JSON.parse(readFileSync(join(ROOT, 'src/core/scheduling/dispatcher-weights.json'), 'utf8')) as object;
+    const plain = week('L1');
+    const learned = week('L1', weights);
+    expect(learned).not.toEqual(plain);
+    expect(week('L1', weights)).toEqual(learned);
+  });
+
   it('npm run sim -- --dispatch-rule refuses a bad rule or a model that is not a 3C plant with exit code 2', () => {
     const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/sim.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    const bad = sim('factory-models/3c-machining.json', '--days', '1', '--dispatch-rule', 'p + * 2');
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('column 5');
+    const badRule = sim('factory-models/3c-machining.json', '--days', '1', '--dispatch-rule', 'p + * 2');
+    expect(badRule.status).toBe(2);
+    expect(badRule.stderr).toContain('column 5');
     const flow = sim('factory-models/teaching/mm1.json', '--dispatch-rule', 'p');
     expect(flow.status).toBe(2);
     expect(flow.stderr).toContain('3C machining plant');
     const ok = sim('factory-models/3c-machining.json', '--days', '2', '--seeds', '1', '--level', 'L2', '--format', 'json', '--dispatch-rule', 'slack');
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).levels.L2.kpis.throughput.mean).toBeGreaterThan(0);
+    const trained = sim('factory-models/3c-machining.json', '--days', '2', '--seeds', '1', '--level', 'L1', '--format', 'json', '--dispatch-rule', 'src/core/scheduling/dispatcher-weights.json');
+    expect(trained.status, trained.stderr).toBe(0);
+    const bad = join(mkdtempSync(join(tmpdir(), 'fabtwin-')), 'policy.json');
+    writeFileSync(bad, '{"format":"fabtwin-dispatcher/1","scheme":"non-delay"}');
+    const refused = sim('factory-models/3c-machining.json', '--days', '1', '--dispatch-rule', bad);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${bad}: invalid dispatcher weights`);
   });
 });

@@ -26,7 +26,8 @@ import {
 } from './lab-store.ts';
 import type { LabMethod } from './protocol.ts';
 import { LeaderboardPanel, OwnRulePanel } from './RulesPanel.tsx';
-import { labTexts, ruleTexts } from './texts.ts';
+import { labTexts, ruleTexts, trainTexts } from './texts.ts';
+import { TrainPanel } from './TrainPanel.tsx';
 import './lab.css';
 
 type T = (key: keyof (typeof labTexts)['en']) => string;
@@ -34,7 +35,9 @@ type T = (key: keyof (typeof labTexts)['en']) => string;
 function useMethodName(): (method: LabMethod, run?: Pick<LabRun, 'rule'>) => string {
   const t = useTexts(labTexts);
   const r = useTexts(ruleTexts);
-  return (method, run) => (method === 'tabu' ? t('tabu') : method === 'rl' ? t('rl') : method === 'own' ? `${run?.rule?.name ?? ''}: ${run?.rule?.expression ?? ''}` : r(method));
+  const tr = useTexts(trainTexts);
+  return (method, run) =>
+    method === 'tabu' ? t('tabu') : method === 'rl' ? t('rl') : method === 'trained' ? tr('trainedName') : method === 'own' ? `${run?.rule?.name ?? ''}: ${run?.rule?.expression ?? ''}` : r(method);
 }
 
 function InstancePanel() {
@@ -353,6 +356,7 @@ export function LabView() {
         <OwnRulePanel />
         <LeaderboardPanel />
       </div>
+      <TrainPanel />
       {dropping && <div className="drop-overlay">{t('dropHere')}</div>}
     </div>
   );

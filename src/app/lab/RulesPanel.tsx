@@ -15,7 +15,8 @@ import { BOARD_GROUPS, boardRows, runLeaderboard, stopLeaderboard, useBoard } fr
 import { startRun, useLab } from './lab-store.ts';
 import { deleteRule, saveRule, useSavedRules } from './rules-store.ts';
 import type { SavedRule } from './saved-rule.ts';
-import { featureTexts, labTexts, ownRuleTexts, ruleTexts } from './texts.ts';
+import { featureTexts, labTexts, ownRuleTexts, ruleTexts, trainTexts } from './texts.ts';
+import { useTraining } from './train-store.ts';
 
 /** The rule's problem, if any: the message and, for a syntax error, the column. */
 function ruleProblem(expression: string): { message: string; column?: number } | undefined {
@@ -134,6 +135,7 @@ function useContestantLabel(): (c: Contestant) => string {
   const t = useTexts(ownRuleTexts);
   const lab = useTexts(labTexts);
   const r = useTexts(ruleTexts);
+  const tr = useTexts(trainTexts);
   return (c) => {
     switch (c.kind) {
       case 'rule':
@@ -141,7 +143,7 @@ function useContestantLabel(): (c: Contestant) => string {
       case 'expression':
         return `${c.name}: ${c.expression}${c.highestFirst ? ` (${t('highestFirst')})` : ''}`;
       case 'learned':
-        return lab('rl');
+        return c.name === 'trained' ? tr('trainedName') : lab('rl');
       case 'tabu':
         return fill(t('tabuLabel'), { iterations: c.iterations });
     }
@@ -159,6 +161,9 @@ export function LeaderboardPanel() {
   const [rules, setRules] = useState<ReadonlySet<RuleName>>(new Set(DEFAULT_RULES));
   const [skipped, setSkipped] = useState<ReadonlySet<string>>(new Set());
   const [learned, setLearned] = useState(true);
+  const trained = useTraining((s) => s.trained);
+  const [useTrained, setUseTrained] = useState(true);
+  const tr = useTexts(trainTexts);
   const [tabu, setTabu] = useState(true);
   const [tabuIterations, setTabuIterations] = useState(2000);
   const toggle = <T,>(set: ReadonlySet<T>, value: T, on: boolean): ReadonlySet<T> => {
@@ -171,6 +176,7 @@ export function LeaderboardPanel() {
     ...RULE_NAMES.filter((rule) => rules.has(rule)).map((rule): Contestant => ({ kind: 'rule', rule })),
     ...saved.filter((s) => !skipped.has(s.name)).map((s): Contestant => ({ kind: 'expression', name: s.name, expression: s.expression, highestFirst: s.highestFirst })),
     ...(learned ? [{ kind: 'learned', name: 'shipped', weights: shippedWeights } as const] : []),
+    ...(trained && useTrained ? [{ kind: 'learned', name: 'trained', weights: trained } as const] : []),
     ...(tabu ? [{ kind: 'tabu', iterations: tabuIterations, seed: 1 } as const] : []),
   ];
   const running = board.status === 'running' || board.status === 'loading';
@@ -209,6 +215,12 @@ export function LeaderboardPanel() {
             <input type="checkbox" data-testid="board-learned" checked={learned} onChange={(e) => setLearned(e.target.checked)} />
             {lab('rl')}
           </label>
+          {trained && (
+            <label>
+              <input type="checkbox" data-testid="board-trained" checked={useTrained} onChange={(e) => setUseTrained(e.target.checked)} />
+              {tr('trainedName')}
+            </label>
+          )}
           <label>
             <input type="checkbox" data-testid="board-tabu" checked={tabu} onChange={(e) => setTabu(e.target.checked)} />
             {t('tabuIterations')}

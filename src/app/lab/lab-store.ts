@@ -14,6 +14,7 @@ import { parseInstanceFile } from './instance-file.ts';
 import { BOUNDS, loadBuiltIn } from './instances.ts';
 import type { FromLab, LabMethod, TabuLimit, ToLab } from './protocol.ts';
 import type { SavedRule } from './saved-rule.ts';
+import type { DispatcherWeights } from '../../core/scheduling/learned.ts';
 
 export type InstanceSource =
   | { readonly kind: 'builtin'; readonly name: string }
@@ -185,13 +186,13 @@ export function generate(jobs: number, machines: number, timeSeed: number, machi
   return true;
 }
 
-export function startRun(method: LabMethod, seed: number, limit: TabuLimit, rule?: SavedRule): number | undefined {
+export function startRun(method: LabMethod, seed: number, limit: TabuLimit, rule?: SavedRule, weights?: DispatcherWeights): number | undefined {
   const { instance, bound, runs } = useLab.getState();
   if (!instance) return undefined;
   const id = nextRunId++;
   useLab.setState({ runs: [...runs, { id, method, seed, status: 'running', ...(rule ? { rule } : {}) }] });
   // A published lower bound is proved, so reaching it proves the optimum: tabu may stop there.
-  send({ type: 'run', runId: id, instance, method, seed, limit, ...(bound ? { target: bound.lowerBound } : {}), ...(rule ? { rule } : {}) });
+  send({ type: 'run', runId: id, instance, method, seed, limit, ...(bound ? { target: bound.lowerBound } : {}), ...(rule ? { rule } : {}), ...(weights ? { weights } : {}) });
   return id;
 }
 

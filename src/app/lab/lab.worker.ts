@@ -142,6 +142,9 @@ scope.onmessage = (event) => {
     if (message.method === 'rl') {
       weights ??= checkWeights(weightsJson, 'dispatcher-weights.json');
       result = runLearned(message.instance, weights);
+    } else if (message.method === 'trained') {
+      if (!message.weights) throw new Error('a run of the trained policy needs its weights');
+      result = runLearned(message.instance, checkWeights(message.weights, 'trained policy'));
     } else if (message.method === 'own') {
       if (!message.rule) throw new Error('a run of your own rule needs the rule');
       result = runExpressionRule(message.instance, compileRule(message.rule.expression, { highestFirst: message.rule.highestFirst }));

@@ -7,9 +7,10 @@ import type { JobShopInstance } from '../../core/scheduling/instance.ts';
 import type { RuleName } from '../../core/scheduling/rules.ts';
 import type { BoardInstance, Contestant } from '../../core/scheduling/leaderboard.ts';
 import type { SavedRule } from './saved-rule.ts';
+import type { DispatcherWeights } from '../../core/scheduling/learned.ts';
 
-/** `own`: a rule of the student's own (the run message carries it). */
-export type LabMethod = RuleName | 'tabu' | 'rl' | 'own';
+/** `own`: a rule of the student's own; `trained`: the policy trained (or imported) in the lab. The run message carries either. */
+export type LabMethod = RuleName | 'tabu' | 'rl' | 'own' | 'trained';
 
 /** How long tabu search may run: a number of iterations (bit-identical per seed) or wall-clock milliseconds. */
 export type TabuLimit = { readonly kind: 'iterations'; readonly value: number } | { readonly kind: 'time'; readonly ms: number };
@@ -27,6 +28,8 @@ export type ToLab =
       target?: number;
       /** The rule of a run of method `own`. */
       rule?: SavedRule;
+      /** The weights of a run of method `trained`. */
+      weights?: DispatcherWeights;
     }
   | { type: 'stop'; runId: number }
   /** The leaderboard: every contestant on every instance, one at a time so that `stop-board` gets through. */

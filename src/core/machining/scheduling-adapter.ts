@@ -34,14 +34,14 @@ export interface Candidate {
 /** Durations go to the library in minutes (its instances hold integers). */
 const MINUTES = 60;
 
-let studentRule: CompiledRule | undefined;
+let studentRule: CompiledRule | DispatcherWeights | undefined;
 
 /**
- * Runs `run` (a whole synchronous experiment) with a student's rule (`compileRule`) making every real-time dispatching
+ * Runs `run` (a whole synchronous experiment) with a student's rule (`compileRule`) or trained policy (weights) making every real-time dispatching
  * decision of the CNC cells in place of the plant's own rule (L1's FIFO, L2's ATC for lots outside the shift plan, L3's
  * bandit arms); the shift plans stay. Scoped and restored afterwards, so runs without it are untouched.
  */
-export function withDispatchRule<T>(rule: CompiledRule | undefined, run: () => T): T {
+export function withDispatchRule<T>(rule: CompiledRule | DispatcherWeights | undefined, run: () => T): T {
   const previous = studentRule;
   studentRule = rule;
   try {
@@ -75,7 +75,9 @@ export function chooseByRule(
   };
   const t = now * MINUTES;
   const chooser: Chooser = studentRule
-    ? expressionChooser(instance, studentRule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
+    ? 'format' in studentRule
+      ? learnedChooser(instance, studentRule)
+      : expressionChooser(instance, studentRule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
     : rule === 'learned'
       ? learnedChooser(instance, libraryWeights())
       : ruleChooser(instance, rule, {

@@ -42,6 +42,8 @@ export interface CurvePoint {
   validationGap: number;
   /** Same for MWKR, the best single rule, as a fixed yardstick. */
   mwkrGap: number;
+  /** Same for SPT, the simplest rule (a short run must beat it). */
+  sptGap: number;
 }
 
 export interface TrainResult {
@@ -140,6 +142,7 @@ export class DispatcherTrainer {
   private readonly validation: readonly JobShopInstance[];
   private readonly validationLbs: number[];
   private readonly mwkrGap: number;
+  private readonly sptGap: number;
   iteration = 0;
   readonly curve: CurvePoint[] = [];
   private best: { gap: number; params: Float64Array } | null = null;
@@ -159,6 +162,7 @@ export class DispatcherTrainer {
     this.validation = options.validation ?? validationSet();
     this.validationLbs = this.validation.map((inst) => lowerBounds(inst).value);
     this.mwkrGap = meanGap(this.validation, (inst) => runRule(inst, 'mwkr', { scheme: this.scheme }).makespan, this.validationLbs);
+    this.sptGap = meanGap(this.validation, (inst) => runRule(inst, 'spt', { scheme: this.scheme }).makespan, this.validationLbs);
   }
 
   weights(params: Float64Array = this.params): DispatcherWeights {
@@ -239,7 +243,7 @@ export class DispatcherTrainer {
     if (this.iteration % every === 0 || this.iteration === this.options.iterations) {
       const weights = this.weights();
       const gap = meanGap(this.validation, (inst) => runLearned(inst, weights).makespan, this.validationLbs);
-      this.curve.push({ iteration: this.iteration, trainRatio: ratioSum / (batch * K), validationGap: gap, mwkrGap: this.mwkrGap });
+      this.curve.push({ iteration: this.iteration, trainRatio: ratioSum / (batch * K), validationGap: gap, mwkrGap: this.mwkrGap, sptGap: this.sptGap });
       if (this.best === null || gap < this.best.gap) this.best = { gap, params: this.params.slice() };
     }
   }
