@@ -13,3 +13,4 @@ export * from './catalog.ts';
 export * from './repair.ts';
 export * from './expression.ts';
 export * from './leaderboard.ts';
+export * from './generalisation.ts';
