@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobShopInstance } from '../../src/core/scheduling/instance.ts';
 import { compareWithMwkr, freshTaillard, GENERALISATION_SIZES } from '../../src/core/scheduling/generalisation.ts';
 import { TAILLARD_SEEDS_15x15, taillardInstance } from '../../src/core/scheduling/generator.ts';
 import { validationSet } from '../../src/core/scheduling/train.ts';
@@ -13,7 +14,7 @@ describe('fresh Taillard instances for judging generalisation', () => {
       const test = freshTaillard(jobs, machines, 20, 'test');
       expect(freshTaillard(jobs, machines, 20, 'test')).toEqual(test);
       const selection = freshTaillard(jobs, machines, 20, 'selection');
-      const key = (i: { duration: number[][]; machine: number[][] }) => JSON.stringify([i.duration, i.machine]);
+      const key = (i: JobShopInstance) => JSON.stringify([i.duration, i.machine]);
       const seen = new Set(test.map(key));
       expect(seen.size).toBe(20);
       for (const inst of selection) expect(seen.has(key(inst))).toBe(false);
