@@ -1,5 +1,9 @@
 /**
- * npm run train:dispatcher -- [--seed N] [--iterations N] [--out-weights FILE] [--out-curve FILE]
+ * npm run train:dispatcher -- [--seed N] [--iterations N] [--sizes 10x10,15x15,...] [--hidden H] [--selection validation|fresh]
+ *                              [--out-weights FILE] [--out-curve FILE]
+ *
+ * --selection fresh picks the best checkpoint on fresh instances from Taillard's generator at 15x15 ... 50x15 drawn from
+ * the selection-only seed stream (generalisation.ts), never on the Taillard benchmark nor on the test-only stream.
  *
  * Trains the learned dispatcher from scratch (REINFORCE, see src/core/scheduling/train.ts) and writes the weights the
  * product ships (src/core/scheduling/dispatcher-weights.json) and the training curve (CSV). The defaults reproduce the
@@ -8,7 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { trainDispatcher } from '../core/scheduling/train.ts';
+import { trainDispatcher, validationSet } from '../core/scheduling/train.ts';
+import { freshTaillard, GENERALISATION_SIZES } from '../core/scheduling/generalisation.ts';
 
 export const DEFAULT_TRAINING = { seed: 7, iterations: 6000, batch: 8, samples: 8, hidden: 16, learningRate: 3e-3 } as const;
 
@@ -25,6 +30,16 @@ const program = new Command()
   .option('--seed <n>', 'random seed', integer('seed', 0), DEFAULT_TRAINING.seed)
   .option('--iterations <n>', 'policy-gradient updates', integer('iterations', 1), DEFAULT_TRAINING.iterations)
   .option('--eval-every <n>', 'validation every n updates', integer('eval-every', 1), 50)
+  .option('--sizes <list>', 'training sizes, e.g. 10x10,15x15,20x20', (v: string) => {
+    const sizes = v.split(',').map((part) => {
+      const m = /^(\d+)x(\d+)$/.exec(part.trim());
+      if (!m || Number(m[1]) < 2 || Number(m[2]) < 2) throw new InvalidArgumentError(`size "${part}": expected JOBSxMACHINES, e.g. 15x15`);
+      return [Number(m[1]), Number(m[2])] as const;
+    });
+    return sizes;
+  })
+  .option('--hidden <n>', 'hidden units', integer('hidden', 1), DEFAULT_TRAINING.hidden)
+  .option('--selection <set>', 'checkpoint selection on: validation (32 generated 15x15) or fresh (Taillard generator, 6 per size 15x15..50x15)', 'validation')
   .option('--out-weights <file>', 'weights JSON', 'src/core/scheduling/dispatcher-weights.json')
   .option('--out-curve <file>', 'training curve CSV', 'data/dispatcher/training-curve.csv')
   .exitOverride((err) => {
@@ -33,18 +48,24 @@ const program = new Command()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 program.parse();
-const opts = program.opts<{ seed: number; iterations: number; evalEvery: number; outWeights: string; outCurve: string }>();
+const opts = program.opts<{ seed: number; iterations: number; evalEvery: number; outWeights: string; outCurve: string; sizes?: (readonly [number, number])[]; hidden: number; selection: string }>();
+if (opts.selection !== 'validation' && opts.selection !== 'fresh') {
+  process.stderr.write(`train:dispatcher: --selection must be validation or fresh, got "${opts.selection}"\n`);
+  process.exit(2);
+}
+const validation = opts.selection === 'fresh' ? GENERALISATION_SIZES.flatMap(([j, m]) => freshTaillard(j, m, 6, 'selection')) : validationSet();
 
 const t0 = performance.now();
-const command = `npm run train:dispatcher -- --seed ${opts.seed} --iterations ${opts.iterations} --eval-every ${opts.evalEvery}`;
+const extra = `${opts.sizes ? ` --sizes ${opts.sizes.map(([j, m]) => `${j}x${m}`).join(',')}` : ''}${opts.hidden !== DEFAULT_TRAINING.hidden ? ` --hidden ${opts.hidden}` : ''}${opts.selection !== 'validation' ? ` --selection ${opts.selection}` : ''}`;
+const command = `npm run train:dispatcher -- --seed ${opts.seed} --iterations ${opts.iterations} --eval-every ${opts.evalEvery}${extra}`;
 const result = trainDispatcher(
-  { ...DEFAULT_TRAINING, seed: opts.seed, iterations: opts.iterations, evalEvery: opts.evalEvery },
+  { ...DEFAULT_TRAINING, seed: opts.seed, iterations: opts.iterations, evalEvery: opts.evalEvery, hidden: opts.hidden, validation, ...(opts.sizes ? { sizes: opts.sizes } : {}) },
   (p) => {
     const s = ((performance.now() - t0) / 1000).toFixed(0);
     process.stderr.write(`iter ${p.iteration}  train C/LB ${p.trainRatio.toFixed(3)}  validation gap to LB ${p.validationGap.toFixed(2)} %  (MWKR ${p.mwkrGap.toFixed(2)} %)  ${s} s\n`);
   },
 );
-const weights = { ...result.weights, meta: { ...result.weights.meta, command, batch: DEFAULT_TRAINING.batch, samples: DEFAULT_TRAINING.samples, learningRate: DEFAULT_TRAINING.learningRate } };
+const weights = { ...result.weights, meta: { ...result.weights.meta, command, selection: opts.selection, batch: DEFAULT_TRAINING.batch, samples: DEFAULT_TRAINING.samples, learningRate: DEFAULT_TRAINING.learningRate } };
 mkdirSync(dirname(opts.outWeights), { recursive: true });
 writeFileSync(opts.outWeights, JSON.stringify(weights) + '\n');
 mkdirSync(dirname(opts.outCurve), { recursive: true });
