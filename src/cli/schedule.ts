@@ -164,7 +164,8 @@ function printSuite(rows: Row[], algo: string, opts: Opts, ref: Reference): void
     console.log(`${r.name.padEnd(9)}${pad(r.size, 8)}${pad(r.makespan, 10)}${pad(r.bound, 7)}${pad(r.gap.toFixed(2), 8)}${pad(r.seconds.toFixed(1), 8)}`);
   }
   console.log('');
-  console.log(`group (${algo}${algo === 'tabu' ? `, ${opts.timeLimit} s limit` : ''})`.padEnd(28) + 'mean gap %  published reference');
+  const head = `group (${algo}${algo === 'tabu' ? `, ${opts.timeLimit} s limit` : ''})`;
+  console.log((head.length >= 28 ? `${head}  ` : head.padEnd(28)) + 'mean gap %  published reference');
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
     const key = `${r.name.replace(/\d+$/, '')} ${r.size}`;
