@@ -166,14 +166,7 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
   const node = new SparkplugEdgeNode(engine, { url, edgeNodeId: nodeId, speed: String(options.speed), log });
   const publishers: Publisher[] = [node];
   const stopOpcua: (() => Promise<void>)[] = [];
-  try {
-    await node.connect();
-  } catch (error) {
-    io.err(`${(error as Error).message}\n`);
-    await broker?.close();
-    return 2;
-  }
-  io.err(`plant: publishing ${engine.model.name} (${options.level}, seed ${options.seed}) as spBv1.0/FabTwin/+/${node.edgeNodeId}/#\n`);
+  // OPC UA first: its start-up (certificates) blocks for seconds, longer than an MQTT keep-alive.
   if (options.opcua !== undefined) {
     const { startOpcuaServer } = await import('../node/plant/opcua.ts');
     const server = await startOpcuaServer(engine, { port: options.opcua, plantId: node.edgeNodeId, log });
@@ -181,6 +174,15 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     stopOpcua.push(() => server.stop());
     io.err(`plant: OPC UA server at ${server.endpoint}\n`);
   }
+  try {
+    await node.connect();
+  } catch (error) {
+    io.err(`${(error as Error).message}\n`);
+    for (const close of stopOpcua) await close();
+    await broker?.close();
+    return 2;
+  }
+  io.err(`plant: publishing ${engine.model.name} (${options.level}, seed ${options.seed}) as spBv1.0/FabTwin/+/${node.edgeNodeId}/#\n`);
 
   const until = options.days !== undefined ? options.days * engine.unitsPerDay : Infinity;
   const stop = new AbortController();
