@@ -149,7 +149,15 @@ export class SparkplugEdgeNode {
     const n = this.deviceIds.length;
     for (let i = 0; i < n; i++) {
       const device = this.deviceIds[i]!;
-      const metrics: Metric[] = [{ name: 'Time', type: 'Double', value: this.engine.now, timestamp: now }];
+      const info = this.engine.view.units[i]!;
+      const metrics: Metric[] = [
+        { name: 'Time', type: 'Double', value: this.engine.now, timestamp: now },
+        // What the unit is, for a follower drawing the plant (births only; they never change).
+        { name: 'Info/Name', type: 'String', value: info.name, timestamp: now },
+        { name: 'Info/Kind', type: 'String', value: info.kind, timestamp: now },
+        { name: 'Info/Next', type: 'String', value: (info.next ?? []).join(','), timestamp: now },
+        { name: 'Info/Index', type: 'Int32', value: i, timestamp: now },
+      ];
       for (const def of this.devices) {
         const value = def.read(readings, i, n);
         this.last.set(`${device}\u0000${def.name}`, value);
