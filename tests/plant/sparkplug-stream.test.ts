@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { runnable } from '../../src/core/experiment/runnable.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { PlantEngine } from '../../src/node/plant/engine.ts';
+import { SparkplugEdgeNode } from '../../src/node/plant/edge-node.ts';
+import { runPlant } from '../../src/node/plant/runner.ts';
 import { MOSQUITTO, startMosquitto, type Mosquitto } from './mosquitto.ts';
 import { SparkplugHost, lastValue, metric, startPlant, type Received } from './host.ts';
 
@@ -109,6 +111,34 @@ describe.skipIf(!existsSync(MOSQUITTO))('plant on a Mosquitto broker', () => {
     const machined = unitIds.filter((id) => id.startsWith('cnc-')).reduce((sum, id) => sum + (lastValue(host.messages, id, 'Produced') as number), 0);
     expect(machined).toBeGreaterThan(0);
     expect((100 * scrapped) / machined).toBeCloseTo(kpis.scrapRate!.mean, 10);
+  }, 120_000);
+
+  it('every shipped model publishes births of all its units, its KPIs, data and a death certificate', async () => {
+    const files = [
+      'factory-models/3c-machining.json',
+      'factory-models/petrochemical.json',
+      'factory-models/teaching/mm1.json',
+      'factory-models/teaching/tandem5.json',
+      'factory-models/teaching/wearing-cell.json',
+    ];
+    for (const file of files) {
+      const model = runnable(loadModelFile(file));
+      const engine = new PlantEngine({ model, level: model.levels.at(-1)!, seed: 5 });
+      const nodeId = file.replace(/^.*\//, '').replace(/\.json$/, '');
+      const node = new SparkplugEdgeNode(engine, { url: broker.url, edgeNodeId: nodeId, speed: 'max' });
+      await node.connect();
+      await host.waitFor((m) => m.type === 'NBIRTH' && m.edgeNode === nodeId, 10_000, `${nodeId} NBIRTH`);
+      await runPlant(engine, [node], { speed: 'max', until: 0.25 * engine.unitsPerDay });
+      await node.stop();
+      await host.waitFor((m) => m.type === 'NDEATH' && m.edgeNode === nodeId, 10_000, `${nodeId} NDEATH`);
+      const mine = host.messages.filter((m) => m.edgeNode === nodeId);
+      const nbirth = mine.find((m) => m.type === 'NBIRTH')!;
+      for (const kpi of model.kpis) expect(metric(nbirth, `KPI/${kpi.key}`)?.properties?.engUnit?.value, `${nodeId} ${kpi.key}`).toBe(kpi.unit);
+      expect(mine.filter((m) => m.type === 'DBIRTH').map((m) => m.device), nodeId).toEqual(engine.view.units.map((u) => u.id));
+      expect(mine.some((m) => m.type === 'DDATA'), nodeId).toBe(true);
+      expect(lastValue(mine, undefined, 'Plant/Time'), nodeId).toBe(0.25 * engine.unitsPerDay);
+      engine.dispose();
+    }
   }, 120_000);
 
   it('broker stopped and restarted mid-run: NDEATH seen, reconnect and rebirth with the next bdSeq, counters continue', async () => {
