@@ -50,6 +50,7 @@ export class SparkplugEdgeNode {
   private bdSeq = 0;
   private seq = 0;
   private online = false;
+  private sessionOpen = false;
   private readonly devices: DeviceMetricDefinition[];
   private readonly kpis: MetricDefinition[];
   /** Last published value per metric: node metrics by name, device metrics by `device\u0000name`. */
@@ -93,7 +94,9 @@ export class SparkplugEdgeNode {
     this.client = client;
     client.on('connect', () => this.onConnect());
     client.on('close', () => {
-      if (!this.online) return;
+      // Only a session that got its CONNACK used up its bdSeq (its will was registered with it).
+      if (!this.sessionOpen) return;
+      this.sessionOpen = false;
       this.online = false;
       // The next session registers a new will: bdSeq goes up by one per MQTT session (Sparkplug 3.0, tck-id-payloads-nbirth-bdseq).
       this.bdSeq = nextSeq(this.bdSeq);
@@ -118,6 +121,7 @@ export class SparkplugEdgeNode {
 
   private onConnect(): void {
     const client = this.client!;
+    this.sessionOpen = true;
     this.stats.sessions++;
     client.subscribe(
       [topic('NCMD', this.edgeNodeId), topic('DCMD', this.edgeNodeId, '+')],
@@ -372,6 +376,7 @@ export class SparkplugEdgeNode {
       });
     }
     this.online = false;
+    this.sessionOpen = false;
     await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
   }
 }
