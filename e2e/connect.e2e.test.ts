@@ -26,7 +26,7 @@ async function clock(page: Page): Promise<number> {
 }
 
 describe('Connect panel', () => {
-  it('follows a remote plant over MQTT/WebSocket: clock and KPI cards move; broker lost: disconnected and stale; back by itself', async () => {
+  it('follows a remote plant over MQTT/WebSocket: clock, KPI cards, inspector and labels follow it; broker lost: disconnected and stale; back by itself', async () => {
     const wsPort = await freePort();
     let plant = plantOn(wsPort);
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -50,6 +50,11 @@ describe('Connect panel', () => {
       expect(await clock(page)).toBeGreaterThan(t1);
       expect(await page.textContent('[data-testid=kpi-efficiency] .kpi-value')).toMatch(/\d/);
       expect(await page.locator('[data-testid=connect-stale]').count()).toBe(0);
+      // The inspector and the 3D labels show the remote units' states.
+      await page.selectOption('[data-testid=unit-select]', '0');
+      await page.waitForFunction(() => /Utilisation so far[\d.]+ %/.test(document.querySelector('[data-testid=inspector]')?.textContent ?? ''));
+      expect(await page.textContent('[data-testid=inspector]')).toContain('CNC cell 1');
+      expect(await page.getAttribute('[data-testid=label-cnc-1] .state-icon', 'data-state')).toMatch(/^(idle|running|setup|blocked|starved|down|maintenance)$/);
       await page.screenshot({ path: 'test-results/connect-following.png' });
 
       // The plant stops and its embedded broker with it: disconnected, the last data stays, marked stale.
