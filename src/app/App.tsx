@@ -12,6 +12,7 @@ import { KpiChart } from './dashboard/KpiChart.tsx';
 import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
 import { catalog } from './engine/catalog.ts';
 import { loadSelected, send } from './engine/client.ts';
+import { ConnectPanel } from './connect/ConnectPanel.tsx';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
@@ -384,6 +385,7 @@ function TwinView() {
           data-loaded={loaded ? `${loaded.modelId}/${loaded.level}/${loaded.seed}` : ''}
           data-capabilities={loaded ? JSON.stringify(loaded.capabilities) : ''}
         >
+          <ConnectPanel />
           <h2>{t('kpis')}</h2>
           {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
           <h2>{t('chart')}</h2>

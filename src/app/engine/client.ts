@@ -5,6 +5,7 @@
 import { DECISION_KINDS } from '../../core/runtime/view.ts';
 import { DECISIONS_PER_UNIT, live, LOG_LENGTH, useApp } from '../store.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
+import { remote } from '../connect/remote.ts';
 
 let worker: Worker | undefined;
 const EMPTY = new Float64Array(0);
@@ -23,6 +24,8 @@ export function send(message: ToEngine): void {
 }
 
 function receive(message: FromEngine): void {
+  // Following a remote plant (connect/remote.ts): the local engine's model and frames are not shown.
+  if (remote.active && message.type !== 'error') return;
   switch (message.type) {
     case 'loaded': {
       const { type: _type, ...loaded } = message;

@@ -4,6 +4,7 @@
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { PlantView } from '../runtime/view.ts';
+import type { PlantControl } from '../runtime/control.ts';
 import { FlowSimulation, hasBreakdowns } from '../flow/flow-simulation.ts';
 import { machiningRunnable } from '../machining/index.ts';
 import { petrochemicalRunnable } from '../process/index.ts';
@@ -31,6 +32,8 @@ export interface ModelRun {
    * learner can be compared with the L2 rule on the same periods). Optional.
    */
   learningCurves?(): Readonly<Record<string, readonly CurvePoint[]>>;
+  /** The decisions the plant accepts from outside (maintenance, dispatching rule, setpoints); call once per run. Optional. */
+  externalControl?(): PlantControl;
 }
 
 export interface RunnableModel {

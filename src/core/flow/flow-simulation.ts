@@ -6,6 +6,8 @@
  * Mechanics run as kernel channel handlers; what other parts may want to see (a job entering, a job leaving) is published
  * on channels whose `events$` the KPI accumulators subscribe to through RxJS, as any controller or view would.
  */
+import type { PlantControl } from '../runtime/control.ts';
+import { flowControl } from './commands.ts';
 import type { Channel } from '../kernel/channel.ts';
 import { Priority, Simulation, type EventHandle } from '../kernel/simulation.ts';
 import { makeSampler, type Sampler } from '../model/distribution.ts';
@@ -377,6 +379,8 @@ export class FlowSimulation {
   readonly preventive: boolean;
   /** The L3 maintenance planners, by station id (stations with a `pmTime`, when `preventive`). */
   readonly maintenancePlanners = new Map<string, AgeReplacementLearner>();
+  /** Preventive maintenance on request (`externalControl()`), by station id: stations that can fail and have a `pmTime`. */
+  readonly maintainOnRequest = new Map<string, () => string | undefined>();
 
   constructor(
     readonly model: FlowModel,
@@ -469,17 +473,27 @@ export class FlowSimulation {
       startLife();
     });
     // L3: the planner's age came before the failure this life would have had.
-    const maintain = this.sim.channel<null>(`maintain:${station.id}`, () => {
+    const maintainNow = () => {
       this.sim.cancel(failureHandle);
       // The repair this life's failure would have needed is drawn and set aside, so the station's i-th life and i-th
       // repair are the same numbers at every level (common random numbers), however many lives maintenance cut short.
       exponential(rng, mttr);
-      learner!.observeMaintenance(this.sim.now - bornAt);
+      learner?.observeMaintenance(this.sim.now - bornAt);
       station.fail();
       station.maintenances++;
       if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'pm-ordered' });
       this.sim.schedule(exponential(maintenanceRng, pmTime!), maintained, null);
-    });
+    };
+    const maintain = this.sim.channel<null>(`maintain:${station.id}`, maintainNow);
+    if (pmTime !== undefined) {
+      // Requested from outside (runs inside the command's event): only a station that is up can be maintained.
+      this.maintainOnRequest.set(station.id, () => {
+        if (station.down) return `maintain: station ${station.id} is down or already in maintenance`;
+        if (maintenanceHandle >= 0) this.sim.cancel(maintenanceHandle);
+        maintainNow();
+        return undefined;
+      });
+    }
     const maintained = this.sim.channel<null>(`maintained:${station.id}`, () => {
       station.repair();
       if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit, kind: 'maintenance-done' });
@@ -577,6 +591,11 @@ export class FlowSimulation {
         }
       },
     };
+  }
+
+  /** The decisions the line accepts from outside (see `commands.ts`). */
+  externalControl(): PlantControl {
+    return flowControl(this);
   }
 
   /** The teaching KPIs over the measured period, in the units of `flowKpis`; availability where stations break down. */

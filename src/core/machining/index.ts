@@ -9,6 +9,7 @@ import { Priority } from '../kernel/simulation.ts';
 import type { MachiningModel } from '../model/machining-model.ts';
 import { MACHINING_CAPABILITIES, makeControllers, type Curves, type MachiningCapability } from './controllers.ts';
 import { machiningNotes } from './notes.ts';
+import { machiningControl } from './commands.ts';
 import { MachiningPlant, type CurvePoint } from './plant.ts';
 
 export { MachiningPlant } from './plant.ts';
@@ -103,6 +104,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     kpis: () => computeKpis(plant, curves),
     learningCurves: () => ({ ...curves }),
     view: () => plant.view(),
+    externalControl: () => machiningControl(plant),
   };
 }
 

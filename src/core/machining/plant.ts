@@ -18,6 +18,7 @@ import { RandomStreams, type Rng } from '../random/stream.ts';
 import { TimeWeighted } from '../stats/tally.ts';
 import { UnitState, type PlantEvent, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { exp, log, pow } from '../math/index.ts';
+import type { RuleName } from '../scheduling/index.ts';
 
 export interface Order {
   readonly id: number;
@@ -326,6 +327,12 @@ export class MachiningPlant {
   readonly floor = new Set<Lot>();
   completedOrders = 0;
   onTimeOrders = 0;
+  /** Housings scrapped per view unit (CNC cells, then deburr, anodize, laser, inspection, packing). */
+  readonly scrappedAt: Float64Array;
+  /** Cells sent to preventive maintenance from outside (`commands.ts`): maintained as soon as they are free. */
+  readonly maintenanceOrders = new Set<number>();
+  /** A dispatching rule set from outside (`commands.ts`) in place of the level's own; null: the level's own. */
+  dispatchingRule: RuleName | 'learned' | null = null;
   leadTimeSum = 0;
   private nextLotId = 0;
   private readonly rng: {
@@ -387,6 +394,7 @@ export class MachiningPlant {
       this.renew(cell);
       return cell;
     });
+    this.scrappedAt = new Float64Array(cnc.cells + 5);
     this.developed = model.products.map((p) => p.releaseDay === 0);
     this.developedAt = model.products.map(() => NaN);
     const optimumRng = this.streams.stream('npi:optima');
@@ -606,7 +614,7 @@ export class MachiningPlant {
   cellFree(cell: Cell): void {
     if (cell.state !== 'idle' && cell.state !== 'standby') return;
     const waiting = this.cncQueue.filter((l) => this.eligible(cell, l));
-    if (this.controllers.maintenance.wantsPm(this, cell, waiting.length === 0)) {
+    if (this.maintenanceOrders.has(cell.index) || this.controllers.maintenance.wantsPm(this, cell, waiting.length === 0)) {
       this.startPm(cell);
       return;
     }
@@ -687,7 +695,7 @@ export class MachiningPlant {
         // The housing in the machine when it fails is scrapped.
         this.unitsMachined++;
         cell.unitsMade++;
-        this.removeUnits(lot, 1);
+        this.removeUnits(lot, 1, cell.index);
         failed = true;
         break;
       }
@@ -716,7 +724,7 @@ export class MachiningPlant {
             this.reworkCost += model.rework.costPerUnit;
           } else {
             lot.machined--;
-            this.removeUnits(lot, 1);
+            this.removeUnits(lot, 1, cell.index);
           }
         }
         quality.observe(this, cell, measured, spindleLoad);
@@ -790,9 +798,15 @@ export class MachiningPlant {
     }
     cell.state = 'waiting-operator';
     cell.pmRequested = false;
+    this.maintenanceOrders.delete(cell.index);
     if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit: cell.index, kind: 'pm-ordered' });
     cell.meter.set(this.sim.now, this.model.cnc.power.standbyKw);
     this.requestOperator({ kind: 'pm', cell, hours: this.model.cnc.health.pmHours, priority: 2, requested: this.sim.now });
+  }
+
+  /** Whether a preventive maintenance of the cell is under way or waiting for an operator. */
+  pmPending(cell: Cell): boolean {
+    return cell.state === 'pm' || this.tasks.some((t) => t.kind === 'pm' && t.cell === cell);
   }
 
   /** Current operating age of a cell (its hour meter since the last renewal). */
@@ -945,7 +959,7 @@ export class MachiningPlant {
         this.reworked += lot.hiddenRework;
         this.reworkCost += lot.hiddenRework * m.rework.costPerUnit;
         extra += lot.hiddenRework * m.rework.hoursPerUnit;
-        this.removeUnits(lot, lot.hiddenScrap);
+        this.removeUnits(lot, lot.hiddenScrap, this.cells.length + 3);
       } else {
         this.escaped += hidden;
       }
@@ -955,8 +969,9 @@ export class MachiningPlant {
     return extra;
   }
 
-  private removeUnits(lot: Lot, units: number): void {
+  private removeUnits(lot: Lot, units: number, unit: number): void {
     if (units <= 0) return;
+    this.scrappedAt[unit] = this.scrappedAt[unit]! + units;
     lot.units -= units;
     lot.order.inProcess -= units;
     this.scrapped += units;
@@ -1025,7 +1040,7 @@ export class MachiningPlant {
       }
       this.reworked += rework;
       this.reworkCost += rework * this.model.rework.costPerUnit;
-      this.removeUnits(lot, scrap);
+      this.removeUnits(lot, scrap, this.cells.length + 1);
       this.anodizeUnitsDone += lot.units;
       if (lot.units > 0) this.transport('laser', lot);
       else this.lotEmptied(lot);
@@ -1232,6 +1247,7 @@ export class MachiningPlant {
         out.fill(NaN);
         for (let i = 0; i < this.cells.length; i++) out[i] = 100 * this.cells[i]!.nominalWear;
       },
+      readScrapped: (out) => out.set(this.scrappedAt),
       readEnergy: (out) => {
         const now = this.sim.now;
         const cells = this.cells;

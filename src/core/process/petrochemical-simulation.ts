@@ -17,6 +17,8 @@ import { optimizeSetpoints, pricesPerMol, type PlantConstants, type Prices } fro
 import { MOLAR_MASS, Plant, S, type Commands, type PlantSpec } from './plant.ts';
 import { VDV_REFERENCE, rates, reactionHeatPerLitre, scaledSize, steadyConcentrations, type Rates } from './van-de-vusse.ts';
 import { exp, log, sin } from '../math/index.ts';
+import type { PlantControl } from '../runtime/control.ts';
+import { processControl } from './commands.ts';
 
 /** Indices of the units in `view()`. */
 const UNIT = { feedPump: 0, preheater: 1, reactor: 2, separator: 3, productTank: 4, offSpecTank: 5 } as const;
@@ -992,6 +994,36 @@ export class PetrochemicalSimulation {
 
   runUntil(hours: number): void {
     this.sim.runUntil(hours);
+  }
+
+  /** The decisions the plant accepts from outside (see `commands.ts`). */
+  externalControl(): PlantControl {
+    return processControl(this, {
+      minTemperature: 95,
+      maxTemperature: this.p.alarmT - 1,
+      minFeed: (0.4 * this.p.spec.maxFlow) / 1000,
+      maxFeed: this.p.spec.maxFlow / 1000,
+    });
+  }
+
+  /** Whether the reactor jacket is being cleaned now. */
+  get cleaningNow(): boolean {
+    return this.sim.now < this.cleaningUntil;
+  }
+
+  /** A jacket cleaning ordered from outside: the same turnaround the maintenance policy orders. */
+  orderCleaning(): void {
+    if (!this.cleaningNow) this.startCleaning(this.sim.now);
+  }
+
+  /**
+   * A setpoint moved from outside (reactor temperature in °C, feed in m³/h), ramped over a quarter of an hour as the
+   * operating procedure moves setpoints. The level's own setpoint layer works on from there: at L1 the operator's
+   * quality corrections, at L2/L3 the RTO, whose next execution starts its trust region from this target.
+   */
+  moveSetpoint(name: 'reactor-temperature' | 'feed', value: number): void {
+    const target = name === 'reactor-temperature' ? { ...this.target, T: value } : { ...this.target, flow: value * 1000 };
+    this.setTarget(target, 0.25);
   }
 
   kpis(): ProcessKpis {

@@ -96,6 +96,8 @@ export interface PlantView {
    * is not a vessel. Optional.
    */
   readLevels?(out: Float32Array): void;
+  /** Parts scrapped per unit since the start (where the plant found them scrap); 0 where none. Optional. */
+  readScrapped?(out: Float64Array): void;
   /** Energy metered per unit since the start, kWh; NaN where a unit has no meter. Optional. */
   readEnergy?(out: Float64Array): void;
   /**
