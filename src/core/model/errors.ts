@@ -67,17 +67,24 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[]): ModelProbl
       case 'invalid_type':
         if (input === undefined) return { path, message: `missing; expected ${typeNames[issue.expected] ?? issue.expected}` };
         return { path, message: `expected ${typeNames[issue.expected] ?? issue.expected}, got ${describeValue(input)}` };
+      // A limit's own message (it starts with "expected" and names the limit) wins over the generic one.
       case 'too_small':
+      case 'too_big':
+        if (issue.message.startsWith('expected')) {
+          const got = issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input);
+          return { path, message: `${issue.message}, got ${got}` };
+        }
+        if (issue.code === 'too_big') {
+          return {
+            path,
+            message: `expected ${boundText('max', issue.maximum, issue.inclusive, issue.origin)}, got ${
+              issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input)
+            }`,
+          };
+        }
         return {
           path,
           message: `expected ${boundText('min', issue.minimum, issue.inclusive, issue.origin)}, got ${
-            issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input)
-          }`,
-        };
-      case 'too_big':
-        return {
-          path,
-          message: `expected ${boundText('max', issue.maximum, issue.inclusive, issue.origin)}, got ${
             issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input)
           }`,
         };
