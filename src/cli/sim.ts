@@ -17,6 +17,7 @@ import { runnable, type RunnableModel } from '../core/experiment/runnable.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { validateModel, type AnyModel } from '../core/model/load.ts';
 import { loadModelFile } from '../node/model-file.ts';
+import { RunBudgetError } from '../core/runtime/run-budget.ts';
 import packageJson from '../../package.json';
 import { curvesCsv, firstDifference, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
@@ -141,6 +142,10 @@ export function main(argv: readonly string[], io: CliIo): number {
   } catch (error) {
     if (error instanceof ModelFileError || error instanceof UsageError) {
       io.err(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof RunBudgetError) {
+      io.err(`${options.replay ?? command.args[0]}: ${error.message}\n`);
       return 2;
     }
     throw error;

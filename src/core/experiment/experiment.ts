@@ -4,6 +4,7 @@
  * seed (common random numbers make the pairs comparable).
  */
 import { estimate, type Estimate } from '../stats/summary.ts';
+import { RunBudget } from '../runtime/run-budget.ts';
 import { SURVEY_REFERENCE_PERCENT, type KpiDefinition } from './kpi.ts';
 import { LEVELS, presetLevels, type CapabilityLevels, type Level } from './levels.ts';
 import type { CurvePoint, RunnableModel } from './runnable.ts';
@@ -166,9 +167,10 @@ export function planExperiment(model: RunnableModel, options: Omit<ExperimentOpt
 /** Runs one replication; `onProgress` gets the fraction of this run done after each slice. */
 export function executeRun(model: RunnableModel, spec: RunSpec, onProgress?: (fraction: number) => void): RunResult {
   const run = model.start({ seed: spec.seed, capabilities: spec.capabilities });
+  const budget = new RunBudget(run.sim, spec.until);
   try {
     for (let slice = 1; slice <= spec.slices; slice++) {
-      run.sim.runUntil((spec.until * slice) / spec.slices);
+      budget.advance((spec.until * slice) / spec.slices);
       onProgress?.(slice / spec.slices);
     }
     const values = run.kpis();
