@@ -6,6 +6,7 @@ import { LEVELS } from '../core/experiment/levels.ts';
 
 export { reportJson, type ReportContext } from '../core/experiment/report-json.ts';
 import type { ReportContext } from '../core/experiment/report-json.ts';
+import { noDataText } from '../core/experiment/kpi-value.ts';
 
 function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
@@ -29,11 +30,11 @@ export function reportTable(report: ExperimentReport, context: ReportContext): s
     for (const level of levels) {
       const e = report.levels[level]!.kpis[kpi.key]!;
       const d = digitsFor(e.mean);
-      row.push(`${fixed(e.mean, d)} ± ${fixed(e.ci95, d)}`);
+      row.push(e.reason !== undefined ? noDataText(e.reason) : `${fixed(e.mean, d)} ± ${fixed(e.ci95, d)}`);
     }
     for (const key of deltaKeys) {
       const e = report.deltas![key]![kpi.key]!;
-      row.push(`${e.percent >= 0 ? '+' : ''}${fixed(e.percent, 1)} ± ${fixed(e.ci95, 1)}`);
+      row.push(e.reason !== undefined ? noDataText(e.reason) : `${e.percent >= 0 ? '+' : ''}${fixed(e.percent, 1)} ± ${fixed(e.ci95, 1)}`);
     }
     if (hasReference) {
       const reference = deltaKeys.map((k) => report.deltas![k]![kpi.key]!.reference).find((r) => r !== undefined);

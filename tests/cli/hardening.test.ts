@@ -59,3 +59,20 @@ describe('sim CLI: the run budget', () => {
     );
   });
 });
+
+describe('sim CLI: KPIs without data', () => {
+  it('are null with a reason in JSON and "no data: <reason>" in the table, never NaN', () => {
+    const file = mm1With('slow.json', (m) => {
+      m.warmup = 0;
+      m.sources[0].interarrival = { dist: 'constant', value: 100 };
+    });
+    const json = run(file, '--until', '50', '--seeds', '2', '--format', 'json');
+    expect(json.code).toBe(0);
+    const kpis = JSON.parse(json.out).levels.L1.kpis;
+    expect(kpis.timeInSystem).toEqual({ mean: null, ci95: null, unit: 'min', reason: 'no job left the line after the warmup yet' });
+    expect(kpis.throughput).toEqual({ mean: 0, ci95: 0, unit: 'jobs/h' });
+    const table = run(file, '--until', '50', '--seeds', '2');
+    expect(table.out).toMatch(/^timeInSystem +min +no data: no job left the line after the warmup yet$/m);
+    expect(table.out).not.toMatch(/NaN/);
+  });
+});
