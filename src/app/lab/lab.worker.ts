@@ -5,6 +5,7 @@
 import type { Subscription } from 'rxjs';
 import { checkWeights, runLearned, type DispatcherWeights } from '../../core/scheduling/learned.ts';
 import { runRule } from '../../core/scheduling/rules.ts';
+import { lowerBounds } from '../../core/scheduling/bounds.ts';
 import { tabuSearch$, type TabuImprovement, type TabuResult } from '../../core/scheduling/tabu.ts';
 import weightsJson from '../../core/scheduling/dispatcher-weights.json';
 import type { FromLab, ToLab } from './protocol.ts';
@@ -93,6 +94,7 @@ function stop(runId: number): void {
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'stop') return stop(message.runId);
+  if (message.type === 'bounds') return post({ type: 'bounds', instanceId: message.instanceId, lowerBound: lowerBounds(message.instance).value });
   try {
     if (message.method === 'tabu') return runTabu(message);
     const startedAt = performance.now();

@@ -23,7 +23,9 @@ export type ToLab =
       /** Tabu stops on reaching this proved lower bound (the optimum is then certain); default: the computed bound. */
       target?: number;
     }
-  | { type: 'stop'; runId: number };
+  | { type: 'stop'; runId: number }
+  /** Compute the instance's lower bound here rather than on the UI thread (a large instance must not freeze the page). */
+  | { type: 'bounds'; instanceId: number; instance: JobShopInstance };
 
 export type FromLab =
   /** Tabu search found a better schedule. */
@@ -39,4 +41,6 @@ export type FromLab =
       stop: 'complete' | 'target' | 'iterations' | 'time' | 'stopped';
     }
   /** `code` marks errors the lab words itself (in the user's language); `message` is the technical detail. */
-  | { type: 'error'; runId: number; message: string; code?: 'stopped-early' };
+  | { type: 'error'; runId: number; message: string; code?: 'stopped-early' }
+  /** The answer to `bounds` (`instanceId` says for which instance, so a late answer for a replaced one is dropped). */
+  | { type: 'bounds'; instanceId: number; lowerBound: number };
