@@ -8,6 +8,14 @@ export { reportJson, type ReportContext } from '../core/experiment/report-json.t
 import type { ReportContext } from '../core/experiment/report-json.ts';
 import { noDataText } from '../core/experiment/kpi-value.ts';
 
+/**
+ * Text from a model or a record made printable on a terminal: control characters (C0, DEL, C1; terminal escape codes
+ * start with one) are written as `\u001b`, so a model name cannot move the cursor, recolour or retitle the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }
@@ -51,7 +59,7 @@ export function reportTable(report: ExperimentReport, context: ReportContext): s
   const out = [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   if (report.attribution) out.push('', ...attributionTable(report));
   if (context.notes?.length) out.push('', 'Notes:', ...context.notes.map((note) => `- ${note}`));
-  return out.join('\n') + '\n';
+  return out.map(printable).join('\n') + '\n';
 }
 
 /** Change of each KPI when one capability alone is raised from L1, and its share of the full change. */
