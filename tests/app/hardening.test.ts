@@ -1,0 +1,59 @@
+/**
+ * User ids that are names of Object.prototype members (issue 13): a unit called `constructor`, `toString` or
+ * `hasOwnProperty` is placed, edited and exported like any other, in the 3D layout and the editor's document.
+ */
+import { describe, expect, it } from 'vitest';
+import { fromModel, fromPlantScene, plantScene, toModel } from '../../src/app/editor/document.ts';
+import { placeUnits } from '../../src/app/scene/layout.ts';
+import { validateModel } from '../../src/core/model/load.ts';
+import type { FlowModel } from '../../src/core/model/flow-model.ts';
+import { parseSceneLayout } from '../../src/core/model/scene.ts';
+
+const ids = ['constructor', 'toString', 'hasOwnProperty'];
+
+describe('unit ids named like Object.prototype members', () => {
+  it('placeUnits places unlisted ones in a row and listed ones where the layout says', () => {
+    expect(placeUnits(ids, { units: {} } as never)).toEqual([
+      { x: 0, z: 0, rotation: 0 },
+      { x: 3, z: 0, rotation: 0 },
+      { x: 6, z: 0, rotation: 0 },
+    ]);
+    const layout = parseSceneLayout({ units: { toString: { position: [10, 2], rotation: 90 } } }, 'scene.json');
+    const placed = placeUnits(ids, layout);
+    expect(placed[1]).toEqual({ x: 10, z: 2, rotation: Math.PI / 2, label: undefined });
+    expect(placed[0]).toEqual({ x: 13, z: 0, rotation: 0 });
+  });
+
+  it('the editor builds a document from such a model and its scene, and exports it unchanged', () => {
+    const model = validateModel(
+      {
+        kind: 'flow',
+        name: 'prototype names',
+        sources: [{ id: 'constructor', interarrival: { dist: 'exponential', mean: 1 }, routing: 'r' }],
+        stations: [{ id: 'toString', serviceTime: { dist: 'exponential', mean: 0.5 } }],
+        routings: [{ id: 'r', steps: ['toString'], sink: 'hasOwnProperty' }],
+        sinks: [{ id: 'hasOwnProperty' }],
+      },
+      'm.json',
+    ) as FlowModel;
+    const doc = fromModel(model, parseSceneLayout({ units: { toString: { position: [5, 1] } } }, 's.json'));
+    expect(doc.units.map((u) => [u.id, u.kind, u.x, u.z])).toEqual([
+      ['constructor', 'source', -4, 0],
+      ['toString', 'station', 5, 1],
+      ['hasOwnProperty', 'sink', 4, 0],
+    ]);
+    const exported = toModel(doc).model;
+    expect(exported.stations.map((s: { id: string }) => s.id)).toEqual(['toString']);
+    expect(() => validateModel(exported, 'export.json')).not.toThrow();
+  });
+
+  it('a shipped plant moved in layout-only mode keeps such units', () => {
+    const scene = parseSceneLayout({ units: { constructor: { position: [1, 2] }, valueOf: { position: [3, 4], kind: 'cnc' } } }, 's.json');
+    const doc = fromPlantScene('p', 'plant', scene, {});
+    expect(doc.units.map((u) => [u.id, u.kind])).toEqual([
+      ['constructor', 'station'],
+      ['valueOf', 'cnc'],
+    ]);
+    expect(plantScene(doc).units.constructor).toEqual({ position: [1, 2], rotation: 0 });
+  });
+});
