@@ -57,3 +57,27 @@ describe('unit ids named like Object.prototype members', () => {
     expect(plantScene(doc).units.constructor).toEqual({ position: [1, 2], rotation: 0 });
   });
 });
+
+describe('view error boundary', () => {
+  it('shows the error with a Retry that mounts the view again', async () => {
+    const { ViewErrorBoundary } = await import('../../src/app/ViewErrorBoundary.tsx');
+    const child = { type: 'p', props: {} };
+    const boundary = new ViewErrorBoundary({ view: 'lab', failed: 'This view failed', retry: 'Retry', children: child as never });
+    boundary.setState = ((change: object) => Object.assign(boundary.state, change)) as never;
+    const healthy = boundary.render() as { key: string; props: { children: unknown } };
+    expect(healthy.props.children).toBe(child);
+    expect(healthy.key).toBe('0');
+
+    Object.assign(boundary.state, ViewErrorBoundary.getDerivedStateFromError(new TypeError("Cannot read properties of undefined (reading '0')")));
+    const failed = boundary.render() as { props: { role: string; 'data-testid': string; children: unknown[] } };
+    expect(failed.props.role).toBe('alert');
+    expect(failed.props['data-testid']).toBe('view-error-lab');
+    expect(failed.props.children.slice(0, 3)).toEqual(['This view failed', ': ', "Cannot read properties of undefined (reading '0')"]);
+    const retry = failed.props.children.at(-1) as { props: { onClick: () => void; children: string } };
+    expect(retry.props.children).toBe('Retry');
+    retry.props.onClick();
+    const again = boundary.render() as { key: string; props: { children: unknown } };
+    expect(again.props.children).toBe(child);
+    expect(again.key).toBe('1'); // a new key: the view mounts afresh
+  });
+});
