@@ -81,3 +81,18 @@ describe('view error boundary', () => {
     expect(again.key).toBe('1'); // a new key: the view mounts afresh
   });
 });
+
+describe('share links: long ones in the fragment', () => {
+  it('a long payload goes after #s=, a short one after ?s=, and both are read back', async () => {
+    const { LONG_LINK_CHARS, scenarioPayload, scenarioUrl } = await import('../../src/app/share/scenario.ts');
+    const at = { origin: 'http://127.0.0.1:5173', pathname: '/' };
+    expect(scenarioUrl(at, 'abc')).toBe('http://127.0.0.1:5173/?s=abc');
+    const long = 'A'.repeat(LONG_LINK_CHARS + 1);
+    const url = new URL(scenarioUrl(at, long));
+    expect(url.search).toBe('');
+    expect(url.hash).toBe(`#s=${long}`);
+    expect(scenarioPayload(url.search, url.hash)).toBe(long);
+    expect(scenarioPayload('?s=old', '')).toBe('old');
+    expect(scenarioPayload('', '#lab')).toBeUndefined();
+  });
+});

@@ -47,21 +47,24 @@ function post(message: FromEngine, transfer: Transferable[] = []): void {
 }
 
 function load(message: Extract<ToEngine, { type: 'load' }>): void {
+  // Everything is checked before anything changes: a refused load leaves the previous run as it was (and Reset
+  // reloads that one, not the refused message).
+  const entry = message.custom
+    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
+    : findModel(message.modelId);
+  const next = runnable(entry.model);
+  if (!next.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
+  const capabilities = { ...presetLevels(next.capabilities, message.level) };
+  for (const [name, level] of Object.entries(message.overrides ?? {})) {
+    if (!next.capabilities.includes(name)) throw new Error(`${entry.file}: unknown capability "${name}"`);
+    if (!next.levels.includes(level)) throw new Error(`${entry.file}: capability ${name}: level ${level} is not implemented`);
+    capabilities[name] = level;
+  }
   lastLoad = message;
   pauseAt = Infinity;
   pauseOn = undefined;
   pausedOnEvent = false;
-  const entry = message.custom
-    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
-    : findModel(message.modelId);
-  model = runnable(entry.model);
-  if (!model.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
-  const capabilities = { ...presetLevels(model.capabilities, message.level) };
-  for (const [name, level] of Object.entries(message.overrides ?? {})) {
-    if (!model.capabilities.includes(name)) throw new Error(`${entry.file}: unknown capability "${name}"`);
-    if (!model.levels.includes(level)) throw new Error(`${entry.file}: capability ${name}: level ${level} is not implemented`);
-    capabilities[name] = level;
-  }
+  model = next;
   run = model.start({ seed: message.seed, capabilities });
   const everyL1 = Object.values(capabilities).every((level) => level === 'L1');
   baseline = everyL1 ? undefined : model.start({ seed: message.seed, capabilities: presetLevels(model.capabilities, 'L1') });
