@@ -133,10 +133,16 @@ function watchReproduction(): void {
   useShare.setState({ status: 'reproduced' });
 }
 
+/** The payload this page has opened. */
+let openedPayload: string | undefined;
+
 /** Opens the scenario in the page's URL, if it has one. */
 export async function openSharedLink(search: string, hash = ''): Promise<void> {
   const payload = scenarioPayload(search, hash);
-  if (payload === undefined) return;
+  // Once per page: React runs mount effects twice in development, and a second opening would take the first one's
+  // scenario for "what was shown before".
+  if (payload === undefined || payload === openedPayload) return;
+  openedPayload = payload;
   useShare.setState({ status: 'opening', problem: undefined, detail: undefined });
   let scenario: Scenario;
   try {
