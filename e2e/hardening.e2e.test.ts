@@ -118,3 +118,31 @@ describe('hostile links', () => {
     await page.close();
   });
 });
+
+describe('scheduling lab with hostile files', () => {
+  it('a 2^53-1 duration is refused with its line; a picked file gets its bound from the worker; the page stays responsive', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(`${app.url}#lab`);
+    await page.waitForSelector('[data-testid=instance-info][data-name=ft06]');
+    const pick = (name: string, text: string) => page.setInputFiles('[data-testid=instance-input]', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await pick('huge.txt', `2 2\n0 ${2 ** 53 - 1} 1 3\n1 2 0 4\n`);
+    await page.waitForSelector('[data-testid=lab-error]');
+    expect(await page.textContent('[data-testid=lab-error]')).toContain('huge.txt');
+    expect(await page.textContent('[data-testid=lab-error]')).toMatch(/at most 1000000000 \(the limit of an instance\)/);
+    expect(await page.getAttribute('[data-testid=instance-info]', 'data-name')).toBe('ft06');
+
+    await pick('zeros.txt', '2 2\n0 0 1 0\n1 0 0 0\n');
+    await page.waitForFunction(() => document.querySelector('[data-testid=lab-error]')?.textContent?.includes('zeros.txt'));
+    expect(await page.textContent('[data-testid=lab-error]')).toContain('at least one positive duration');
+
+    // Machine 0 runs job 0's 5, then job 1's 6 after its 4 on machine 1: lower bound 11, computed in the lab's worker.
+    await pick('small.txt', '2 2\n0 5 1 3\n1 4 0 6\n');
+    await page.waitForSelector('[data-testid=instance-info][data-name=small]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=instance-bound]')?.textContent?.includes('lower bound 11'));
+    await page.selectOption('[data-testid=method-select]', 'spt');
+    await page.click('[data-testid=run-button]');
+    await page.waitForSelector('[data-testid=run-row][data-status=done]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

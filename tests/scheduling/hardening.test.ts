@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lowerBounds } from '../../src/core/scheduling/bounds.ts';
 import { solve } from '../../src/core/scheduling/catalog.ts';
 import { InstanceParseError, JOB_SHOP_LIMITS, parseInstance } from '../../src/core/scheduling/instance.ts';
+import { parseTaillardFormat } from '../../src/app/lab/instance-file.ts';
 import { ROOT } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fabtwin-jobshop-'));
@@ -41,6 +42,13 @@ describe('job-shop parser limits', () => {
   it('refuses a header beyond the size limits before reading any job line', () => {
     expect(refusal('1000000000 2\n')).toMatch(/^x\.txt:1: expected at most 10000 jobs \(the limit of an instance\), found "1000000000"$/);
     expect(refusal('10000 1000\n')).toBe('x.txt:1: expected at most 100000 operations, jobs x machines (the limit of an instance), found 10000 x 1000');
+  });
+
+  it("the lab's Taillard-format parser applies the same limits", () => {
+    const taillard = (times: string) => ['Nb of jobs, Nb of Machines', ' 2 2', 'Times', times, ' 1 1', 'Machines', ' 1 2', ' 2 1', ''].join('\n');
+    expect(() => parseTaillardFormat(taillard(` ${2 ** 53 - 1} 3`), 't.txt')).toThrow(/t\.txt:4: expected durations for job 1 \(integers in 0\.\.1000000000\)/);
+    expect(() => parseTaillardFormat(taillard(' 0 0').replace(' 1 1', ' 0 0'), 't.txt')).toThrow('t.txt:2: expected at least one positive duration');
+    expect(() => parseTaillardFormat(['x', ' 100000 2', 'Times'].join('\n'), 't.txt')).toThrow('t.txt:2: expected at most 10000 jobs (the limit of an instance)');
   });
 
   it('at the largest accepted duration the bounds and the rules finish with a finite gap', () => {

@@ -68,16 +68,9 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
     if (!INTEGER.test(token) || Number(token) < 1) {
       throw new InstanceParseError(source, header.line, `a positive integer for the number of ${index === 0 ? 'jobs' : 'machines'}`, describe(token));
     }
-    const value = Number(token);
-    const limit = index === 0 ? JOB_SHOP_LIMITS.jobs : JOB_SHOP_LIMITS.machines;
-    if (value > limit) {
-      throw new InstanceParseError(source, header.line, `at most ${limit} ${index === 0 ? 'jobs' : 'machines'} (the limit of an instance)`, describe(token));
-    }
-    return value;
+    return Number(token);
   }) as [number, number];
-  if (jobs * machines > JOB_SHOP_LIMITS.operations) {
-    throw new InstanceParseError(source, header.line, `at most ${JOB_SHOP_LIMITS.operations} operations, jobs x machines (the limit of an instance)`, `${jobs} x ${machines}`);
-  }
+  checkInstanceSize(source, header.line, jobs, machines);
 
   const machine: number[][] = [];
   const duration: number[][] = [];
@@ -120,10 +113,26 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
   if (extra !== undefined) {
     throw new InstanceParseError(source, extra.line, `end of data after ${jobs} job lines`, `another data line (${extra.tokens.length} values)`);
   }
-  if (duration.every((row) => row.every((d) => d === 0))) {
-    throw new InstanceParseError(source, header.line, 'at least one positive duration (with all durations 0 every schedule is empty)', 'only zero durations');
-  }
+  checkSomeDuration(source, header.line, duration);
   return { name: name ?? baseName(source), jobs, machines, machine, duration };
+}
+
+/** Refuses a header beyond `JOB_SHOP_LIMITS` (every parser of instance files calls it). */
+export function checkInstanceSize(source: string, line: number, jobs: number, machines: number): void {
+  if (jobs > JOB_SHOP_LIMITS.jobs) throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.jobs} jobs (the limit of an instance)`, describe(String(jobs)));
+  if (machines > JOB_SHOP_LIMITS.machines) {
+    throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.machines} machines (the limit of an instance)`, describe(String(machines)));
+  }
+  if (jobs * machines > JOB_SHOP_LIMITS.operations) {
+    throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.operations} operations, jobs x machines (the limit of an instance)`, `${jobs} x ${machines}`);
+  }
+}
+
+/** Refuses an instance whose durations are all 0 (its bound is 0, and a gap 0 / 0). */
+export function checkSomeDuration(source: string, line: number, duration: readonly (readonly number[])[]): void {
+  if (duration.every((row) => row.every((d) => d === 0))) {
+    throw new InstanceParseError(source, line, 'at least one positive duration (with all durations 0 every schedule is empty)', 'only zero durations');
+  }
 }
 
 function baseName(source: string): string {
