@@ -146,3 +146,32 @@ describe('scheduling lab with hostile files', () => {
     await page.close();
   });
 });
+
+describe('layout editor imports', () => {
+  it('a layout with units named constructor, toString and hasOwnProperty imports and runs; servers 1e9 is refused with the limit', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(`${app.url}#editor`);
+    await page.waitForSelector('[data-testid=import-layout]', { state: 'attached' });
+    const importFile = (name: string, content: unknown) =>
+      page.setInputFiles('[data-testid=import-layout]', { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(content)) });
+
+    const huge = line({ source: 'in', station: 'cell', sink: 'out' });
+    (huge.stations[0] as Record<string, unknown>).servers = 1e9;
+    await importFile('huge.json', huge);
+    await page.waitForFunction(() => (document.querySelector('[data-testid=import-errors]')?.textContent ?? '').includes('huge.json'));
+    expect(await page.textContent('[data-testid=import-errors]')).toContain('huge.json: stations[0].servers: expected at most 1000 (the limit on servers of a station), got 1000000000');
+
+    const ids = { source: 'constructor', station: 'toString', sink: 'hasOwnProperty' };
+    const scene = { units: { constructor: { position: [0, 0], rotation: 0, kind: 'source' }, toString: { position: [4, 0], rotation: 0, kind: 'cnc' }, hasOwnProperty: { position: [8, 0], rotation: 0, kind: 'sink' } } };
+    await importFile('proto.json', { ...line(ids), scene });
+    await page.waitForSelector('[data-testid=editor-unit-constructor]');
+    await page.waitForSelector('[data-testid=editor-unit-toString]');
+    await page.waitForSelector('[data-testid=editor-unit-hasOwnProperty]');
+    expect(await page.$('[data-testid=import-errors]')).toBeNull();
+    await page.click('[data-testid=run-layout]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=dashboard]')?.getAttribute('data-loaded') ?? '').endsWith('/L1/1') && !document.querySelector('[data-testid=dashboard]')?.getAttribute('data-loaded')?.startsWith('teaching/'));
+    await page.waitForSelector('[data-testid=label-toString]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
