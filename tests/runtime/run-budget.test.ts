@@ -62,6 +62,15 @@ describe('run budget', () => {
     expect(run.sim.eventCount).toBeLessThan(30_000);
   });
 
+  it('breakdowns every 1e-6 minutes (mtbf = mttr = 1e-6) stop early, naming the station', () => {
+    const model = mm1();
+    Object.assign(model.stations[0], { mtbf: 1e-6, mttr: 1e-6 });
+    const run = new FlowSimulation(validateModel(model, 'mm1.json') as FlowModel, 1);
+    const error = caught(() => new RunBudget(run.sim, 30 * 1440, small).advance(30 * 1440));
+    expect(error.reason).toBe('too-many-events');
+    expect(error.part).toMatch(/^channel '(failure|repair):server'/);
+  });
+
   it('a queue that grows without bound stops', () => {
     const sim = new Simulation();
     const split: ReturnType<typeof sim.channel<null>> = sim.channel<null>('split', () => {
