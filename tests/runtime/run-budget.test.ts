@@ -28,6 +28,22 @@ function caught(work: () => unknown): RunBudgetError {
 }
 
 describe('run budget', () => {
+  it('the kernel: runUntil with maxEvents stops after that many events with the clock at the last one', () => {
+    const sim = new Simulation();
+    const tick: ReturnType<typeof sim.channel<null>> = sim.channel<null>('tick', () => sim.schedule(1, tick, null));
+    sim.schedule(1, tick, null);
+    expect(sim.runUntil(100, 10)).toBe(10);
+    expect(sim.now).toBe(10);
+    expect(sim.stopped).toBe(false);
+    expect(sim.runUntil(100)).toBe(90);
+    expect(sim.now).toBe(100);
+    const stopper = sim.channel<null>('stop', () => sim.stop());
+    sim.schedule(5, stopper, null);
+    sim.runUntil(200);
+    expect(sim.stopped).toBe(true);
+    expect(sim.now).toBe(105);
+  });
+
   it('a zero-time loop stops with the channel that loops', () => {
     const sim = new Simulation();
     sim.scheduleAt(1, sim.channel('tick', () => sim.schedule(1, tick, null)), null);
