@@ -35,12 +35,12 @@ export function checkWritableFile(option: string, file: string): void {
   }
 }
 
-/** A run length in model time units within the limit of `LIMITS.runDays`. */
-export function checkRunLength(where: string, until: number, model: Pick<RunnableModel, 'unitsPerDay'>): void {
+/** A run length in model time units within the limit of `LIMITS.runDays`; `given` is how the user wrote it. */
+export function checkRunLength(where: string, until: number, model: Pick<RunnableModel, 'unitsPerDay'>, given = formatLimit(until)): void {
   const limit = LIMITS.runDays * model.unitsPerDay;
   if (!(until > 0) || until > limit) {
     throw new PreflightError(
-      `${where}: expected a run length from 0 to ${formatLimit(LIMITS.runDays)} days (${formatLimit(limit)} model time units, the limit on a run), got ${formatLimit(until)}`,
+      `${where}: expected a run length from 0 to ${formatLimit(LIMITS.runDays)} days (${formatLimit(limit)} model time units, the limit on a run), got ${given}`,
     );
   }
 }

@@ -167,7 +167,8 @@ function simulate(file: string, options: SimOptions, io: CliIo): number {
   }
   const until = options.until ?? (options.days ?? model.defaultDays) * model.unitsPerDay;
   // Known before the run, so said before it (a problem found at the end would lose the whole run).
-  checkRunLength(options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`, until, model);
+  const days = options.until === undefined ? (options.days ?? model.defaultDays) : undefined;
+  checkRunLength(options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`, until, model, days === undefined ? undefined : `${days} days`);
   if (options.seeds > MAX_SEEDS) throw new UsageError(`--seeds: expected at most ${MAX_SEEDS} (the limit on replications), got ${options.seeds}`);
   if (options.curves !== undefined) checkWritableFile('--curves', options.curves);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
