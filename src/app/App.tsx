@@ -24,6 +24,7 @@ import { ShareButton } from './share/ShareButton.tsx';
 import { TourMenu } from './tour/TourMenu.tsx';
 import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
 import { useT } from './use-t.ts';
+import { ViewErrorBoundary } from './ViewErrorBoundary.tsx';
 
 
 function setRunning(running: boolean): void {
@@ -324,13 +325,17 @@ export function App() {
       </header>
       {/* The twin stays mounted (hidden) while a tool is open, so its run and 3D scene survive a visit to the lab. */}
       <div className="view" hidden={view !== 'twin'}>
-        <TwinView />
+        <ViewErrorBoundary view="twin" failed={t('viewFailed')} retry={t('retry')}>
+          <TwinView />
+        </ViewErrorBoundary>
       </div>
       {Tool && (
         <div className="view" data-testid={`${view}-view`}>
-          <Suspense fallback={<p>{t('loading')}</p>}>
-            <Tool />
-          </Suspense>
+          <ViewErrorBoundary key={view} view={view} failed={t('viewFailed')} retry={t('retry')}>
+            <Suspense fallback={<p>{t('loading')}</p>}>
+              <Tool />
+            </Suspense>
+          </ViewErrorBoundary>
         </div>
       )}
     </div>

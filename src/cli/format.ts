@@ -6,6 +6,15 @@ import { LEVELS } from '../core/experiment/levels.ts';
 
 export { reportJson, type ReportContext } from '../core/experiment/report-json.ts';
 import type { ReportContext } from '../core/experiment/report-json.ts';
+import { noDataText } from '../core/experiment/kpi-value.ts';
+
+/**
+ * Text from a model or a record made printable on a terminal: control characters (C0, DEL, C1; terminal escape codes
+ * start with one) are written as `\u001b`, so a model name cannot move the cursor, recolour or retitle the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
@@ -29,11 +38,11 @@ export function reportTable(report: ExperimentReport, context: ReportContext): s
     for (const level of levels) {
       const e = report.levels[level]!.kpis[kpi.key]!;
       const d = digitsFor(e.mean);
-      row.push(`${fixed(e.mean, d)} ± ${fixed(e.ci95, d)}`);
+      row.push(e.reason !== undefined ? noDataText(e.reason) : `${fixed(e.mean, d)} ± ${fixed(e.ci95, d)}`);
     }
     for (const key of deltaKeys) {
       const e = report.deltas![key]![kpi.key]!;
-      row.push(`${e.percent >= 0 ? '+' : ''}${fixed(e.percent, 1)} ± ${fixed(e.ci95, 1)}`);
+      row.push(e.reason !== undefined ? noDataText(e.reason) : `${e.percent >= 0 ? '+' : ''}${fixed(e.percent, 1)} ± ${fixed(e.ci95, 1)}`);
     }
     if (hasReference) {
       const reference = deltaKeys.map((k) => report.deltas![k]![kpi.key]!.reference).find((r) => r !== undefined);
@@ -50,7 +59,7 @@ export function reportTable(report: ExperimentReport, context: ReportContext): s
   const out = [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   if (report.attribution) out.push('', ...attributionTable(report));
   if (context.notes?.length) out.push('', 'Notes:', ...context.notes.map((note) => `- ${note}`));
-  return out.join('\n') + '\n';
+  return out.map(printable).join('\n') + '\n';
 }
 
 /** Change of each KPI when one capability alone is raised from L1, and its share of the full change. */

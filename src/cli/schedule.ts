@@ -5,14 +5,14 @@
  *
  * Solves one instance (a file, or the name of a shipped instance in data/jsplib/instances) or a whole suite and prints
  * the makespan, the bound, the gap and the time. JSON output holds the full schedule, checkable by anyone.
- * Exit codes: 0 ok, 1 a file could not be read or parsed, 2 bad command line (a rule that does not parse, or gives NaN
- * or an infinity for some operation, included).
+ * Exit codes: 0 ok, 2 bad input (command line, including a rule that does not parse or gives NaN or an infinity for
+ * some operation, or an instance file that cannot be read or parsed, as `sim`), 1 anything else.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseInstance, type JobShopInstance } from '../core/scheduling/instance.ts';
+import { InstanceParseError, parseInstance, type JobShopInstance } from '../core/scheduling/instance.ts';
 import { toOperationList, validateStarts } from '../core/scheduling/schedule.ts';
 import { lowerBounds } from '../core/scheduling/bounds.ts';
 import { RULE_NAMES } from '../core/scheduling/rules.ts';
@@ -27,11 +27,13 @@ const ALGOS = [...RULE_NAMES, 'tabu', 'rl'];
 
 class UsageError extends Error {}
 
-function readText(file: string): string {
+/** Reads a file; one the user named (`input`) that cannot be read is bad input (exit 2), a data file of ours is not. */
+function readText(file: string, input = false): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const message = `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    throw input ? new UsageError(message) : new Error(message);
   }
 }
 
@@ -51,7 +53,7 @@ interface Reference {
 }
 
 function loadInstance(spec: string): JobShopInstance {
-  if (existsSync(spec)) return parseInstance(readText(spec), spec);
+  if (existsSync(spec)) return parseInstance(readText(spec, true), spec);
   const shipped = join(DATA, 'instances', spec.toLowerCase());
   if (existsSync(shipped)) return parseInstance(readText(shipped), shipped, spec.toLowerCase());
   throw new UsageError(`instance "${spec}": no such file, and no shipped instance of that name (try ft06, la01, ta01 or a path)`);
@@ -280,7 +282,7 @@ function main(argv: string[]): number {
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof RuleValueError) return fail(error.message, 2);
+    if (error instanceof UsageError || error instanceof RuleValueError || error instanceof InstanceParseError) return fail(error.message, 2);
     return fail((error as Error).message, 1);
   }
 }

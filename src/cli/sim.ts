@@ -6,7 +6,7 @@
  * recorded numbers.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runExperiment, type ExperimentOptions } from '../core/experiment/experiment.ts';
@@ -17,8 +17,10 @@ import { runnable, type RunnableModel } from '../core/experiment/runnable.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { validateModel, type AnyModel } from '../core/model/load.ts';
 import { loadModelFile } from '../node/model-file.ts';
+import { RunBudgetError } from '../core/runtime/run-budget.ts';
+import { catalogModelPath, checkRecord, checkRunLength, checkWritableFile, MAX_SEEDS, PreflightError } from './preflight.ts';
 import packageJson from '../../package.json';
-import { curvesCsv, firstDifference, reportCsv, reportJson, reportTable } from './format.ts';
+import { curvesCsv, firstDifference, printable, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
 import { compileRule, RuleValueError } from '../core/scheduling/expression.ts';
 import { checkWeights } from '../core/scheduling/learned.ts';
@@ -144,8 +146,12 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (file === undefined) throw new UsageError("missing the model file (or --replay <file>); run with --help for usage");
     return simulate(file, options, io);
   } catch (error) {
-    if (error instanceof ModelFileError || error instanceof UsageError) {
-      io.err(`${error.message}\n`);
+    if (error instanceof ModelFileError || error instanceof UsageError || error instanceof PreflightError) {
+      io.err(`${error.message.split('\n').map(printable).join('\n')}\n`);
+      return 2;
+    }
+    if (error instanceof RunBudgetError) {
+      io.err(`${options.replay ?? command.args[0]}: ${printable(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -165,6 +171,11 @@ function simulate(file: string, options: SimOptions, io: CliIo): number {
     }
   }
   const until = options.until ?? (options.days ?? model.defaultDays) * model.unitsPerDay;
+  // Known before the run, so said before it (a problem found at the end would lose the whole run).
+  const days = options.until === undefined ? (options.days ?? model.defaultDays) : undefined;
+  checkRunLength(options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`, until, model, days === undefined ? undefined : `${days} days`);
+  if (options.seeds > MAX_SEEDS) throw new UsageError(`--seeds: expected at most ${MAX_SEEDS} (the limit on replications), got ${options.seeds}`);
+  if (options.curves !== undefined) checkWritableFile('--curves', options.curves);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
   if (options.attribution && model.capabilities.length === 0) {
     throw new UsageError(`${file}: --attribution needs a model with capability levels; this model has none`);
@@ -221,14 +232,8 @@ function recordModel(record: ExperimentRecord, file: string): { file: string; mo
   if (typeof record.model !== 'string') {
     return { file: `${file} (model ${record.model.file})`, model: validateModel(record.model.content, `${file}: model ${record.model.file}`) };
   }
-  const candidates = [resolve(record.model), resolve(dirname(file), record.model), resolve(REPOSITORY_ROOT, record.model)];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new ModelFileError(file, [
-      { path: 'model', message: `model file "${record.model}" not found (looked in the current folder, beside the record and in ${REPOSITORY_ROOT})` },
-    ]);
-  }
-  return { file: record.model, model: loadModelFile(found === resolve(record.model) ? record.model : found) };
+  // Only the project's catalog: a record never makes the CLI read (and quote) a file elsewhere.
+  return { file: record.model, model: loadModelFile(catalogModelPath({ ...record, model: record.model }, file, REPOSITORY_ROOT)) };
 }
 
 function replay(file: string, options: SimOptions, io: CliIo): number {
@@ -242,16 +247,14 @@ function replay(file: string, options: SimOptions, io: CliIo): number {
   const record = parseExperimentRecord(text, file);
   if (options.curves !== undefined) throw new UsageError('--curves is not available with --replay');
   if (record.fabtwin !== packageJson.version) {
-    io.err(`note: ${file} was written by FabTwin ${record.fabtwin}; this is ${packageJson.version}\n`);
+    io.err(`note: ${file} was written by FabTwin ${printable(record.fabtwin)}; this is ${packageJson.version}\n`);
   }
   const source = recordModel(record, file);
   const experiment: Omit<ExperimentOptions, 'onProgress'> = recordOptions(record);
-  const runs = recordParameterSets(record).map((parameters) => {
-    const all = { ...parameters, ...options.set };
-    const model: RunnableModel = runnable(applyParameters(source.model, all, source.file));
-    for (const level of experiment.levels) {
-      if (!model.levels.includes(level)) throw new UsageError(`${file}: levels: ${model.name} does not implement ${level}`);
-    }
+  const parameterSets = recordParameterSets(record).map((parameters) => ({ ...parameters, ...options.set }));
+  // The whole record is checked before the first run (every sweep point, levels, overrides, run length, report depth).
+  const models = checkRecord(record, file, source.model, source.file, parameterSets);
+  const runs = models.map((model: RunnableModel) => {
     const report = runExperiment(model, experiment);
     const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
     return { model, report, context, json: JSON.parse(JSON.stringify(reportJson(report, context))) as unknown };
@@ -284,7 +287,7 @@ function replay(file: string, options: SimOptions, io: CliIo): number {
       });
       io.out(lines.join('\n') + '\n');
     } else {
-      io.out(runs.map((run, i) => `${parameter} = ${values[i]}\n${reportTable(run.report, run.context)}`).join('\n'));
+      io.out(runs.map((run, i) => `${printable(parameter)} = ${values[i]}\n${reportTable(run.report, run.context)}`).join('\n'));
     }
   } else {
     const run = runs[0]!;

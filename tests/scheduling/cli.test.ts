@@ -25,12 +25,12 @@ describe('npm run schedule', () => {
     expect(Math.max(...out.schedule.map((o) => o.end))).toBe(out.makespan);
   });
 
-  it('names the file and line of a malformed instance and exits 1; bad options exit 2', () => {
+  it('names the file and line of a malformed instance; it and bad options exit 2 (as sim)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fabtwin-'));
     const bad = join(dir, 'bad.txt');
     writeFileSync(bad, '2 2\n0 1 1 2\n1 3 1 4\n');
     const r = schedule(bad, '--algo', 'spt');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}:3: expected each machine once per job`);
     expect(schedule('ft06', '--algo', 'nope').code).toBe(2);
     expect(schedule('ft06', '--algo', 'spt', '--format', 'xml').code).toBe(2);

@@ -48,6 +48,7 @@ describe('instance parser', () => {
       );
     fc.assert(
       fc.property(arb, ({ perms, durs }) => {
+        fc.pre(durs.flat().some((d) => d > 0)); // all-zero durations are refused (tests/scheduling/hardening.test.ts)
         const inst = validateInstance({ name: 'x', jobs: perms.length, machines: perms[0]!.length, machine: perms, duration: durs });
         expect(parseInstance(writeInstance(inst, 'a comment\nover two lines'), 's', 'x')).toEqual(inst);
       }),

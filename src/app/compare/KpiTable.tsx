@@ -7,7 +7,7 @@ import { useState, type RefObject } from 'react';
 import type { ExperimentReport } from '../../core/experiment/experiment.ts';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { formatNumber } from '../hud.ts';
-import { fill, kpiName, type Language } from '../i18n.ts';
+import { fill, kpiName, translate, type Language } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { chartKpis, deltaKeys, kpiRows, levelsIn } from './report.ts';
@@ -81,7 +81,9 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
                 const estimate = row.levels[level];
                 return (
                   <td key={level} data-testid={`compare-${row.kpi.key}-${level}`} data-mean={estimate ? String(estimate.mean) : undefined}>
-                    {estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
+                    {estimate?.reason !== undefined
+                      ? `${translate(language, 'noData')}: ${estimate.reason}`
+                      : estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
                   </td>
                 );
               })}
@@ -89,7 +91,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
                 const delta = row.deltas[key];
                 return (
                   <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`} data-percent={delta ? String(delta.percent) : undefined}>
-                    {percent(delta?.percent, delta?.ci95)}
+                    {delta?.reason !== undefined ? `${translate(language, 'noData')}: ${delta.reason}` : percent(delta?.percent, delta?.ci95)}
                   </td>
                 );
               })}

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
 import { formatClock, formatNumber } from '../hud.ts';
+import { kpiValueReason } from '../../core/experiment/kpi-value.ts';
 import { kpiName, translate } from '../i18n.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
 import { useApp } from '../store.ts';
@@ -71,7 +72,10 @@ function Lane({ index }: { index: number }) {
       const value = lane.kpis[kpiIndex] ?? NaN;
       const node = values.current[i];
       if (node) {
-        node.textContent = formatNumber(value);
+        // A lane without data says so (the reason in the tooltip: the lane is narrow).
+        const reason = loaded ? kpiValueReason(value, loaded.kpis[kpiIndex]!) : undefined;
+        node.textContent = reason === undefined ? formatNumber(value) : translate(language, 'noData');
+        node.title = reason ?? '';
         // Full precision for checks against a headless run of the same seed (the text is rounded).
         node.dataset.value = String(value);
       }

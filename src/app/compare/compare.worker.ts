@@ -8,6 +8,7 @@ import { presetLevels, LEVELS } from '../../core/experiment/levels.ts';
 import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
 import { validateModel } from '../../core/model/load.ts';
 import { Pacer } from '../../core/runtime/pacer.ts';
+import { RunBudget } from '../../core/runtime/run-budget.ts';
 import type { PlantView } from '../../core/runtime/view.ts';
 import { findModel } from '../engine/catalog.ts';
 import { FastForward, FRAME_MS, readRunFrame, TICK_MS } from '../engine/worker-loop.ts';
@@ -33,10 +34,14 @@ function now(): number {
   return runs[0]?.sim.now ?? 0;
 }
 
-/** Advances every run to `until` (all at the same simulated time afterwards). */
+/**
+ * Advances every run to `until` (all at the same simulated time afterwards), each under a run budget: a zero-time loop
+ * stops with a message naming the channel instead of freezing the worker.
+ */
 function advanceAll(until: number): void {
-  for (const run of runs) run.sim.runUntil(until);
+  for (const budget of budgets) budget.advance(until);
 }
+let budgets: RunBudget[] = [];
 
 function load(message: Extract<ToCompare, { type: 'load' }>): void {
   lastLoad = message;
@@ -50,6 +55,7 @@ function load(message: Extract<ToCompare, { type: 'load' }>): void {
   const capabilities = lanes.map((level) => ({ ...presetLevels(model!.capabilities, level) }));
   runs = capabilities.map((levels) => model!.start({ seed: message.seed, capabilities: levels }));
   views = runs.map((run) => run.view?.());
+  budgets = runs.map((run) => new RunBudget(run.sim, Infinity));
   pacer.pause();
   applySpeed();
   fastForward.reset(model.unitsPerDay);

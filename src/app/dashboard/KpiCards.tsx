@@ -1,6 +1,7 @@
 /** KPI cards: the structure renders once per model and language; the numbers are written by a HUD writer. */
 import { useEffect, useRef } from 'react';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
+import { kpiValueReason } from '../../core/experiment/kpi-value.ts';
 import { formatNumber, registerHudWriter } from '../hud.ts';
 import { kpiName, translate, type Language } from '../i18n.ts';
 import { live } from '../store.ts';
@@ -11,6 +12,7 @@ export function kebab(key: string): string {
 
 export function KpiCards({ kpis, language }: { kpis: readonly KpiDefinition[]; language: Language }) {
   const vsL1 = translate(language, 'vsL1');
+  const noData = translate(language, 'noData');
   const values = useRef<(HTMLSpanElement | null)[]>([]);
   const changes = useRef<(HTMLSpanElement | null)[]>([]);
   useEffect(
@@ -18,7 +20,11 @@ export function KpiCards({ kpis, language }: { kpis: readonly KpiDefinition[]; l
       registerHudWriter(() => {
         kpis.forEach((kpi, i) => {
           const node = values.current[i];
-          if (node) node.textContent = formatNumber(live.kpis[i] ?? NaN);
+          if (node) {
+            // A KPI without data says why instead of showing a dash (issue 13).
+            const reason = kpiValueReason(live.kpis[i], kpi);
+            node.textContent = reason === undefined ? formatNumber(live.kpis[i]!) : `${noData}: ${reason}`;
+          }
           const change = changes.current[i];
           if (!change) return;
           const base = live.baselineKpis[i];
@@ -35,7 +41,7 @@ export function KpiCards({ kpis, language }: { kpis: readonly KpiDefinition[]; l
           change.className = `kpi-change${better}`;
         });
       }),
-    [kpis, vsL1],
+    [kpis, vsL1, noData],
   );
   return (
     <div className="kpi-cards">

@@ -4,6 +4,7 @@
  * read the same file, which `npm run sim` runs unchanged.
  */
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
+import { own } from '../../core/util/own.ts';
 import { runnable } from '../../core/experiment/runnable.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { ModelFileError } from '../../core/model/errors.ts';
@@ -126,7 +127,7 @@ function openPlant(id: string): LayoutDocument | undefined {
   const shipped = layoutFor(id);
   const laidOut = { ...(shipped ?? { units: {} }) } as NonNullable<ReturnType<typeof layoutFor>>;
   // Units the scene leaves out are put in a row below the others, so every unit can be moved.
-  const missing = units.filter((u) => !laidOut.units[u.id]);
+  const missing = units.filter((u) => !own(laidOut.units, u.id));
   if (missing.length > 0) {
     const below = Math.max(0, ...Object.values(laidOut.units).map((u) => u.position[1])) + 4;
     laidOut.units = { ...laidOut.units };

@@ -7,6 +7,7 @@
  * unchanged); `fromModel` reads one back. `checkLayout` finds what makes a layout wrong, naming the units involved.
  */
 import type { DistributionSpec as Distribution } from '../../core/model/distribution.ts';
+import { own } from '../../core/util/own.ts';
 import { conveyorSchema, timeUnits, type FlowModel, type FlowModelInput, type TimeUnit } from '../../core/model/flow-model.ts';
 import type { EquipmentKind, SceneLayout, SceneLayoutInput } from '../../core/model/scene.ts';
 
@@ -568,13 +569,13 @@ export function layoutFile(doc: LayoutDocument): LayoutFile {
 export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument {
   const placed = scene?.units ?? {};
   const kindOf = (id: string, role: Role): UnitKind => {
-    const kind = placed[id]?.kind;
+    const kind = own(placed, id)?.kind;
     if (kind && (UNIT_KINDS as readonly string[]).includes(kind) && roleOf(kind as UnitKind) === role) return kind as UnitKind;
     return role;
   };
   const units: EditorUnit[] = [];
   const add = (id: string, role: Role, index: number, column: number, name: string | undefined, params: EditorUnit['params']) => {
-    const at = placed[id];
+    const at = own(placed, id);
     const label = at?.label?.en;
     units.push({
       id,
@@ -633,10 +634,10 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
  */
 export function fromPlantScene(id: string, name: string, scene: SceneLayout, kinds: Readonly<Record<string, string>>): LayoutDocument {
   const known = (kind: string | undefined): EquipmentKind | undefined =>
-    kind !== undefined && kind in FOOTPRINTS ? (kind as EquipmentKind) : undefined;
+    kind !== undefined && Object.hasOwn(FOOTPRINTS, kind) ? (kind as EquipmentKind) : undefined;
   const units: EditorUnit[] = Object.entries(scene.units).map(([unitId, at]) => ({
     id: unitId,
-    kind: known(at.kind) ?? known(kinds[unitId]) ?? 'station',
+    kind: known(at.kind) ?? known(own(kinds, unitId)) ?? 'station',
     x: at.position[0],
     z: at.position[1],
     rotation: at.rotation,
@@ -651,6 +652,6 @@ export function plantScene(doc: LayoutDocument): SceneLayoutInput {
   if (!doc.plant) throw new Error('not a layout-only document');
   const original = doc.plant.scene;
   const units: SceneLayoutInput['units'] = {};
-  for (const u of doc.units) units[u.id] = { ...original.units[u.id], position: [u.x, u.z], rotation: u.rotation };
+  for (const u of doc.units) units[u.id] = { ...own(original.units, u.id), position: [u.x, u.z], rotation: u.rotation };
   return { ...original, units };
 }

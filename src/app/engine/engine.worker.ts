@@ -5,6 +5,7 @@
 import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
 import { presetLevels } from '../../core/experiment/levels.ts';
 import { Pacer } from '../../core/runtime/pacer.ts';
+import { RunBudget } from '../../core/runtime/run-budget.ts';
 import type { PlantEvent, PlantView } from '../../core/runtime/view.ts';
 import type { Subscription } from 'rxjs';
 import { validateModel } from '../../core/model/load.ts';
@@ -17,6 +18,13 @@ const pacer = new Pacer({ clock });
 const fastForward = new FastForward(clock);
 let model: RunnableModel | undefined;
 let run: ModelRun | undefined;
+/**
+ * The run budget of `run` and of `baseline`: a zero-time loop or an event storm stops with a message naming the channel,
+ * and no call advances more than `EVENTS_PER_CALL` events, so Pause and Reset are answered between ticks.
+ */
+let budget: RunBudget | undefined;
+let baselineBudget: RunBudget | undefined;
+const EVENTS_PER_CALL = 200_000;
 /** The same model and seed at L1, advanced in step with `run`, for the cards' change against L1 (common random numbers). */
 let baseline: ModelRun | undefined;
 let view: PlantView | undefined;
@@ -39,24 +47,29 @@ function post(message: FromEngine, transfer: Transferable[] = []): void {
 }
 
 function load(message: Extract<ToEngine, { type: 'load' }>): void {
+  // Everything is checked before anything changes: a refused load leaves the previous run as it was (and Reset
+  // reloads that one, not the refused message).
+  const entry = message.custom
+    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
+    : findModel(message.modelId);
+  const next = runnable(entry.model);
+  if (!next.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
+  const capabilities = { ...presetLevels(next.capabilities, message.level) };
+  for (const [name, level] of Object.entries(message.overrides ?? {})) {
+    if (!next.capabilities.includes(name)) throw new Error(`${entry.file}: unknown capability "${name}"`);
+    if (!next.levels.includes(level)) throw new Error(`${entry.file}: capability ${name}: level ${level} is not implemented`);
+    capabilities[name] = level;
+  }
   lastLoad = message;
   pauseAt = Infinity;
   pauseOn = undefined;
   pausedOnEvent = false;
-  const entry = message.custom
-    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
-    : findModel(message.modelId);
-  model = runnable(entry.model);
-  if (!model.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
-  const capabilities = { ...presetLevels(model.capabilities, message.level) };
-  for (const [name, level] of Object.entries(message.overrides ?? {})) {
-    if (!model.capabilities.includes(name)) throw new Error(`${entry.file}: unknown capability "${name}"`);
-    if (!model.levels.includes(level)) throw new Error(`${entry.file}: capability ${name}: level ${level} is not implemented`);
-    capabilities[name] = level;
-  }
+  model = next;
   run = model.start({ seed: message.seed, capabilities });
   const everyL1 = Object.values(capabilities).every((level) => level === 'L1');
   baseline = everyL1 ? undefined : model.start({ seed: message.seed, capabilities: presetLevels(model.capabilities, 'L1') });
+  budget = new RunBudget(run.sim, Infinity);
+  baselineBudget = baseline && new RunBudget(baseline.sim, Infinity);
   view = run.view?.();
   logSubscription?.unsubscribe();
   pendingLog = [];
@@ -107,7 +120,7 @@ function postFrame(): void {
   let baselineKpis: Float64Array | undefined;
   if (baseline) {
     // Catch the baseline up to the same simulated time before comparing.
-    if (baseline.sim.now < run.sim.now) baseline.sim.runUntil(run.sim.now);
+    if (baseline.sim.now < run.sim.now) baselineBudget!.advance(run.sim.now, EVENTS_PER_CALL);
     baselineKpis = kpiArray(model, baseline);
     transfer.push(baselineKpis.buffer);
   }
@@ -119,9 +132,9 @@ function tick(): void {
     if (run && pacer.isRunning) {
       const sim = run.sim;
       if (pacer.currentSpeed === Infinity) {
-        fastForward.run(() => sim.now, (until) => sim.runUntil(until), pauseAt, () => pausedOnEvent);
+        fastForward.run(() => sim.now, (until) => budget!.advance(until, EVENTS_PER_CALL), pauseAt, () => pausedOnEvent);
       } else {
-        sim.runUntil(Math.min(pacer.target(sim.now), pauseAt));
+        budget!.advance(Math.min(pacer.target(sim.now), pauseAt), EVENTS_PER_CALL);
       }
       if (sim.now >= pauseAt || pausedOnEvent) {
         pauseAt = Infinity;
@@ -149,6 +162,8 @@ self.onmessage = (event: MessageEvent<ToEngine>) => {
         pauseAt = message.until ?? Infinity;
         pauseOn = message.pauseOnEvent ? { kind: message.pauseOnEvent.kind, unit: message.pauseOnEvent.unit ?? -1 } : undefined;
         pausedOnEvent = false;
+        // A run to a set time is budgeted over that horizon (a link's `time: 1e308` stops with a message, not a hang).
+        if (budget) budget.horizon = pauseAt;
         if (run && run.sim.now < pauseAt) pacer.start(run.sim.now);
         break;
       case 'pause':

@@ -67,7 +67,7 @@ function InstancePanel() {
   else if (source?.kind === 'generated') sourceText = fill(t('sourceGenerated'), source);
   let boundText = '';
   if (bound) boundText = bound.status === 'closed' ? fill(t('boundClosed'), { value: bound.upperBound }) : fill(t('boundOpen'), { upper: bound.upperBound, lower: bound.lowerBound });
-  else if (instance) boundText = fill(t('boundComputed'), { value: computedLowerBound });
+  else if (instance) boundText = fill(t('boundComputed'), { value: computedLowerBound ?? '…' });
   return (
     <section className="lab-panel" aria-label={t('instance')}>
       <h3>{t('instance')}</h3>
@@ -225,7 +225,7 @@ function RunsTable() {
   const methodName = useMethodName();
   const { runs, shown, bound, computedLowerBound } = useLab();
   if (runs.length === 0) return <p className="hint">{t('noRuns')}</p>;
-  const boundCell = bound ? (bound.status === 'closed' ? String(bound.upperBound) : `${bound.lowerBound}–${bound.upperBound}`) : `≥ ${computedLowerBound}`;
+  const boundCell = bound ? (bound.status === 'closed' ? String(bound.upperBound) : `${bound.lowerBound}–${bound.upperBound}`) : `≥ ${computedLowerBound ?? '…'}`;
   return (
     <>
       <table className="runs-table" data-testid="runs-table">
@@ -249,7 +249,7 @@ function RunsTable() {
               </td>
               <td className="num">{run.makespan ?? '–'}</td>
               <td className="num">{boundCell}</td>
-              <td className="num">{run.makespan === undefined ? '–' : gapPercent(run.makespan, { bound, computedLowerBound }).toFixed(2)}</td>
+              <td className="num">{run.makespan === undefined ? '–' : (gapPercent(run.makespan, { bound, computedLowerBound })?.toFixed(2) ?? '…')}</td>
               <td className="num">{run.elapsedMs === undefined ? '–' : formatDuration(t, run.elapsedMs)}</td>
               <td>{statusText(t, run)}</td>
               <td>

@@ -5,7 +5,7 @@
  * and a "Machines" section of n rows giving each job's machine order, machines from 1. A file of several Taillard
  * instances yields the first. Errors are the core's `InstanceParseError`: file, line, what was expected, what was found.
  */
-import { InstanceParseError, parseInstance, type JobShopInstance } from '../../core/scheduling/instance.ts';
+import { checkInstanceSize, checkSomeDuration, InstanceParseError, JOB_SHOP_LIMITS, parseInstance, type JobShopInstance } from '../../core/scheduling/instance.ts';
 
 const SECTION_TIMES = /^\s*times\s*$/i;
 
@@ -48,6 +48,7 @@ export function parseTaillardFormat(text: string, file: string): JobShopInstance
   }
   const jobs = Number(head[0]);
   const machines = Number(head[1]);
+  checkInstanceSize(file, header.line, jobs, machines);
   const section = (name: string) => {
     const row = nextLine();
     if (!row || row.text.toLowerCase() !== name.toLowerCase()) throw new InstanceParseError(file, row?.line ?? end, `the line "${name}"`, row ? JSON.stringify(row.text) : 'end of file');
@@ -65,7 +66,8 @@ export function parseTaillardFormat(text: string, file: string): JobShopInstance
     return out;
   };
   section('Times');
-  const duration = rows('durations', 0, Number.MAX_SAFE_INTEGER);
+  const duration = rows('durations', 0, JOB_SHOP_LIMITS.duration);
+  checkSomeDuration(file, header.line, duration);
   section('Machines');
   const order = rows('machines', 1, machines);
   const machine = order.map((row, j) => {

@@ -4,7 +4,6 @@
  * here changes per animation frame: the worker's messages arrive per improvement of tabu search, not per iteration.
  */
 import { create } from 'zustand';
-import { lowerBounds } from '../../core/scheduling/bounds.ts';
 import type { BoundEntry } from '../../core/scheduling/catalog.ts';
 import { taillardInstance } from '../../core/scheduling/generator.ts';
 import { InstanceParseError, type JobShopInstance } from '../../core/scheduling/instance.ts';
@@ -69,8 +68,8 @@ export interface LabState {
   source?: InstanceSource;
   /** Published bounds, for built-in instances only (a file named ft06 may hold other data). */
   bound?: BoundEntry;
-  /** The core's lower bound of the instance (job and one-machine bounds). */
-  computedLowerBound: number;
+  /** The core's lower bound of the instance (job and one-machine bounds), computed in the lab's worker; undefined until it answers. */
+  computedLowerBound?: number;
   runs: readonly LabRun[];
   shown?: ShownSchedule;
   editNote?: EditNote;
@@ -78,10 +77,12 @@ export interface LabState {
   loading: boolean;
 }
 
-export const useLab = create<LabState>(() => ({ runs: [], computedLowerBound: 0, loading: false }));
+export const useLab = create<LabState>(() => ({ runs: [], loading: false }));
 
 let worker: Worker | undefined;
 let nextRunId = 1;
+/** Which instance a `bounds` answer is for: answers for a replaced instance are dropped. */
+let instanceId = 0;
 
 function labWorker(): Worker {
   if (!worker) {
@@ -120,6 +121,9 @@ function receive(message: FromLab): void {
         if (!useLab.getState().shown?.edited) showRun(message.runId);
       }
       break;
+    case 'bounds':
+      if (message.instanceId === instanceId) useLab.setState({ computedLowerBound: message.lowerBound });
+      break;
     case 'error':
       updateRun(message.runId, { status: 'error', error: message.message, ...(message.code ? { errorCode: message.code } : {}) });
       break;
@@ -142,13 +146,14 @@ function setInstance(instance: JobShopInstance, source: InstanceSource): void {
     instance,
     source,
     bound,
-    computedLowerBound: lowerBounds(instance).value,
+    computedLowerBound: undefined,
     runs: [],
     shown: undefined,
     editNote: undefined,
     loadError: undefined,
     loading: false,
   });
+  send({ type: 'bounds', instanceId: ++instanceId, instance });
 }
 
 export async function pickBuiltIn(name: string): Promise<void> {
@@ -230,7 +235,8 @@ export function moveOperation(machine: number, from: number, to: number): void {
 }
 
 /** Gap in % of a makespan above the best-known upper bound, or above the computed lower bound without one. */
-export function gapPercent(makespan: number, state: Pick<LabState, 'bound' | 'computedLowerBound'>): number {
+export function gapPercent(makespan: number, state: Pick<LabState, 'bound' | 'computedLowerBound'>): number | undefined {
   const reference = state.bound ? state.bound.upperBound : state.computedLowerBound;
+  if (reference === undefined) return undefined; // the worker has not answered yet
   return reference > 0 ? ((makespan - reference) / reference) * 100 : 0;
 }

@@ -7,6 +7,7 @@ import { checkWeights, runLearned, type DispatcherWeights } from '../../core/sch
 import { runRule } from '../../core/scheduling/rules.ts';
 import { compileRule, runExpressionRule } from '../../core/scheduling/expression.ts';
 import { contestantKey, contestantMakespan, gapPercentTo } from '../../core/scheduling/leaderboard.ts';
+import { lowerBounds } from '../../core/scheduling/bounds.ts';
 import { tabuSearch$, type TabuImprovement, type TabuResult } from '../../core/scheduling/tabu.ts';
 import weightsJson from '../../core/scheduling/dispatcher-weights.json';
 import type { FromLab, ToLab } from './protocol.ts';
@@ -135,6 +136,7 @@ scope.onmessage = (event) => {
     if (boards.delete(message.boardId)) post({ type: 'board-done', boardId: message.boardId, stopped: true });
     return;
   }
+  if (message.type === 'bounds') return post({ type: 'bounds', instanceId: message.instanceId, lowerBound: lowerBounds(message.instance).value });
   try {
     if (message.method === 'tabu') return runTabu(message);
     const startedAt = performance.now();

@@ -34,7 +34,9 @@ export type ToLab =
   | { type: 'stop'; runId: number }
   /** The leaderboard: every contestant on every instance, one at a time so that `stop-board` gets through. */
   | { type: 'board'; boardId: number; instances: BoardInstance[]; contestants: Contestant[] }
-  | { type: 'stop-board'; boardId: number };
+  | { type: 'stop-board'; boardId: number }
+  /** Compute the instance's lower bound here rather than on the UI thread (a large instance must not freeze the page). */
+  | { type: 'bounds'; instanceId: number; instance: JobShopInstance };
 
 export type FromLab =
   /** Tabu search found a better schedule. */
@@ -53,4 +55,6 @@ export type FromLab =
   | { type: 'error'; runId: number; message: string; code?: 'stopped-early' }
   /** One contestant's gap (%) on one instance of the board; `error` when the contestant failed there (a rule giving NaN). */
   | { type: 'board-result'; boardId: number; key: string; instance: number; gap?: number; error?: string }
-  | { type: 'board-done'; boardId: number; stopped: boolean };
+  | { type: 'board-done'; boardId: number; stopped: boolean }
+  /** The answer to `bounds` (`instanceId` says for which instance, so a late answer for a replaced one is dropped). */
+  | { type: 'bounds'; instanceId: number; lowerBound: number };

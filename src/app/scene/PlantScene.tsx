@@ -6,6 +6,7 @@
  * fed by its own engine) inside `useFrame` without subscribing, with scratch objects allocated once at module level.
  */
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import { own } from '../../core/util/own.ts';
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
@@ -195,7 +196,7 @@ export function PlantScene({
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
   const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
   // What to draw for each unit: the scene layout's kind where it names one, else the model's.
-  const kinds = useMemo(() => units.map((u) => layout?.units[u.id]?.kind ?? u.kind), [units, layout]);
+  const kinds = useMemo(() => units.map((u) => own(layout?.units, u.id)?.kind ?? u.kind), [units, layout]);
   const levels = Object.values(capabilities);
   const networked = levels.some((l) => l !== 'L1');
   const learning = levels.some((l) => l === 'L3');

@@ -3,6 +3,7 @@
  * The schema is the core's (`src/core/model/scene.ts`); this file places units for the 3D view.
  */
 import type { SceneLayout } from '../../core/model/scene.ts';
+import { own } from '../../core/util/own.ts';
 
 // The schema lives in the core, since a layout saved by the editor carries its scene inside the model file.
 export {
@@ -25,7 +26,7 @@ export function placeUnits(unitIds: readonly string[], layout: SceneLayout | und
   let nextFree = 0;
   if (layout) for (const u of Object.values(layout.units)) nextFree = Math.max(nextFree, u.position[0] + spacing);
   return unitIds.map((id) => {
-    const placed = layout?.units[id];
+    const placed = own(layout?.units, id);
     if (placed) {
       return { x: placed.position[0], z: placed.position[1], rotation: (placed.rotation * Math.PI) / 180, label: placed.label };
     }

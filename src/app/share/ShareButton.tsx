@@ -33,7 +33,7 @@ export function ShareButton() {
   const field = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    void openSharedLink(location.search);
+    void openSharedLink(location.search, location.hash);
   }, []);
 
   const open = async () => {

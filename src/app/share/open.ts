@@ -2,11 +2,13 @@
  * The app side of shareable scenarios: making a link from the app's state, and opening one. Opening checks the
  * scenario against what this app has (plant or carried model, levels, capabilities, tour), loads that run, plays it as
  * fast as possible to the recorded simulated time (`play` with `until`: the engine pauses exactly there), then restores
- * the recorded speed. A link that cannot be used leaves the default plant loaded and says what was wrong.
+ * the recorded speed. A link that cannot be used leaves what was shown before untouched and says what was wrong; one
+ * that the engine refuses after the app accepted it puts the previous plant and settings back.
  */
 import { create } from 'zustand';
 import { runnable } from '../../core/experiment/runnable.ts';
 import { validateModel } from '../../core/model/load.ts';
+import { formatLimit, LIMITS } from '../../core/model/limits.ts';
 import { catalog } from '../engine/catalog.ts';
 import { loadSelected, send } from '../engine/client.ts';
 import { registerHudWriter } from '../hud.ts';
@@ -90,6 +92,10 @@ function check(scenario: Scenario): void {
     }
     if (!model.levels.includes(level)) throw new OpenError('settings', `overrides.${name}: ${level} is not implemented`);
   }
+  const longest = LIMITS.runDays * model.unitsPerDay;
+  if (scenario.time > longest) {
+    throw new OpenError('settings', `time: expected at most ${formatLimit(longest)} (${formatLimit(LIMITS.runDays)} days, the limit on a run), got ${formatLimit(scenario.time)}`);
+  }
   if (scenario.tour) {
     const tour = findTour(scenario.tour.id);
     if (!tour) throw new OpenError('tour', `tour.id: unknown tour ${JSON.stringify(scenario.tour.id)}`);
@@ -106,16 +112,20 @@ function check(scenario: Scenario): void {
   }
 }
 
-/** The run being reproduced, watched once per animation frame until it reaches its time. */
-let target: { scenario: Scenario; speed: number } | undefined;
+/** The run being reproduced, watched once per animation frame until it reaches its time, and what was shown before. */
+let target: { scenario: Scenario; speed: number; previous: Pick<ReturnType<typeof useApp.getState>, 'modelId' | 'custom' | 'level' | 'overrides' | 'seed' | 'speed'> } | undefined;
 
 function watchReproduction(): void {
   if (!target || useShare.getState().status !== 'reproducing') return;
   const { scenario, speed } = target;
   const { loaded, error } = useApp.getState();
   if (error !== undefined) {
-    // The engine refused the run (a carried model that validates here but fails to start there): say so.
+    // The engine refused the run (a carried model that validates here but fails to start there): put back what was
+    // shown before, and say so.
+    const { previous } = target;
     target = undefined;
+    useApp.setState({ ...previous, error: undefined });
+    loadSelected();
     useShare.setState({ status: 'error', problem: 'model', detail: error });
     return;
   }
@@ -126,10 +136,16 @@ function watchReproduction(): void {
   useShare.setState({ status: 'reproduced' });
 }
 
+/** The payload this page has opened. */
+let openedPayload: string | undefined;
+
 /** Opens the scenario in the page's URL, if it has one. */
-export async function openSharedLink(search: string): Promise<void> {
-  const payload = scenarioPayload(search);
-  if (payload === undefined) return;
+export async function openSharedLink(search: string, hash = ''): Promise<void> {
+  const payload = scenarioPayload(search, hash);
+  // Once per page: React runs mount effects twice in development, and a second opening would take the first one's
+  // scenario for "what was shown before".
+  if (payload === undefined || payload === openedPayload) return;
+  openedPayload = payload;
   useShare.setState({ status: 'opening', problem: undefined, detail: undefined });
   let scenario: Scenario;
   try {
@@ -144,6 +160,7 @@ export async function openSharedLink(search: string): Promise<void> {
   if (scenario.rules) importRules(scenario.rules);
   const speed = scenario.speed === 'max' ? Infinity : scenario.speed;
   const app = useApp.getState();
+  const previous = { modelId: app.modelId, custom: app.custom, level: app.level, overrides: app.overrides, seed: app.seed, speed: app.speed };
   useApp.setState({
     modelId: scenario.plant,
     custom: scenario.custom
@@ -157,7 +174,7 @@ export async function openSharedLink(search: string): Promise<void> {
     overlay: 'none',
     selectedUnit: undefined,
   });
-  target = { scenario, speed };
+  target = { scenario, speed, previous };
   useShare.setState({ status: 'reproducing' });
   registerHudWriter(watchReproduction);
   loadSelected();

@@ -174,11 +174,19 @@ export async function decodeScenario(payload: string): Promise<Scenario> {
 }
 
 /** The scenario payload in a URL's query, if there is one (`undefined` when the URL has no `s` parameter). */
-export function scenarioPayload(search: string): string | undefined {
-  return new URLSearchParams(search).get(SCENARIO_PARAM) ?? undefined;
+export function scenarioPayload(search: string, hash = ''): string | undefined {
+  return new URLSearchParams(search).get(SCENARIO_PARAM) ?? new URLSearchParams(hash.replace(/^#/, '')).get(SCENARIO_PARAM) ?? undefined;
 }
 
-/** The link for a scenario payload: this page's address with `?s=` and no view hash. */
+/**
+ * Payloads longer than this go in the fragment (`#s=`), which the browser never sends to the server: a query over about
+ * 16 KB is refused by the dev and preview servers (HTTP 431) before the app sees it. Shorter links keep `?s=`, and
+ * both forms open.
+ */
+export const LONG_LINK_CHARS = 4000;
+
+/** The link for a scenario payload: this page's address with `?s=` (or `#s=` for a long one) and no view hash. */
 export function scenarioUrl(location: { origin: string; pathname: string }, payload: string): string {
-  return `${location.origin}${location.pathname}?${SCENARIO_PARAM}=${payload}`;
+  const separator = payload.length > LONG_LINK_CHARS ? '#' : '?';
+  return `${location.origin}${location.pathname}${separator}${SCENARIO_PARAM}=${payload}`;
 }

@@ -5,6 +5,7 @@
  * mode. Space stays the twin's play/pause.
  */
 import { useEffect } from 'react';
+import { own } from '../../core/util/own.ts';
 import { fill, kpiName, translate, type Language, type TextKey } from '../i18n.ts';
 import { layoutFor } from '../scene/layouts.ts';
 import { useApp, type AppState } from '../store.ts';
@@ -42,7 +43,7 @@ function describeWait(wait: TourWait, language: Language, loaded: AppState['load
     case 'event': {
       const event = translate(language, `event.${wait.event}` as TextKey);
       if (wait.unit === undefined) return fill(t('wait.event'), { event });
-      const unit = (loaded && layoutFor(loaded.modelId)?.units[wait.unit]?.label?.[language]) ?? wait.unit;
+      const unit = (loaded && own(layoutFor(loaded.modelId)?.units, wait.unit)?.label?.[language]) ?? wait.unit;
       return fill(t('wait.eventAt'), { event, unit });
     }
     case 'kpi': {

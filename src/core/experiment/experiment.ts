@@ -4,6 +4,8 @@
  * seed (common random numbers make the pairs comparable).
  */
 import { estimate, type Estimate } from '../stats/summary.ts';
+import { RunBudget } from '../runtime/run-budget.ts';
+import { deltaReason, kpiSamplesReason } from './kpi-value.ts';
 import { SURVEY_REFERENCE_PERCENT, type KpiDefinition } from './kpi.ts';
 import { LEVELS, presetLevels, type CapabilityLevels, type Level } from './levels.ts';
 import type { CurvePoint, RunnableModel } from './runnable.ts';
@@ -33,12 +35,16 @@ export interface ExperimentOptions {
 
 export interface KpiEstimate extends Estimate {
   unit: string;
+  /** Why there is no estimate (mean NaN): some run had no value for the KPI (kpi-value.ts). */
+  reason?: string;
 }
 
 export interface DeltaEstimate {
   /** Mean over seeds of the per-seed percent change against L1. */
   percent: number;
   ci95: number;
+  /** Why there is no change to show (percent NaN): no data, or an L1 value of 0 (kpi-value.ts). */
+  reason?: string;
   /** Survey reference percent, shown beside the simulated figure; never an input. */
   reference?: number;
 }
@@ -166,9 +172,10 @@ export function planExperiment(model: RunnableModel, options: Omit<ExperimentOpt
 /** Runs one replication; `onProgress` gets the fraction of this run done after each slice. */
 export function executeRun(model: RunnableModel, spec: RunSpec, onProgress?: (fraction: number) => void): RunResult {
   const run = model.start({ seed: spec.seed, capabilities: spec.capabilities });
+  const budget = new RunBudget(run.sim, spec.until);
   try {
     for (let slice = 1; slice <= spec.slices; slice++) {
-      run.sim.runUntil((spec.until * slice) / spec.slices);
+      budget.advance((spec.until * slice) / spec.slices);
       onProgress?.(slice / spec.slices);
     }
     const values = run.kpis();
@@ -219,7 +226,10 @@ export function summarizeExperiment(
       events += result.events;
     }
     const kpis: Record<string, KpiEstimate> = {};
-    for (const kpi of model.kpis) kpis[kpi.key] = { ...estimate(samples[kpi.key]!), unit: kpi.unit };
+    for (const kpi of model.kpis) {
+      const reason = kpiSamplesReason(samples[kpi.key]!, kpi);
+      kpis[kpi.key] = reason === undefined ? { ...estimate(samples[kpi.key]!), unit: kpi.unit } : { mean: NaN, ci95: NaN, sd: NaN, n: samples[kpi.key]!.length, unit: kpi.unit, reason };
+    }
     const summary: ConfigurationResult = { capabilities, kpis, samples };
     if (curveRuns.length > 0) summary.curves = averageCurves(curveRuns);
     summaries.set(key, summary);
@@ -289,9 +299,10 @@ export function pairedDeltas(
   for (const kpi of kpis) {
     const b = base[kpi.key]!;
     const o = other[kpi.key]!;
+    const reason = deltaReason(b, o, kpi);
     const changes = b.map((x, i) => (100 * (o[i]! - x)) / Math.abs(x));
-    const { mean, ci95 } = estimate(changes);
-    const delta: DeltaEstimate = { percent: mean, ci95 };
+    const { mean, ci95 } = reason === undefined ? estimate(changes) : { mean: NaN, ci95: NaN };
+    const delta: DeltaEstimate = reason === undefined ? { percent: mean, ci95 } : { percent: mean, ci95, reason };
     const reference = SURVEY_REFERENCE_PERCENT[kpi.key];
     if (reference !== undefined) delta.reference = reference;
     out[kpi.key] = delta;

@@ -8,6 +8,8 @@ export interface KpiDefinition {
   readonly label: string;
   readonly unit: string;
   readonly better: 'higher' | 'lower' | 'neither';
+  /** Why a run may have no value for it (shown as "no data: <this>"); see kpi-value.ts. */
+  readonly noData?: string;
 }
 
 /**

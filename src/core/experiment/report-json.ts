@@ -13,19 +13,20 @@ export interface ReportContext {
   notes?: string[];
 }
 
+/** One KPI in the JSON form; `mean` and `ci95` are null, and `reason` says why, when a run had no value. */
+type JsonKpi = { mean: number | null; ci95: number | null; unit: string; reason?: string };
+
 /** The JSON form: `{model, days, seeds, levels: {L1: {kpis: {k: {mean, ci95, unit}}}}, deltas?}`. */
 export function reportJson(report: ExperimentReport, context: ReportContext): object {
-  const levels: Record<
-    string,
-    { capabilities?: Record<string, string>; kpis: Record<string, { mean: number; ci95: number; unit: string }> }
-  > = {};
+  const levels: Record<string, { capabilities?: Record<string, string>; kpis: Record<string, JsonKpi> }> = {};
   for (const level of LEVELS) {
     const result = report.levels[level];
     if (!result) continue;
-    const kpis: Record<string, { mean: number; ci95: number; unit: string }> = {};
+    const kpis: Record<string, JsonKpi> = {};
     for (const kpi of report.kpis) {
-      const { mean, ci95, unit } = result.kpis[kpi.key]!;
-      kpis[kpi.key] = { mean, ci95, unit };
+      const { mean, ci95, unit, reason } = result.kpis[kpi.key]!;
+      // A KPI without data is null with its reason, never NaN (which JSON would also print as null, silently).
+      kpis[kpi.key] = reason === undefined ? { mean, ci95, unit } : { mean: null, ci95: null, unit, reason };
     }
     levels[level] = Object.keys(result.capabilities).length > 0 ? { capabilities: { ...result.capabilities }, kpis } : { kpis };
   }

@@ -60,14 +60,15 @@ export interface RunnableModel {
 }
 
 function flowKpis(model: FlowModel): KpiDefinition[] {
+  const afterWarmup = 'no simulated time after the warmup yet';
   const short = { second: 's', minute: 'min', hour: 'h', day: 'd' }[model.timeUnit];
   return [
-    { key: 'throughput', label: 'Throughput', unit: 'jobs/h', better: 'higher' },
-    { key: 'wip', label: 'Work in process', unit: 'jobs', better: 'lower' },
-    { key: 'timeInSystem', label: 'Time in system', unit: short, better: 'lower' },
-    { key: 'utilization', label: 'Mean station utilisation', unit: '%', better: 'neither' },
+    { key: 'throughput', label: 'Throughput', unit: 'jobs/h', better: 'higher', noData: afterWarmup },
+    { key: 'wip', label: 'Work in process', unit: 'jobs', better: 'lower', noData: afterWarmup },
+    { key: 'timeInSystem', label: 'Time in system', unit: short, better: 'lower', noData: 'no job left the line after the warmup yet' },
+    { key: 'utilization', label: 'Mean station utilisation', unit: '%', better: 'neither', noData: afterWarmup },
     ...(hasBreakdowns(model)
-      ? [{ key: 'availability', label: 'Mean availability of stations that break down', unit: '%', better: 'higher' } as const]
+      ? [{ key: 'availability', label: 'Mean availability of stations that break down', unit: '%', better: 'higher', noData: afterWarmup } as const]
       : []),
   ];
 }

@@ -134,15 +134,22 @@ export class Simulation {
 
   /**
    * Processes every event with time <= `until`, then sets the clock to `until` (unless stopped early by `stop()`).
-   * Returns the number of events processed.
+   * With `maxEvents`, returns after that many events at the latest, the clock at the last event (a host's run budget
+   * slices a run this way; see runtime/run-budget.ts). Returns the number of events processed.
    */
-  runUntil(until: number): number {
+  runUntil(until: number, maxEvents: number = Infinity): number {
     if (!(until >= this.clock)) throw new RangeError(`cannot run until t=${until}: the clock is at ${this.clock}`);
     const before = this.processed;
+    const limit = before + maxEvents;
     this.stopRequested = false;
-    while (!this.stopRequested && this.stepUntil(until));
-    if (!this.stopRequested && until !== Infinity) this.clock = until;
+    while (!this.stopRequested && this.processed < limit && this.stepUntil(until));
+    if (!this.stopRequested && this.processed < limit && until !== Infinity) this.clock = until;
     return this.processed - before;
+  }
+
+  /** Whether the last run returned because `stop()` was called. */
+  get stopped(): boolean {
+    return this.stopRequested;
   }
 
   /** Processes events while `condition()` holds (checked before each event) and events remain. */

@@ -18,6 +18,7 @@ import {
 } from '../random/distributions.ts';
 import type { Rng } from '../random/stream.ts';
 import { exp, pow, sin } from '../math/index.ts';
+import { formatLimit, LIMITS } from './limits.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -30,13 +31,28 @@ export const distributionSchema = z
       .strictObject({ dist: z.literal('uniform'), min: nonNegative, max: nonNegative })
       .refine((d) => d.max >= d.min, { message: 'expected max >= min', path: ['max'] }),
     z
-      .strictObject({ dist: z.literal('normal'), mean: z.number(), sd: nonNegative })
-      .describe('Normal; a model that needs a non-negative time should prefer lognormal'),
+      .strictObject({
+        dist: z.literal('normal'),
+        mean: z.number().positive({ error: 'expected a positive mean: a time cannot be negative (draws below 0 of a normal time are truncated to 0)' }),
+        sd: nonNegative,
+      })
+      .describe('Normal; a time, so draws below 0 are truncated to 0 (prefer lognormal where that matters)'),
     z
       .strictObject({ dist: z.literal('lognormal'), mean: positive, sd: nonNegative })
+      .refine((d) => d.sd <= LIMITS.lognormalCv * d.mean, {
+        message: `expected sd at most ${formatLimit(LIMITS.lognormalCv)} times the mean (the limit on a lognormal's coefficient of variation)`,
+        path: ['sd'],
+      })
       .describe('Lognormal given the mean and standard deviation of the variable itself'),
     z
-      .strictObject({ dist: z.literal('weibull'), shape: positive, scale: positive })
+      .strictObject({
+        dist: z.literal('weibull'),
+        shape: z
+          .number()
+          .min(LIMITS.weibullShape.min, { error: `expected at least ${LIMITS.weibullShape.min} (the limit on a Weibull shape)` })
+          .max(LIMITS.weibullShape.max, { error: `expected at most ${LIMITS.weibullShape.max} (the limit on a Weibull shape)` }),
+        scale: positive,
+      })
       .describe('Weibull: F(x) = 1 - exp(-(x / scale)^shape)'),
     z
       .strictObject({ dist: z.literal('triangular'), min: nonNegative, mode: nonNegative, max: nonNegative })
@@ -47,7 +63,10 @@ export const distributionSchema = z
     z
       .strictObject({
         dist: z.literal('empirical'),
-        values: z.array(z.number()).min(1),
+        values: z
+          .array(z.number().nonnegative({ error: 'expected a time >= 0 (an empirical time cannot be negative)' }))
+          .min(1)
+          .max(LIMITS.empiricalValues, { error: `expected at most ${formatLimit(LIMITS.empiricalValues)} values (the limit on an empirical distribution)` }),
         weights: z.array(nonNegative).optional(),
       })
       .refine((d) => d.weights === undefined || d.weights.length === d.values.length, {
@@ -106,7 +125,8 @@ export function makeSampler(spec: DistributionSpec, rng: Rng): Sampler {
     }
     case 'normal': {
       const { mean, sd } = spec;
-      return () => normal(rng, mean, sd);
+      // A time: truncated at 0 (documented in the schema), so a wide normal never schedules into the past.
+      return () => Math.max(0, normal(rng, mean, sd));
     }
     case 'lognormal': {
       const { mu, sigma } = lognormalParameters(spec.mean, spec.sd);

@@ -2,6 +2,7 @@
  * Model-file errors that say where and what: `factory-models/line.json: stations[3].mtbf: expected a positive number, got -5`.
  */
 import type { z } from 'zod';
+import { locateJsonError } from './json-locate.ts';
 
 export interface ModelProblem {
   /** JSON path inside the file, e.g. `stations[3].mtbf`; empty for the whole document. */
@@ -67,17 +68,24 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[]): ModelProbl
       case 'invalid_type':
         if (input === undefined) return { path, message: `missing; expected ${typeNames[issue.expected] ?? issue.expected}` };
         return { path, message: `expected ${typeNames[issue.expected] ?? issue.expected}, got ${describeValue(input)}` };
+      // A limit's own message (it starts with "expected" and names the limit) wins over the generic one.
       case 'too_small':
+      case 'too_big':
+        if (issue.message.startsWith('expected')) {
+          const got = issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input);
+          return { path, message: `${issue.message}, got ${got}` };
+        }
+        if (issue.code === 'too_big') {
+          return {
+            path,
+            message: `expected ${boundText('max', issue.maximum, issue.inclusive, issue.origin)}, got ${
+              issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input)
+            }`,
+          };
+        }
         return {
           path,
           message: `expected ${boundText('min', issue.minimum, issue.inclusive, issue.origin)}, got ${
-            issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input)
-          }`,
-        };
-      case 'too_big':
-        return {
-          path,
-          message: `expected ${boundText('max', issue.maximum, issue.inclusive, issue.origin)}, got ${
             issue.origin === 'array' ? `${(input as unknown[]).length} items` : describeValue(input)
           }`,
         };
@@ -107,22 +115,21 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[]): ModelProbl
   });
 }
 
-/** Parses JSON text, reporting a syntax error with its line and column. */
+/**
+ * Parses JSON text, reporting a syntax error with its line and column, computed by `locateJsonError` (the same on every
+ * engine and Node version) rather than read from the engine's message.
+ */
 export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
+    const problem = locateJsonError(text);
+    if (problem) {
+      throw new ModelFileError(file, [{ path: '', message: `invalid JSON at line ${problem.line}, column ${problem.column}: expected ${problem.reason}` }]);
     }
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
-    throw new ModelFileError(file, [{ path: '', message: `invalid JSON${where}: ${reason}` }]);
+    // Valid by our reading yet refused by the engine (an engine limit): its own words, without the text it may quote.
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    throw new ModelFileError(file, [{ path: '', message: `invalid JSON: ${reason}` }]);
   }
 }

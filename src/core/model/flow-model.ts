@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { distributionSchema } from './distribution.ts';
 import { sceneLayoutSchema } from './scene.ts';
+import { flowDomainRules } from './domain-rules.ts';
+import { formatLimit, LIMITS } from './limits.ts';
 
 export const timeUnits = { second: 1 / 3600, minute: 1 / 60, hour: 1, day: 24 } as const;
 export type TimeUnit = keyof typeof timeUnits;
@@ -28,12 +30,19 @@ export const stationSchema = z
   .strictObject({
     id,
     name: z.string().optional(),
-    servers: z.number().int().positive().default(1).describe('Parallel identical servers'),
+    servers: z
+      .number()
+      .int()
+      .positive()
+      .max(LIMITS.servers, { error: `expected at most ${formatLimit(LIMITS.servers)} (the limit on servers of a station)` })
+      .default(1)
+      .describe('Parallel identical servers'),
     serviceTime: distributionSchema.describe('Service time of one job, in the model time unit'),
     bufferCapacity: z
       .number()
       .int()
       .nonnegative()
+      .max(LIMITS.bufferCapacity, { error: `expected at most ${formatLimit(LIMITS.bufferCapacity)} (the limit on a finite buffer; null for unlimited)` })
       .nullable()
       .default(null)
       .describe('Jobs that may wait in front of the servers; null for unlimited. When full, upstream blocks after service.'),
@@ -131,6 +140,7 @@ export const flowModelSchema = z
       .describe('Where each unit stands (a layout saved by the layout editor); the simulation never reads it'),
   })
   .superRefine((model, ctx) => {
+    flowDomainRules(model, ctx);
     const seen = new Map<string, string>();
     const claim = (value: string, path: (string | number)[]) => {
       const previous = seen.get(value);

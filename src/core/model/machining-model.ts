@@ -5,6 +5,7 @@
  * Where the values come from is stated in the model file's `sources` and in src/core/machining/README.md.
  */
 import { z } from 'zod';
+import { machiningDomainRules } from './domain-rules.ts';
 
 const id = z
   .string()
@@ -159,6 +160,7 @@ export const machiningModelSchema = z.strictObject({
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
   }),
 }).superRefine((model, context) => {
+  machiningDomainRules(model, context);
   // A product's fixture cells must exist: with fewer cells (a `cnc.cells` override) its lots would wait for a cell
   // that is not there.
   model.products.forEach((product, i) =>

@@ -5,6 +5,7 @@
  * Where each default comes from is said in its description (the reference is shared/reference/process-models.md).
  */
 import { z } from 'zod';
+import { petrochemicalDomainRules } from './domain-rules.ts';
 
 /** Units the file may use per dimension, with the factor to the engine's unit (temperatures also have an offset). */
 export const UNITS = {
@@ -169,6 +170,7 @@ export const petrochemicalModelSchema = z
       .describe('Parameters of the decision logic at each level (never of the plant)'),
   })
   .superRefine((model, ctx) => {
+    petrochemicalDomainRules(model, ctx);
     const ids = new Set<string>();
     model.streams.forEach((s, i) => {
       if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'id'], message: `duplicate stream id "${s.id}"` });

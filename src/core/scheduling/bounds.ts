@@ -71,7 +71,8 @@ export function jacksonPreemptive(heads: readonly number[], durations: readonly 
     const runUntil = Math.min(t + remaining[op]!, nextRelease);
     remaining[op] = remaining[op]! - (runUntil - t);
     t = runUntil;
-    if (remaining[op] === 0) {
+    // <= rather than ===: the loop must end even if a sum ever lost precision (the parser keeps sums exact).
+    if (remaining[op]! <= 0) {
       best = Math.max(best, t + tails[op]!);
       available.splice(pick, 1);
       done++;

@@ -34,6 +34,13 @@ export class InstanceParseError extends Error {
 
 const INTEGER = /^[+-]?\d+$/;
 
+/**
+ * The sizes and durations an instance may have. Far above every published instance (the largest, Taillard's 100 x 20,
+ * has 2,000 operations of at most 99), and low enough that every sum of durations stays an exact integer in a double
+ * (1e5 operations x 1e9 < 2^53), which the bounds and rules rely on: with 2^53 - 1 a preemptive bound never reached 0.
+ */
+export const JOB_SHOP_LIMITS = { jobs: 10_000, machines: 1_000, operations: 100_000, duration: 1_000_000_000 } as const;
+
 function describe(token: string | undefined): string {
   return token === undefined ? 'end of line' : JSON.stringify(token);
 }
@@ -63,6 +70,7 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
     }
     return Number(token);
   }) as [number, number];
+  checkInstanceSize(source, header.line, jobs, machines);
 
   const machine: number[][] = [];
   const duration: number[][] = [];
@@ -92,7 +100,9 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
       if (!INTEGER.test(dt)) throw new InstanceParseError(source, row.line, `an integer duration for operation ${k} of job ${j}`, describe(dt));
       const dur = Number(dt);
       if (dur < 0) throw new InstanceParseError(source, row.line, `a non-negative duration for operation ${k} of job ${j}`, describe(dt));
-      if (!Number.isSafeInteger(dur)) throw new InstanceParseError(source, row.line, `a duration below 2^53 for operation ${k} of job ${j}`, describe(dt));
+      if (!(dur <= JOB_SHOP_LIMITS.duration)) {
+        throw new InstanceParseError(source, row.line, `a duration of at most ${JOB_SHOP_LIMITS.duration} (the limit of an instance) for operation ${k} of job ${j}`, describe(dt));
+      }
       ms.push(mach);
       ds.push(dur);
     }
@@ -103,7 +113,26 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
   if (extra !== undefined) {
     throw new InstanceParseError(source, extra.line, `end of data after ${jobs} job lines`, `another data line (${extra.tokens.length} values)`);
   }
+  checkSomeDuration(source, header.line, duration);
   return { name: name ?? baseName(source), jobs, machines, machine, duration };
+}
+
+/** Refuses a header beyond `JOB_SHOP_LIMITS` (every parser of instance files calls it). */
+export function checkInstanceSize(source: string, line: number, jobs: number, machines: number): void {
+  if (jobs > JOB_SHOP_LIMITS.jobs) throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.jobs} jobs (the limit of an instance)`, describe(String(jobs)));
+  if (machines > JOB_SHOP_LIMITS.machines) {
+    throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.machines} machines (the limit of an instance)`, describe(String(machines)));
+  }
+  if (jobs * machines > JOB_SHOP_LIMITS.operations) {
+    throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.operations} operations, jobs x machines (the limit of an instance)`, `${jobs} x ${machines}`);
+  }
+}
+
+/** Refuses an instance whose durations are all 0 (its bound is 0, and a gap 0 / 0). */
+export function checkSomeDuration(source: string, line: number, duration: readonly (readonly number[])[]): void {
+  if (duration.every((row) => row.every((d) => d === 0))) {
+    throw new InstanceParseError(source, line, 'at least one positive duration (with all durations 0 every schedule is empty)', 'only zero durations');
+  }
 }
 
 function baseName(source: string): string {
@@ -151,6 +180,7 @@ export function validateInstance(instance: JobShopInstance): JobShopInstance {
       seen.add(mach);
       const dur = ds[k]!;
       if (!Number.isSafeInteger(dur) || dur < 0) throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration ${dur} is not a non-negative integer`);
+      if (dur > JOB_SHOP_LIMITS.duration) throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration ${dur} is above the limit of ${JOB_SHOP_LIMITS.duration}`);
     }
   }
   return instance;
