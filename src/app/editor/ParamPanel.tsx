@@ -32,6 +32,7 @@ const DIST_PARAMS: Record<string, readonly string[]> = {
   normal: ['mean', 'sd'],
   lognormal: ['mean', 'sd'],
   weibull: ['shape', 'scale'],
+  gamma: ['shape', 'scale'],
   triangular: ['min', 'mode', 'max'],
   empirical: ['values', 'weights'],
 };

@@ -17,6 +17,7 @@ import {
   weibull,
 } from '../random/distributions.ts';
 import type { Rng } from '../random/stream.ts';
+import { gammaVariate } from '../random/gamma.ts';
 import { exp, pow, sin } from '../math/index.ts';
 
 const positive = z.number().positive();
@@ -38,6 +39,9 @@ export const distributionSchema = z
     z
       .strictObject({ dist: z.literal('weibull'), shape: positive, scale: positive })
       .describe('Weibull: F(x) = 1 - exp(-(x / scale)^shape)'),
+    z
+      .strictObject({ dist: z.literal('gamma'), shape: positive, scale: positive })
+      .describe('Gamma with the given shape and scale (mean = shape * scale)'),
     z
       .strictObject({ dist: z.literal('triangular'), min: nonNegative, mode: nonNegative, max: nonNegative })
       .refine((d) => d.min <= d.mode && d.mode <= d.max && d.min < d.max, {
@@ -77,6 +81,8 @@ export function distributionMean(spec: DistributionSpec): number {
       return (spec.min + spec.max) / 2;
     case 'weibull':
       return spec.scale * gamma(1 + 1 / spec.shape);
+    case 'gamma':
+      return spec.shape * spec.scale;
     case 'triangular':
       return (spec.min + spec.mode + spec.max) / 3;
     case 'empirical': {
@@ -119,6 +125,10 @@ export function makeSampler(spec: DistributionSpec, rng: Rng): Sampler {
     case 'triangular': {
       const { min, mode, max } = spec;
       return () => triangular(rng, min, mode, max);
+    }
+    case 'gamma': {
+      const { shape, scale } = spec;
+      return () => gammaVariate(rng, shape, scale);
     }
     case 'empirical': {
       const values = Float64Array.from(spec.values);
