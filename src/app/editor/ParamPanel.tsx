@@ -24,6 +24,7 @@ import { editorTexts, type EditorTextKey } from './texts.ts';
 import { fill } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
+import { FitFromData } from './fit/FitDialog.tsx';
 
 const DIST_PARAMS: Record<string, readonly string[]> = {
   constant: ['value'],
@@ -421,7 +422,14 @@ export function ParamPanel() {
           <dd>{t(`kind.${unit.kind}`)}</dd>
         </dl>
       );
-    } else if (unit) body = <UnitPanel key={`${unit.id}:${JSON.stringify(unit.params)}:${unit.name ?? ''}`} unit={unit} />;
+    } else if (unit) {
+      body = (
+        <>
+          <UnitPanel key={`${unit.id}:${JSON.stringify(unit.params)}:${unit.name ?? ''}`} unit={unit} />
+          {roleOf(unit.kind) === 'station' && <FitFromData key={unit.id} unit={unit} />}
+        </>
+      );
+    }
     else if (link) body = <LinkPanel key={`${link.id}:${link.speed}:${link.kind}`} link={link} />;
   }
   return (

@@ -14,4 +14,4 @@ export {
   type FamilyName,
 } from './families.ts';
 export { adStatistic, chiSquareBinned, chiSquareEquiprobable, ksStatistic, type ChiSquareResult } from './goodness.ts';
-export { FitDataError, parseSample, type Sample, type SampleOptions } from './sample.ts';
+export { FitDataError, csvColumns, parseSample, type Sample, type SampleOptions } from './sample.ts';

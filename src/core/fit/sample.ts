@@ -62,6 +62,17 @@ function detectDelimiter(firstLine: string): string {
   return ',';
 }
 
+/** The column names of CSV text (its header, or `column N` without one); empty for empty text. */
+export function csvColumns(text: string): string[] {
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .find((t) => t.trim() !== '' && !t.trim().startsWith('#'));
+  if (first === undefined) return [];
+  const cells = splitLine(first, detectDelimiter(first));
+  return cells.some((cell) => cell !== '' && !NUMBER.test(cell)) ? cells : cells.map((_, i) => `column ${i + 1}`);
+}
+
 export function parseSample(text: string, options: SampleOptions = {}): Sample {
   const source = options.source ?? 'data';
   const nonNegative = options.nonNegative ?? true;
