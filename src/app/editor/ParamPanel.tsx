@@ -25,6 +25,7 @@ import { fill } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { FitFromData } from './fit/FitDialog.tsx';
+import { FleetPanel } from './fleet/FleetPanel.tsx';
 
 const DIST_PARAMS: Record<string, readonly string[]> = {
   constant: ['value'],
@@ -402,6 +403,7 @@ export function ParamPanel() {
       <>
         <p className="hint">{t('nothingSelected')}</p>
         {!doc.plant && <LineSettings key={String(doc.maintenance?.patrolInterval)} />}
+        {!doc.plant && <FleetPanel key={JSON.stringify(doc.fleet ?? null)} />}
       </>
     );
   }
