@@ -137,6 +137,30 @@ describe('AGV fleets', () => {
     expect(throughput(withBattery).throughput).toBeLessThan(throughput(knee(3)).throughput);
   });
 
+  it('does not deadlock when every vehicle could end up holding a job for a full station', () => {
+    // Two fleet routes in series, buffers of one, two vehicles: without reserving a place at the destination before a
+    // call is served, both vehicles come to hold jobs for a full s2 whose own job waits for a vehicle, and the line stops.
+    const line = model({
+      sources: [{ id: 'in', interarrival: exponential(1.3), routing: 'r' }],
+      stations: ['s1', 's2', 's3'].map((id, i) => ({ id, serviceTime: exponential(i === 1 ? 1.2 : 1), bufferCapacity: 1 })),
+      routings: [{ id: 'r', steps: ['s1', 's2', 's3'], sink: 'out' }],
+      sinks: [{ id: 'out' }],
+      conveyors: [
+        { id: 'agv-12', kind: 'agv', from: 's1', to: 's2', length: 40, speed: 60, fleet: 'f' },
+        { id: 'agv-23', kind: 'agv', from: 's2', to: 's3', length: 40, speed: 60, fleet: 'f' },
+      ],
+      fleets: [{ id: 'f', vehicles: 2, speed: 60, loadTime: 0.2, unloadTime: 0.2 }],
+    });
+    for (const lookAhead of [false, true]) {
+      const run = new FlowSimulation(line, 1, { lookAhead });
+      run.sim.runUntil(2000);
+      const half = run.exits;
+      run.sim.runUntil(4000);
+      expect(half).toBeGreaterThan(500);
+      expect(run.exits - half).toBeGreaterThan(500);
+    }
+  });
+
   it('a line with a fleet offers L1..L3 (transport capability) and reports the fleet KPIs', () => {
     const r = runnable(knee(2));
     expect(r.levels).toEqual(['L1', 'L2', 'L3']);

@@ -7,6 +7,10 @@
  * the job to the next station, or waits there holding it while that station is full. A freed vehicle takes the next call
  * by the fleet's rule, goes to charge when its battery is low, or stays where it is.
  *
+ * A call is dispatched only when its destination has a place for it, counting the jobs vehicles already carry there
+ * (a transport order is released against a reserved place): otherwise vehicles could all end up holding jobs at full
+ * stations whose own jobs wait for a vehicle, a deadlock. Until then the call waits, and the station stays blocked.
+ *
  * Rules: `nearest` (a call gets the nearest idle vehicle, a freed vehicle the nearest waiting call, ties to the oldest),
  * `fcfs` (calls in order of arrival, the vehicle idle longest first) and, at L3, `look-ahead`: `nearest`, and a vehicle
  * with no call is sent to the station whose running job is expected to finish soonest (start plus the mean service time,
@@ -74,6 +78,7 @@ export class Vehicle {
     const call = this.call!;
     call.job.step++;
     this.call = null;
+    this.fleet.delivered(call.route.to);
     return call.job;
   }
 
@@ -117,6 +122,8 @@ export class Fleet {
   /** Look-ahead: stations whose jobs go on by this fleet, with the route they take, by station. */
   private readonly feeds = new Map<Station, Transport[]>();
   private readonly chargerNode: number;
+  /** Jobs vehicles are assigned to or carry towards each station, not yet handed over. */
+  private readonly inbound = new Map<Station, number>();
 
   readonly busy = new TimeWeighted();
   readonly drivingEmpty = new TimeWeighted();
@@ -213,13 +220,41 @@ export class Fleet {
     const sent = this.vehicles.find((v) => v.reserved === server);
     if (sent) {
       sent.reserved = null;
-      sent.call = call;
-      if (sent.phase === Phase.Waiting) this.arrive(sent);
-      return;
+      if (this.dispatchable(call)) {
+        this.reserve(call);
+        sent.call = call;
+        if (sent.phase === Phase.Waiting) this.arrive(sent);
+        return;
+      }
+      // No place downstream yet: the vehicle sent ahead is released (if it is already there it waits as an idle one).
+      if (sent.phase === Phase.Waiting) this.free(sent);
     }
-    const vehicle = this.pickIdleVehicle(call.node);
-    if (vehicle) this.assign(vehicle, call);
-    else this.queue.push(call);
+    this.queue.push(call);
+    this.dispatchWaiting();
+  }
+
+  /** Whether the call's destination has a place for it beyond the jobs already on their way there. */
+  private dispatchable(call: Call): boolean {
+    return call.route.to.freePlaces() > (this.inbound.get(call.route.to) ?? 0);
+  }
+
+  private reserve(call: Call): void {
+    this.inbound.set(call.route.to, (this.inbound.get(call.route.to) ?? 0) + 1);
+  }
+
+  /** Gives waiting calls whose destination has room to idle vehicles, oldest call first. */
+  dispatchWaiting(): void {
+    for (let i = 0; i < this.queue.length; ) {
+      const call = this.queue[i]!;
+      if (!this.dispatchable(call)) {
+        i++;
+        continue;
+      }
+      const vehicle = this.pickIdleVehicle(call.node);
+      if (vehicle === undefined) return;
+      this.queue.splice(i, 1);
+      this.assign(vehicle, call);
+    }
   }
 
   private pickIdleVehicle(node: number): Vehicle | undefined {
@@ -233,6 +268,7 @@ export class Fleet {
   }
 
   private assign(vehicle: Vehicle, call: Call): void {
+    this.reserve(call);
     vehicle.call = call;
     this.timed(vehicle, Phase.ToPickup, this.travelTime(vehicle.node, call.node));
     vehicle.node = call.node;
@@ -250,7 +286,8 @@ export class Fleet {
     switch (vehicle.phase) {
       case Phase.ToPickup:
         if (vehicle.call) this.arrive(vehicle);
-        else this.setPhase(vehicle, Phase.Waiting); // look-ahead: there before the call
+        else if (vehicle.reserved) this.setPhase(vehicle, Phase.Waiting); // look-ahead: there before the call
+        else this.free(vehicle); // sent ahead, but the call came with no place downstream and was released
         return;
       case Phase.Loading: {
         const call = vehicle.call!;
@@ -296,6 +333,11 @@ export class Fleet {
     return vehicle.take();
   }
 
+  /** @internal the job a vehicle carried has entered its station */
+  delivered(station: Station): void {
+    this.inbound.set(station, this.inbound.get(station)! - 1);
+  }
+
   /** A vehicle has nothing to do: charge, take a waiting call, look ahead, or wait where it is. */
   free(vehicle: Vehicle): void {
     const battery = this.spec.battery;
@@ -304,13 +346,14 @@ export class Fleet {
       vehicle.node = this.chargerNode;
       return;
     }
-    if (this.queue.length > 0) {
-      let pick = 0;
-      if (this.rule !== 'fcfs') {
-        for (let i = 1; i < this.queue.length; i++) {
-          if (this.travelTime(vehicle.node, this.queue[i]!.node) < this.travelTime(vehicle.node, this.queue[pick]!.node)) pick = i;
-        }
-      }
+    let pick = -1;
+    for (let i = 0; i < this.queue.length; i++) {
+      if (!this.dispatchable(this.queue[i]!)) continue;
+      if (pick < 0) pick = i;
+      else if (this.rule !== 'fcfs' && this.travelTime(vehicle.node, this.queue[i]!.node) < this.travelTime(vehicle.node, this.queue[pick]!.node)) pick = i;
+      if (this.rule === 'fcfs') break;
+    }
+    if (pick >= 0) {
       const [call] = this.queue.splice(pick, 1);
       this.assign(vehicle, call!);
       return;

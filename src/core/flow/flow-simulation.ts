@@ -125,6 +125,8 @@ export class Station {
   maintenances = 0;
   /** Look-ahead AGV fleets to tell when a job starts here (set only where a fleet looks ahead). */
   lookAheadFleets: Fleet[] | null = null;
+  /** AGV fleets delivering here, told when a place may have opened (set only where a fleet delivers). */
+  deliveringFleets: Fleet[] | null = null;
 
   readonly busyServers = new TimeWeighted();
   readonly blockedServers = new TimeWeighted();
@@ -151,6 +153,11 @@ export class Station {
   /** Whether a job offered now would be taken (into service or the buffer). */
   hasRoom(): boolean {
     return (!this.down && this.idle.length > 0) || this.queue.length < this.capacity;
+  }
+
+  /** Places a job offered now could take (idle servers if up, free buffer places), less the feeders already waiting. */
+  freePlaces(): number {
+    return (this.down ? 0 : this.idle.length) + (this.capacity - this.queue.length) - this.waitingFeeders.length;
   }
 
   /** Takes a job; the caller checked `hasRoom()`. */
@@ -219,7 +226,10 @@ export class Station {
         const feeder = this.waitingFeeders.shift()!;
         this.accept(feeder.take());
         feeder.resume();
-      } else return;
+      } else {
+        if (this.deliveringFleets !== null) for (const fleet of this.deliveringFleets) fleet.dispatchWaiting();
+        return;
+      }
     }
   }
 
@@ -424,6 +434,8 @@ export class FlowSimulation {
       const fleet = new Fleet(spec, sim, routes, options.lookAhead ?? false);
       for (const route of routes) {
         route.fleet = fleet;
+        const delivering = (route.to.deliveringFleets ??= []);
+        if (!delivering.includes(fleet)) delivering.push(fleet);
         if (fleet.rule === 'look-ahead') {
           const told = (route.from.lookAheadFleets ??= []);
           if (!told.includes(fleet)) told.push(fleet);
