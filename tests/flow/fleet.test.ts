@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { runnable } from '../../src/core/experiment/runnable.ts';
+import { applyParameters } from '../../src/core/experiment/parameters.ts';
+import { curatedParameters, sweepValues } from '../../src/app/experiments/sweep.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import { flowModelSchema, type FlowModelInput } from '../../src/core/model/flow-model.ts';
 import { ModelFileError } from '../../src/core/model/errors.ts';
@@ -102,6 +104,19 @@ describe('AGV fleets', () => {
     for (const k of [2, 3, 4]) expect(Math.abs(curve[k]!.throughput - curve[k - 1]!.throughput) / curve[k - 1]!.throughput).toBeLessThan(0.01);
     expect(curve[4]!.throughput).toBeCloseTo(60 / 2.1, 0);
     expect(curve[4]!.utilisation).toBeLessThan(curve[3]!.utilisation);
+  });
+
+  it('the Experiments view offers fleet sizing, and its sweep over vehicles shows the same knee', () => {
+    const line = knee(1);
+    const parameter = curatedParameters(line)[0]!;
+    expect(parameter).toMatchObject({ path: 'fleets[0].vehicles', integer: true });
+    const values = sweepValues(1, 4, 4, true);
+    const throughputs = values.map((vehicles) => {
+      const swept = runnable(applyParameters(JSON.parse(JSON.stringify(line)), { [parameter.path]: vehicles }));
+      return runExperiment(swept, { levels: ['L1'], seeds: [1, 2], until: 10_000 }).levels.L1!.kpis.throughput!.mean;
+    });
+    expect(throughputs[1]! / throughputs[0]!).toBeGreaterThan(1.2);
+    expect(Math.abs(throughputs[3]! - throughputs[2]!) / throughputs[2]!).toBeLessThan(0.01);
   });
 
   it('stations block while their job waits for a vehicle', () => {
