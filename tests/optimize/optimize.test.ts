@@ -6,7 +6,7 @@ import { main } from '../../src/cli/optimize.ts';
 import { executeRun } from '../../src/core/experiment/experiment.ts';
 import { applyParameters } from '../../src/core/experiment/parameters.ts';
 import { runnable } from '../../src/core/experiment/runnable.ts';
-import { optimize, parseStudy } from '../../src/core/optimize/index.ts';
+import { optimizationSteps, optimize, parseStudy } from '../../src/core/optimize/index.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const modelJson = JSON.parse(readFileSync(join(fixtures, 'buffer-line.json'), 'utf8'));
@@ -64,6 +64,28 @@ describe('optimising a line', () => {
     expect(a.evaluations.map((e) => e.objective.mean)).toEqual(b.evaluations.map((e) => e.objective.mean));
     expect(a.bestSoFar.length).toBeGreaterThan(0);
     expect(a.selection.statement).toMatch(/probability at least 0.95/);
+  });
+
+  it('the step-by-step procedure gives the same result when a batch runs in another order (as in a worker pool)', () => {
+    const serial = optimize(modelJson, study, 'm');
+    const steps = optimizationSteps(modelJson, study, 'm');
+    const model = (overrides: Record<string, number>) => runnable(applyParameters(modelJson, overrides, 'm'));
+    let next = steps.next();
+    let batches = 0;
+    while (!next.done) {
+      const requests = next.value.requests;
+      const results = new Array(requests.length);
+      // Last request first, as workers finishing out of order would.
+      for (let i = requests.length - 1; i >= 0; i--) {
+        const m = model(requests[i]!.overrides);
+        results[i] = requests[i]!.seeds.map((seed) => executeRun(m, { index: 0, key: 'L1', capabilities: {}, seed, until: 2000, slices: 1, curves: false }).kpis);
+      }
+      batches++;
+      next = steps.next(results);
+    }
+    expect(next.value.best).toEqual(serial.best);
+    expect(next.value.replications).toBe(serial.replications);
+    expect(batches).toBeLessThan(serial.replications);
   });
 
   it('respects constraints: a point breaking them is never selected', () => {

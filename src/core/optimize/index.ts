@@ -1,4 +1,14 @@
 /** Simulation optimisation: search over model parameters with common random numbers, then Kim-Nelson selection. */
-export { optimize, StudyError, type Evaluation, type OptimizationProgress, type OptimizationResult } from './optimize.ts';
-export { kimNelson, type SelectionOptions, type SelectionResult } from './selection.ts';
+export {
+  optimizationSteps,
+  optimize,
+  StudyError,
+  type Evaluation,
+  type EvaluationRequest,
+  type EvaluationResults,
+  type OptimizationProgress,
+  type OptimizationResult,
+  type OptimizationStep,
+} from './optimize.ts';
+export { kimNelson, kimNelsonSteps, type SelectionOptions, type SelectionResult } from './selection.ts';
 export { parseStudy, studySchema, type Study, type StudyInput } from './spec.ts';

@@ -15,7 +15,7 @@ import { applyParameters, readParameter } from '../experiment/parameters.ts';
 import { runnable, type RunnableModel } from '../experiment/runnable.ts';
 import { createStream } from '../random/stream.ts';
 import { estimate, type Estimate } from '../stats/summary.ts';
-import { kimNelson } from './selection.ts';
+import { kimNelsonSteps } from './selection.ts';
 import type { Study } from './spec.ts';
 
 export interface Evaluation {
@@ -74,39 +74,47 @@ function objectiveOf(study: Study, kpis: Record<string, number>, overrides: Reco
   return value;
 }
 
-export function optimize(modelJson: unknown, study: Study, file: string, onProgress?: (progress: OptimizationProgress) => void): OptimizationResult {
+/** Replications the optimiser asks for: the model with these overrides, run once per seed. */
+export interface EvaluationRequest {
+  overrides: Record<string, number>;
+  seeds: number[];
+}
+
+/** Per request, per seed in order: the KPI values of that replication. */
+export type EvaluationResults = Record<string, number>[][];
+
+export interface OptimizationStep {
+  requests: EvaluationRequest[];
+  progress: OptimizationProgress;
+}
+
+/** Design points per batch in an exhaustive search (a batch is what may run in parallel). */
+const EXHAUSTIVE_BATCH = 8;
+
+/**
+ * The optimisation as a step-by-step procedure: it yields batches of replications to run (which may run in parallel,
+ * in workers) and is resumed with their KPIs; `optimize` runs it serially here, the app in its worker pool. The result
+ * is the same either way, since every replication is fixed by its overrides and seed.
+ */
+export function* optimizationSteps(modelJson: unknown, study: Study, file: string): Generator<OptimizationStep, OptimizationResult, EvaluationResults> {
   const base = runnable(applyParameters(modelJson, {}, file));
   checkStudy(base, study, modelJson);
-  const until = study.until ?? base.defaultDays * base.unitsPerDay;
   const sign = study.objective.direction === 'maximize' ? 1 : -1;
   const axes = study.variables.map((v) => {
     const count = Math.round((v.max - v.min) / v.step) + 1;
     return Array.from({ length: count }, (_, i) => Number((v.min + i * v.step).toPrecision(12)));
   });
   const gridSize = axes.reduce((a, axis) => a * axis.length, 1);
+  const budget = Math.min(study.search.evaluations, gridSize);
   const cache = new Map<string, Evaluation>();
-  const models = new Map<string, RunnableModel>();
   const evaluations: Evaluation[] = [];
   const bestSoFar: OptimizationResult['bestSoFar'] = [];
   let replications = 0;
   const key = (point: readonly number[]) => point.join(',');
   const overridesOf = (point: readonly number[]) => Object.fromEntries(study.variables.map((v, i) => [v.path, point[i]!]));
-
-  const modelAt = (point: readonly number[]): RunnableModel => {
-    let model = models.get(key(point));
-    if (!model) {
-      model = runnable(applyParameters(modelJson, overridesOf(point), file));
-      models.set(key(point), model);
-    }
-    return model;
-  };
-  const replicate = (point: readonly number[], seed: number): { kpis: Record<string, number>; objective: number } => {
-    const model = modelAt(point);
-    const spec: RunSpec = { index: 0, key: study.level, capabilities: presetLevels(model.capabilities, study.level), seed, until, slices: 1, curves: false };
-    const kpis = executeRun(model, spec).kpis;
-    replications++;
-    return { kpis, objective: objectiveOf(study, kpis, overridesOf(point)) };
-  };
+  const searchSeeds = Array.from({ length: study.search.replications }, (_, r) => study.search.seed + r);
+  let best: Evaluation | undefined;
+  const progress = (): OptimizationProgress => ({ evaluations: evaluations.length, budget, best });
 
   /** Better-than for the search: feasible first, then the objective mean, then fewer violations. */
   const better = (a: Evaluation, b: Evaluation | undefined): boolean => {
@@ -115,13 +123,11 @@ export function optimize(modelJson: unknown, study: Study, file: string, onProgr
     if (!a.feasible) return a.violations.length < b.violations.length;
     return sign * a.objective.mean > sign * b.objective.mean;
   };
-  let best: Evaluation | undefined;
 
-  const evaluate = (point: number[]): Evaluation => {
-    const cached = cache.get(key(point));
-    if (cached) return cached;
-    const runs = Array.from({ length: study.search.replications }, (_, r) => replicate(point, study.search.seed + r));
-    const kpis = Object.fromEntries(base.kpis.map((k) => [k.key, estimate(runs.map((run) => run.kpis[k.key]!))]));
+  const record = (point: number[], runs: Record<string, number>[]): Evaluation => {
+    replications += runs.length;
+    const overrides = overridesOf(point);
+    const kpis = Object.fromEntries(base.kpis.map((k) => [k.key, estimate(runs.map((run) => run[k.key]!))]));
     const violations: string[] = [];
     for (const c of study.constraints) {
       const m = kpis[c.kpi]!.mean;
@@ -131,8 +137,8 @@ export function optimize(modelJson: unknown, study: Study, file: string, onProgr
     const evaluation: Evaluation = {
       order: evaluations.length,
       point,
-      overrides: overridesOf(point),
-      objective: estimate(runs.map((run) => run.objective)),
+      overrides,
+      objective: estimate(runs.map((run) => objectiveOf(study, run, overrides))),
       kpis,
       feasible: violations.length === 0,
       violations,
@@ -141,56 +147,71 @@ export function optimize(modelJson: unknown, study: Study, file: string, onProgr
     evaluations.push(evaluation);
     if (better(evaluation, best)) best = evaluation;
     if (best?.feasible) bestSoFar.push({ evaluations: evaluations.length, objective: best.objective.mean, ci95: best.objective.ci95 });
-    onProgress?.({ evaluations: evaluations.length, budget: Math.min(study.search.evaluations, gridSize), best });
     return evaluation;
   };
 
-  const budget = study.search.evaluations;
+  /** Evaluates the points not evaluated yet (as one batch), and returns every point's evaluation in order. */
+  function* evaluateAll(points: number[][]): Generator<OptimizationStep, Evaluation[], EvaluationResults> {
+    const fresh = points.filter((p, i) => !cache.has(key(p)) && points.findIndex((q) => key(q) === key(p)) === i);
+    if (fresh.length > 0) {
+      const results = yield { requests: fresh.map((p) => ({ overrides: overridesOf(p), seeds: searchSeeds })), progress: progress() };
+      fresh.forEach((p, i) => record(p, results[i]!));
+    }
+    return points.map((p) => cache.get(key(p))!);
+  }
+
   let method: string;
-  if (gridSize <= budget) {
+  if (gridSize <= study.search.evaluations) {
     method = `exhaustive: all ${gridSize} grid points, ${study.search.replications} replications each (common random numbers)`;
-    const point = axes.map(() => 0);
+    const all: number[][] = [];
+    const index = axes.map(() => 0);
     for (let n = 0; n < gridSize; n++) {
-      evaluate(point.map((i, v) => axes[v]![i]!));
+      all.push(index.map((i, v) => axes[v]![i]!));
       for (let v = axes.length - 1; v >= 0; v--) {
-        if (++point[v]! < axes[v]!.length) break;
-        point[v] = 0;
+        if (++index[v]! < axes[v]!.length) break;
+        index[v] = 0;
       }
     }
+    for (let i = 0; i < all.length; i += EXHAUSTIVE_BATCH) yield* evaluateAll(all.slice(i, i + EXHAUSTIVE_BATCH));
   } else {
     method = `neighbourhood search with random restarts: ${budget} of ${gridSize} grid points, ${study.search.replications} replications each (common random numbers), stream optimize:search seed ${study.search.seed}`;
     const rng = createStream(study.search.seed, 'optimize:search');
     const randomIndex = (): number[] => axes.map((axis) => rng.nextInt(axis.length));
     const valueOf = (index: readonly number[]) => index.map((i, v) => axes[v]![i]!);
     let current = randomIndex();
-    let currentEvaluation = evaluate(valueOf(current));
+    let [currentEvaluation] = yield* evaluateAll([valueOf(current)]);
     while (evaluations.length < budget && cache.size < gridSize) {
-      let moved = false;
-      let bestNeighbour: { index: number[]; evaluation: Evaluation } | undefined;
-      for (let v = 0; v < axes.length && evaluations.length < budget; v++) {
+      // The points one step away in each variable, in order, as far as the budget allows.
+      const neighbours: number[][] = [];
+      let fresh = 0;
+      for (let v = 0; v < axes.length; v++) {
         for (const d of [-1, 1]) {
           const index = current.slice();
           index[v]! += d;
           if (index[v]! < 0 || index[v]! >= axes[v]!.length) continue;
-          if (evaluations.length >= budget && !cache.has(key(valueOf(index)))) continue;
-          const evaluation = evaluate(valueOf(index));
-          if (better(evaluation, bestNeighbour?.evaluation)) bestNeighbour = { index, evaluation };
+          const isFresh = !cache.has(key(valueOf(index)));
+          if (isFresh && evaluations.length + fresh >= budget) continue;
+          if (isFresh) fresh++;
+          neighbours.push(index);
         }
       }
+      const evaluated = yield* evaluateAll(neighbours.map(valueOf));
+      let bestNeighbour: { index: number[]; evaluation: Evaluation } | undefined;
+      evaluated.forEach((evaluation, i) => {
+        if (better(evaluation, bestNeighbour?.evaluation)) bestNeighbour = { index: neighbours[i]!, evaluation };
+      });
       if (bestNeighbour && better(bestNeighbour.evaluation, currentEvaluation)) {
         current = bestNeighbour.index;
         currentEvaluation = bestNeighbour.evaluation;
-        moved = true;
+        continue;
       }
-      if (!moved) {
-        if (evaluations.length >= budget) break;
-        // A local optimum (by the search means): restart from a point not evaluated yet.
-        let next = randomIndex();
-        for (let tries = 0; cache.has(key(valueOf(next))) && tries < 1000; tries++) next = randomIndex();
-        if (cache.has(key(valueOf(next)))) break;
-        current = next;
-        currentEvaluation = evaluate(valueOf(current));
-      }
+      if (evaluations.length >= budget) break;
+      // A local optimum (by the search means): restart from a point not evaluated yet.
+      let next = randomIndex();
+      for (let tries = 0; cache.has(key(valueOf(next))) && tries < 1000; tries++) next = randomIndex();
+      if (cache.has(key(valueOf(next)))) break;
+      current = next;
+      [currentEvaluation] = yield* evaluateAll([valueOf(current)]);
     }
   }
 
@@ -201,12 +222,18 @@ export function optimize(modelJson: unknown, study: Study, file: string, onProgr
   const candidates = feasible.slice(0, study.selection.candidates);
   const { indifferenceZone, confidence, firstStage, maxReplications } = study.selection;
   const seedBase = study.search.seed + SELECTION_SEED_OFFSET;
-  const selection = kimNelson(candidates.length, (i, r) => sign * replicate(candidates[i]!.point, seedBase + r).objective, {
-    delta: indifferenceZone,
-    confidence,
-    firstStage,
-    maxReplications,
-  });
+  const selectionSteps = kimNelsonSteps(candidates.length, { delta: indifferenceZone, confidence, firstStage, maxReplications });
+  let step = selectionSteps.next();
+  while (!step.done) {
+    const { systems, replication } = step.value;
+    const results = yield {
+      requests: systems.map((i) => ({ overrides: candidates[i]!.overrides, seeds: [seedBase + replication] })),
+      progress: progress(),
+    };
+    replications += systems.length;
+    step = selectionSteps.next(systems.map((i, j) => sign * objectiveOf(study, results[j]![0]!, candidates[i]!.overrides)));
+  }
+  const selection = step.value;
   const chosen = candidates[selection.selected]!;
   const samples = selection.samples[selection.selected]!.map((x) => sign * x);
   const statement = selection.guaranteed
@@ -231,6 +258,35 @@ export function optimize(modelJson: unknown, study: Study, file: string, onProgr
     replications,
     method,
   };
+}
+
+/** Runs an optimisation serially in this thread (the CLI, tests); `onProgress` is told before each batch. */
+export function optimize(modelJson: unknown, study: Study, file: string, onProgress?: (progress: OptimizationProgress) => void): OptimizationResult {
+  const models = new Map<string, RunnableModel>();
+  const modelFor = (overrides: Record<string, number>): RunnableModel => {
+    const id = JSON.stringify(overrides);
+    let model = models.get(id);
+    if (!model) {
+      model = runnable(applyParameters(modelJson, overrides, file));
+      models.set(id, model);
+    }
+    return model;
+  };
+  const steps = optimizationSteps(modelJson, study, file);
+  let next = steps.next();
+  while (!next.done) {
+    onProgress?.(next.value.progress);
+    const results = next.value.requests.map((request) => {
+      const model = modelFor(request.overrides);
+      const until = study.until ?? model.defaultDays * model.unitsPerDay;
+      return request.seeds.map((seed) => {
+        const spec: RunSpec = { index: 0, key: study.level, capabilities: presetLevels(model.capabilities, study.level), seed, until, slices: 1, curves: false };
+        return executeRun(model, spec).kpis;
+      });
+    });
+    next = steps.next(results);
+  }
+  return next.value;
 }
 
 /** Names every KPI and variable the study uses against the model, with what is available. */

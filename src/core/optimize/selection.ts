@@ -39,22 +39,32 @@ export interface SelectionResult {
   eliminatedAt: number[];
 }
 
+/** The replications the procedure asks for next: replication `replication` of each listed system. */
+export interface SelectionRequest {
+  systems: number[];
+  replication: number;
+}
+
 /**
- * `sample(i, r)` returns replication r (0-based) of system i; larger is better. It is called for every surviving system
- * with the same r in turn, which is where common random numbers come in.
+ * KN as a step-by-step procedure: it yields which systems need which replication next and is resumed with their
+ * values (larger is better), in the order asked; so the replications of one round can run in parallel. Every survivor
+ * is asked for the same replication index in a round, which is where common random numbers come in.
  */
-export function kimNelson(systems: number, sample: (system: number, replication: number) => number, options: SelectionOptions): SelectionResult {
+export function* kimNelsonSteps(systems: number, options: SelectionOptions): Generator<SelectionRequest, SelectionResult, number[]> {
   const { delta, confidence, firstStage: n0, maxReplications } = options;
   if (!(delta > 0)) throw new RangeError(`indifference zone must be positive, got ${delta}`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   if (!Number.isInteger(n0) || n0 < 2) throw new RangeError(`first stage must be an integer >= 2, got ${n0}`);
   const samples: number[][] = Array.from({ length: systems }, () => []);
   const eliminatedAt = new Array<number>(systems).fill(Infinity);
+  const all = Array.from({ length: systems }, (_, i) => i);
+  for (let r = 0; r < n0; r++) {
+    const values = yield { systems: all, replication: r };
+    all.forEach((i, j) => samples[i]!.push(values[j]!));
+  }
   if (systems === 1) {
-    for (let r = 0; r < n0; r++) samples[0]!.push(sample(0, r));
     return { selected: 0, replications: [n0], means: [mean(samples[0]!)], samples, guaranteed: true, eliminatedAt };
   }
-  for (let r = 0; r < n0; r++) for (let i = 0; i < systems; i++) samples[i]!.push(sample(i, r));
   const alpha = 1 - confidence;
   const eta = 0.5 * (pow((2 * alpha) / (systems - 1), -2 / (n0 - 1)) - 1);
   const h2 = 2 * eta * (n0 - 1);
@@ -67,7 +77,7 @@ export function kimNelson(systems: number, sample: (system: number, replication:
       return d.reduce((a, x) => a + (x - m) * (x - m), 0) / (n0 - 1);
     }),
   );
-  let alive = Array.from({ length: systems }, (_, i) => i);
+  let alive = all.slice();
   const sums = samples.map((s) => s.reduce((a, b) => a + b, 0));
   let r = n0;
   let guaranteed = true;
@@ -86,19 +96,30 @@ export function kimNelson(systems: number, sample: (system: number, replication:
       guaranteed = false;
       break;
     }
-    for (const i of alive) {
-      const x = sample(i, r);
-      samples[i]!.push(x);
-      sums[i]! += x;
-    }
+    const values = yield { systems: alive.slice(), replication: r };
+    alive.forEach((i, j) => {
+      samples[i]!.push(values[j]!);
+      sums[i]! += values[j]!;
+    });
     r++;
   }
   // Ties at the cap (or all eliminated in the same round, which needs exact ties): the largest mean, lowest index.
-  const pool = alive.length > 0 ? alive : Array.from({ length: systems }, (_, i) => i);
+  const pool = alive.length > 0 ? alive : all;
   let selected = pool[0]!;
   for (const i of pool) if (sums[i]! / samples[i]!.length > sums[selected]! / samples[selected]!.length) selected = i;
   eliminatedAt[selected] = Infinity;
   return { selected, replications: samples.map((s) => s.length), means: samples.map(mean), samples, guaranteed, eliminatedAt };
+}
+
+/** KN with a synchronous sampler: `sample(i, r)` returns replication r (0-based) of system i; larger is better. */
+export function kimNelson(systems: number, sample: (system: number, replication: number) => number, options: SelectionOptions): SelectionResult {
+  const steps = kimNelsonSteps(systems, options);
+  let next = steps.next();
+  while (!next.done) {
+    const { systems: asked, replication } = next.value;
+    next = steps.next(asked.map((i) => sample(i, replication)));
+  }
+  return next.value;
 }
 
 function mean(values: readonly number[]): number {
