@@ -18,6 +18,10 @@ const STUDY = {
       { variable: 'stations[2].servers', weight: 2 },
     ],
   },
+  pareto: [
+    { kpi: 'timeInSystem', direction: 'minimize' },
+    { variable: 'stations[2].servers', direction: 'minimize' },
+  ],
   search: { evaluations: 10, replications: 3, seed: 1 },
   selection: { candidates: 3, indifferenceZone: 0.5, confidence: 0.95, firstStage: 5, maxReplications: 30 },
 };
@@ -41,12 +45,15 @@ describe('optimising in the Experiments view', () => {
     expect(await page.textContent('[data-testid=optimize-statement]')).toMatch(/Kim-Nelson KN/);
     expect(await page.locator('[data-testid=optimize-explored] tbody tr').count()).toBe(3);
     expect(await page.locator('[data-testid=optimize-curve] polyline').count()).toBe(1);
+    // Two criteria: every explored point is drawn, the front marked.
+    expect(await page.locator('[data-testid=optimize-pareto] circle').count()).toBe(3);
     await page.screenshot({ path: 'test-results/optimize-panel.png', fullPage: true });
 
     const model = JSON.parse(readFileSync('factory-models/teaching/tandem5.json', 'utf8'));
     const cli = optimize(model, parseStudy(JSON.stringify(STUDY), 'study'), 'tandem5.json');
     expect(await page.getAttribute('[data-testid=optimize-best]', 'data-point')).toBe(cli.best.point.join(','));
     expect(Number(await page.getAttribute('[data-testid=optimize-best]', 'data-mean'))).toBe(cli.best.objective.mean);
+    expect(await page.getAttribute('[data-testid=optimize-pareto]', 'data-front')).toBe(String(cli.pareto!.front.length));
 
     // A study the schema refuses says where.
     await page.fill('[data-testid=optimize-study]', JSON.stringify({ ...STUDY, variables: [] }));

@@ -43,6 +43,15 @@ export function optimizeTable(study: Study, result: OptimizationResult): string 
   result.candidates.forEach((c, i) => {
     lines.push(`  candidate ${i + 1}: ${names.map((n, j) => `${n}=${c.point[j]}`).join(', ')}: ${result.selection.replications[i]} replications, mean ${short(result.selection.means[i]!)}`);
   });
+  if (result.pareto && study.pareto) {
+    const label = (c: (typeof study.pareto)[number]) => `${c.kpi ?? c.variable} (${c.direction})`;
+    lines.push('', `Pareto front of ${label(study.pareto[0]!)} and ${label(study.pareto[1]!)}, search means:`);
+    for (const order of result.pareto.front) {
+      const e = result.evaluations[order]!;
+      const values = result.pareto.points.find((p) => p.order === order)!.values;
+      lines.push(`  ${names.map((n, j) => `${n}=${e.point[j]}`).join(', ')}: ${short(values[0])}, ${short(values[1])}`);
+    }
+  }
   const best = result.best;
   lines.push(
     '',

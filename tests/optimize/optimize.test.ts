@@ -88,6 +88,25 @@ describe('optimising a line', () => {
     expect(batches).toBeLessThan(serial.replications);
   });
 
+  it('shows the trade-off of two criteria as the Pareto front of the explored points', () => {
+    const twoCriteria = parseStudy(
+      JSON.stringify({ ...JSON.parse(studyText), pareto: [{ kpi: 'throughput', direction: 'maximize' }, { kpi: 'wip', direction: 'minimize' }] }),
+      'pareto.json',
+    );
+    const result = optimize(modelJson, twoCriteria, 'm');
+    const { points, front } = result.pareto!;
+    expect(points).toHaveLength(result.evaluations.filter((e) => e.feasible).length);
+    const at = (order: number) => points.find((p) => p.order === order)!.values;
+    const beats = (a: [number, number], b: [number, number]) => a[0] >= b[0] && a[1] <= b[1] && (a[0] > b[0] || a[1] < b[1]);
+    // Nothing on the front is beaten; everything off it is beaten by a point on it.
+    for (const f of front) expect(points.some((p) => beats(p.values, at(f)))).toBe(false);
+    for (const p of points) if (!front.includes(p.order)) expect(front.some((f) => beats(at(f), p.values))).toBe(true);
+    // The extremes are on it: the highest throughput and the lowest WIP.
+    expect(front).toContain(points.reduce((a, b) => (b.values[0] > a.values[0] ? b : a)).order);
+    expect(front).toContain(points.reduce((a, b) => (b.values[1] < a.values[1] ? b : a)).order);
+    expect(front.length).toBeGreaterThan(1);
+  });
+
   it('respects constraints: a point breaking them is never selected', () => {
     const constrained = { ...study, constraints: [{ kpi: 'wip', max: 6 }] };
     const result = optimize(modelJson, constrained, 'm');

@@ -56,6 +56,37 @@ function BestCurve({ points }: { points: OptimizationResult['bestSoFar'] }) {
   );
 }
 
+/** The explored points on two criteria, the Pareto front joined and marked. */
+function ParetoChart({ study, pareto }: { study: Study; pareto: NonNullable<OptimizationResult['pareto']> }) {
+  const t = useTexts(optimizeTexts);
+  const W = 360;
+  const H = 240;
+  const P = 30;
+  const xs = pareto.points.map((p) => p.values[0]);
+  const ys = pareto.points.map((p) => p.values[1]);
+  const span = (v: number[]) => [Math.min(...v), Math.max(...v) > Math.min(...v) ? Math.max(...v) : Math.min(...v) + 1] as const;
+  const [x0, x1] = span(xs);
+  const [y0, y1] = span(ys);
+  const x = (v: number) => P + ((v - x0) / (x1 - x0)) * (W - 2 * P);
+  const y = (v: number) => H - P - ((v - y0) / (y1 - y0)) * (H - 2 * P);
+  const name = (i: 0 | 1) => study.pareto![i]!.kpi ?? study.pareto![i]!.variable!;
+  const onFront = new Set(pareto.front);
+  const front = pareto.front.map((order) => pareto.points.find((p) => p.order === order)!);
+  return (
+    <figure className="optimize-curve">
+      <figcaption>{fill(t('pareto'), { x: name(0), y: name(1) })}</figcaption>
+      <svg data-testid="optimize-pareto" data-front={pareto.front.length} width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img">
+        <polyline fill="none" stroke="#f4a261" strokeWidth={1.5} points={front.map((p) => `${x(p.values[0])},${y(p.values[1])}`).join(' ')} />
+        {pareto.points.map((p) => (
+          <circle key={p.order} cx={x(p.values[0])} cy={y(p.values[1])} r={onFront.has(p.order) ? 4 : 2.5} fill={onFront.has(p.order) ? '#f4a261' : '#6c7682'} />
+        ))}
+        <text x={W / 2} y={H - 6} fontSize={10} fill="#9aa3ad" textAnchor="middle">{name(0)}</text>
+        <text x={10} y={H / 2} fontSize={10} fill="#9aa3ad" textAnchor="middle" transform={`rotate(-90 10 ${H / 2})`}>{name(1)}</text>
+      </svg>
+    </figure>
+  );
+}
+
 export function OptimizePanel({ source, model, base }: { source: ModelSource; model: AnyModel; base: RunnableModel }) {
   const t = useTexts(optimizeTexts);
   const initial = useMemo(() => JSON.stringify(defaultStudy(source.modelId, model, base, curatedParameters(model)), null, 2), [source.modelId, model, base]);
@@ -152,6 +183,7 @@ export function OptimizePanel({ source, model, base }: { source: ModelSource; mo
           <p className="intro" data-testid="optimize-statement">
             {result.result.selection.statement}
           </p>
+          {result.result.pareto && <ParetoChart study={result.study} pareto={result.result.pareto} />}
           <ExportButtons stem={fileStem(`${base.name}-optimisation`)} json={() => ({ study: result.study, result: result.result })} />
           <h4>{t('explored')}</h4>
           <table className="sweep-table" data-testid="optimize-explored">

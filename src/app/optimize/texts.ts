@@ -20,6 +20,7 @@ export const optimizeTexts = defineTexts(
     no: 'no',
     curve: 'Best so far by evaluations',
     cancelled: 'Cancelled.',
+    pareto: 'Pareto front of the explored points: {x} against {y}',
   },
   {
     title: '优化此模型',
@@ -40,5 +41,6 @@ export const optimizeTexts = defineTexts(
     no: '否',
     curve: '当前最优随评估次数',
     cancelled: '已取消。',
+    pareto: '已探索点的帕累托前沿：{x} 对 {y}',
   },
 );

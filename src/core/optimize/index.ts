@@ -2,6 +2,7 @@
 export {
   optimizationSteps,
   optimize,
+  paretoFront,
   StudyError,
   type Evaluation,
   type EvaluationRequest,

@@ -56,6 +56,8 @@ export interface OptimizationResult {
     statement: string;
   };
   best: { point: number[]; overrides: Record<string, number>; objective: Estimate; searchObjective: Estimate };
+  /** With `pareto` in the study: each feasible explored point's two criteria, and the non-dominated ones (by `order`). */
+  pareto?: { points: { order: number; values: [number, number] }[]; front: number[] };
   /** Replications run in all (search and selection). */
   replications: number;
   method: string;
@@ -257,7 +259,26 @@ export function* optimizationSteps(modelJson: unknown, study: Study, file: strin
     best: { point: chosen.point, overrides: chosen.overrides, objective: estimate(samples), searchObjective: chosen.objective },
     replications,
     method,
+    ...(study.pareto ? { pareto: paretoFront(study, feasible) } : {}),
   };
+}
+
+/**
+ * The two criteria of every feasible explored point (search means; a variable's value for a variable criterion) and
+ * the points no other beats on both, sorted by the first criterion.
+ */
+export function paretoFront(study: Study, evaluations: readonly Evaluation[]): NonNullable<OptimizationResult['pareto']> {
+  const criteria = study.pareto!;
+  const valueOf = (e: Evaluation, c: (typeof criteria)[number]) => (c.kpi !== undefined ? e.kpis[c.kpi]!.mean : e.overrides[c.variable!]!);
+  const points = evaluations.map((e) => ({ order: e.order, values: [valueOf(e, criteria[0]!), valueOf(e, criteria[1]!)] as [number, number] }));
+  const signs = criteria.map((c) => (c.direction === 'maximize' ? 1 : -1));
+  const dominates = (a: [number, number], b: [number, number]) =>
+    signs.every((s, i) => s * a[i]! >= s * b[i]!) && signs.some((s, i) => s * a[i]! > s * b[i]!);
+  const front = points
+    .filter((p) => !points.some((q) => dominates(q.values, p.values)))
+    .sort((a, b) => signs[0]! * (b.values[0] - a.values[0]) || a.order - b.order)
+    .map((p) => p.order);
+  return { points, front };
 }
 
 /** Runs an optimisation serially in this thread (the CLI, tests); `onProgress` is told before each batch. */
@@ -303,6 +324,12 @@ function checkStudy(model: RunnableModel, study: Study, modelJson: unknown): voi
     }
   });
   study.constraints.forEach((c, i) => known(c.kpi, `constraints[${i}].kpi`));
+  study.pareto?.forEach((c, i) => {
+    if (c.kpi !== undefined) known(c.kpi, `pareto[${i}].kpi`);
+    else if (!study.variables.some((v) => v.path === c.variable)) {
+      throw new StudyError(`pareto[${i}].variable: "${c.variable}" is not a decision variable; expected one of ${study.variables.map((v) => v.path).join(', ')}`);
+    }
+  });
   if (!model.levels.includes(study.level)) throw new StudyError(`level: the model implements ${model.levels.join(', ')}, not ${study.level}`);
   study.variables.forEach((v, i) => {
     // Unset optional parameters (an unlimited buffer) are allowed; anything else must be a number already.

@@ -39,6 +39,15 @@ export const studySchema = z
         terms: z.array(termSchema).min(1).optional(),
       })
       .refine((o) => (o.kpi === undefined) !== (o.terms === undefined), { message: 'expected exactly one of kpi or terms' }),
+    pareto: z
+      .array(
+        z
+          .strictObject({ kpi: z.string().optional(), variable: z.string().optional(), direction: z.enum(['maximize', 'minimize']) })
+          .refine((c) => (c.kpi === undefined) !== (c.variable === undefined), { message: 'expected exactly one of kpi or variable' }),
+      )
+      .length(2)
+      .optional()
+      .describe('Two criteria whose trade-off to show: the explored points no other explored point beats on both (search means)'),
     constraints: z
       .array(
         z
