@@ -55,7 +55,7 @@ function buildCommand(io: CliIo): Command {
         .argParser(nonNegativeInteger('--bootstrap')),
     )
     .addOption(new Option('--seed <s>', 'seed of the bootstrap streams').default(1).argParser(nonNegativeInteger('--seed')))
-    .addOption(new Option('--signed', 'accept negative values (then only normal, uniform, triangular and exponential-free families apply)'))
+    .addOption(new Option('--signed', 'accept negative values (signed data: normal, uniform and triangular are fitted, the families for times are skipped)'))
     .addOption(new Option('--families <list>', `families to try, comma-separated (default all: ${FAMILIES.join(',')})`).argParser(familyList))
     .addOption(new Option('--write <model>', 'write the chosen distribution into this model file (with --at)'))
     .addOption(new Option('--at <path>', 'JSON path of the distribution in the model, e.g. stations[2].serviceTime'))

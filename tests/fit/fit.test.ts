@@ -301,5 +301,9 @@ describe('bad data', () => {
     const report = fitDistributions(withZero.values, { lines: withZero.lines });
     expect(report.skipped.map((s) => s.family)).toEqual(['lognormal', 'gamma', 'weibull']);
     expect(report.skipped[0]!.reason).toBe('needs every value > 0; line 3 is 0');
+    const signed = fitDistributions([-1.5, 0.5, 2, 3, -2, 1, 0.25]);
+    expect(signed.skipped.map((s) => s.family)).toEqual(['exponential', 'lognormal', 'gamma', 'weibull']);
+    expect(signed.skipped[0]!.reason).toBe('needs every value >= 0; value 5 is -2');
+    expect(signed.fits.map((f) => f.family).sort()).toEqual(['normal', 'triangular', 'uniform']);
   });
 });

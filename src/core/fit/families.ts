@@ -38,8 +38,8 @@ export interface Distribution {
 export interface Family {
   readonly name: FamilyName;
   readonly parameterCount: number;
-  /** True when the support is x > 0 (every observation must be positive). */
-  readonly positive: boolean;
+  /** Where the family lives: x > 0, x >= 0, or any real (a sample outside cannot be fitted). */
+  readonly support: 'positive' | 'nonNegative' | 'real';
   /** Maximum-likelihood fit to an ascending sample. */
   fit(sorted: Float64Array): Distribution;
 }
@@ -184,14 +184,14 @@ export function triangularDistribution(min: number, mode: number, max: number): 
 const exponentialFamily: Family = {
   name: 'exponential',
   parameterCount: 1,
-  positive: false,
+  support: 'nonNegative',
   fit: (s) => exponentialDistribution(sum(s, (x) => x) / s.length),
 };
 
 const normalFamily: Family = {
   name: 'normal',
   parameterCount: 2,
-  positive: false,
+  support: 'real',
   fit: (s) => {
     const mean = sum(s, (x) => x) / s.length;
     return normalDistribution(mean, Math.sqrt(sum(s, (x) => (x - mean) * (x - mean)) / s.length));
@@ -201,7 +201,7 @@ const normalFamily: Family = {
 const lognormalFamily: Family = {
   name: 'lognormal',
   parameterCount: 2,
-  positive: true,
+  support: 'positive',
   fit: (s) => {
     const mu = sum(s, (x) => log(x)) / s.length;
     return lognormalDistribution(mu, Math.sqrt(sum(s, (x) => (log(x) - mu) ** 2) / s.length));
@@ -225,7 +225,7 @@ export function gammaShapeMle(s: number): number {
 const gammaFamily: Family = {
   name: 'gamma',
   parameterCount: 2,
-  positive: true,
+  support: 'positive',
   fit: (s) => {
     const mean = sum(s, (x) => x) / s.length;
     const meanLog = sum(s, (x) => log(x)) / s.length;
@@ -275,7 +275,7 @@ export function weibullShapeMle(sorted: Float64Array): number {
 const weibullFamily: Family = {
   name: 'weibull',
   parameterCount: 2,
-  positive: true,
+  support: 'positive',
   fit: (s) => {
     const shape = weibullShapeMle(s);
     const logMax = log(s[s.length - 1]!);
@@ -287,7 +287,7 @@ const weibullFamily: Family = {
 const uniformFamily: Family = {
   name: 'uniform',
   parameterCount: 2,
-  positive: false,
+  support: 'real',
   fit: (s) => uniformDistribution(s[0]!, s[s.length - 1]!),
 };
 
@@ -320,7 +320,7 @@ export function triangularProfile(s: Float64Array, a: number, b: number): { logL
 const triangularFamily: Family = {
   name: 'triangular',
   parameterCount: 3,
-  positive: false,
+  support: 'real',
   fit: (s) => {
     const n = s.length;
     const lowest = s[0]!;

@@ -59,7 +59,7 @@ export interface FitReport {
   summary: SampleSummary;
   /** Fitted families, best AIC first. */
   fits: FamilyFit[];
-  /** Families not fitted, with why (a positive family and a sample with a zero). */
+  /** Families not fitted, with why (a sample outside the family's support: a zero for a positive family, a negative value). */
   skipped: { family: FamilyName; reason: string }[];
   empirical: DistributionSpec & { dist: 'empirical' };
   /** How the KS and AD p-values were computed. */
@@ -139,10 +139,11 @@ export function fitDistributions(values: readonly number[], options: FitOptions 
   const fits: FamilyFit[] = [];
   for (const name of options.families ?? FAMILIES) {
     const family = FAMILY_FITTERS[name];
-    if (family.positive && sorted[0]! <= 0) {
-      const at = values.indexOf(sorted[0]!);
+    const lowest = sorted[0]!;
+    if ((family.support === 'positive' && lowest <= 0) || (family.support === 'nonNegative' && lowest < 0)) {
+      const at = values.indexOf(lowest);
       const where = options.lines?.[at] !== undefined ? `line ${options.lines[at]}` : `value ${at + 1}`;
-      skipped.push({ family: name, reason: `needs every value > 0; ${where} is ${sorted[0]}` });
+      skipped.push({ family: name, reason: `needs every value ${family.support === 'positive' ? '> 0' : '>= 0'}; ${where} is ${lowest}` });
       continue;
     }
     const distribution = family.fit(sorted);
