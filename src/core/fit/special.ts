@@ -30,7 +30,7 @@ export function trigamma(x: number): number {
   }
   const inv = 1 / x;
   const inv2 = inv * inv;
-  return shift + inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 * (1 / 30))));
+  return shift + inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 * (1 / 30 - inv2 * (5 / 66 - inv2 * (691 / 2730))))));
 }
 
 const EPSILON = 1e-16;
