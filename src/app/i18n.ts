@@ -244,6 +244,7 @@ const capabilityNames: Record<'en' | 'zh', Record<string, string>> = {
     control: 'Regulatory control',
     setpoints: 'Setpoints',
     gradeChange: 'Grade change',
+    transport: 'Transport (AGV dispatching)',
   },
   zh: {
     dispatching: '调度',
@@ -255,6 +256,7 @@ const capabilityNames: Record<'en' | 'zh', Record<string, string>> = {
     control: '基础控制',
     setpoints: '设定值',
     gradeChange: '牌号切换',
+    transport: '运输（AGV 调度）',
   },
 };
 
