@@ -186,6 +186,9 @@ const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
     wip: '在制品',
     timeInSystem: '系统停留时间',
     utilization: '利用率',
+    vehicleUtilization: 'AGV 利用率',
+    emptyTravel: 'AGV 空驶占比',
+    transportWait: '运输等待时间',
     efficiency: '生产效率',
     energyUtilization: '能源利用率',
     operatingCost: '运营成本',
@@ -247,6 +250,7 @@ const capabilityNames: Record<'en' | 'zh', Record<string, string>> = {
     control: 'Regulatory control',
     setpoints: 'Setpoints',
     gradeChange: 'Grade change',
+    transport: 'Transport (AGV dispatching)',
   },
   zh: {
     dispatching: '调度',
@@ -258,6 +262,7 @@ const capabilityNames: Record<'en' | 'zh', Record<string, string>> = {
     control: '基础控制',
     setpoints: '设定值',
     gradeChange: '牌号切换',
+    transport: '运输（AGV 调度）',
   },
 };
 

@@ -24,6 +24,8 @@ import { editorTexts, type EditorTextKey } from './texts.ts';
 import { fill } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
+import { FitFromData } from './fit/FitDialog.tsx';
+import { FleetPanel } from './fleet/FleetPanel.tsx';
 
 const DIST_PARAMS: Record<string, readonly string[]> = {
   constant: ['value'],
@@ -32,6 +34,7 @@ const DIST_PARAMS: Record<string, readonly string[]> = {
   normal: ['mean', 'sd'],
   lognormal: ['mean', 'sd'],
   weibull: ['shape', 'scale'],
+  gamma: ['shape', 'scale'],
   triangular: ['min', 'mode', 'max'],
   empirical: ['values', 'weights'],
 };
@@ -400,6 +403,7 @@ export function ParamPanel() {
       <>
         <p className="hint">{t('nothingSelected')}</p>
         {!doc.plant && <LineSettings key={String(doc.maintenance?.patrolInterval)} />}
+        {!doc.plant && <FleetPanel key={JSON.stringify(doc.fleet ?? null)} />}
       </>
     );
   }
@@ -420,7 +424,14 @@ export function ParamPanel() {
           <dd>{t(`kind.${unit.kind}`)}</dd>
         </dl>
       );
-    } else if (unit) body = <UnitPanel key={`${unit.id}:${JSON.stringify(unit.params)}:${unit.name ?? ''}`} unit={unit} />;
+    } else if (unit) {
+      body = (
+        <>
+          <UnitPanel key={`${unit.id}:${JSON.stringify(unit.params)}:${unit.name ?? ''}`} unit={unit} />
+          {roleOf(unit.kind) === 'station' && <FitFromData key={unit.id} unit={unit} />}
+        </>
+      );
+    }
     else if (link) body = <LinkPanel key={`${link.id}:${link.speed}:${link.kind}`} link={link} />;
   }
   return (

@@ -33,6 +33,18 @@ export interface StationParams {
   pmTime?: number;
 }
 
+/** The editor's AGV fleet: the model's fleet fields without its id and battery (`fleetSchema`). */
+export interface FleetSettings {
+  readonly vehicles: number;
+  readonly speed: number;
+  readonly loadTime: number;
+  readonly unloadTime: number;
+  readonly dispatching: 'nearest' | 'fcfs';
+}
+
+/** The fleet id the editor writes; one fleet serves every AGV route of an edited line. */
+export const EDITOR_FLEET_ID = 'agv-fleet';
+
 export interface SourceParams {
   interarrival: Distribution;
   limit?: number;
@@ -74,6 +86,8 @@ export interface LayoutDocument {
   readonly timeUnit: TimeUnit;
   /** Operator patrol interval: gives the line L1 (breakdowns noticed at the next patrol) and L2 (alarm at once). */
   readonly maintenance?: { readonly patrolInterval: number };
+  /** The AGV fleet every AGV route of the line uses; without it an AGV route is a plain delay (unlimited vehicles). */
+  readonly fleet?: FleetSettings;
   readonly units: readonly EditorUnit[];
   readonly links: readonly EditorLink[];
 }
@@ -276,6 +290,11 @@ export function renameLayout(doc: LayoutDocument, name: string): LayoutDocument 
 }
 
 /** Sets (or with undefined, removes) the operator patrol interval of the line. */
+export function setFleet(doc: LayoutDocument, fleet: FleetSettings | undefined): LayoutDocument {
+  const { fleet: _old, ...rest } = doc;
+  return fleet === undefined ? rest : { ...rest, fleet: { ...fleet } };
+}
+
 export function setPatrolInterval(doc: LayoutDocument, patrolInterval: number | undefined): LayoutDocument {
   if (patrolInterval === doc.maintenance?.patrolInterval) return doc;
   const { maintenance: _old, ...rest } = doc;
@@ -529,7 +548,16 @@ export function toModel(doc: LayoutDocument): { model: FlowModelInput; scene: Sc
   }
   const conveyors = doc.links
     .filter((l) => carriesTime(doc, l) && hops.has(`${l.from}>${l.to}`))
-    .map((l) => ({ id: l.id, from: l.from, to: l.to, kind: l.kind === 'agv' ? ('agv' as const) : ('belt' as const), length: linkLength(doc, l), speed: l.speed }));
+    .map((l) => ({
+      id: l.id,
+      from: l.from,
+      to: l.to,
+      kind: l.kind === 'agv' ? ('agv' as const) : ('belt' as const),
+      length: linkLength(doc, l),
+      speed: l.speed,
+      ...(l.kind === 'agv' && doc.fleet ? { fleet: EDITOR_FLEET_ID } : {}),
+    }));
+  const fleetUsed = doc.fleet !== undefined && conveyors.some((c) => c.kind === 'agv');
   const named = (u: EditorUnit) => (u.name ? { name: u.name } : {});
   const model: FlowModelInput = {
     kind: 'flow',
@@ -543,6 +571,7 @@ export function toModel(doc: LayoutDocument): { model: FlowModelInput; scene: Sc
     sinks: doc.units.filter((u) => u.kind === 'sink').map((u) => ({ id: u.id, ...named(u) })),
     ...(conveyors.length > 0 ? { conveyors } : {}),
     ...(doc.maintenance ? { maintenance: { ...doc.maintenance } } : {}),
+    ...(fleetUsed ? { fleets: [{ id: EDITOR_FLEET_ID, ...doc.fleet! }] } : {}),
   };
   const scene: SceneLayoutInput = {
     units: Object.fromEntries(
@@ -622,7 +651,17 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
     for (let k = 0; k + 1 < r.steps.length; k++) join(r.steps[k]!, r.steps[k + 1]!);
     join(r.steps[r.steps.length - 1]!, r.sink);
   }
-  return { name: model.name, timeUnit: model.timeUnit, ...(model.maintenance ? { maintenance: { ...model.maintenance } } : {}), units, links };
+  const fleet = model.fleets?.[0];
+  return {
+    name: model.name,
+    timeUnit: model.timeUnit,
+    ...(model.maintenance ? { maintenance: { ...model.maintenance } } : {}),
+    ...(fleet
+      ? { fleet: { vehicles: fleet.vehicles, speed: fleet.speed, loadTime: fleet.loadTime, unloadTime: fleet.unloadTime, dispatching: fleet.dispatching } }
+      : {}),
+    units,
+    links,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -51,6 +51,9 @@ const savedDocumentSchema = z.object({
   name: z.string(),
   timeUnit: z.enum(['second', 'minute', 'hour', 'day']),
   maintenance: z.object({ patrolInterval: z.number() }).optional(),
+  fleet: z
+    .object({ vehicles: z.number(), speed: z.number(), loadTime: z.number(), unloadTime: z.number(), dispatching: z.enum(['nearest', 'fcfs']) })
+    .optional(),
   plant: z.object({ id: z.string(), scene: sceneLayoutSchema }).optional(),
   units: z.array(
     z.object({

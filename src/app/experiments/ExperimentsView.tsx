@@ -22,6 +22,7 @@ import { useTexts } from '../use-t.ts';
 import { SweepChart } from './SweepChart.tsx';
 import { curatedParameters, defaultRange, sweepCsv, sweepSeries, sweepValues, type SweepParameter, type SweepPointResult } from './sweep.ts';
 import { experimentTexts } from './texts.ts';
+import { OptimizePanel } from '../optimize/OptimizePanel.tsx';
 import './experiments.css';
 
 const CUSTOM = '__custom__';
@@ -364,6 +365,7 @@ export function ExperimentsView() {
           </details>
         </>
       )}
+      {ok && <OptimizePanel key={plantKey} source={ok.source} model={ok.model} base={ok.runnable} />}
     </section>
   );
 }

@@ -40,7 +40,10 @@ export function curatedParameters(model: AnyModel): SweepParameter[] {
         { path: 'decisions.calendarCleaningDays', label: { key: 'param.decisions.calendarCleaningDays' }, integer: false },
       ];
     case 'flow':
-      return model.stations.flatMap((station, i) => {
+      // Fleet sizing first where the line has AGV fleets: sweeping the vehicles shows where more stop helping.
+      return [
+        ...(model.fleets ?? []).map((fleet, i) => ({ path: `fleets[${i}].vehicles`, label: { key: 'param.fleetVehicles', values: { fleet: fleet.id } }, integer: true })),
+        ...model.stations.flatMap((station, i) => {
         const name = station.name ?? station.id;
         const params: SweepParameter[] = [
           { path: `stations[${i}].servers`, label: { key: 'param.servers', values: { station: name } }, integer: true },
@@ -50,7 +53,8 @@ export function curatedParameters(model: AnyModel): SweepParameter[] {
           params.push({ path: `stations[${i}].serviceTime.mean`, label: { key: 'param.serviceMean', values: { station: name } }, integer: false });
         }
         return params;
-      });
+      }),
+      ];
   }
 }
 

@@ -70,6 +70,13 @@ function flowKpis(model: FlowModel): KpiDefinition[] {
     ...(hasBreakdowns(model)
       ? [{ key: 'availability', label: 'Mean availability of stations that break down', unit: '%', better: 'higher', noData: afterWarmup } as const]
       : []),
+    ...(model.fleets?.length
+      ? ([
+          { key: 'vehicleUtilization', label: 'AGV utilisation', unit: '%', better: 'neither' },
+          { key: 'emptyTravel', label: 'AGV empty travel (share of driving)', unit: '%', better: 'lower' },
+          { key: 'transportWait', label: 'Transport waiting time (call to vehicle)', unit: short, better: 'lower' },
+        ] as const)
+      : []),
   ];
 }
 
@@ -85,14 +92,21 @@ export function runnable(model: AnyModel): RunnableModel {
         // Dispatching is local FIFO everywhere (level 1). A line with `maintenance` has one capability: at L1 breakdowns
         // wait for the operator's patrol, at L2 the station alarms the MES at once, and where a station can be
         // maintained (`pmTime`) L3 adds a planner that learns from the station's lives when maintaining first pays.
-        levels: !model.maintenance ? ['L1'] : model.stations.some((s) => s.pmTime !== undefined) ? ['L1', 'L2', 'L3'] : ['L1', 'L2'],
-        capabilities: model.maintenance ? ['maintenance'] : [],
+        // A line with AGV fleets has a transport capability: the fleet's own rule at L1 and L2, look-ahead at L3.
+        levels:
+          model.fleets?.length || (model.maintenance && model.stations.some((s) => s.pmTime !== undefined))
+            ? ['L1', 'L2', 'L3']
+            : model.maintenance
+              ? ['L1', 'L2']
+              : ['L1'],
+        capabilities: [...(model.maintenance ? ['maintenance'] : []), ...(model.fleets?.length ? ['transport'] : [])],
         kpis: flowKpis(model),
         start: ({ seed, capabilities }) => {
           const level = capabilities.maintenance ?? 'L1';
           return new FlowSimulation(model, seed, {
             detection: model.maintenance && level === 'L1' ? 'patrol' : 'alarm',
             preventive: level === 'L3',
+            lookAhead: capabilities.transport === 'L3',
           });
         },
       };

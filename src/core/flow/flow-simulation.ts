@@ -15,6 +15,7 @@ import { unitsPerHour, type ConveyorSpec, type FlowModel, type SourceSpec, type 
 import { gamma } from '../model/distribution.ts';
 import { discreteIndex, exponential, weibull } from '../random/distributions.ts';
 import { AgeReplacementLearner } from './age-replacement.ts';
+import { Fleet, fleetKpis } from './fleet.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { Tally, TimeWeighted } from '../stats/tally.ts';
 import { Fifo } from '../util/fifo.ts';
@@ -57,9 +58,12 @@ export class Transport implements Feeder {
   readonly waiting = new Fifo<Job>();
   /** Jobs riding or waiting at the end. */
   readonly onBoard = new TimeWeighted();
+  /** The AGV fleet serving this route, if the model gives it one; then jobs wait for a vehicle instead of riding at once. */
+  fleet: Fleet | null = null;
 
   constructor(
     readonly spec: ConveyorSpec,
+    readonly from: Station,
     readonly to: Station,
   ) {
     this.time = spec.length / spec.speed;
@@ -89,10 +93,12 @@ export class Transport implements Feeder {
   }
 }
 
-class Server implements Feeder {
+export class Server implements Feeder {
   job: Job | null = null;
   completion: EventHandle = -1;
   completionTime = 0;
+  /** When the current job started (a look-ahead AGV dispatcher expects its end from it). */
+  startedAt = 0;
   /** Service time left when a breakdown interrupted it; NaN when not interrupted. */
   remaining = NaN;
   constructor(readonly station: Station) {}
@@ -119,6 +125,10 @@ export class Station {
   completed = 0;
   /** Preventive maintenances done (L3), over the whole run. */
   maintenances = 0;
+  /** Look-ahead AGV fleets to tell when a job starts here (set only where a fleet looks ahead). */
+  lookAheadFleets: Fleet[] | null = null;
+  /** AGV fleets delivering here, told when a place may have opened (set only where a fleet delivers). */
+  deliveringFleets: Fleet[] | null = null;
 
   readonly busyServers = new TimeWeighted();
   readonly blockedServers = new TimeWeighted();
@@ -147,6 +157,11 @@ export class Station {
     return (!this.down && this.idle.length > 0) || this.queue.length < this.capacity;
   }
 
+  /** Places a job offered now could take (idle servers if up, free buffer places), less the feeders already waiting. */
+  freePlaces(): number {
+    return (this.down ? 0 : this.idle.length) + (this.capacity - this.queue.length) - this.waitingFeeders.length;
+  }
+
   /** Takes a job; the caller checked `hasRoom()`. */
   accept(job: Job): void {
     if (!this.down && this.idle.length > 0) this.start(this.idle.pop()!, job);
@@ -161,7 +176,9 @@ export class Station {
     this.busyServers.add(this.sim.now, 1);
     const duration = this.sampleService();
     server.completionTime = this.sim.now + duration;
+    server.startedAt = this.sim.now;
     server.completion = this.sim.schedule(duration, this.engine.serviceEnd, server);
+    if (this.lookAheadFleets !== null) for (const fleet of this.lookAheadFleets) fleet.serviceStarted();
   }
 
   /** Service finished: pass the job on, or hold it (blocked) until the next station has room. */
@@ -175,6 +192,10 @@ export class Station {
     if (next === undefined) {
       this.engine.leave(job);
       this.freeServer(server);
+    } else if (transport !== null && transport.fleet !== null) {
+      // The job waits on its server for a vehicle: the server is blocked until the vehicle has loaded it.
+      this.blockedServers.add(this.sim.now, 1);
+      transport.fleet.request(server, job, transport);
     } else if (transport !== null) {
       transport.onBoard.add(this.sim.now, 1);
       this.sim.schedule(transport.time, this.engine.delivery, job);
@@ -207,7 +228,10 @@ export class Station {
         const feeder = this.waitingFeeders.shift()!;
         this.accept(feeder.take());
         feeder.resume();
-      } else return;
+      } else {
+        if (this.deliveringFleets !== null) for (const fleet of this.deliveringFleets) fleet.dispatchWaiting();
+        return;
+      }
     }
   }
 
@@ -342,6 +366,8 @@ export interface FlowOptions {
    * they fail once it has learned that this pays. Default off (run to failure).
    */
   readonly preventive?: boolean;
+  /** L3: AGV fleets dispatch with look-ahead instead of their own rule. Default off. */
+  readonly lookAhead?: boolean;
 }
 
 export class FlowSimulation {
@@ -352,6 +378,8 @@ export class FlowSimulation {
   readonly sinks: Map<string, Sink>;
   /** The model's conveyors, in its order. */
   readonly transports: Transport[];
+  /** The model's AGV fleets, in its order. */
+  readonly fleets: Fleet[];
 
   /** @internal kernel channels carrying the mechanics */
   readonly arrival: Channel<Source>;
@@ -404,7 +432,21 @@ export class FlowSimulation {
     this.stations = model.stations.map((spec) => new Station(spec, sim, this, this.streams));
     const stationsById = new Map(this.stations.map((s) => [s.id, s]));
     this.sinks = new Map(model.sinks.map((s) => [s.id, new Sink(s.id)]));
-    this.transports = model.conveyors.map((c) => new Transport(c, stationsById.get(c.to)!));
+    this.transports = model.conveyors.map((c) => new Transport(c, stationsById.get(c.from)!, stationsById.get(c.to)!));
+    this.fleets = (model.fleets ?? []).map((spec) => {
+      const routes = this.transports.filter((t) => t.spec.fleet === spec.id);
+      const fleet = new Fleet(spec, sim, routes, options.lookAhead ?? false);
+      for (const route of routes) {
+        route.fleet = fleet;
+        const delivering = (route.to.deliveringFleets ??= []);
+        if (!delivering.includes(fleet)) delivering.push(fleet);
+        if (fleet.rule === 'look-ahead') {
+          const told = (route.from.lookAheadFleets ??= []);
+          if (!told.includes(fleet)) told.push(fleet);
+        }
+      }
+      return fleet;
+    });
     const transportByHop = new Map(this.transports.map((t) => [`${t.spec.from}>${t.spec.to}`, t]));
     const routings = new Map<string, Routing>(
       model.routings.map((r) => [
@@ -537,6 +579,7 @@ export class FlowSimulation {
     this.exitsMeasured = 0;
     for (const station of this.stations) station.resetStatistics(now);
     for (const transport of this.transports) transport.onBoard.reset(now);
+    for (const fleet of this.fleets) fleet.resetStatistics(now);
   }
 
   /** Jobs that left during the measured period. */
@@ -613,6 +656,7 @@ export class FlowSimulation {
       const failing = stats.filter((_, i) => this.stations[i]!.spec.mtbf !== undefined);
       kpis.availability = (100 * failing.reduce((sum, s) => sum + s.availability, 0)) / failing.length;
     }
+    if (this.fleets.length > 0) Object.assign(kpis, fleetKpis(this.fleets.map((f) => f.statistics(now))));
     return kpis;
   }
 }

@@ -17,6 +17,7 @@ import {
   weibull,
 } from '../random/distributions.ts';
 import type { Rng } from '../random/stream.ts';
+import { gammaVariate } from '../random/gamma.ts';
 import { exp, pow, sin } from '../math/index.ts';
 import { formatLimit, LIMITS } from './limits.ts';
 
@@ -54,6 +55,9 @@ export const distributionSchema = z
         scale: positive,
       })
       .describe('Weibull: F(x) = 1 - exp(-(x / scale)^shape)'),
+    z
+      .strictObject({ dist: z.literal('gamma'), shape: positive, scale: positive })
+      .describe('Gamma with the given shape and scale (mean = shape * scale)'),
     z
       .strictObject({ dist: z.literal('triangular'), min: nonNegative, mode: nonNegative, max: nonNegative })
       .refine((d) => d.min <= d.mode && d.mode <= d.max && d.min < d.max, {
@@ -96,6 +100,8 @@ export function distributionMean(spec: DistributionSpec): number {
       return (spec.min + spec.max) / 2;
     case 'weibull':
       return spec.scale * gamma(1 + 1 / spec.shape);
+    case 'gamma':
+      return spec.shape * spec.scale;
     case 'triangular':
       return (spec.min + spec.mode + spec.max) / 3;
     case 'empirical': {
@@ -139,6 +145,10 @@ export function makeSampler(spec: DistributionSpec, rng: Rng): Sampler {
     case 'triangular': {
       const { min, mode, max } = spec;
       return () => triangular(rng, min, mode, max);
+    }
+    case 'gamma': {
+      const { shape, scale } = spec;
+      return () => gammaVariate(rng, shape, scale);
     }
     case 'empirical': {
       const values = Float64Array.from(spec.values);

@@ -106,6 +106,7 @@ export const conveyorSchema = z.strictObject({
   kind: z.enum(['belt', 'agv']).default('belt').describe('Drawn as a belt or an AGV route; both are a transport delay'),
   length: z.number().positive().describe('Length in metres'),
   speed: z.number().positive().describe('Speed in metres per model time unit; transport time = length / speed'),
+  fleet: id.optional().describe('AGV route only: the fleet whose vehicles carry its jobs (then they wait for a vehicle); omit for an unlimited delay'),
 });
 
 /** How breakdowns come to notice (see `maintenance` in the model). Exported for the layout editor's line settings. */
@@ -114,6 +115,28 @@ export const maintenanceSchema = z.strictObject({
     .number()
     .positive()
     .describe('Operators walk the line at every multiple of this time (model time unit); at L1 a failure waits for the next walk'),
+});
+
+/** A fleet of AGVs serving the AGV routes that name it (see `src/core/flow/fleet.ts`). Exported for the layout editor. */
+export const fleetSchema = z.strictObject({
+  id,
+  vehicles: z.number().int().positive().describe('Number of vehicles'),
+  speed: z.number().positive().describe('Metres per model time unit, loaded or empty (a fleet route\'s own speed is not used)'),
+  loadTime: z.number().nonnegative().default(0).describe('Time to take a job from a station (model time unit)'),
+  unloadTime: z.number().nonnegative().default(0).describe('Time to set a job down at the next station'),
+  dispatching: z
+    .enum(['nearest', 'fcfs'])
+    .default('nearest')
+    .describe('nearest: a call gets the nearest idle vehicle and a freed vehicle the nearest call; fcfs: calls in order, the longest-idle vehicle first. At L3 a look-ahead dispatcher sends vehicles to stations about to finish'),
+  home: id.optional().describe('Station where the vehicles start (default: the start of the fleet\'s first route)'),
+  battery: z
+    .strictObject({
+      capacity: z.number().positive().describe('Working time (travel and handling) on a full charge'),
+      chargeTime: z.number().positive().describe('Time to charge from empty to full'),
+      threshold: z.number().min(0).max(1).default(0.25).describe('A freed vehicle below this charge fraction goes to charge'),
+      charger: id.describe('Station where vehicles charge (on the fleet\'s routes)'),
+    })
+    .optional(),
 });
 
 export const flowModelSchema = z
@@ -130,6 +153,7 @@ export const flowModelSchema = z
     routings: z.array(routingSchema).min(1),
     sinks: z.array(sinkSchema).min(1),
     conveyors: z.array(conveyorSchema).default([]).describe('Transport between consecutive routing steps'),
+    fleets: z.array(fleetSchema).optional().describe('AGV fleets; an AGV route with a fleet waits for one of its vehicles'),
     maintenance: maintenanceSchema
       .optional()
       .describe(
@@ -198,6 +222,7 @@ export const flowModelSchema = z
       }
       conveyorPairs.add(pair);
     });
+    checkFleets(model, stationIds, claim, ctx);
     model.sources.forEach((s, i) => {
       if ((s.routing === undefined) === (s.mix === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['sources', i], message: 'expected exactly one of routing or mix' });
@@ -217,3 +242,49 @@ export type FlowModelInput = z.input<typeof flowModelSchema>;
 export type StationSpec = FlowModel['stations'][number];
 export type SourceSpec = FlowModel['sources'][number];
 export type ConveyorSpec = FlowModel['conveyors'][number];
+export type FleetSpec = NonNullable<FlowModel['fleets']>[number];
+
+/** Fleet references: each fleet route is an AGV route naming a known fleet; a fleet's routes connect its home and charger. */
+function checkFleets(
+  model: { conveyors: readonly z.infer<typeof conveyorSchema>[]; fleets?: readonly z.infer<typeof fleetSchema>[] },
+  stationIds: ReadonlySet<string>,
+  claim: (value: string, path: (string | number)[]) => void,
+  ctx: z.RefinementCtx,
+): void {
+  const fleets = model.fleets ?? [];
+  fleets.forEach((f, i) => claim(f.id, ['fleets', i, 'id']));
+  const fleetIds = new Set(fleets.map((f) => f.id));
+  model.conveyors.forEach((c, i) => {
+    if (c.fleet === undefined) return;
+    if (!fleetIds.has(c.fleet)) {
+      const known = [...fleetIds].map((f) => `"${f}"`).join(', ') || '(none: add one under fleets)';
+      ctx.addIssue({ code: 'custom', path: ['conveyors', i, 'fleet'], message: `unknown fleet "${c.fleet}"; expected one of ${known}` });
+    } else if (c.kind !== 'agv') {
+      ctx.addIssue({ code: 'custom', path: ['conveyors', i, 'kind'], message: 'expected "agv": only an AGV route is served by a fleet' });
+    }
+  });
+  fleets.forEach((f, i) => {
+    const routes = model.conveyors.filter((c) => c.fleet === f.id);
+    if (routes.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['fleets', i], message: `no AGV route uses fleet "${f.id}"; expected at least one conveyor with "fleet": "${f.id}"` });
+      return;
+    }
+    // Vehicles drive empty along the fleet's routes (both ways), so every place they must reach has to be on them.
+    const parent = new Map<string, string>();
+    const find = (x: string): string => (parent.get(x) === undefined || parent.get(x) === x ? x : find(parent.get(x)!));
+    for (const r of routes) {
+      for (const end of [r.from, r.to]) if (!parent.has(end)) parent.set(end, end);
+      parent.set(find(r.from), find(r.to));
+    }
+    const root = find(routes[0]!.from);
+    if (routes.some((r) => find(r.from) !== root)) {
+      ctx.addIssue({ code: 'custom', path: ['fleets', i], message: `the routes of fleet "${f.id}" are not connected; expected one network its vehicles can drive` });
+    }
+    for (const [key, station] of [['home', f.home], ['charger', f.battery?.charger]] as const) {
+      if (station === undefined) continue;
+      const path = key === 'home' ? ['fleets', i, 'home'] : ['fleets', i, 'battery', 'charger'];
+      if (!stationIds.has(station)) ctx.addIssue({ code: 'custom', path, message: `unknown station "${station}"` });
+      else if (!parent.has(station)) ctx.addIssue({ code: 'custom', path, message: `station "${station}" is on none of fleet "${f.id}"'s routes` });
+    }
+  });
+}

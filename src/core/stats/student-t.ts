@@ -5,7 +5,7 @@
  */
 import { exp, log, sin } from '../math/index.ts';
 
-function logGamma(x: number): number {
+export function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
