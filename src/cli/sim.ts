@@ -7,9 +7,10 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runExperiment, type ExperimentOptions } from '../core/experiment/experiment.ts';
+import type { ExperimentOptions, ExperimentReport } from '../core/experiment/experiment.ts';
 import { LEVELS, parseCapabilityLevels, type CapabilityLevels, type Level } from '../core/experiment/levels.ts';
 import { applyParameters } from '../core/experiment/parameters.ts';
 import { parseExperimentRecord, recordOptions, recordParameterSets, type ExperimentRecord } from '../core/experiment/record.ts';
@@ -17,6 +18,9 @@ import { runnable, type RunnableModel } from '../core/experiment/runnable.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { validateModel, type AnyModel } from '../core/model/load.ts';
 import { loadModelFile } from '../node/model-file.ts';
+import { ExperimentPool } from '../node/pool/experiment-pool.ts';
+import { prepareExperiment, runInPool, runSerially, RunFailedError, type PreparedExperiment } from '../node/pool/experiments.ts';
+import { parseSweep, type SweepRequest } from '../node/pool/sweep.ts';
 import packageJson from '../../package.json';
 import { curvesCsv, firstDifference, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
@@ -64,11 +68,19 @@ function parameterSetting(value: string, previous: Record<string, number> | unde
   return { ...previous, [match[1]!.trim()]: number };
 }
 
+function sweepSetting(value: string): SweepRequest {
+  try {
+    return parseSweep(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 /** Where the repository's files are (a record names catalog models by their path there). */
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function buildCommand(io: CliIo): Command {
-  const experimentOptions = ['level', 'days', 'until', 'seeds', 'seed', 'capabilities', 'attribution'];
+  const experimentOptions = ['level', 'days', 'until', 'seeds', 'seed', 'capabilities', 'attribution', 'sweep'];
   return new Command('sim')
     .description('Run a FabTwin model headless and print its KPIs: mean and 95 % confidence interval over seeded replications.')
     .argument('[model]', 'model file, e.g. factory-models/teaching/mm1.json (not with --replay)')
@@ -100,6 +112,16 @@ function buildCommand(io: CliIo): Command {
     .addOption(
       new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
     )
+    .addOption(
+      new Option('--sweep <path=range>', 'one experiment per parameter value: path=from:to:step or path=a,b,c, e.g. orders.lotSize=10:30:5').argParser(
+        sweepSetting,
+      ),
+    )
+    .addOption(
+      new Option('--workers <n>', 'worker threads that run the replications (1: in this process)')
+        .default(availableParallelism())
+        .argParser(positiveInteger('--workers')),
+    )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -118,81 +140,252 @@ interface SimOptions {
   curves?: string;
   replay?: string;
   set?: Record<string, number>;
+  sweep?: SweepRequest;
+  workers: number;
 }
 
-/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
-export function main(argv: readonly string[], io: CliIo): number {
+/**
+ * What a command asked for: the experiments to run (one, or one per sweep value), how to print their reports once
+ * they are summarised, and the reproduction record the queue keeps beside the results.
+ */
+export interface PreparedCommand {
+  label: string;
+  experiments: PreparedExperiment[];
+  /** Prints the reports (in experiment order) and returns the exit code. */
+  finish(reports: ExperimentReport[]): number;
+  record(reports: ExperimentReport[]): ExperimentRecord;
+}
+
+type Parsed = { exit: number } | { options: SimOptions; args: string[] };
+
+function parse(argv: readonly string[], io: CliIo): Parsed {
   const command = buildCommand(io);
   try {
     command.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return { exit: error.exitCode === 0 ? 0 : 2 };
     throw error;
   }
-  const options = command.opts<SimOptions>();
-  try {
-    if (options.replay !== undefined) {
-      if (command.args.length > 0) throw new UsageError(`--replay ${options.replay}: give the record or a model file, not both`);
-      return replay(options.replay, options, io);
-    }
-    const file = command.args[0];
-    if (file === undefined) throw new UsageError("missing the model file (or --replay <file>); run with --help for usage");
-    return simulate(file, options, io);
-  } catch (error) {
-    if (error instanceof ModelFileError || error instanceof UsageError) {
-      io.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return { options: command.opts<SimOptions>(), args: command.args };
 }
 
-function simulate(file: string, options: SimOptions, io: CliIo): number {
+function prepare(options: SimOptions, args: string[], io: CliIo): PreparedCommand {
+  if (options.replay !== undefined) {
+    if (args.length > 0) throw new UsageError(`--replay ${options.replay}: give the record or a model file, not both`);
+    return prepareReplay(options.replay, options, io);
+  }
+  const file = args[0];
+  if (file === undefined) throw new UsageError("missing the model file (or --replay <file>); run with --help for usage");
+  return prepareSimulation(file, options, io);
+}
+
+/** Bad input (exit 2) is reported by message; anything else propagates. */
+function usageExit(error: unknown, io: CliIo): number {
+  if (error instanceof ModelFileError || error instanceof UsageError) {
+    io.err(`${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}
+
+/**
+ * Runs the CLI on `argv` (without node and script) in this thread, run after run, and returns the exit code: the
+ * synchronous entry tests and scripts embed. Its output equals `runCli`'s for every `--workers` value.
+ */
+export function main(argv: readonly string[], io: CliIo): number {
+  const parsed = parse(argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  let prepared: PreparedCommand;
+  try {
+    prepared = prepare(parsed.options, parsed.args, io);
+  } catch (error) {
+    return usageExit(error, io);
+  }
+  const bar = io.progress?.(prepared.label);
+  let reports: ExperimentReport[];
+  try {
+    reports = runSerially(prepared.experiments, bar?.update);
+  } catch (error) {
+    if (!(error instanceof RunFailedError)) throw error;
+    io.err(`${error.message}\n`);
+    return 1;
+  } finally {
+    bar?.done();
+  }
+  return prepared.finish(reports);
+}
+
+/**
+ * The command line: like `main`, with the replications spread over `--workers` threads (a piscina pool) or, with
+ * `--queue`, over `npm run worker` processes through BullMQ on Redis.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { options } = parsed;
+  let prepared: PreparedCommand;
+  try {
+    prepared = prepare(options, parsed.args, io);
+  } catch (error) {
+    return usageExit(error, io);
+  }
+  const runs = prepared.experiments.reduce((sum, experiment) => sum + experiment.plan.length, 0);
+  const threads = Math.min(options.workers, runs);
+  const bar = io.progress?.(prepared.label);
+  let reports: ExperimentReport[];
+  try {
+    if (threads <= 1) {
+      reports = runSerially(prepared.experiments, bar?.update);
+    } else {
+      const pool = new ExperimentPool(threads);
+      try {
+        reports = await runInPool(pool, prepared.experiments, bar?.update);
+      } finally {
+        await pool.close();
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof RunFailedError)) throw error;
+    io.err(`${error.message}\n`);
+    return 1;
+  } finally {
+    bar?.done();
+  }
+  return prepared.finish(reports);
+}
+
+/** How a record names a model file: its path in this repository (as the app's catalog does), or its whole content. */
+function recordedModel(file: string): ExperimentRecord['model'] {
+  const inRepository = relative(REPOSITORY_ROOT, resolve(file));
+  if (!inRepository.startsWith('..') && !isAbsolute(inRepository)) return inRepository.split('\\').join('/');
+  return { file: basename(file), content: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> };
+}
+
+function recordHeader(
+  model: ExperimentRecord['model'],
+  parameters: Record<string, number>,
+  runnableModel: RunnableModel,
+  experiment: Omit<ExperimentOptions, 'onProgress'>,
+) {
+  return {
+    fabtwin: packageJson.version,
+    model,
+    parameters,
+    levels: [...experiment.levels],
+    seeds: [...experiment.seeds],
+    until: experiment.until,
+    days: experiment.until / runnableModel.unitsPerDay,
+    attribution: experiment.attribution ?? false,
+    overrides: { ...(experiment.overrides ?? {}) },
+    curves: experiment.curves ?? false,
+  };
+}
+
+function jsonReport(model: RunnableModel, report: ExperimentReport): Record<string, unknown> {
+  const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+  return JSON.parse(JSON.stringify(reportJson(report, context))) as Record<string, unknown>;
+}
+
+function prepareSimulation(file: string, options: SimOptions, io: CliIo): PreparedCommand {
   const loaded = loadModelFile(file);
-  const model = runnable(options.set ? applyParameters(loaded, options.set, file) : loaded);
-  const levels: Level[] = options.level === 'all' ? [...model.levels] : [options.level];
+  const base = options.set ?? {};
+  const parameterSets = options.sweep
+    ? options.sweep.values.map((value) => ({ ...base, [options.sweep!.parameter]: value }))
+    : [base];
+  const contents = parameterSets.map((parameters) => (options.set || options.sweep ? applyParameters(loaded, parameters, file) : loaded));
+  const first = runnable(contents[0]!);
+  const levels: Level[] = options.level === 'all' ? [...first.levels] : [options.level];
   for (const level of levels) {
-    if (!model.levels.includes(level)) {
+    if (!first.levels.includes(level)) {
       throw new UsageError(
-        `${file}: level ${level} is not implemented by this model (it supports ${model.levels.join(', ')}); ` +
+        `${file}: level ${level} is not implemented by this model (it supports ${first.levels.join(', ')}); ` +
           'use --level all or one of those',
       );
     }
   }
-  const until = options.until ?? (options.days ?? model.defaultDays) * model.unitsPerDay;
+  const until = options.until ?? (options.days ?? first.defaultDays) * first.unitsPerDay;
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
-  if (options.attribution && model.capabilities.length === 0) {
+  if (options.attribution && first.capabilities.length === 0) {
     throw new UsageError(`${file}: --attribution needs a model with capability levels; this model has none`);
   }
   let overrides: CapabilityLevels | undefined;
   if (options.capabilities !== undefined) {
-    if (model.capabilities.length === 0) {
+    if (first.capabilities.length === 0) {
       throw new UsageError(`${file}: --capabilities needs a model with capability levels; this model has none`);
     }
     try {
       // Only the named capabilities are held; the preset of each level run fills the others.
       const named = new Set(options.capabilities.split(',').map((part) => part.split('=')[0]!.trim()));
-      const parsed = parseCapabilityLevels(options.capabilities, model.capabilities, 'L1');
+      const parsed = parseCapabilityLevels(options.capabilities, first.capabilities, 'L1');
       overrides = Object.fromEntries(Object.entries(parsed).filter(([name]) => named.has(name)));
     } catch (error) {
       throw new UsageError(`--capabilities: ${(error as Error).message}`);
     }
   }
+  if (options.sweep && options.curves !== undefined) throw new UsageError('--curves is not available with --sweep');
   const experiment = { levels, seeds, until, attribution: options.attribution, overrides, curves: options.curves !== undefined };
-  const bar = io.progress?.(`${model.name}`);
-  const report = runExperiment(model, { ...experiment, onProgress: bar?.update });
-  bar?.done();
-  const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
-  if (options.curves !== undefined) {
-    const csv = curvesCsv(report);
-    if (csv === undefined) throw new UsageError(`${file}: this model records no learning curves`);
-    writeFileSync(options.curves, csv);
-    io.err(`learning curves written to ${options.curves}\n`);
+  const experiments = contents.map((content) => prepareExperiment(file, content, experiment));
+  const sweep = options.sweep;
+
+  const record = (reports: ExperimentReport[]): ExperimentRecord => {
+    const header = recordHeader(recordedModel(file), { ...base }, experiments[0]!.model, experiment);
+    if (!sweep) return { ...header, report: jsonReport(experiments[0]!.model, reports[0]!) };
+    const points = reports.map((report, i) => ({ value: sweep.values[i]!, report: jsonReport(experiments[i]!.model, report) }));
+    return { ...header, sweep: { parameter: sweep.parameter, values: [...sweep.values], points } };
+  };
+
+  const finish = (reports: ExperimentReport[]): number => {
+    if (sweep) {
+      // The app's sweep export (a reproduction record with one report per value), so `--replay` accepts it.
+      if (options.format === 'json') io.out(JSON.stringify(record(reports), null, 2) + '\n');
+      else printSweep(sweep.parameter, sweep.values, experiments, reports, options.format, io);
+      return 0;
+    }
+    const report = reports[0]!;
+    const model = experiments[0]!.model;
+    const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+    if (options.curves !== undefined) {
+      const csv = curvesCsv(report);
+      if (csv === undefined) {
+        io.err(`${file}: this model records no learning curves\n`);
+        return 2;
+      }
+      writeFileSync(options.curves, csv);
+      io.err(`learning curves written to ${options.curves}\n`);
+    }
+    if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');
+    else if (options.format === 'csv') io.out(reportCsv(report));
+    else io.out(reportTable(report, context));
+    return 0;
+  };
+  return { label: first.name, experiments, finish, record };
+}
+
+function printSweep(
+  parameter: string,
+  values: readonly number[],
+  experiments: readonly PreparedExperiment[],
+  reports: readonly ExperimentReport[],
+  format: 'table' | 'csv',
+  io: CliIo,
+): void {
+  if (format === 'csv') {
+    const lines = reports.flatMap((report, i) => {
+      const rows = reportCsv(report).trimEnd().split('\n');
+      return (i === 0 ? [`${parameter},${rows[0]}`] : []).concat(rows.slice(1).map((row) => `${values[i]},${row}`));
+    });
+    io.out(lines.join('\n') + '\n');
+  } else {
+    io.out(
+      reports
+        .map((report, i) => {
+          const model = experiments[i]!.model;
+          const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+          return `${parameter} = ${values[i]}\n${reportTable(report, context)}`;
+        })
+        .join('\n'),
+    );
   }
-  if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');
-  else if (options.format === 'csv') io.out(reportCsv(report));
-  else io.out(reportTable(report, context));
-  return 0;
 }
 
 /** The model a record names: a path (as given, beside the record, or in this repository), or the content it holds. */
@@ -210,7 +403,7 @@ function recordModel(record: ExperimentRecord, file: string): { file: string; mo
   return { file: record.model, model: loadModelFile(found === resolve(record.model) ? record.model : found) };
 }
 
-function replay(file: string, options: SimOptions, io: CliIo): number {
+function prepareReplay(file: string, options: SimOptions, io: CliIo): PreparedCommand {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -225,57 +418,75 @@ function replay(file: string, options: SimOptions, io: CliIo): number {
   }
   const source = recordModel(record, file);
   const experiment: Omit<ExperimentOptions, 'onProgress'> = recordOptions(record);
-  const runs = recordParameterSets(record).map((parameters) => {
+  const experiments = recordParameterSets(record).map((parameters) => {
     const all = { ...parameters, ...options.set };
-    const model: RunnableModel = runnable(applyParameters(source.model, all, source.file));
-    for (const level of experiment.levels) {
-      if (!model.levels.includes(level)) throw new UsageError(`${file}: levels: ${model.name} does not implement ${level}`);
-    }
-    const report = runExperiment(model, experiment);
-    const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
-    return { model, report, context, json: JSON.parse(JSON.stringify(reportJson(report, context))) as unknown };
+    const prepared = prepareExperimentChecked(source.file, applyParameters(source.model, all, source.file), experiment, file);
+    return prepared;
   });
 
-  // Does it give the recorded numbers? (Not asked when --set changed the model on purpose.)
-  const recorded: unknown[] = record.sweep ? record.sweep.points.map((p) => p.report) : [record.report];
-  let same = true;
-  if (options.set === undefined) {
-    for (const [i, run] of runs.entries()) {
-      const difference = firstDifference(recorded[i], run.json);
-      if (difference !== undefined) {
-        same = false;
-        const where = record.sweep ? `sweep.points[${i}].report` : 'report';
-        io.err(`${file}: ${where}${difference.path ? `.${difference.path}` : ''}: recorded ${difference.recorded}, replay gave ${difference.now}\n`);
+  const finish = (reports: ExperimentReport[]): number => {
+    const runs = reports.map((report, i) => {
+      const model = experiments[i]!.model;
+      const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+      return { report, context, json: JSON.parse(JSON.stringify(reportJson(report, context))) as unknown };
+    });
+    // Does it give the recorded numbers? (Not asked when --set changed the model on purpose.)
+    const recorded: unknown[] = record.sweep ? record.sweep.points.map((p) => p.report) : [record.report];
+    let same = true;
+    if (options.set === undefined) {
+      for (const [i, run] of runs.entries()) {
+        const difference = firstDifference(recorded[i], run.json);
+        if (difference !== undefined) {
+          same = false;
+          const where = record.sweep ? `sweep.points[${i}].report` : 'report';
+          io.err(`${file}: ${where}${difference.path ? `.${difference.path}` : ''}: recorded ${difference.recorded}, replay gave ${difference.now}\n`);
+        }
       }
+      if (same) io.err(`${file}: replay gives the recorded numbers\n`);
     }
-    if (same) io.err(`${file}: replay gives the recorded numbers\n`);
-  }
 
-  if (record.sweep) {
-    const { parameter, values, kpi } = record.sweep;
-    if (options.format === 'json') {
-      const points = runs.map((run, i) => ({ value: values[i]!, report: run.json }));
-      io.out(JSON.stringify({ sweep: { parameter, values, ...(kpi ? { kpi } : {}), points } }, null, 2) + '\n');
-    } else if (options.format === 'csv') {
-      const lines = runs.flatMap((run, i) => {
-        const rows = reportCsv(run.report).trimEnd().split('\n');
-        return (i === 0 ? [`${parameter},${rows[0]}`] : []).concat(rows.slice(1).map((row) => `${values[i]},${row}`));
-      });
-      io.out(lines.join('\n') + '\n');
+    if (record.sweep) {
+      const { parameter, values, kpi } = record.sweep;
+      if (options.format === 'json') {
+        const points = runs.map((run, i) => ({ value: values[i]!, report: run.json }));
+        io.out(JSON.stringify({ sweep: { parameter, values, ...(kpi ? { kpi } : {}), points } }, null, 2) + '\n');
+      } else {
+        printSweep(parameter, values, experiments, reports, options.format, io);
+      }
     } else {
-      io.out(runs.map((run, i) => `${parameter} = ${values[i]}\n${reportTable(run.report, run.context)}`).join('\n'));
+      const run = runs[0]!;
+      if (options.format === 'json') io.out(JSON.stringify(run.json, null, 2) + '\n');
+      else if (options.format === 'csv') io.out(reportCsv(run.report));
+      else io.out(reportTable(run.report, run.context));
     }
-  } else {
-    const run = runs[0]!;
-    if (options.format === 'json') io.out(JSON.stringify(run.json, null, 2) + '\n');
-    else if (options.format === 'csv') io.out(reportCsv(run.report));
-    else io.out(reportTable(run.report, run.context));
+    return same ? 0 : 1;
+  };
+
+  const replayRecord = (reports: ExperimentReport[]): ExperimentRecord => {
+    const header = { ...recordHeader(record.model, { ...record.parameters }, experiments[0]!.model, experiment) };
+    if (!record.sweep) return { ...header, report: jsonReport(experiments[0]!.model, reports[0]!) };
+    const points = reports.map((report, i) => ({ value: record.sweep!.values[i]!, report: jsonReport(experiments[i]!.model, report) }));
+    return { ...header, sweep: { ...record.sweep, points } };
+  };
+  return { label: experiments[0]!.model.name, experiments, finish, record: replayRecord };
+}
+
+/** A record's experiment, with levels the model lacks refused as bad input (exit 2) naming the record. */
+function prepareExperimentChecked(
+  modelFile: string,
+  content: AnyModel,
+  experiment: Omit<ExperimentOptions, 'onProgress'>,
+  recordFile: string,
+): PreparedExperiment {
+  const probe = runnable(content);
+  for (const level of experiment.levels) {
+    if (!probe.levels.includes(level)) throw new UsageError(`${recordFile}: levels: ${probe.name} does not implement ${level}`);
   }
-  return same ? 0 : 1;
+  return prepareExperiment(modelFile, content, experiment);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = await runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     progress: (label) => progressBar(label),
