@@ -122,6 +122,16 @@ function buildCommand(io: CliIo): Command {
         .default(availableParallelism())
         .argParser(positiveInteger('--workers')),
     )
+    .addOption(
+      new Option('--queue <url>', 'run the replications as BullMQ jobs on this Redis (redis://host:port[/db]) for `npm run worker` processes').conflicts(
+        'workers',
+      ),
+    )
+    .addOption(
+      new Option('--keep-results <days>', 'with --queue: days Redis keeps the results and the reproduction record').default(7).argParser(
+        positiveNumber('--keep-results'),
+      ),
+    )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -142,6 +152,8 @@ interface SimOptions {
   set?: Record<string, number>;
   sweep?: SweepRequest;
   workers: number;
+  queue?: string;
+  keepResults: number;
 }
 
 /**
@@ -197,6 +209,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   if ('exit' in parsed) return parsed.exit;
   let prepared: PreparedCommand;
   try {
+    if (parsed.options.queue !== undefined) throw new UsageError('--queue needs the command line (npm run sim), not the in-process entry');
     prepared = prepare(parsed.options, parsed.args, io);
   } catch (error) {
     return usageExit(error, io);
@@ -230,6 +243,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return usageExit(error, io);
   }
   const runs = prepared.experiments.reduce((sum, experiment) => sum + experiment.plan.length, 0);
+  if (options.queue !== undefined) {
+    // Loaded only here: BullMQ and ioredis are not needed by local runs.
+    const { submitToQueue } = await import('../node/queue/submit.ts');
+    return submitToQueue(options.queue, prepared, { keepDays: options.keepResults, io });
+  }
   const threads = Math.min(options.workers, runs);
   const bar = io.progress?.(prepared.label);
   let reports: ExperimentReport[];

@@ -1,0 +1,70 @@
+/**
+ * A queue worker: takes run jobs from BullMQ and computes each in a worker-thread pool (so this thread stays free to
+ * renew job locks however long a run lasts). A job from another FabTwin version is refused with the reason, never run:
+ * its numbers could differ from what the submitter's version would give. Closing finishes the jobs in hand first.
+ */
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ExperimentPool } from '../pool/experiment-pool.ts';
+import { queueClient } from './connection.ts';
+import { encodeResult, FABTWIN_VERSION, jobSpec, RUN_QUEUE, type RunJobData } from './jobs.ts';
+
+export interface QueueWorkerOptions {
+  /** Jobs computed at once, one pool thread each. */
+  concurrency: number;
+  /** BullMQ's job lock (ms): a worker that stops renewing it (killed) loses the job after this long. */
+  lockDuration?: number;
+  /** How often (ms) BullMQ looks for jobs whose lock expired, to hand them to another worker. */
+  stalledInterval?: number;
+  /** One line per job taken, computed or refused. */
+  log: (line: string) => void;
+}
+
+export interface QueueWorker {
+  /** Resolves once connected and listening for jobs. */
+  ready: Promise<void>;
+  /** Finishes the jobs in hand, then disconnects. */
+  close(): Promise<void>;
+}
+
+export function startQueueWorker(url: string, options: QueueWorkerOptions): QueueWorker {
+  const pool = new ExperimentPool(options.concurrency);
+  const processor = async (job: Job<RunJobData>) => {
+    const data = job.data;
+    if (data.fabtwin !== FABTWIN_VERSION) {
+      const reason =
+        `refused by a worker running FabTwin ${FABTWIN_VERSION}: the run was submitted by FabTwin ${data.fabtwin}, ` +
+        'whose numbers may differ; start workers of the submitter\'s version';
+      options.log(`refused ${job.id} (${data.label}): ${reason}`);
+      throw new UnrecoverableError(reason);
+    }
+    options.log(`started ${job.id} (${data.label})`);
+    const started = performance.now();
+    try {
+      const result = await pool.run({ modelKey: data.modelKey, model: data.model, spec: jobSpec(data) });
+      options.log(`computed ${job.id} (${data.label}) in ${(performance.now() - started).toFixed(0)} ms`);
+      return encodeResult(result);
+    } catch (error) {
+      const message = `run ${data.label} failed: ${error instanceof Error ? error.message : String(error)}`;
+      options.log(`failed ${job.id}: ${message}`);
+      // The same run fails the same way every time (it is deterministic): retrying would only repeat it.
+      throw new UnrecoverableError(message);
+    }
+  };
+  const connection = queueClient(url);
+  const worker = new Worker<RunJobData>(RUN_QUEUE, processor, {
+    connection,
+    concurrency: options.concurrency,
+    ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval !== undefined ? { stalledInterval: options.stalledInterval } : {}),
+  });
+  worker.on('error', (error) => options.log(`queue error: ${error.message}`));
+  return {
+    ready: worker.waitUntilReady().then(() => undefined),
+    async close() {
+      await worker.close();
+      // BullMQ leaves a connection it was given open.
+      connection.disconnect();
+      await pool.close();
+    },
+  };
+}
