@@ -60,12 +60,17 @@ export async function workerMain(argv: readonly string[], io: { out: (t: string)
   await worker.ready;
   io.out(`worker ready: FabTwin ${FABTWIN_VERSION}, ${options.concurrency} at once, queue ${options.queue}\n`);
   await new Promise<void>((resolve) => {
+    // A signal can arrive twice (a terminal's Ctrl-C reaches the whole process group, and tsx relays it to this process
+    // as well): the first stops the worker, the others must not kill it before its jobs in hand are finished.
+    let stopping = false;
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       io.out(`${signal}: finishing the jobs in hand\n`);
       resolve();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   await worker.close();
   io.out('worker stopped\n');

@@ -30,7 +30,11 @@ export function parseQueueUrl(url: string): URL {
 
 /** A client for BullMQ: waits through disconnections (BullMQ requires `maxRetriesPerRequest: null` for workers). */
 export function queueClient(url: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, ...options });
+  const client = new Redis(url, { maxRetriesPerRequest: null, ...options });
+  // While Redis is away ioredis reconnects by itself and BullMQ reports what matters through its own 'error' events;
+  // without a listener every failed reconnection attempt would print an "Unhandled error event" stack.
+  client.on('error', () => {});
+  return client;
 }
 
 /** Connects once, answers PING, or throws a `QueueConnectionError` saying why, within about `CHECK_TIMEOUT_MS`. */
