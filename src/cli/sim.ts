@@ -255,7 +255,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (threads <= 1) {
       reports = runSerially(prepared.experiments, bar?.update);
     } else {
-      const pool = new ExperimentPool(threads);
+      const pool = await ExperimentPool.start(threads);
       try {
         reports = await runInPool(pool, prepared.experiments, bar?.update);
       } finally {

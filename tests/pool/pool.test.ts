@@ -1,8 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { Piscina } from 'piscina';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, runCli } from '../../src/cli/sim.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { ExperimentPool } from '../../src/node/pool/experiment-pool.ts';
 import { prepareExperiment, runInPool, runSerially } from '../../src/node/pool/experiments.ts';
+import { runTask } from '../../src/node/pool/run-task.ts';
 import { parseSweep } from '../../src/node/pool/sweep.ts';
 
 function capture() {
@@ -40,7 +42,10 @@ describe('experiments on a worker-thread pool', () => {
     expect(pooled.out).toBe(serial.out);
   });
 
-  const pool = new ExperimentPool(2);
+  let pool: ExperimentPool;
+  beforeAll(async () => {
+    pool = await ExperimentPool.start(2);
+  });
   afterAll(() => pool.close());
 
   it('runs every planned run in the threads and summarises them in plan order', async () => {
@@ -61,6 +66,22 @@ describe('experiments on a worker-thread pool', () => {
     // A level configuration the model cannot start: the thread's executeRun throws, the pool names the run.
     prepared.plan[0]!.until = Number.NaN;
     await expect(runInPool(pool, [prepared])).rejects.toThrow(/^run mm1\.json \(M\/M\/1 queue \(rho = 0\.9\)\) L1 seed 7 failed: /);
+  });
+});
+
+describe('the fallback worker entry (no bundle)', () => {
+  it('loads the TypeScript sources through tsx in a fresh thread and runs a task as the bundle does', async () => {
+    const piscina = new Piscina({ filename: new URL('../../src/node/pool/pool-entry.mjs', import.meta.url).href, maxThreads: 1 });
+    try {
+      const content = loadModelFile('factory-models/teaching/mm1.json');
+      const prepared = prepareExperiment('mm1', content, { levels: ['L1'], seeds: [3], until: 500 });
+      const task = { modelKey: prepared.modelKey, model: content, spec: prepared.plan[0]! };
+      const result = await piscina.run(task);
+      expect(result.events).toBeGreaterThan(100);
+      expect(result).toEqual(runTask(task));
+    } finally {
+      await piscina.destroy();
+    }
   });
 });
 

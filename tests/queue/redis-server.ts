@@ -26,6 +26,8 @@ export interface TestRedis {
   url: string;
   port: number;
   dir: string;
+  /** The server's process id while it runs (for CPU accounting in benchmarks). */
+  pid(): number | undefined;
   /** Stops the server (SIGTERM: with persistence on, it saves first) and waits for it to exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port and folder. */
@@ -76,6 +78,7 @@ export async function startRedis(options: { persistence?: boolean } = {}): Promi
     url,
     port,
     dir,
+    pid: () => server?.pid,
     stop,
     start,
     async dispose() {

@@ -70,7 +70,7 @@ export async function submitToQueue(url: string, prepared: PreparedCommand, opti
     if ('failed' in outcome) failure = `run ${job.data.label} failed on the queue: ${outcome.failed}`;
     else results.set(id, outcome.result);
     bar?.update(results.size / total);
-    wake();
+    if (results.size === total || failure !== undefined) wake();
   };
   events.on('completed', ({ jobId, returnvalue }) => settle(jobId, { result: returnvalue }));
   events.on('failed', ({ jobId, failedReason }) => settle(jobId, { failed: failedReason }));
@@ -111,6 +111,7 @@ export async function submitToQueue(url: string, prepared: PreparedCommand, opti
     const { reused, added } = await sweep(true);
     io.err(`${url}: ${total} runs: ${reused} already computed, ${added} enqueued, ${total - reused - added} already queued\n`);
     const interval = options.sweepInterval ?? 2000;
+    let seen = results.size;
     while (results.size < total && failure === undefined) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval);
@@ -119,7 +120,9 @@ export async function submitToQueue(url: string, prepared: PreparedCommand, opti
           resolve();
         };
       });
-      if (results.size < total && failure === undefined) await sweep(false);
+      // Sweep only when no result came in for a whole interval: while events flow, they are the cheaper path.
+      if (results.size === seen && results.size < total && failure === undefined) await sweep(false);
+      seen = results.size;
     }
     bar?.done();
     if (failure !== undefined) {

@@ -27,7 +27,7 @@ export interface QueueWorker {
 }
 
 export function startQueueWorker(url: string, options: QueueWorkerOptions): QueueWorker {
-  const pool = new ExperimentPool(options.concurrency);
+  const pool = ExperimentPool.start(options.concurrency);
   const processor = async (job: Job<RunJobData>) => {
     const data = job.data;
     if (data.fabtwin !== FABTWIN_VERSION) {
@@ -40,7 +40,7 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
     options.log(`started ${job.id} (${data.label})`);
     const started = performance.now();
     try {
-      const result = await pool.run({ modelKey: data.modelKey, model: data.model, spec: jobSpec(data) });
+      const result = await (await pool).run({ modelKey: data.modelKey, model: data.model, spec: jobSpec(data) });
       options.log(`computed ${job.id} (${data.label}) in ${(performance.now() - started).toFixed(0)} ms`);
       return encodeResult(result);
     } catch (error) {
@@ -59,12 +59,12 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
   });
   worker.on('error', (error) => options.log(`queue error: ${error.message}`));
   return {
-    ready: worker.waitUntilReady().then(() => undefined),
+    ready: Promise.all([worker.waitUntilReady(), pool]).then(() => undefined),
     async close() {
       await worker.close();
       // BullMQ leaves a connection it was given open.
       connection.disconnect();
-      await pool.close();
+      await (await pool).close();
     },
   };
 }
