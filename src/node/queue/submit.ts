@@ -121,7 +121,10 @@ export async function submitToQueue(url: string, prepared: PreparedCommand, opti
         };
       });
       // Sweep only when no result came in for a whole interval: while events flow, they are the cheaper path.
-      if (results.size === seen && results.size < total && failure === undefined) await sweep(false);
+      if (results.size === seen && results.size < total && failure === undefined) {
+        const { added } = await sweep(false);
+        if (added > 0) io.err(`${url}: ${added} runs were gone from Redis (restarted without persistence?): enqueued again\n`);
+      }
       seen = results.size;
     }
     bar?.done();
