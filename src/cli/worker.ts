@@ -72,14 +72,22 @@ export async function workerMain(argv: readonly string[], io: { out: (t: string)
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
-  await worker.close();
+  if (!(await worker.close())) {
+    io.err(
+      `worker: ${options.queue} did not take the results of the last runs in time (is Redis down?); ` +
+        'they will be computed again by another worker after the stalled-job check\n',
+    );
+    return 1;
+  }
   io.out('worker stopped\n');
   return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await workerMain(process.argv.slice(2), {
+  const code = await workerMain(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
   });
+  // Exit even where a connection to a Redis that went away is still trying to reconnect.
+  process.exit(code);
 }

@@ -134,6 +134,24 @@ describe('experiments through BullMQ on Redis', () => {
   }, 180_000);
 });
 
+describe('a worker stopped while its Redis is down', () => {
+  it('with no run in hand it stops at once; with one it says the result was not saved and exits non-zero', async () => {
+    const server = await redis();
+    const idle = await worker(server.url);
+    const busy = await worker(server.url);
+    const submitter = submit(server.url, ['factory-models/3c-machining.json', '--level', 'L1', '--days', '120', '--seeds', '1']);
+    await Promise.race([idle.waitFor(/^started run-/), busy.waitFor(/^started run-/)]);
+    const [holding, free] = /^started/m.test(idle.out()) ? [idle, busy] : [busy, idle];
+    await server.stop();
+    free.kill('SIGTERM');
+    holding.kill('SIGTERM');
+    await free.waitFor(/^worker stopped/, 30_000);
+    await holding.waitFor(/did not take the results of the last runs in time/, 60_000);
+    expect(await holding.exited).not.toBe(0);
+    submitter.kill('SIGKILL');
+  }, 120_000);
+});
+
 function capture() {
   let out = '';
   let err = '';

@@ -22,12 +22,20 @@ export interface QueueWorkerOptions {
 export interface QueueWorker {
   /** Resolves once connected and listening for jobs. */
   ready: Promise<void>;
-  /** Finishes the jobs in hand, then disconnects. */
-  close(): Promise<void>;
+  /**
+   * Finishes the runs in hand, hands their results to Redis and disconnects: true. False when Redis did not take them
+   * within `CLOSE_TIMEOUT_MS` (it is down): those runs are left to BullMQ's stalled check, and another worker.
+   */
+  close(): Promise<boolean>;
 }
+
+/** How long a stopping worker waits for Redis to take the results of its last runs. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 export function startQueueWorker(url: string, options: QueueWorkerOptions): QueueWorker {
   const pool = ExperimentPool.start(options.concurrency);
+  /** The computations in hand, so stopping can wait for them apart from Redis. */
+  const computing = new Set<Promise<unknown>>();
   const processor = async (job: Job<RunJobData>) => {
     const data = job.data;
     if (data.fabtwin !== FABTWIN_VERSION) {
@@ -40,7 +48,9 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
     options.log(`started ${job.id} (${data.label})`);
     const started = performance.now();
     try {
-      const result = await (await pool).run({ modelKey: data.modelKey, model: data.model, spec: jobSpec(data) });
+      const computation = (await pool).run({ modelKey: data.modelKey, model: data.model, spec: jobSpec(data) });
+      computing.add(computation);
+      const result = await computation.finally(() => computing.delete(computation));
       options.log(`computed ${job.id} (${data.label}) in ${(performance.now() - started).toFixed(0)} ms`);
       return encodeResult(result);
     } catch (error) {
@@ -61,10 +71,19 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
   return {
     ready: Promise.all([worker.waitUntilReady(), pool]).then(() => undefined),
     async close() {
-      await worker.close();
+      // Takes no more jobs, and resolves once the jobs in hand are completed in Redis.
+      const closing = worker.close();
+      await Promise.allSettled([...computing]);
+      let timer: NodeJS.Timeout | undefined;
+      const saved = await Promise.race([
+        closing.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
       // BullMQ leaves a connection it was given open.
       connection.disconnect();
       await (await pool).close();
+      return saved;
     },
   };
 }
