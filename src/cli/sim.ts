@@ -255,11 +255,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (threads <= 1) {
       reports = runSerially(prepared.experiments, bar?.update);
     } else {
-      const pool = await ExperimentPool.start(threads);
+      // This thread runs too: threads - 1 pool threads beside it.
+      const pool = ExperimentPool.start(threads - 1);
       try {
-        reports = await runInPool(pool, prepared.experiments, bar?.update);
+        reports = await runInPool(pool, prepared.experiments, bar?.update, { alsoHere: true });
       } finally {
-        await pool.close();
+        await (await pool).close();
       }
     }
   } catch (error) {

@@ -20,8 +20,9 @@ import type { RunTask } from './run-task.ts';
  */
 async function workerFile(): Promise<string> {
   try {
-    const { buildSync } = await import('esbuild');
-    const built = buildSync({
+    const { build } = await import('esbuild');
+    // Asynchronous: the build runs in esbuild's own process while this thread starts running experiments.
+    const built = await build({
       entryPoints: [fileURLToPath(new URL('./pool-worker.ts', import.meta.url))],
       bundle: true,
       platform: 'node',

@@ -63,33 +63,65 @@ export function runSerially(experiments: readonly PreparedExperiment[], onProgre
     try {
       results[experiment]!.push(executeRun(prepared.model, spec, onProgress && ((fraction) => onProgress((done + fraction) / runs.length))));
     } catch (error) {
-      throw new RunFailedError(`run ${describeRun(prepared, spec)} failed: ${(error as Error).message}`, { cause: error });
+      throw failed(prepared, spec, error);
     }
   });
   return summarizeAll(experiments, results);
 }
 
-/** In a worker-thread pool: progress per finished run; the first failure rejects, naming the run. */
+function failed(prepared: PreparedExperiment, spec: RunSpec, error: unknown): RunFailedError {
+  return new RunFailedError(`run ${describeRun(prepared, spec)} failed: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * In a worker-thread pool, and optionally in this thread as well (`alsoHere`): every free thread takes the next run.
+ * This thread starts at once, while the pool's threads are still starting (about half a second each, then their own
+ * warm-up), so a small experiment is never slower than `--workers 1`, and a large one gets one more core's worth.
+ * Progress per finished run; the first failure rejects, naming the run, once the runs in hand are done.
+ */
 export async function runInPool(
-  pool: ExperimentPool,
+  pool: ExperimentPool | Promise<ExperimentPool>,
   experiments: readonly PreparedExperiment[],
   onProgress?: (fraction: number) => void,
+  options: { alsoHere?: boolean } = {},
 ): Promise<ExperimentReport[]> {
   const runs = allRuns(experiments);
   const results: RunResult[][] = experiments.map(() => []);
+  let next = 0;
   let finished = 0;
-  await Promise.all(
-    runs.map(async ({ experiment, spec }) => {
-      const prepared = experiments[experiment]!;
-      let result: RunResult;
-      try {
-        result = await pool.run({ modelKey: prepared.modelKey, model: prepared.content, spec });
-      } catch (error) {
-        throw new RunFailedError(`run ${describeRun(prepared, spec)} failed: ${(error as Error).message}`, { cause: error });
-      }
-      results[experiment]!.push(result);
-      onProgress?.(++finished / runs.length);
-    }),
+  let failure: RunFailedError | undefined;
+  const take = () => (failure === undefined && next < runs.length ? runs[next++] : undefined);
+  const done = (experiment: number, result: RunResult) => {
+    results[experiment]!.push(result);
+    onProgress?.(++finished / runs.length);
+  };
+  const inThreads = Promise.resolve(pool).then((started) =>
+    Promise.all(
+      Array.from({ length: started.threads }, async () => {
+        for (let run = take(); run !== undefined; run = take()) {
+          const prepared = experiments[run.experiment]!;
+          try {
+            done(run.experiment, await started.run({ modelKey: prepared.modelKey, model: prepared.content, spec: run.spec }));
+          } catch (error) {
+            failure ??= failed(prepared, run.spec, error);
+          }
+        }
+      }),
+    ),
   );
+  if (options.alsoHere) {
+    for (let run = take(); run !== undefined; run = take()) {
+      const prepared = experiments[run.experiment]!;
+      try {
+        done(run.experiment, executeRun(prepared.model, run.spec));
+      } catch (error) {
+        failure ??= failed(prepared, run.spec, error);
+      }
+      // Between runs, let the threads' results (and the pool's start) be handled.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await inThreads;
+  if (failure) throw failure;
   return summarizeAll(experiments, results);
 }
