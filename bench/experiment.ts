@@ -4,7 +4,8 @@
  * 1. The 3C plant, three levels, 30 days, 8 seeds (24 runs), as `sim --format json` runs it: in this process
  *    (`--workers 1`), on a two-thread pool (`--workers 2`), and through BullMQ on a Redis of its own with two local
  *    `npm run worker` processes (one run at a time each, started and warm before the clock starts, as cluster workers
- *    are). Wall time of each, speed-up over `--workers 1`, and a check that all three print the same bytes.
+ *    are), then once more on other seeds with those workers warm (steady state). Wall time of each, speed-up over
+ *    `--workers 1`, and a check that the first three print the same bytes.
  * 2. The queue's overhead per job: a trivial model (M/M/1 for one minute of simulated time, so the run itself costs
  *    microseconds), `--trivial-jobs` runs through four workers (default concurrency: the cores): jobs/s end to end (enqueue, take, compute, complete,
  *    the submitter collecting every result).
@@ -90,11 +91,14 @@ const pooled = await timed((io) => runCli([...plant, '--workers', '2'], io));
 
 const redis = await startRedis();
 let queued: { seconds: number; cpuSeconds: number; out: string };
+let queuedWarm: { seconds: number; cpuSeconds: number; out: string };
 let trivial: { seconds: number; jobsPerSecond: number; cpuMsPerJob: { redis: number; workers: number; submitter: number } };
 try {
   const two = await workers(redis.url, 2, 1);
   try {
     queued = await timed((io) => runCli([...plant, '--queue', redis.url], io));
+    // Steady state: the same workers again, warm (their threads have run the plant), on other seeds so nothing is reused.
+    queuedWarm = await timed((io) => runCli([...plant, '--seed', '1001', '--queue', redis.url], io));
   } finally {
     await stop(two);
   }
@@ -120,9 +124,9 @@ try {
 
 const result = {
   plant: { model: '3c-machining', levels: 3, days: options.days, seeds: options.seeds, runs },
-  seconds: { workers1: serial.seconds, workers2: pooled.seconds, queue2: queued.seconds },
+  seconds: { workers1: serial.seconds, workers2: pooled.seconds, queue2: queued.seconds, queue2Warm: queuedWarm.seconds },
   cpuSeconds: { workers1: serial.cpuSeconds, workers2: pooled.cpuSeconds },
-  speedup: { workers2: serial.seconds / pooled.seconds, queue2: serial.seconds / queued.seconds },
+  speedup: { workers2: serial.seconds / pooled.seconds, queue2: serial.seconds / queued.seconds, queue2Warm: serial.seconds / queuedWarm.seconds },
   identical: pooled.out === serial.out && queued.out === serial.out,
   queueOverhead: { jobs: options.trivialJobs, workers: 4, seconds: trivial.seconds, jobsPerSecond: trivial.jobsPerSecond, cpuMsPerJob: trivial.cpuMsPerJob },
   loadAverage: { before: loadBefore, after: load() },
@@ -134,7 +138,8 @@ if (options.json) {
   console.log(`3C plant, 3 levels, ${options.days} days, ${options.seeds} seeds (${runs} runs):`);
   console.log(`  --workers 1           ${f(serial.seconds)} s   (CPU ${f(serial.cpuSeconds)} s)`);
   console.log(`  --workers 2           ${f(pooled.seconds)} s   speed-up ${f(result.speedup.workers2)}   (CPU of both threads ${f(pooled.cpuSeconds)} s)`);
-  console.log(`  --queue, 2 workers    ${f(queued.seconds)} s   speed-up ${f(result.speedup.queue2)}`);
+  console.log(`  --queue, 2 workers    ${f(queued.seconds)} s   speed-up ${f(result.speedup.queue2)}   (workers just started)`);
+  console.log(`  --queue, 2 workers    ${f(queuedWarm.seconds)} s   speed-up ${f(result.speedup.queue2Warm)}   (the same workers again, other seeds)`);
   console.log(`  same output, bit for bit: ${result.identical ? 'yes' : 'NO'}`);
   console.log(`queue overhead: ${options.trivialJobs} trivial jobs, 4 workers: ${f(trivial.seconds)} s, ${trivial.jobsPerSecond.toFixed(0)} jobs/s`);
   const cpu = trivial.cpuMsPerJob;
