@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, runCli } from '../../src/cli/sim.ts';
+import { contentHash } from '../../src/node/content-hash.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { prepareExperiment } from '../../src/node/pool/experiments.ts';
 import { queueClient } from '../../src/node/queue/connection.ts';
@@ -184,6 +185,32 @@ describe('queue faults and bad input, in process', () => {
       );
       expect(job!.returnvalue ?? null).toBeNull();
       expect(lines.some((line) => line.startsWith('refused run-other-version (mm1 L1 seed 1)'))).toBe(true);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      await runner.close();
+    }
+  }, 60_000);
+
+  it('a worker refuses a job whose model is not a valid model, naming what is wrong', async () => {
+    const server = await redis();
+    const runner = startQueueWorker(server.url, { concurrency: 1, log: () => {} });
+    await runner.ready;
+    const connection = queueClient(server.url);
+    const queue = new Queue<RunJobData>(RUN_QUEUE, { connection });
+    try {
+      const content = loadModelFile('factory-models/teaching/mm1.json');
+      const broken = { ...content, stations: [] } as unknown as typeof content;
+      const prepared = prepareExperiment('mm1.json', content, { levels: ['L1'], seeds: [1], until: 100 });
+      const { data } = runJob(broken, contentHash(broken), prepared.plan[0]!, 'mm1 L1 seed 1');
+      await queue.add('run', data, { jobId: 'run-broken-model' });
+      let state = '';
+      for (let i = 0; i < 200 && state !== 'failed' && state !== 'completed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        state = await queue.getJobState('run-broken-model');
+      }
+      expect(state).toBe('failed');
+      expect((await queue.getJob('run-broken-model'))!.failedReason).toMatch(/^job run-broken-model \(mm1 L1 seed 1\): model: stations/);
     } finally {
       await queue.close();
       connection.disconnect();

@@ -4,6 +4,8 @@
  * its numbers could differ from what the submitter's version would give. Closing finishes the jobs in hand first.
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { validateModel } from '../../core/model/load.ts';
+import { contentHash } from '../content-hash.ts';
 import { ExperimentPool } from '../pool/experiment-pool.ts';
 import { queueClient } from './connection.ts';
 import { encodeResult, FABTWIN_VERSION, jobSpec, RUN_QUEUE, type RunJobData } from './jobs.ts';
@@ -36,6 +38,8 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
   const pool = ExperimentPool.start(options.concurrency);
   /** The computations in hand, so stopping can wait for them apart from Redis. */
   const computing = new Set<Promise<unknown>>();
+  /** Models already checked, by content hash: a job's model is checked once per worker, not once per run. */
+  const checked = new Set<string>();
   const processor = async (job: Job<RunJobData>) => {
     const data = job.data;
     if (data.fabtwin !== FABTWIN_VERSION) {
@@ -44,6 +48,16 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
         'whose numbers may differ; start workers of the submitter\'s version';
       options.log(`refused ${job.id} (${data.label}): ${reason}`);
       throw new UnrecoverableError(reason);
+    }
+    if (!checked.has(data.modelKey)) {
+      // What a job carries is checked as a model file would be: the queue is shared, and a pool thread trusts its input.
+      if (contentHash(data.model) !== data.modelKey) throw new UnrecoverableError(`job ${job.id} (${data.label}): its model does not match its hash`);
+      try {
+        validateModel(data.model, `job ${job.id} (${data.label}): model`);
+      } catch (error) {
+        throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      }
+      checked.add(data.modelKey);
     }
     options.log(`started ${job.id} (${data.label})`);
     const started = performance.now();
