@@ -7,9 +7,10 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runExperiment, type ExperimentOptions } from '../core/experiment/experiment.ts';
+import type { ExperimentOptions, ExperimentReport } from '../core/experiment/experiment.ts';
 import { LEVELS, parseCapabilityLevels, type CapabilityLevels, type Level } from '../core/experiment/levels.ts';
 import { applyParameters } from '../core/experiment/parameters.ts';
 import { parseExperimentRecord, recordOptions, recordParameterSets, type ExperimentRecord } from '../core/experiment/record.ts';
@@ -19,12 +20,14 @@ import { validateModel, type AnyModel } from '../core/model/load.ts';
 import { loadModelFile } from '../node/model-file.ts';
 import { RunBudgetError } from '../core/runtime/run-budget.ts';
 import { catalogModelPath, checkRecord, checkRunLength, checkWritableFile, MAX_SEEDS, PreflightError } from './preflight.ts';
+import { compileRule } from '../core/scheduling/expression.ts';
+import { checkWeights } from '../core/scheduling/learned.ts';
+import { ExperimentPool } from '../node/pool/experiment-pool.ts';
+import { prepareExperiment, runInPool, runSerially, RunFailedError, type PreparedExperiment } from '../node/pool/experiments.ts';
+import { parseSweep, type SweepRequest } from '../node/pool/sweep.ts';
 import packageJson from '../../package.json';
 import { curvesCsv, firstDifference, printable, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
-import { compileRule, RuleValueError } from '../core/scheduling/expression.ts';
-import { checkWeights } from '../core/scheduling/learned.ts';
-import { withDispatchRule } from '../core/machining/scheduling-adapter.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -69,11 +72,19 @@ function parameterSetting(value: string, previous: Record<string, number> | unde
   return { ...previous, [match[1]!.trim()]: number };
 }
 
+function sweepSetting(value: string): SweepRequest {
+  try {
+    return parseSweep(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 /** Where the repository's files are (a record names catalog models by their path there). */
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function buildCommand(io: CliIo): Command {
-  const experimentOptions = ['level', 'days', 'until', 'seeds', 'seed', 'capabilities', 'attribution'];
+  const experimentOptions = ['level', 'days', 'until', 'seeds', 'seed', 'capabilities', 'attribution', 'sweep'];
   return new Command('sim')
     .description('Run a FabTwin model headless and print its KPIs: mean and 95 % confidence interval over seeded replications.')
     .argument('[model]', 'model file, e.g. factory-models/teaching/mm1.json (not with --replay)')
@@ -101,10 +112,35 @@ function buildCommand(io: CliIo): Command {
         'hold capabilities at chosen levels on top of every level run, e.g. dispatching=L3,energy=L2 (parallel promotion)',
       ),
     )
-    .addOption(new Option('--dispatch-rule <expression|file.json>', 'a 3C plant: your own rule (lowest first, e.g. "p / remaining_work") or a trained dispatcher exported from the lab makes the CNC cells\' real-time dispatching decisions'))
+    .addOption(
+      new Option(
+        '--dispatch-rule <expression|file.json>',
+        "a 3C plant: your own rule (lowest first, e.g. \"p / remaining_work\") or a trained dispatcher exported from the lab makes the CNC cells' real-time dispatching decisions",
+      ),
+    )
     .addOption(new Option('--curves <file>', 'write the learning curves (mean and 95 % CI per point, per level) to this CSV file'))
     .addOption(
       new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
+    )
+    .addOption(
+      new Option('--sweep <path=range>', 'one experiment per parameter value: path=from:to:step or path=a,b,c, e.g. orders.lotSize=10:30:5').argParser(
+        sweepSetting,
+      ),
+    )
+    .addOption(
+      new Option('--workers <n>', 'worker threads that run the replications (1: in this process)')
+        .default(availableParallelism())
+        .argParser(positiveInteger('--workers')),
+    )
+    .addOption(
+      new Option('--queue <url>', 'run the replications as BullMQ jobs on this Redis (redis://host:port[/db]) for `npm run worker` processes').conflicts(
+        'workers',
+      ),
+    )
+    .addOption(
+      new Option('--keep-results <days>', 'with --queue: days Redis keeps the results and the reproduction record').default(7).argParser(
+        positiveNumber('--keep-results'),
+      ),
     )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
@@ -125,106 +161,279 @@ interface SimOptions {
   replay?: string;
   set?: Record<string, number>;
   dispatchRule?: string;
+  sweep?: SweepRequest;
+  workers: number;
+  queue?: string;
+  keepResults: number;
 }
 
-/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
-export function main(argv: readonly string[], io: CliIo): number {
+/**
+ * What a command asked for: the experiments to run (one, or one per sweep value), how to print their reports once
+ * they are summarised, and the reproduction record the queue keeps beside the results.
+ */
+export interface PreparedCommand {
+  label: string;
+  experiments: PreparedExperiment[];
+  /** Prints the reports (in experiment order) and returns the exit code. */
+  finish(reports: ExperimentReport[]): number;
+  record(reports: ExperimentReport[]): ExperimentRecord;
+}
+
+type Parsed = { exit: number } | { options: SimOptions; args: string[] };
+
+function parse(argv: readonly string[], io: CliIo): Parsed {
   const command = buildCommand(io);
   try {
     command.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return { exit: error.exitCode === 0 ? 0 : 2 };
     throw error;
   }
-  const options = command.opts<SimOptions>();
-  try {
-    if (options.replay !== undefined) {
-      if (command.args.length > 0) throw new UsageError(`--replay ${options.replay}: give the record or a model file, not both`);
-      return replay(options.replay, options, io);
-    }
-    const file = command.args[0];
-    if (file === undefined) throw new UsageError("missing the model file (or --replay <file>); run with --help for usage");
-    return simulate(file, options, io);
-  } catch (error) {
-    if (error instanceof ModelFileError || error instanceof UsageError || error instanceof PreflightError) {
-      io.err(`${error.message.split('\n').map(printable).join('\n')}\n`);
-      return 2;
-    }
-    if (error instanceof RunBudgetError) {
-      io.err(`${options.replay ?? command.args[0]}: ${printable(error.message)}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return { options: command.opts<SimOptions>(), args: command.args };
 }
 
-function simulate(file: string, options: SimOptions, io: CliIo): number {
-  const loaded = loadModelFile(file);
-  const model = runnable(options.set ? applyParameters(loaded, options.set, file) : loaded);
-  const levels: Level[] = options.level === 'all' ? [...model.levels] : [options.level];
+function prepare(options: SimOptions, args: string[], io: CliIo): PreparedCommand {
+  if (options.replay !== undefined) {
+    if (args.length > 0) throw new UsageError(`--replay ${options.replay}: give the record or a model file, not both`);
+    return prepareReplay(options.replay, options, io);
+  }
+  const file = args[0];
+  if (file === undefined) throw new UsageError("missing the model file (or --replay <file>); run with --help for usage");
+  return prepareSimulation(file, options, io);
+}
+
+/** Bad input (exit 2) is reported by message; anything else propagates. */
+function usageExit(error: unknown, io: CliIo): number {
+  if (error instanceof ModelFileError || error instanceof UsageError || error instanceof PreflightError) {
+    io.err(`${error.message.split('\n').map(printable).join('\n')}\n`);
+    return 2;
+  }
+  throw error;
+}
+
+/**
+ * A failed run: a model that loops or floods the event queue (the run budget) is bad input (exit 2, the message names
+ * the model part); anything else is a failure (exit 1). Runs in pool threads lose the error's class on the way back,
+ * so its name is checked too.
+ */
+function runFailedExit(error: RunFailedError, source: string | undefined, io: CliIo): number {
+  const cause = error.cause as Error | undefined;
+  if (cause instanceof RunBudgetError || cause?.name === 'RunBudgetError') {
+    io.err(`${source}: ${printable(cause.message)}\n  (${printable(error.message.slice(0, error.message.indexOf(' failed: ')))})\n`);
+    return 2;
+  }
+  io.err(`${printable(error.message)}\n`);
+  return 1;
+}
+
+/**
+ * Runs the CLI on `argv` (without node and script) in this thread, run after run, and returns the exit code: the
+ * synchronous entry tests and scripts embed. Its output equals `runCli`'s for every `--workers` value.
+ */
+export function main(argv: readonly string[], io: CliIo): number {
+  const parsed = parse(argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  let prepared: PreparedCommand;
+  try {
+    if (parsed.options.queue !== undefined) throw new UsageError('--queue needs the command line (npm run sim), not the in-process entry');
+    prepared = prepare(parsed.options, parsed.args, io);
+  } catch (error) {
+    return usageExit(error, io);
+  }
+  const bar = io.progress?.(prepared.label);
+  let reports: ExperimentReport[];
+  try {
+    reports = runSerially(prepared.experiments, bar?.update);
+  } catch (error) {
+    if (!(error instanceof RunFailedError)) throw error;
+    return runFailedExit(error, parsed.options.replay ?? parsed.args[0], io);
+  } finally {
+    bar?.done();
+  }
+  return prepared.finish(reports);
+}
+
+/**
+ * The command line: like `main`, with the replications spread over `--workers` threads (a piscina pool) or, with
+ * `--queue`, over `npm run worker` processes through BullMQ on Redis.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { options } = parsed;
+  let prepared: PreparedCommand;
+  try {
+    prepared = prepare(options, parsed.args, io);
+  } catch (error) {
+    return usageExit(error, io);
+  }
+  const runs = prepared.experiments.reduce((sum, experiment) => sum + experiment.plan.length, 0);
+  if (options.queue !== undefined) {
+    // Loaded only here: BullMQ and ioredis are not needed by local runs.
+    const { submitToQueue } = await import('../node/queue/submit.ts');
+    return submitToQueue(options.queue, prepared, { keepDays: options.keepResults, io });
+  }
+  const threads = Math.min(options.workers, runs);
+  const bar = io.progress?.(prepared.label);
+  let reports: ExperimentReport[];
+  try {
+    if (threads <= 1) {
+      reports = runSerially(prepared.experiments, bar?.update);
+    } else {
+      // This thread runs too: threads - 1 pool threads beside it.
+      const pool = ExperimentPool.start(threads - 1);
+      try {
+        reports = await runInPool(pool, prepared.experiments, bar?.update, { alsoHere: true });
+      } finally {
+        await (await pool).close();
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof RunFailedError)) throw error;
+    return runFailedExit(error, parsed.options.replay ?? parsed.args[0], io);
+  } finally {
+    bar?.done();
+  }
+  return prepared.finish(reports);
+}
+
+/** How a record names a model file: its path in this repository (as the app's catalog does), or its whole content. */
+function recordedModel(file: string): ExperimentRecord['model'] {
+  const inRepository = relative(REPOSITORY_ROOT, resolve(file));
+  if (!inRepository.startsWith('..') && !isAbsolute(inRepository)) return inRepository.split('\\').join('/');
+  return { file: basename(file), content: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> };
+}
+
+function recordHeader(
+  model: ExperimentRecord['model'],
+  parameters: Record<string, number>,
+  runnableModel: RunnableModel,
+  experiment: Omit<ExperimentOptions, 'onProgress'>,
+) {
+  return {
+    fabtwin: packageJson.version,
+    model,
+    parameters,
+    levels: [...experiment.levels],
+    seeds: [...experiment.seeds],
+    until: experiment.until,
+    days: experiment.until / runnableModel.unitsPerDay,
+    attribution: experiment.attribution ?? false,
+    overrides: { ...(experiment.overrides ?? {}) },
+    curves: experiment.curves ?? false,
+  };
+}
+
+function jsonReport(model: RunnableModel, report: ExperimentReport): Record<string, unknown> {
+  const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+  return JSON.parse(JSON.stringify(reportJson(report, context))) as Record<string, unknown>;
+}
+
+function prepareSimulation(file: string, options: SimOptions, io: CliIo): PreparedCommand {
+  const loaded = withDispatchRule(loadModelFile(file), file, options.dispatchRule);
+  const base = options.set ?? {};
+  const parameterSets = options.sweep
+    ? options.sweep.values.map((value) => ({ ...base, [options.sweep!.parameter]: value }))
+    : [base];
+  const contents = parameterSets.map((parameters) => (options.set || options.sweep ? applyParameters(loaded, parameters, file) : loaded));
+  const first = runnable(contents[0]!);
+  const levels: Level[] = options.level === 'all' ? [...first.levels] : [options.level];
   for (const level of levels) {
-    if (!model.levels.includes(level)) {
+    if (!first.levels.includes(level)) {
       throw new UsageError(
-        `${file}: level ${level} is not implemented by this model (it supports ${model.levels.join(', ')}); ` +
+        `${file}: level ${level} is not implemented by this model (it supports ${first.levels.join(', ')}); ` +
           'use --level all or one of those',
       );
     }
   }
-  const until = options.until ?? (options.days ?? model.defaultDays) * model.unitsPerDay;
+  const until = options.until ?? (options.days ?? first.defaultDays) * first.unitsPerDay;
   // Known before the run, so said before it (a problem found at the end would lose the whole run).
-  const days = options.until === undefined ? (options.days ?? model.defaultDays) : undefined;
-  checkRunLength(options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`, until, model, days === undefined ? undefined : `${days} days`);
+  const days = options.until === undefined ? (options.days ?? first.defaultDays) : undefined;
+  checkRunLength(options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`, until, first, days === undefined ? undefined : `${days} days`);
   if (options.seeds > MAX_SEEDS) throw new UsageError(`--seeds: expected at most ${MAX_SEEDS} (the limit on replications), got ${options.seeds}`);
   if (options.curves !== undefined) checkWritableFile('--curves', options.curves);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);
-  if (options.attribution && model.capabilities.length === 0) {
+  if (options.attribution && first.capabilities.length === 0) {
     throw new UsageError(`${file}: --attribution needs a model with capability levels; this model has none`);
   }
   let overrides: CapabilityLevels | undefined;
   if (options.capabilities !== undefined) {
-    if (model.capabilities.length === 0) {
+    if (first.capabilities.length === 0) {
       throw new UsageError(`${file}: --capabilities needs a model with capability levels; this model has none`);
     }
     try {
       // Only the named capabilities are held; the preset of each level run fills the others.
       const named = new Set(options.capabilities.split(',').map((part) => part.split('=')[0]!.trim()));
-      const parsed = parseCapabilityLevels(options.capabilities, model.capabilities, 'L1');
+      const parsed = parseCapabilityLevels(options.capabilities, first.capabilities, 'L1');
       overrides = Object.fromEntries(Object.entries(parsed).filter(([name]) => named.has(name)));
     } catch (error) {
       throw new UsageError(`--capabilities: ${(error as Error).message}`);
     }
   }
+  if (options.sweep && options.curves !== undefined) throw new UsageError('--curves is not available with --sweep');
   const experiment = { levels, seeds, until, attribution: options.attribution, overrides, curves: options.curves !== undefined };
-  const bar = io.progress?.(`${model.name}`);
-  let rule;
-  if (options.dispatchRule !== undefined) {
-    if (loaded.kind !== 'machining') throw new UsageError(`${file}: --dispatch-rule drives a 3C machining plant's dispatching; this model is "${loaded.kind}"`);
-    try {
-      const json = options.dispatchRule.trim().endsWith('.json');
-      rule = json ? checkWeights(JSON.parse(readFileSync(options.dispatchRule, 'utf8')), options.dispatchRule) : compileRule(options.dispatchRule);
-    } catch (error) {
-      throw new UsageError(`--dispatch-rule: ${(error as Error).message}`);
+  const experiments = contents.map((content) => prepareExperiment(file, content, experiment));
+  const sweep = options.sweep;
+
+  const record = (reports: ExperimentReport[]): ExperimentRecord => {
+    const header = recordHeader(recordedModel(file), { ...base }, experiments[0]!.model, experiment);
+    if (!sweep) return { ...header, report: jsonReport(experiments[0]!.model, reports[0]!) };
+    const points = reports.map((report, i) => ({ value: sweep.values[i]!, report: jsonReport(experiments[i]!.model, report) }));
+    return { ...header, sweep: { parameter: sweep.parameter, values: [...sweep.values], points } };
+  };
+
+  const finish = (reports: ExperimentReport[]): number => {
+    if (sweep) {
+      // The app's sweep export (a reproduction record with one report per value), so `--replay` accepts it.
+      if (options.format === 'json') io.out(JSON.stringify(record(reports), null, 2) + '\n');
+      else printSweep(sweep.parameter, sweep.values, experiments, reports, options.format, io);
+      return 0;
     }
-  }
-  const report = withDispatchRule(rule, () => {
-    try {
-      return runExperiment(model, { ...experiment, onProgress: bar?.update });
-    } catch (error) {
-      throw error instanceof RuleValueError ? new UsageError(`--dispatch-rule: ${error.message}`) : error;
+    const report = reports[0]!;
+    const model = experiments[0]!.model;
+    const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+    if (options.curves !== undefined) {
+      const csv = curvesCsv(report);
+      if (csv === undefined) {
+        io.err(`${file}: this model records no learning curves\n`);
+        return 2;
+      }
+      writeFileSync(options.curves, csv);
+      io.err(`learning curves written to ${options.curves}\n`);
     }
-  });
-  bar?.done();
-  const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
-  if (options.curves !== undefined) {
-    const csv = curvesCsv(report);
-    if (csv === undefined) throw new UsageError(`${file}: this model records no learning curves`);
-    writeFileSync(options.curves, csv);
-    io.err(`learning curves written to ${options.curves}\n`);
+    if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');
+    else if (options.format === 'csv') io.out(reportCsv(report));
+    else io.out(reportTable(report, context));
+    return 0;
+  };
+  return { label: first.name, experiments, finish, record };
+}
+
+function printSweep(
+  parameter: string,
+  values: readonly number[],
+  experiments: readonly PreparedExperiment[],
+  reports: readonly ExperimentReport[],
+  format: 'table' | 'csv',
+  io: CliIo,
+): void {
+  if (format === 'csv') {
+    const lines = reports.flatMap((report, i) => {
+      const rows = reportCsv(report).trimEnd().split('\n');
+      return (i === 0 ? [`${parameter},${rows[0]}`] : []).concat(rows.slice(1).map((row) => `${values[i]},${row}`));
+    });
+    io.out(lines.join('\n') + '\n');
+  } else {
+    io.out(
+      reports
+        .map((report, i) => {
+          const model = experiments[i]!.model;
+          const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+          return `${printable(parameter)} = ${values[i]}\n${reportTable(report, context)}`;
+        })
+        .join('\n'),
+    );
   }
-  if (options.format === 'json') io.out(JSON.stringify(reportJson(report, context), null, 2) + '\n');
-  else if (options.format === 'csv') io.out(reportCsv(report));
-  else io.out(reportTable(report, context));
-  return 0;
 }
 
 /** The model a record names: a path (as given, beside the record, or in this repository), or the content it holds. */
@@ -236,7 +445,7 @@ function recordModel(record: ExperimentRecord, file: string): { file: string; mo
   return { file: record.model, model: loadModelFile(catalogModelPath({ ...record, model: record.model }, file, REPOSITORY_ROOT)) };
 }
 
-function replay(file: string, options: SimOptions, io: CliIo): number {
+function prepareReplay(file: string, options: SimOptions, io: CliIo): PreparedCommand {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -253,53 +462,94 @@ function replay(file: string, options: SimOptions, io: CliIo): number {
   const experiment: Omit<ExperimentOptions, 'onProgress'> = recordOptions(record);
   const parameterSets = recordParameterSets(record).map((parameters) => ({ ...parameters, ...options.set }));
   // The whole record is checked before the first run (every sweep point, levels, overrides, run length, report depth).
-  const models = checkRecord(record, file, source.model, source.file, parameterSets);
-  const runs = models.map((model: RunnableModel) => {
-    const report = runExperiment(model, experiment);
-    const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
-    return { model, report, context, json: JSON.parse(JSON.stringify(reportJson(report, context))) as unknown };
-  });
+  checkRecord(record, file, source.model, source.file, parameterSets);
+  const experiments = parameterSets.map((parameters) =>
+    prepareExperimentChecked(source.file, applyParameters(source.model, parameters, source.file), experiment, file),
+  );
 
-  // Does it give the recorded numbers? (Not asked when --set changed the model on purpose.)
-  const recorded: unknown[] = record.sweep ? record.sweep.points.map((p) => p.report) : [record.report];
-  let same = true;
-  if (options.set === undefined) {
-    for (const [i, run] of runs.entries()) {
-      const difference = firstDifference(recorded[i], run.json);
-      if (difference !== undefined) {
-        same = false;
-        const where = record.sweep ? `sweep.points[${i}].report` : 'report';
-        io.err(`${file}: ${where}${difference.path ? `.${difference.path}` : ''}: recorded ${difference.recorded}, replay gave ${difference.now}\n`);
+  const finish = (reports: ExperimentReport[]): number => {
+    const runs = reports.map((report, i) => {
+      const model = experiments[i]!.model;
+      const context = { unitsPerDay: model.unitsPerDay, timeUnit: model.timeUnit, notes: model.notes?.(report) };
+      return { report, context, json: JSON.parse(JSON.stringify(reportJson(report, context))) as unknown };
+    });
+    // Does it give the recorded numbers? (Not asked when --set changed the model on purpose.)
+    const recorded: unknown[] = record.sweep ? record.sweep.points.map((p) => p.report) : [record.report];
+    let same = true;
+    if (options.set === undefined) {
+      for (const [i, run] of runs.entries()) {
+        const difference = firstDifference(recorded[i], run.json);
+        if (difference !== undefined) {
+          same = false;
+          const where = record.sweep ? `sweep.points[${i}].report` : 'report';
+          io.err(`${file}: ${where}${difference.path ? `.${difference.path}` : ''}: recorded ${difference.recorded}, replay gave ${difference.now}\n`);
+        }
       }
+      if (same) io.err(`${file}: replay gives the recorded numbers\n`);
     }
-    if (same) io.err(`${file}: replay gives the recorded numbers\n`);
-  }
 
-  if (record.sweep) {
-    const { parameter, values, kpi } = record.sweep;
-    if (options.format === 'json') {
-      const points = runs.map((run, i) => ({ value: values[i]!, report: run.json }));
-      io.out(JSON.stringify({ sweep: { parameter, values, ...(kpi ? { kpi } : {}), points } }, null, 2) + '\n');
-    } else if (options.format === 'csv') {
-      const lines = runs.flatMap((run, i) => {
-        const rows = reportCsv(run.report).trimEnd().split('\n');
-        return (i === 0 ? [`${parameter},${rows[0]}`] : []).concat(rows.slice(1).map((row) => `${values[i]},${row}`));
-      });
-      io.out(lines.join('\n') + '\n');
+    if (record.sweep) {
+      const { parameter, values, kpi } = record.sweep;
+      if (options.format === 'json') {
+        const points = runs.map((run, i) => ({ value: values[i]!, report: run.json }));
+        io.out(JSON.stringify({ sweep: { parameter, values, ...(kpi ? { kpi } : {}), points } }, null, 2) + '\n');
+      } else {
+        printSweep(parameter, values, experiments, reports, options.format, io);
+      }
     } else {
-      io.out(runs.map((run, i) => `${printable(parameter)} = ${values[i]}\n${reportTable(run.report, run.context)}`).join('\n'));
+      const run = runs[0]!;
+      if (options.format === 'json') io.out(JSON.stringify(run.json, null, 2) + '\n');
+      else if (options.format === 'csv') io.out(reportCsv(run.report));
+      else io.out(reportTable(run.report, run.context));
     }
-  } else {
-    const run = runs[0]!;
-    if (options.format === 'json') io.out(JSON.stringify(run.json, null, 2) + '\n');
-    else if (options.format === 'csv') io.out(reportCsv(run.report));
-    else io.out(reportTable(run.report, run.context));
+    return same ? 0 : 1;
+  };
+
+  const replayRecord = (reports: ExperimentReport[]): ExperimentRecord => {
+    const header = { ...recordHeader(record.model, { ...record.parameters }, experiments[0]!.model, experiment) };
+    if (!record.sweep) return { ...header, report: jsonReport(experiments[0]!.model, reports[0]!) };
+    const points = reports.map((report, i) => ({ value: record.sweep!.values[i]!, report: jsonReport(experiments[i]!.model, report) }));
+    return { ...header, sweep: { ...record.sweep, points } };
+  };
+  return { label: experiments[0]!.model.name, experiments, finish, record: replayRecord };
+}
+
+/** A record's experiment, with levels the model lacks refused as bad input (exit 2) naming the record. */
+function prepareExperimentChecked(
+  modelFile: string,
+  content: AnyModel,
+  experiment: Omit<ExperimentOptions, 'onProgress'>,
+  recordFile: string,
+): PreparedExperiment {
+  const probe = runnable(content);
+  for (const level of experiment.levels) {
+    if (!probe.levels.includes(level)) throw new UsageError(`${recordFile}: levels: ${probe.name} does not implement ${level}`);
   }
-  return same ? 0 : 1;
+  return prepareExperiment(modelFile, content, experiment);
+}
+
+/**
+ * The model with a student's dispatching rule (`--dispatch-rule`: an expression, or a trained dispatcher's JSON file)
+ * written into it, so the rule travels with the model to every run, in this thread, a pool thread or a queue worker,
+ * and is part of the run's content hash. Checked here, so a bad rule is refused before any run.
+ */
+function withDispatchRule(model: AnyModel, file: string, rule: string | undefined): AnyModel {
+  if (rule === undefined) return model;
+  if (model.kind !== 'machining') throw new UsageError(`${file}: --dispatch-rule drives a 3C machining plant's dispatching; this model is "${model.kind}"`);
+  try {
+    if (rule.trim().endsWith('.json')) {
+      const weights = checkWeights(JSON.parse(readFileSync(rule, 'utf8')), rule);
+      return { ...model, dispatchRule: { weights } };
+    }
+    compileRule(rule);
+    return { ...model, dispatchRule: { expression: rule } };
+  } catch (error) {
+    throw new UsageError(`--dispatch-rule: ${printable((error as Error).message)}`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = await runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     progress: (label) => progressBar(label),

@@ -33,15 +33,17 @@ export interface WorkerLike {
 }
 
 export interface PoolSettings {
-  /** Number of workers (default: one less than the hardware threads, 1 to 4). */
+  /** Number of workers (default: one less than the hardware threads, at least one). */
   workers?: number;
   spawn?: () => WorkerLike;
 }
 
-/** Workers to use: leave one hardware thread to the page, at least one, at most four. */
-export function defaultWorkerCount(): number {
-  const threads = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
-  return Math.max(1, Math.min((threads ?? 2) - 1, 4));
+/**
+ * Workers to use: every hardware thread the browser reports but one, left to the page (rendering, input), and at least
+ * one. `hardwareConcurrency` may be missing or rounded down by privacy settings; then two threads are assumed.
+ */
+export function defaultWorkerCount(threads: number | undefined = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined): number {
+  return Math.max(1, (Number.isInteger(threads) && threads! > 0 ? threads! : 2) - 1);
 }
 
 function spawnModuleWorker(): WorkerLike {

@@ -81,6 +81,8 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       const setups = waiting.map((lot) => p.setupHoursFor(cell, lot));
       // A rule set from outside (an MES command, commands.ts) replaces the level's own choice until reset.
       if (p.dispatchingRule !== null) return chooseByRule(p.dispatchingRule, candidates, setups, sim.now);
+      // A student's rule from the model file (`dispatchRule`) replaces the level's own real-time choice; shift plans stay.
+      if (p.studentRule !== undefined) return chooseByRule(p.studentRule, candidates, setups, sim.now);
       if (levels.dispatching === 'L1') return chooseByRule('fifo', candidates, setups, sim.now);
       const a = ARMS[arm]!;
       if (levels.dispatching === 'L2' || a === 'plan') {

@@ -19,6 +19,7 @@ import { TimeWeighted } from '../stats/tally.ts';
 import { UnitState, type PlantEvent, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { exp, log, pow } from '../math/index.ts';
 import type { RuleName } from '../scheduling/index.ts';
+import { studentDispatch, type StudentDispatch } from './scheduling-adapter.ts';
 
 export interface Order {
   readonly id: number;
@@ -333,6 +334,8 @@ export class MachiningPlant {
   readonly maintenanceOrders = new Set<number>();
   /** A dispatching rule set from outside (`commands.ts`) in place of the level's own; null: the level's own. */
   dispatchingRule: RuleName | 'learned' | null = null;
+  /** A student's own rule or trained dispatcher from the model file's `dispatchRule`, in place of the level's own rule. */
+  readonly studentRule: StudentDispatch | undefined;
   leadTimeSum = 0;
   private nextLotId = 0;
   private readonly rng: {
@@ -395,6 +398,7 @@ export class MachiningPlant {
       return cell;
     });
     this.scrappedAt = new Float64Array(cnc.cells + 5);
+    this.studentRule = studentDispatch(model.dispatchRule);
     this.developed = model.products.map((p) => p.releaseDay === 0);
     this.developedAt = model.products.map(() => NaN);
     const optimumRng = this.streams.stream('npi:optima');

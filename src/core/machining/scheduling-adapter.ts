@@ -9,6 +9,7 @@
 import shippedWeights from '../scheduling/dispatcher-weights.json' with { type: 'json' };
 import {
   checkWeights,
+  compileRule,
   expressionChooser,
   flexibleSearch,
   learnedChooser,
@@ -21,6 +22,7 @@ import {
   type JobShopInstance,
   type RuleName,
 } from '../scheduling/index.ts';
+import type { MachiningModel } from '../model/machining-model.ts';
 
 export interface Candidate {
   /** Hours the lot would take on this cell, setup included. */
@@ -34,29 +36,21 @@ export interface Candidate {
 /** Durations go to the library in minutes (its instances hold integers). */
 const MINUTES = 60;
 
-let studentRule: CompiledRule | DispatcherWeights | undefined;
+/** A student's own rule (`compileRule`) or trained dispatcher (weights), as the model file's `dispatchRule` gives it. */
+export type StudentDispatch = CompiledRule | DispatcherWeights;
 
-/**
- * Runs `run` (a whole synchronous experiment) with a student's rule (`compileRule`) or trained policy (weights) making every real-time dispatching
- * decision of the CNC cells in place of the plant's own rule (L1's FIFO, L2's ATC for lots outside the shift plan, L3's
- * bandit arms); the shift plans stay. Scoped and restored afterwards, so runs without it are untouched.
- */
-export function withDispatchRule<T>(rule: CompiledRule | DispatcherWeights | undefined, run: () => T): T {
-  const previous = studentRule;
-  studentRule = rule;
-  try {
-    return run();
-  } finally {
-    studentRule = previous;
-  }
+/** The compiled form of a model's `dispatchRule` (validated by the model's schema), or undefined. */
+export function studentDispatch(rule: MachiningModel['dispatchRule']): StudentDispatch | undefined {
+  if (rule === undefined) return undefined;
+  return 'expression' in rule ? compileRule(rule.expression, { highestFirst: rule.highestFirst }) : checkWeights(rule.weights, 'dispatchRule.weights');
 }
 
 /**
- * Picks a candidate index by a library rule. `setupWeight` scales the setup part of each duration as the rule sees it
+ * Picks a candidate index by a library rule, or by a student's rule or trained dispatcher (which see true durations). `setupWeight` scales the setup part of each duration as the rule sees it
  * (1: the true duration; more: the rule shies away from changeovers), which is how the learned dispatcher tunes it.
  */
 export function chooseByRule(
-  rule: RuleName | 'learned',
+  rule: RuleName | 'learned' | StudentDispatch,
   candidates: readonly Candidate[],
   setupHours: readonly number[],
   now: number,
@@ -65,7 +59,7 @@ export function chooseByRule(
 ): number {
   const n = candidates.length;
   if (n === 1) return 0;
-  const duration = candidates.map((c, j) => [Math.max(1, Math.round((c.hours + ((studentRule ? 1 : setupWeight) - 1) * setupHours[j]!) * MINUTES))]);
+  const duration = candidates.map((c, j) => [Math.max(1, Math.round((c.hours + ((typeof rule === 'object' ? 1 : setupWeight) - 1) * setupHours[j]!) * MINUTES))]);
   const instance: JobShopInstance = {
     name: 'cnc-queue',
     jobs: n,
@@ -74,10 +68,11 @@ export function chooseByRule(
     duration,
   };
   const t = now * MINUTES;
-  const chooser: Chooser = studentRule
-    ? 'format' in studentRule
-      ? learnedChooser(instance, studentRule)
-      : expressionChooser(instance, studentRule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
+  const chooser: Chooser =
+    typeof rule === 'object'
+    ? 'format' in rule
+      ? learnedChooser(instance, rule)
+      : expressionChooser(instance, rule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
     : rule === 'learned'
       ? learnedChooser(instance, libraryWeights())
       : ruleChooser(instance, rule, {

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { machiningDomainRules } from './domain-rules.ts';
+import { compileRule } from '../scheduling/expression.ts';
+import { checkWeights } from '../scheduling/learned.ts';
 
 const id = z
   .string()
@@ -159,8 +161,18 @@ export const machiningModelSchema = z.strictObject({
     spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
   }),
+  dispatchRule: z
+    .union([
+      z.strictObject({ expression: z.string().min(1).max(2000), highestFirst: z.boolean().optional() }),
+      z.strictObject({ weights: z.unknown() }),
+    ])
+    .optional()
+    .describe(
+      "A student's own dispatching rule (a priority expression, lowest first unless highestFirst) or trained dispatcher (the lab's exported weights): it makes the CNC cells' real-time dispatching decisions at every level in place of the level's own rule",
+    ),
 }).superRefine((model, context) => {
   machiningDomainRules(model, context);
+  checkDispatchRule(model.dispatchRule, context);
   // A product's fixture cells must exist: with fewer cells (a `cnc.cells` override) its lots would wait for a cell
   // that is not there.
   model.products.forEach((product, i) =>
@@ -178,3 +190,14 @@ export const machiningModelSchema = z.strictObject({
 
 export type MachiningModel = z.infer<typeof machiningModelSchema>;
 export type MachiningProduct = MachiningModel['products'][number];
+
+/** A student's rule must compile (the message points at the column) and trained weights must have the dispatcher's shape. */
+function checkDispatchRule(rule: { expression: string; highestFirst?: boolean } | { weights?: unknown } | undefined, context: z.RefinementCtx): void {
+  if (rule === undefined) return;
+  try {
+    if ('expression' in rule) compileRule(rule.expression, { highestFirst: rule.highestFirst });
+    else checkWeights(rule.weights, 'dispatchRule.weights');
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['dispatchRule', 'expression' in rule ? 'expression' : 'weights'], message: (error as Error).message });
+  }
+}

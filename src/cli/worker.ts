@@ -1,0 +1,93 @@
+/**
+ * `npm run worker -- --queue redis://host:port[/db] [--concurrency N]`: computes experiment runs that `npm run sim --
+ * ... --queue URL` enqueues, until SIGINT or SIGTERM (the jobs in hand are finished first, then exit 0). Run as many as
+ * you like, on as many machines. Exit 2: bad options or a Redis that cannot be reached.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { checkRedis, QueueConnectionError } from '../node/queue/connection.ts';
+import { FABTWIN_VERSION } from '../node/queue/jobs.ts';
+import { startQueueWorker } from '../node/queue/worker.ts';
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer for ${name}.`);
+    return n;
+  };
+}
+
+interface WorkerCliOptions {
+  queue: string;
+  concurrency: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  quiet?: boolean;
+}
+
+export async function workerMain(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
+  const command = new Command('worker')
+    .description('Compute FabTwin experiment runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM).')
+    .requiredOption('--queue <url>', 'the Redis the submitters use: redis://host:port[/db]')
+    .addOption(new Option('--concurrency <n>', 'runs computed at once (threads)').default(availableParallelism()).argParser(positiveInteger('--concurrency')))
+    .addOption(
+      new Option('--lock-duration <ms>', "BullMQ's job lock: a killed worker's job goes to another worker after about this long").argParser(
+        positiveInteger('--lock-duration'),
+      ),
+    )
+    .addOption(new Option('--stalled-interval <ms>', 'how often to look for jobs whose worker died').argParser(positiveInteger('--stalled-interval')))
+    .addOption(new Option('--quiet', 'no line per job'))
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .allowExcessArguments(false);
+  try {
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = command.opts<WorkerCliOptions>();
+  try {
+    await checkRedis(options.queue);
+  } catch (error) {
+    if (!(error instanceof QueueConnectionError)) throw error;
+    io.err(`${error.message}\n`);
+    return 2;
+  }
+  const log = options.quiet ? () => {} : (line: string) => io.out(`${line}\n`);
+  const worker = startQueueWorker(options.queue, { ...options, log });
+  await worker.ready;
+  io.out(`worker ready: FabTwin ${FABTWIN_VERSION}, ${options.concurrency} at once, queue ${options.queue}\n`);
+  await new Promise<void>((resolve) => {
+    // A signal can arrive twice (a terminal's Ctrl-C reaches the whole process group, and tsx relays it to this process
+    // as well): the first stops the worker, the others must not kill it before its jobs in hand are finished.
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      io.out(`${signal}: finishing the jobs in hand\n`);
+      resolve();
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  if (!(await worker.close())) {
+    io.err(
+      `worker: ${options.queue} did not take the results of the last runs in time (is Redis down?); ` +
+        'they will be computed again by another worker after the stalled-job check\n',
+    );
+    return 1;
+  }
+  io.out('worker stopped\n');
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const code = await workerMain(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+  // Exit even where a connection to a Redis that went away is still trying to reconnect.
+  process.exit(code);
+}
