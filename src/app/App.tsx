@@ -8,9 +8,8 @@ import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
 import { EventLog } from './dashboard/EventLog.tsx';
 import { Inspector } from './dashboard/Inspector.tsx';
-import { KpiChart } from './dashboard/KpiChart.tsx';
 import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
-import { catalog } from './engine/catalog.ts';
+import { catalogNames } from './engine/catalog-index.ts';
 import { loadSelected, send } from './engine/client.ts';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
@@ -19,8 +18,6 @@ import { layoutFor } from './scene/layouts.ts';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { SeedInput, SpeedSelect } from './run-controls.tsx';
 import { SPEEDS } from './speeds.ts';
-import { ShareButton } from './share/ShareButton.tsx';
-import { TourMenu } from './tour/TourMenu.tsx';
 import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
 import { useT } from './use-t.ts';
 
@@ -75,9 +72,9 @@ function Controls() {
             loadSelected();
           }}
         >
-          {catalog.map((entry) => (
+          {catalogNames.map((entry) => (
             <option key={entry.id} value={entry.id}>
-              {entry.model.name}
+              {entry.name}
             </option>
           ))}
           {custom && (
@@ -255,6 +252,15 @@ function LanguageSelect() {
   );
 }
 
+/**
+ * Loaded after the first frame rather than with it (the initial-JS budget, `scripts/check-bundle-size.mjs`): the tour
+ * menu and share button validate tours and links against whole models (the simulation core and zod); the chart needs
+ * uPlot.
+ */
+const TourMenu = lazy(() => import('./tour/TourMenu.tsx').then((m) => ({ default: m.TourMenu })));
+const ShareButton = lazy(() => import('./share/ShareButton.tsx').then((m) => ({ default: m.ShareButton })));
+const KpiChart = lazy(() => import('./dashboard/KpiChart.tsx').then((m) => ({ default: m.KpiChart })));
+
 /** The tools beside the live twin, loaded when first opened. */
 const views: Record<Exclude<ViewId, 'twin'>, LazyExoticComponent<() => JSX.Element>> = {
   compare: lazy(() => import('./compare/CompareView.tsx').then((m) => ({ default: m.CompareView }))),
@@ -317,8 +323,10 @@ export function App() {
         <h1>{t('title')}</h1>
         <span className="subtitle">{t('subtitle')}</span>
         <ViewTabs />
-        <TourMenu />
-        <ShareButton />
+        <Suspense fallback={null}>
+          <TourMenu />
+          <ShareButton />
+        </Suspense>
         <LanguageSelect />
       </header>
       {/* The twin stays mounted (hidden) while a tool is open, so its run and 3D scene survive a visit to the lab. */}
@@ -387,7 +395,11 @@ function TwinView() {
           <h2>{t('kpis')}</h2>
           {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
           <h2>{t('chart')}</h2>
-          {loaded && wipIndex >= 0 && <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />}
+          {loaded && wipIndex >= 0 && (
+            <Suspense fallback={null}>
+              <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />
+            </Suspense>
+          )}
           <CapabilityMatrix />
           <h2>{t('events')}</h2>
           {loaded && <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}

@@ -6,6 +6,7 @@
  * fed by its own engine) inside `useFrame` without subscribing, with scratch objects allocated once at module level.
  */
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
+import './three-catalogue.ts';
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
@@ -13,7 +14,8 @@ import { STATE_STYLE } from '../palette.ts';
 import { live, useApp, type LiveFrame } from '../store.ts';
 import type { Level } from '../../core/experiment/levels.ts';
 import { translate } from '../i18n.ts';
-import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
+import type { SceneLayout } from './layout.ts';
+import { placeUnits, type PlacedUnit } from './place-units.ts';
 import { mesPosition, NetworkLinks } from './NetworkLinks.tsx';
 import { layoutFor } from './layouts.ts';
 import { Conveyors } from './Conveyors.tsx';
@@ -21,7 +23,7 @@ import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 import { Pipes } from './Pipes.tsx';
 import { Highlights } from './Highlights.tsx';
 import { Equipment } from './Equipment.tsx';
-import { isProcessKind } from './conveyors.ts';
+import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
 const SPACING = 3;
