@@ -259,6 +259,7 @@ function LanguageSelect() {
  */
 const TourMenu = lazy(() => import('./tour/TourMenu.tsx').then((m) => ({ default: m.TourMenu })));
 const ShareButton = lazy(() => import('./share/ShareButton.tsx').then((m) => ({ default: m.ShareButton })));
+const UpdatePrompt = lazy(() => import('./pwa/UpdatePrompt.tsx').then((m) => ({ default: m.UpdatePrompt })));
 const KpiChart = lazy(() => import('./dashboard/KpiChart.tsx').then((m) => ({ default: m.KpiChart })));
 
 /** The tools beside the live twin, loaded when first opened. */
@@ -326,6 +327,7 @@ export function App() {
         <Suspense fallback={null}>
           <TourMenu />
           <ShareButton />
+          <UpdatePrompt />
         </Suspense>
         <LanguageSelect />
       </header>
