@@ -14,7 +14,8 @@ import { loadSelected, send } from './engine/client.ts';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
-import { layoutFor } from './scene/layouts.ts';
+import { CameraPresets } from './scene/CameraPresets.tsx';
+import { TourInvitation } from './tour/TourInvitation.tsx';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { SeedInput, SpeedSelect } from './run-controls.tsx';
 import { SPEEDS } from './speeds.ts';
@@ -158,28 +159,6 @@ function OverlaySelect() {
       {predictions?.map((p) => (
         <option key={p.name} value={`prediction:${p.name}`}>
           {fill(t('overlay.prediction'), { name: predictionName(language, p.name) })}
-        </option>
-      ))}
-    </select>
-  );
-}
-
-function CameraSelect({ modelId }: { modelId: string }) {
-  const language = useApp((s) => s.language);
-  const cameraId = useApp((s) => s.cameraId);
-  const cameras = layoutFor(modelId)?.cameras;
-  if (!cameras) return null;
-  return (
-    <select
-      className="camera-select"
-      data-testid="camera-select"
-      aria-label={translate(language, 'camera')}
-      value={cameraId ?? cameras[0]!.id}
-      onChange={(e) => useApp.setState({ cameraId: e.target.value })}
-    >
-      {cameras.map((c) => (
-        <option key={c.id} value={c.id}>
-          {c.label[language]}
         </option>
       ))}
     </select>
@@ -384,8 +363,13 @@ function TwinView() {
           ) : (
             <p>{t('loading')}</p>
           )}
-          {loaded && <CameraSelect modelId={loaded.modelId} />}
-          {loaded && <OverlaySelect />}
+          {loaded && (
+            <div className="scene-tools">
+              <OverlaySelect />
+              <CameraPresets modelId={loaded.modelId} />
+            </div>
+          )}
+          {loaded && <TourInvitation />}
           <PerfOverlay />
         </section>
         <aside

@@ -14,7 +14,6 @@ import { STATE_STYLE } from '../palette.ts';
 import { live, useApp, type LiveFrame } from '../store.ts';
 import type { Level } from '../../core/experiment/levels.ts';
 import { translate } from '../i18n.ts';
-import type { SceneLayout } from './layout.ts';
 import { placeUnits, type PlacedUnit } from './place-units.ts';
 import { mesPosition, NetworkLinks } from './NetworkLinks.tsx';
 import { layoutFor } from './layouts.ts';
@@ -23,6 +22,8 @@ import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 import { Pipes } from './Pipes.tsx';
 import { Highlights } from './Highlights.tsx';
 import { Equipment } from './Equipment.tsx';
+import { CameraControls } from './CameraControls.tsx';
+import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
 import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -153,24 +154,6 @@ function Labels({
   return null;
 }
 
-/** Moves the camera to the chosen preset of the scene layout, or to a view of the whole row when it has none. */
-function CameraRig({
-  cameras,
-  fallback,
-}: {
-  cameras: NonNullable<SceneLayout['cameras']> | undefined;
-  fallback: { position: [number, number, number]; target: [number, number, number] };
-}) {
-  const camera = useThree((s) => s.camera);
-  const cameraId = useApp((s) => s.cameraId);
-  useEffect(() => {
-    const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0] ?? fallback;
-    camera.position.set(...preset.position);
-    camera.lookAt(...preset.target);
-  }, [camera, cameras, cameraId, fallback]);
-  return null;
-}
-
 export function PlantScene({
   modelId,
   units,
@@ -193,6 +176,7 @@ export function PlantScene({
   active?: boolean;
 }) {
   const language = useApp((s) => s.language);
+  const colors = SCENE_COLORS[useResolvedTheme()];
   const highlighted = useApp((s) => s.highlightedUnits);
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
   const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
@@ -230,13 +214,13 @@ export function PlantScene({
       >
         {perfProbe && <PerfStart />}
         {perfProbe && <PerfRenderTimer />}
-        <CameraRig cameras={layout?.cameras} fallback={fallback} />
-        <color attach="background" args={['#1d2127']} />
+        <CameraControls cameras={layout?.cameras} fallback={fallback} placed={placed} interactive={selectable} />
+        <color attach="background" args={[colors.background]} />
         <ambientLight intensity={0.6} />
         <directionalLight position={[5, 10, 6]} intensity={1.4} />
         <mesh rotation={[-Math.PI / 2, 0, 0]} position={[centreX, 0, 1]}>
           <planeGeometry args={[width + 6, 14]} />
-          <meshStandardMaterial color="#2b3038" />
+          <meshStandardMaterial color={colors.floor} />
         </mesh>
         <Equipment kinds={kinds} placed={placed} source={source} selectable={selectable} reportStats={perfProbe} />
         <WaitingParts placed={placed} kinds={kinds} source={source} />
