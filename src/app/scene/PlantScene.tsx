@@ -7,13 +7,14 @@
  */
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import './three-catalogue.ts';
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
 import { live, useApp, type LiveFrame } from '../store.ts';
 import type { Level } from '../../core/experiment/levels.ts';
 import { translate } from '../i18n.ts';
+import type { SceneLayout } from './layout.ts';
 import { placeUnits, type PlacedUnit } from './place-units.ts';
 import { mesPosition, NetworkLinks } from './NetworkLinks.tsx';
 import { layoutFor } from './layouts.ts';
@@ -22,7 +23,6 @@ import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 import { Pipes } from './Pipes.tsx';
 import { Highlights } from './Highlights.tsx';
 import { Equipment } from './Equipment.tsx';
-import { CameraControls } from './CameraControls.tsx';
 import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
 import { isProcessKind } from './belts.ts';
 
@@ -154,6 +154,25 @@ function Labels({
   return null;
 }
 
+/**
+ * Orbit, pan, zoom and flights load just after the first frame (OrbitControls and its raycasting are about 5 kB gzip
+ * of three.js, counted against the initial-JS budget otherwise); until then `FirstCamera` places the camera.
+ */
+const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ default: m.CameraControls })));
+
+/** The camera at the layout's chosen (or first) preset, for the first frame. */
+function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; fallback: { position: [number, number, number]; target: [number, number, number] } }) {
+  const camera = useThree((s) => s.camera);
+  const cameraId = useApp((s) => s.cameraId);
+  useEffect(() => {
+    const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0] ?? fallback;
+    camera.position.set(...preset.position);
+    camera.lookAt(...preset.target);
+    // Not on `cameraId` changes: those are CameraControls' flights (reading it here only picks the first view).
+  }, [camera, cameras, fallback]);
+  return null;
+}
+
 export function PlantScene({
   modelId,
   units,
@@ -214,7 +233,10 @@ export function PlantScene({
       >
         {perfProbe && <PerfStart />}
         {perfProbe && <PerfRenderTimer />}
-        <CameraControls cameras={layout?.cameras} fallback={fallback} placed={placed} interactive={selectable} />
+        <FirstCamera cameras={layout?.cameras} fallback={fallback} />
+        <Suspense fallback={null}>
+          <CameraControls cameras={layout?.cameras} fallback={fallback} placed={placed} interactive={selectable} />
+        </Suspense>
         <color attach="background" args={[colors.background]} />
         <ambientLight intensity={0.6} />
         <directionalLight position={[5, 10, 6]} intensity={1.4} />
