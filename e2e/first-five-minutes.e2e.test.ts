@@ -159,4 +159,30 @@ describe('the first five minutes', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('leads the KPI cards with the five survey KPIs, groups the rest, and defines each on hover or focus', async () => {
+    const { context, page, errors } = await open();
+    await loaded(page, '3c-machining/L1/1');
+    await page.click('[data-testid=tour-invitation-dismiss]');
+    const lead = await page.$$eval('[data-testid=kpi-lead] .kpi-card', (cards) => cards.map((c) => c.getAttribute('data-testid')));
+    expect(lead).toEqual(['kpi-efficiency', 'kpi-energy-utilization', 'kpi-operating-cost', 'kpi-development-cycle', 'kpi-defect-rate']);
+    // The groups start closed, so the chart and the event log are in view without scrolling.
+    expect(await page.isVisible('[data-testid=kpi-oee-cnc1]')).toBe(false);
+    const chart = (await page.locator('[data-testid=dashboard] h2', { hasText: 'Work in process over time' }).boundingBox())!;
+    expect(chart.y + chart.height).toBeLessThan(800);
+    await page.click('[data-testid=kpi-group-oee] summary');
+    await page.waitForSelector('[data-testid=kpi-oee-cnc1]');
+
+    // Keyboard focus shows a card's definition, with the unit; so does hovering another card.
+    expect(await page.isVisible('[data-testid=kpi-definition-efficiency]')).toBe(false);
+    await page.focus('[data-testid=kpi-efficiency]');
+    expect(await page.isVisible('[data-testid=kpi-definition-efficiency]')).toBe(true);
+    expect(await page.textContent('[data-testid=kpi-definition-efficiency]')).toMatch(/operating hours.*Unit: units\/h\./);
+    await page.hover('[data-testid=kpi-defect-rate]');
+    expect(await page.isVisible('[data-testid=kpi-definition-defect-rate]')).toBe(true);
+    await page.screenshot({ path: 'test-results/kpi-definition.png' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
+

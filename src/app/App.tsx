@@ -379,7 +379,7 @@ function TwinView() {
           data-capabilities={loaded ? JSON.stringify(loaded.capabilities) : ''}
         >
           <h2>{t('kpis')}</h2>
-          {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
+          {loaded && <KpiCards kpis={loaded.kpis} language={language} modelId={loaded.modelId} />}
           <h2>{t('chart')}</h2>
           {loaded && wipIndex >= 0 && (
             <Suspense fallback={null}>
