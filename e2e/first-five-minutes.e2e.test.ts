@@ -184,5 +184,188 @@ describe('the first five minutes', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('has a light theme for lit rooms, follows the system by default, and remembers the choice', async () => {
+    const { context, page, errors } = await open({ colorScheme: 'light' });
+    await loaded(page, '3c-machining/L1/1');
+    const look = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector('[data-testid=scene-canvas] canvas') as HTMLCanvasElement;
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        const context = copy.getContext('2d')!;
+        context.drawImage(canvas, 0, 0);
+        const [r, g, b] = context.getImageData(2, 2, 1, 1).data;
+        const rgb = (css: string) => (css.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = ([r, g, b]: number[]) => (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+        return {
+          theme: document.documentElement.dataset.theme,
+          page: luminance(rgb(getComputedStyle(document.documentElement).backgroundColor)),
+          text: luminance(rgb(getComputedStyle(document.body).color)),
+          card: luminance(rgb(getComputedStyle(document.querySelector('.kpi-card')!).backgroundColor)),
+          scene: luminance([r!, g!, b!]),
+        };
+      });
+    await page.waitForTimeout(800);
+    const light = await look();
+    expect(light.theme).toBe('light');
+    expect(light.page).toBeGreaterThan(0.9);
+    expect(light.card).toBeGreaterThan(0.9);
+    expect(light.text).toBeLessThan(0.2);
+    expect(light.scene).toBeGreaterThan(0.8);
+    await page.screenshot({ path: 'test-results/light-theme.png' });
+
+    await page.selectOption('[data-testid=theme-select]', 'dark');
+    await page.waitForTimeout(800);
+    const dark = await look();
+    expect(dark.theme).toBe('dark');
+    expect(dark.page).toBeLessThan(0.1);
+    expect(dark.scene).toBeLessThan(0.2);
+    await page.reload();
+    await loaded(page, '3c-machining/L1/1');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+
+    // Following the system again: the page changes when the system does.
+    await page.selectOption('[data-testid=theme-select]', 'system');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a 1024x768 screen: every header and toolbar control within the viewport, the scene and the KPIs beside it', async () => {
+    for (const locale of ['en-US', 'zh-CN']) {
+      const { context, page, errors } = await open({ width: 1024, height: 768, locale });
+      await loaded(page, '3c-machining/L1/1');
+      const outside = await page.$$eval('header button, header select, header [role=tab], .controls button, .controls select, .controls input', (nodes) =>
+        nodes
+          .map((node) => ({ id: node.getAttribute('data-testid') ?? node.textContent, box: node.getBoundingClientRect() }))
+          .filter(({ box }) => box.width === 0 || box.left < 0 || box.right > innerWidth || box.top < 0 || box.bottom > innerHeight)
+          .map(({ id }) => id),
+      );
+      expect(outside, locale).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      const scene = (await page.locator('[data-testid=scene-canvas] canvas').boundingBox())!;
+      const kpis = (await page.locator('[data-testid=kpi-lead]').boundingBox())!;
+      expect(scene.width).toBeGreaterThan(500);
+      expect(scene.height).toBeGreaterThan(300);
+      expect(kpis.x).toBeGreaterThanOrEqual(scene.x + scene.width - 1);
+      expect(kpis.x + kpis.width).toBeLessThanOrEqual(1024);
+      // The whole line is in the picture: every unit's label within the 3D view.
+      await page.waitForTimeout(500);
+      const cropped = await page.$$eval(
+        '.unit-label',
+        (labels, view) =>
+          labels
+            .filter((label) => {
+              const box = label.getBoundingClientRect();
+              return box.left < view.x || box.right > view.x + view.width || box.top < view.y || box.bottom > view.y + view.height;
+            })
+            .map((label) => label.getAttribute('data-testid')),
+        scene,
+      );
+      expect(cropped, locale).toEqual([]);
+      await page.screenshot({ path: `test-results/1024x768-${locale}.png` });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('speaks Chinese in the header, the KPI cards and the inspector, with a natural clock', async () => {
+    const { context, page, errors } = await open({ locale: 'zh-CN' });
+    await loaded(page, '3c-machining/L1/1');
+    await page.selectOption('[data-testid=unit-select]', '0');
+    await page.waitForSelector('[data-testid=inspector]');
+    expect(await page.textContent('[data-testid=sim-clock]')).toBe('第 1 天 00:00');
+    const texts = await page.evaluate(() => {
+      // What a reader sees: text of these parts, without the options of a select that are not chosen.
+      const visibleText = (root: Element): string => {
+        const copy = root.cloneNode(true) as Element;
+        copy.querySelectorAll('option:not([selected])').forEach((o) => o.remove());
+        copy.querySelectorAll('select').forEach((select, k) => {
+          const original = root.querySelectorAll('select')[k]!;
+          select.textContent = original.selectedOptions[0]?.textContent ?? '';
+        });
+        return copy.textContent ?? '';
+      };
+      return {
+        header: visibleText(document.querySelector('header')!),
+        controls: visibleText(document.querySelector('.controls')!),
+        kpis: [...document.querySelectorAll('.kpi-card .kpi-name, .kpi-card .kpi-unit, .kpi-group > summary, .kpi-lead-title')].map((n) => n.textContent).join(' '),
+        definitions: [...document.querySelectorAll('.kpi-definition')].map((n) => n.textContent).join(' '),
+        inspector: visibleText(document.querySelector('[data-testid=inspector]')!),
+      };
+    });
+    // Names of standards and equipment types stay as they are written in Chinese too (OEE, CNC, CMM, MES, L1-L3).
+    const allowed = /\b(FabTwin|OEE|CNC|CMM|MES|L[123]|3C|kWh|GJ|mol|K|A|B|h)\b|°C|m³/g;
+    for (const [part, text] of Object.entries(texts)) {
+      expect(text.length, part).toBeGreaterThan(0);
+      expect(text.replace(allowed, '').match(/[A-Za-z]{2,}/g) ?? [], `${part}: ${text}`).toEqual([]);
+    }
+    expect(texts.controls).toContain('3C 外壳机加工厂');
+    expect(texts.kpis).toContain('件/小时');
+    expect(texts.kpis).toContain('元/件');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('moves between views with Back and Forward, and with the arrow keys on the tabs', async () => {
+    const { context, page, errors } = await open();
+    await loaded(page, '3c-machining/L1/1');
+    const current = async () => ({
+      hash: new URL(page.url()).hash,
+      selected: await page.getAttribute('[role=tab][aria-selected=true]', 'data-testid'),
+    });
+    for (const view of ['compare', 'lab', 'experiments']) {
+      await page.click(`[data-testid=view-${view}]`);
+      await page.waitForSelector(`[data-testid=${view}-view]`);
+    }
+    await page.goBack();
+    await page.waitForSelector('[data-testid=lab-view]');
+    expect(await current()).toEqual({ hash: '#lab', selected: 'view-lab' });
+    await page.goBack();
+    await page.waitForSelector('[data-testid=compare-view]');
+    await page.goForward();
+    await page.waitForSelector('[data-testid=lab-view]');
+    expect(await current()).toEqual({ hash: '#lab', selected: 'view-lab' });
+    await page.goBack();
+    await page.goBack();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=twin-view], [data-testid=compare-view]') && !location.hash);
+    expect(await current()).toEqual({ hash: '', selected: 'view-twin' });
+    expect(await page.isVisible('[data-testid=scene-canvas]')).toBe(true);
+
+    // Tabs: one tab stop; the arrow keys, Home and End open the neighbouring, first and last view.
+    expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.getAttribute('tabindex')))).toEqual(['0', '-1', '-1', '-1', '-1']);
+    await page.focus('[data-testid=view-twin]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('[data-testid=compare-view]');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('view-compare');
+    await page.keyboard.press('End');
+    await page.waitForSelector('[data-testid=editor-view]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => !location.hash);
+    expect(await current()).toEqual({ hash: '', selected: 'view-twin' });
+    // Each tab names its panel, and the panel its tab.
+    expect(await page.getAttribute('[data-testid=view-twin]', 'aria-controls')).toBe('panel-twin');
+    expect(await page.getAttribute('#panel-twin', 'aria-labelledby')).toBe('tab-twin');
+    expect(await page.getAttribute('#panel-twin', 'role')).toBe('tabpanel');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('describes the 3D view in words: a live summary of the plant', async () => {
+    const { context, page, errors } = await open();
+    await loaded(page, '3c-machining/L1/1');
+    expect(await page.getAttribute('.scene', 'aria-describedby')).toBe('scene-summary');
+    const summary = () => page.textContent('[data-testid=scene-summary]');
+    expect(await summary()).toMatch(/^3C housing machining plant at L1 digital, paused\. \d+ units: \d+ working, \d+ idle, \d+ down or in maintenance\. day 1, 00:00\.$/);
+    await page.selectOption('[data-testid=speed-select]', '3600');
+    await page.click('[data-testid=play-toggle]');
+    await page.waitForFunction(() => /running\..*[1-9]\d* working/.test(document.querySelector('[data-testid=scene-summary]')?.textContent ?? ''));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 

@@ -15,12 +15,16 @@ import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
 import { CameraPresets } from './scene/CameraPresets.tsx';
+import { SceneSummary } from './scene/SceneSummary.tsx';
+import { ThemeSelect } from './ThemeSelect.tsx';
+import { plantName } from './names.ts';
 import { TourInvitation } from './tour/TourInvitation.tsx';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { SeedInput, SpeedSelect } from './run-controls.tsx';
 import { SPEEDS } from './speeds.ts';
 import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
-import { useT } from './use-t.ts';
+import { useT, useTexts } from './use-t.ts';
+import { shellTexts } from './shell-texts.ts';
 
 
 function setRunning(running: boolean): void {
@@ -59,7 +63,7 @@ function Clock() {
 
 function Controls() {
   const t = useT();
-  const { modelId, custom, level, seed, speed, running, loaded } = useApp();
+  const { modelId, custom, level, seed, speed, running, loaded, language } = useApp();
   const levels: readonly Level[] = loaded?.levels ?? ['L1'];
   return (
     <div className="controls" role="toolbar">
@@ -75,7 +79,7 @@ function Controls() {
         >
           {catalogNames.map((entry) => (
             <option key={entry.id} value={entry.id}>
-              {entry.name}
+              {plantName(language, entry.id, entry.name)}
             </option>
           ))}
           {custom && (
@@ -255,21 +259,47 @@ function viewFromHash(): ViewId {
   return (VIEW_IDS as readonly string[]).includes(name) ? (name as ViewId) : 'twin';
 }
 
+/** Opens a view as a new history entry, so that Back and Forward move between the views. */
+function openView(id: ViewId): void {
+  if (useApp.getState().view === id) return;
+  useApp.setState({ view: id });
+  history.pushState(history.state, '', id === 'twin' ? location.pathname + location.search : `#${id}`);
+}
+
+/** WAI-ARIA tabs: one tab stop, arrow keys (and Home / End) move between the tabs and open them. */
 function ViewTabs() {
   const t = useT();
   const view = useApp((s) => s.view);
+  const tabs = useRef<Partial<Record<ViewId, HTMLButtonElement | null>>>({});
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const index = VIEW_IDS.indexOf(view);
+    const last = VIEW_IDS.length - 1;
+    const next =
+      event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
+      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    // Not also a guided tour's next / previous step (its keys listen on the window).
+    event.stopPropagation();
+    openView(VIEW_IDS[next]!);
+    tabs.current[VIEW_IDS[next]!]?.focus();
+  };
   return (
-    <nav className="view-tabs" role="tablist" aria-label={t('views')}>
+    <nav className="view-tabs" role="tablist" aria-label={t('views')} onKeyDown={onKeyDown}>
       {VIEW_IDS.map((id) => (
         <button
           key={id}
+          ref={(node) => void (tabs.current[id] = node)}
           role="tab"
+          id={`tab-${id}`}
           data-testid={`view-${id}`}
           aria-selected={view === id}
-          onClick={() => {
-            useApp.setState({ view: id });
-            history.replaceState(null, '', id === 'twin' ? location.pathname + location.search : `#${id}`);
-          }}
+          aria-controls={view === id || id === 'twin' ? `panel-${id}` : undefined}
+          tabIndex={view === id ? 0 : -1}
+          onClick={() => openView(id)}
         >
           {t(`view.${id}`)}
         </button>
@@ -287,7 +317,11 @@ export function App() {
     const onHash = () => useApp.setState({ view: viewFromHash() });
     onHash();
     window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    window.addEventListener('popstate', onHash);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('popstate', onHash);
+    };
   }, []);
 
   useEffect(() => {
@@ -309,13 +343,14 @@ export function App() {
           <UpdatePrompt />
         </Suspense>
         <LanguageSelect />
+        <ThemeSelect />
       </header>
       {/* The twin stays mounted (hidden) while a tool is open, so its run and 3D scene survive a visit to the lab. */}
-      <div className="view" hidden={view !== 'twin'}>
+      <div className="view" hidden={view !== 'twin'} role="tabpanel" id="panel-twin" aria-labelledby="tab-twin">
         <TwinView />
       </div>
       {Tool && (
-        <div className="view" data-testid={`${view}-view`}>
+        <div className="view" data-testid={`${view}-view`} role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
           <Suspense fallback={<p>{t('loading')}</p>}>
             <Tool />
           </Suspense>
@@ -328,6 +363,7 @@ export function App() {
 /** The live twin: run controls, the 3D scene and the dashboard. */
 function TwinView() {
   const t = useT();
+  const shell = useTexts(shellTexts);
   const view = useApp((s) => s.view);
   const { loaded, error, language, modelId, level, seed } = useApp();
 
@@ -357,7 +393,8 @@ function TwinView() {
         </div>
       )}
       <main>
-        <section className="scene">
+        <section className="scene" aria-label={shell('summary.label')} aria-describedby="scene-summary">
+          <SceneSummary id="scene-summary" />
           {loaded ? (
             <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} active={view === 'twin'} />
           ) : (

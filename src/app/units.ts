@@ -45,6 +45,6 @@ const ZH: Readonly<Record<string, string>> = {
   '% drift defects': '%（漂移缺陷）',
 };
 
-export function unitName(language: Language, unit: string): string {
+export function measureUnit(language: Language, unit: string): string {
   return language === 'zh' ? (ZH[unit] ?? unit) : unit;
 }

@@ -10,7 +10,7 @@ import { familyOfKpis } from '../dashboard/kpi-definitions.ts';
 import { kpiTexts } from '../dashboard/kpi-texts.ts';
 import { KpiTerm, Term } from '../dashboard/KpiTerm.tsx';
 import { formatNumber } from '../hud.ts';
-import { unitName } from '../units.ts';
+import { measureUnit } from '../units.ts';
 import { fill, kpiName, type Language } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
@@ -104,7 +104,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
               <th scope="row" title={t(`better.${row.kpi.better}`)}>
                 <KpiTerm kpi={row.kpi} language={language} family={family} idPrefix="compare" />
               </th>
-              <td>{unitName(language, row.kpi.unit)}</td>
+              <td>{measureUnit(language, row.kpi.unit)}</td>
               {levels.map((level) => {
                 const estimate = row.levels[level];
                 return (

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { formatNumber, registerHudWriter } from '../hud.ts';
 import { kpiName, translate, type Language } from '../i18n.ts';
-import { unitName } from '../units.ts';
+import { measureUnit } from '../units.ts';
 import { useTexts } from '../use-t.ts';
 import { kpiDefinition, plantFamily } from './kpi-definitions.ts';
 import { layoutKpis } from './kpi-groups.ts';
@@ -58,7 +58,7 @@ export function KpiCards({ kpis, language, modelId }: { kpis: readonly KpiDefini
       <div className="kpi-card" key={kpi.key} data-testid={`kpi-${kebab(kpi.key)}`} tabIndex={0} aria-describedby={definition ? id : undefined}>
         <div className="kpi-name">{kpiName(language, kpi.key, kpi.label)}</div>
         <div className="kpi-value">
-          <span ref={(node) => void (values.current[i] = node)}>–</span> <span className="kpi-unit">{unitName(language, kpi.unit)}</span>
+          <span ref={(node) => void (values.current[i] = node)}>–</span> <span className="kpi-unit">{measureUnit(language, kpi.unit)}</span>
         </div>
         <span className="kpi-change" data-testid={`kpi-change-${kebab(kpi.key)}`} ref={(node) => void (changes.current[i] = node)} />
         {definition && (

@@ -5,7 +5,7 @@
  * the other) are looked up per plant family first.
  */
 import type { Language } from '../i18n.ts';
-import { unitName } from '../units.ts';
+import { measureUnit } from '../units.ts';
 
 type Text = { en: string; zh: string };
 export type PlantFamily = 'machining' | 'process' | 'flow';
@@ -108,7 +108,7 @@ const LEARNING_KEY = /^learn(\w+?)(FirstWeek|LastWeek)$/;
 
 /** The definition of a KPI (formula and source) followed by its unit, or undefined for a KPI not described here. */
 export function kpiDefinition(language: Language, family: PlantFamily, key: string, unit: string): string | undefined {
-  const unitText = unit ? (language === 'zh' ? `单位：${unitName('zh', unit)}` : `Unit: ${unit}`) : '';
+  const unitText = unit ? (language === 'zh' ? `单位：${measureUnit('zh', unit)}` : `Unit: ${unit}`) : '';
   const withUnit = (text: string) => (!unitText ? text : language === 'zh' ? `${text}${unitText}。` : `${text} ${unitText}.`);
   const table = family === 'machining' ? MACHINING : family === 'process' ? PROCESS : FLOW;
   const own = table[key];

@@ -18,7 +18,7 @@ export const kpiTexts = defineTexts(
     'def.delta': 'Change from L1, in percent, paired by seed (the same random numbers at both levels), with its 95 % confidence interval.',
   },
   {
-    lead: '调查 KPI（相对 L1 的变化）',
+    lead: '调查指标（相对 L1 的变化）',
     'group.oee': '设备与 OEE',
     'group.energy': '能源',
     'group.quality': '质量',

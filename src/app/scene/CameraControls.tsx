@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useApp } from '../store.ts';
-import { flyToUnit, useCameraRequest } from './camera.ts';
+import { fitPreset, flyToUnit, useCameraRequest } from './camera.ts';
 import type { SceneLayout } from './layout.ts';
 import type { PlacedUnit } from './place-units.ts';
 import { testHook } from './test-hook.ts';
@@ -41,6 +41,7 @@ export function CameraControls({
   const camera = useThree((s) => s.camera);
   const domElement = useThree((s) => s.gl.domElement);
   const invalidate = useThree((s) => s.invalidate);
+  const size = useThree((s) => s.size);
   const cameraId = useApp((s) => s.cameraId);
   const request = useCameraRequest();
   // Created in an effect (not a memo) so that StrictMode's double render never leaves listeners attached.
@@ -64,19 +65,31 @@ export function CameraControls({
 
   const preset: Preset = (interactive ? cameras?.find((c) => c.id === cameraId) : undefined) ?? cameras?.[0] ?? fallback;
   const unitTarget = interactive && request.unit !== undefined ? placed[request.unit] : undefined;
-  // The first placement of a plant is immediate; later requests fly.
-  const placedFor = useMemo(() => ({ scene: undefined as unknown }), []);
+  // The first placement of a plant is immediate, and is redone when the view is resized until the user moves the
+  // camera (the layout settles after the first frame); later requests fly.
+  const last = useMemo(() => ({ scene: undefined as unknown, request: '', touched: false }), []);
+  const requestKey = `${preset.position.join()}|${preset.target.join()}|${request.unit ?? ''}|${request.nonce}`;
   useEffect(() => {
     if (!controls) return;
+    const onStart = () => void (last.touched = true);
+    controls.addEventListener('start', onStart);
+    return () => controls.removeEventListener('start', onStart);
+  }, [controls, last]);
+  useEffect(() => {
+    if (!controls) return;
+    const newScene = last.scene !== placed;
+    const newRequest = last.request !== requestKey;
+    if (!newScene && !newRequest && last.touched) return; // only resized, and the user has a view of their own
     if (unitTarget) {
       flight.toTarget.set(unitTarget.x, 1, unitTarget.z);
       flight.toPosition.copy(flight.toTarget).add(UNIT_VIEW_OFFSET);
     } else {
-      flight.toPosition.set(...preset.position);
+      fitPreset(preset.position, preset.target, size.width / size.height, flight.toPosition);
       flight.toTarget.set(...preset.target);
     }
-    if (placedFor.scene !== placed) {
-      placedFor.scene = placed;
+    if (newScene || !newRequest) {
+      last.scene = placed;
+      last.touched = false;
       camera.position.copy(flight.toPosition);
       controls.target.copy(flight.toTarget);
       camera.lookAt(controls.target);
@@ -85,11 +98,13 @@ export function CameraControls({
       flight.fromPosition.copy(camera.position);
       flight.fromTarget.copy(controls.target);
       flight.t = 0;
+      last.touched = true;
       cameraStats.flights++;
     }
+    last.request = requestKey;
     controls.update();
     invalidate();
-  }, [preset, unitTarget, request.nonce, placed, camera, controls, flight, placedFor, invalidate]);
+  }, [preset, unitTarget, requestKey, size.width, size.height, placed, camera, controls, flight, last, invalidate]);
 
   useEffect(() => {
     if (!interactive) return;

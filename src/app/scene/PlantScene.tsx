@@ -24,6 +24,7 @@ import { Pipes } from './Pipes.tsx';
 import { Highlights } from './Highlights.tsx';
 import { Equipment } from './Equipment.tsx';
 import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
+import { fitPreset } from './camera.ts';
 import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -163,10 +164,11 @@ const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ 
 /** The camera at the layout's chosen (or first) preset, for the first frame. */
 function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; fallback: { position: [number, number, number]; target: [number, number, number] } }) {
   const camera = useThree((s) => s.camera);
+  const size = useThree((s) => s.size);
   const cameraId = useApp((s) => s.cameraId);
   useEffect(() => {
     const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0] ?? fallback;
-    camera.position.set(...preset.position);
+    fitPreset(preset.position, preset.target, size.width / size.height, camera.position);
     camera.lookAt(...preset.target);
     // Not on `cameraId` changes: those are CameraControls' flights (reading it here only picks the first view).
   }, [camera, cameras, fallback]);

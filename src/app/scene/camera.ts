@@ -24,3 +24,24 @@ export function flyToPreset(cameraId: string): void {
 export function flyToUnit(unit: number): void {
   useCameraRequest.setState((s) => ({ nonce: s.nonce + 1, unit }));
 }
+
+/**
+ * Presets are framed for a landscape view about this wide (width / height); a narrower one (a 1024x768 screen beside
+ * the KPI column, a portrait window) moves the camera back along its line of sight so the plant is not cropped.
+ */
+const PRESET_ASPECT = 1.5;
+
+/** The camera position that shows a preset's framing at this aspect ratio, into `out`. */
+export function fitPreset(
+  position: readonly [number, number, number],
+  target: readonly [number, number, number],
+  aspect: number,
+  out: { set(x: number, y: number, z: number): unknown },
+): void {
+  const scale = Number.isFinite(aspect) && aspect > 0 ? Math.max(1, PRESET_ASPECT / aspect) : 1;
+  out.set(
+    target[0] + (position[0] - target[0]) * scale,
+    target[1] + (position[1] - target[1]) * scale,
+    target[2] + (position[2] - target[2]) * scale,
+  );
+}
