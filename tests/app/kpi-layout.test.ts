@@ -4,7 +4,7 @@ import { runnable } from '../../src/core/experiment/runnable.ts';
 import { validateModel } from '../../src/core/model/load.ts';
 import { familyOfKpis, kpiDefinition, plantFamily } from '../../src/app/dashboard/kpi-definitions.ts';
 import { layoutKpis } from '../../src/app/dashboard/kpi-groups.ts';
-import { unitName } from '../../src/app/units.ts';
+import { measureUnit } from '../../src/app/units.ts';
 
 function kpisOf(id: string) {
   const file = `factory-models/${id}.json`;
@@ -43,7 +43,7 @@ describe('KPI definitions', () => {
         const zh = kpiDefinition('zh', family, kpi.key, kpi.unit);
         expect(en, `${id}: ${kpi.key}`).toMatch(new RegExp(`Unit: ${kpi.unit.replace(/[$%()/]/g, '\\$&')}\\.$`));
         expect(zh, `${id}: ${kpi.key}`).toMatch(/[\u4e00-\u9fff]/);
-        expect(zh).toContain(`单位：${unitName('zh', kpi.unit)}`);
+        expect(zh).toContain(`单位：${measureUnit('zh', kpi.unit)}`);
       }
     }
   });
@@ -55,9 +55,9 @@ describe('KPI definitions', () => {
   });
 
   it('translates word-like units in Chinese and keeps symbols', () => {
-    expect(unitName('zh', 'jobs/h')).toBe('件/小时');
-    expect(unitName('zh', 'CNY/unit')).toBe('元/件');
-    expect(unitName('zh', '%')).toBe('%');
-    expect(unitName('en', 'jobs/h')).toBe('jobs/h');
+    expect(measureUnit('zh', 'jobs/h')).toBe('件/小时');
+    expect(measureUnit('zh', 'CNY/unit')).toBe('元/件');
+    expect(measureUnit('zh', '%')).toBe('%');
+    expect(measureUnit('en', 'jobs/h')).toBe('jobs/h');
   });
 });
