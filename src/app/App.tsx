@@ -6,8 +6,6 @@ import { lazy, Suspense, useEffect, useRef, type JSX, type LazyExoticComponent }
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
-import { EventLog } from './dashboard/EventLog.tsx';
-import { Inspector } from './dashboard/Inspector.tsx';
 import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
 import { catalogNames } from './engine/catalog-index.ts';
 import { loadSelected, send } from './engine/client.ts';
@@ -243,6 +241,9 @@ function LanguageSelect() {
 const TourMenu = lazy(() => import('./tour/TourMenu.tsx').then((m) => ({ default: m.TourMenu })));
 const ShareButton = lazy(() => import('./share/ShareButton.tsx').then((m) => ({ default: m.ShareButton })));
 const UpdatePrompt = lazy(() => import('./pwa/UpdatePrompt.tsx').then((m) => ({ default: m.UpdatePrompt })));
+// Below the KPI cards: the event log and the inspector arrive just after the first frame too.
+const EventLog = lazy(() => import('./dashboard/EventLog.tsx').then((m) => ({ default: m.EventLog })));
+const Inspector = lazy(() => import('./dashboard/Inspector.tsx').then((m) => ({ default: m.Inspector })));
 const KpiChart = lazy(() => import('./dashboard/KpiChart.tsx').then((m) => ({ default: m.KpiChart })));
 
 /** The tools beside the live twin, loaded when first opened. */
@@ -425,9 +426,17 @@ function TwinView() {
           )}
           <CapabilityMatrix />
           <h2>{t('events')}</h2>
-          {loaded && <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
+          {loaded && (
+            <Suspense fallback={null}>
+              <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
+            </Suspense>
+          )}
           <h2>{t('inspector')}</h2>
-          {loaded && <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
+          {loaded && (
+            <Suspense fallback={null}>
+              <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
+            </Suspense>
+          )}
           <Legend />
           <p className="hint">{t('keyboard')}</p>
         </aside>

@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /**
- * kB (1,000 bytes) of gzip. The issue asked for 250; the floor with this stack is about 260 (three.js's WebGLRenderer
- * and shaders 135, react-dom 68, R3F with its reconciler 56), so the budget sits just above what the app needs today.
+ * kB (1,000 bytes) of gzip. The issue asked for 250; the vendor floor of this stack is about 257 (three.js's core with
+ * WebGLRenderer and its shaders 134, react-dom 68, R3F with its reconciler 55), so the budget sits just above what the
+ * app needs today (287.5 kB): more code before the first frame means loading something else later, or raising this
+ * number on purpose.
  */
 export const INITIAL_JS_BUDGET_KB = 290;
 

@@ -9,9 +9,9 @@ import { formatNumber, registerHudWriter } from '../hud.ts';
 import { kpiName, translate, type Language } from '../i18n.ts';
 import { measureUnit } from '../units.ts';
 import { useTexts } from '../use-t.ts';
-import { kpiDefinition, plantFamily } from './kpi-definitions.ts';
 import { layoutKpis } from './kpi-groups.ts';
 import { kpiTexts } from './kpi-texts.ts';
+import { useKpiDefinitions } from './use-kpi-definitions.ts';
 import { live } from '../store.ts';
 
 export function kebab(key: string): string {
@@ -48,11 +48,12 @@ export function KpiCards({ kpis, language, modelId }: { kpis: readonly KpiDefini
   );
   const t = useTexts(kpiTexts);
   const { lead, groups } = useMemo(() => layoutKpis(kpis), [kpis]);
-  const family = plantFamily(modelId);
+  const definitions = useKpiDefinitions();
+  const family = definitions?.plantFamily(modelId);
   const card = (i: number) => {
     const kpi = kpis[i]!;
     const id = `kpi-definition-${kebab(kpi.key)}`;
-    const definition = kpiDefinition(language, family, kpi.key, kpi.unit);
+    const definition = definitions && family ? definitions.kpiDefinition(language, family, kpi.key, kpi.unit) : undefined;
     return (
       // Focusable so that the definition shows for keyboard users too (hover or focus).
       <div className="kpi-card" key={kpi.key} data-testid={`kpi-${kebab(kpi.key)}`} tabIndex={0} aria-describedby={definition ? id : undefined}>
