@@ -30,3 +30,14 @@ describe('camera presets', () => {
     expect([out.x, out.y, out.z]).toEqual([2 + 16, 16, 12]);
   });
 });
+
+describe('the live summary of the 3D view', () => {
+  it('counts units with the right plural form in each language', async () => {
+    const { plural } = await import('../../src/app/scene/SceneSummary.tsx');
+    const { shellTexts } = await import('../../src/app/shell-texts.ts');
+    const { fill } = await import('../../src/app/i18n.ts');
+    const units = (language: 'en' | 'zh', n: number) => fill(shellTexts[language][plural(language, n)], { n });
+    expect([units('en', 1), units('en', 2), units('en', 0)]).toEqual(['1 unit', '2 units', '0 units']);
+    expect([units('zh', 1), units('zh', 12)]).toEqual(['共 1 台设备', '共 12 台设备']);
+  });
+});

@@ -6,12 +6,17 @@
 import { useEffect, useRef } from 'react';
 import { UNIT_STATE_NAMES } from '../../core/runtime/view.ts';
 import { formatClock } from '../hud.ts';
-import { fill, translate } from '../i18n.ts';
+import { fill, translate, type Language } from '../i18n.ts';
 import { plantName } from '../names.ts';
 import { shellTexts } from '../shell-texts.ts';
 import { live, useApp } from '../store.ts';
 
 const REFRESH_MS = 3000;
+
+/** The text key of a count's plural form in this language ("1 unit", "2 units"). */
+export function plural(language: Language, n: number): 'summary.units.one' | 'summary.units.other' {
+  return new Intl.PluralRules(language === 'zh' ? 'zh-CN' : 'en').select(n) === 'one' ? 'summary.units.one' : 'summary.units.other';
+}
 
 export function SceneSummary({ id }: { id: string }) {
   const node = useRef<HTMLParagraphElement>(null);
@@ -33,7 +38,7 @@ export function SceneSummary({ id }: { id: string }) {
         plant: plantName(language, loaded.modelId, loaded.name),
         level: translate(language, `level.${loaded.level}`),
         state: texts[useApp.getState().running ? 'summary.running' : 'summary.paused'],
-        units: loaded.units.length,
+        units: fill(texts[plural(language, loaded.units.length)], { n: loaded.units.length }),
         ...counts,
         clock: formatClock(live.time, loaded.unitsPerDay, translate(language, 'day')),
       });
