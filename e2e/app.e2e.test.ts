@@ -31,7 +31,8 @@ async function simulatedDays(page: Page): Promise<number> {
 describe('the browser twin', () => {
   it('loads with no console errors and renders the scene (pixel check)', async () => {
     const { page, errors } = await open();
-    await loaded(page, 'teaching/tandem5');
+    // The first view is the 3C plant at L1 (a trainer's starting point).
+    await loaded(page, '3c-machining');
     await page.waitForTimeout(1500);
     expect(await paintedPixels(page)).toBeGreaterThan(20_000);
     await page.screenshot({ path: 'test-results/app-initial.png' });
@@ -82,6 +83,7 @@ describe('the browser twin', () => {
 
   it('inspects a machine chosen in the list, with its live state, queue and utilisation', async () => {
     const { page, errors } = await open();
+    await page.selectOption('[data-testid=plant-select]', 'teaching/tandem5');
     await loaded(page, 'teaching/tandem5');
     await page.selectOption('[data-testid=speed-select]', 'Infinity');
     await page.click('[data-testid=play-toggle]');
@@ -104,7 +106,7 @@ describe('the browser twin', () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(90_000);
     await page.goto(`${app.url}?perf`);
-    await loaded(page, 'teaching/tandem5');
+    await loaded(page, '3c-machining');
     await page.selectOption('[data-testid=speed-select]', 'Infinity');
     await page.click('[data-testid=play-toggle]');
     await page.waitForFunction(() => /worker [1-9][\d,]* events\/s/.test(document.querySelector('[data-testid=perf-overlay]')?.textContent ?? ''), null, {
@@ -119,7 +121,6 @@ describe('the browser twin', () => {
 
   it('runs a per-capability level mix (parallel promotion) and a preset resets it', async () => {
     const { page, errors } = await open();
-    await page.selectOption('[data-testid=plant-select]', '3c-machining');
     await loaded(page, '3c-machining');
     await page.selectOption('[data-testid=capability-dispatching]', 'L3');
     await page.waitForFunction(() =>
@@ -138,7 +139,6 @@ describe('the browser twin', () => {
 
   it('shows each KPI card\'s change against L1, from an L1 run of the same seed kept in step', async () => {
     const { page, errors } = await open();
-    await page.selectOption('[data-testid=plant-select]', '3c-machining');
     await loaded(page, '3c-machining');
     expect(await page.textContent('[data-testid=kpi-change-efficiency]')).toBe(''); // L1 has nothing to compare with
     await page.selectOption('[data-testid=level-select]', 'L2');
@@ -155,7 +155,6 @@ describe('the browser twin', () => {
 
   it('logs notable events (failures, repairs, maintenance) as they happen', async () => {
     const { page, errors } = await open();
-    await page.selectOption('[data-testid=plant-select]', '3c-machining');
     await loaded(page, '3c-machining');
     await page.selectOption('[data-testid=speed-select]', 'Infinity');
     await page.click('[data-testid=play-toggle]');
@@ -176,7 +175,6 @@ describe('the browser twin', () => {
 
   it('shows the level: no MES at L1, links to the MES at L2, learning controllers at L3', async () => {
     const { page, errors } = await open();
-    await page.selectOption('[data-testid=plant-select]', '3c-machining');
     await loaded(page, '3c-machining');
     expect(await page.$('[data-testid=mes-label]')).toBeNull();
     await page.selectOption('[data-testid=level-select]', 'L2');
@@ -195,7 +193,6 @@ describe('the browser twin', () => {
 
   it('shows the L3 learners\' predictions in the overlay and the inspector, and a CNC cell\'s tool-wear trend', async () => {
     const { page, errors } = await open();
-    await page.selectOption('[data-testid=plant-select]', '3c-machining');
     await loaded(page, '3c-machining');
     await page.selectOption('[data-testid=level-select]', 'L3');
     await loaded(page, '3c-machining', 'L3');
@@ -272,7 +269,7 @@ describe('the browser twin', () => {
     expect(await page.textContent('.labels')).toContain('反应釜');
     await page.waitForTimeout(500);
     const overview = await page.screenshot();
-    await page.selectOption('[data-testid=camera-select]', 'reactor');
+    await page.click('[data-testid=camera-reactor]');
     await page.waitForTimeout(800);
     const closeUp = await page.screenshot({ path: 'test-results/petrochemical-reactor-camera.png' });
     expect(Buffer.compare(overview, closeUp)).not.toBe(0);

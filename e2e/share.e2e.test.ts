@@ -69,8 +69,6 @@ describe('shareable scenario links', () => {
   it('reproduce the run: same plant, levels, seed and simulated time, the same KPIs bit for bit (cards and raw values)', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);
-    await loaded(page, 'teaching/tandem5/L1/1');
-    await page.selectOption('[data-testid=plant-select]', '3c-machining');
     await loaded(page, '3c-machining/L1/1');
     await page.selectOption('[data-testid=level-select]', 'L2');
     await loaded(page, '3c-machining/L2/1');
@@ -118,7 +116,7 @@ describe('shareable scenario links', () => {
   it('carry the tour and its step: the link opens the tour there, on the same run', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);
-    await loaded(page, 'teaching/tandem5/L1/1');
+    await loaded(page, '3c-machining/L1/1');
     await page.selectOption('[data-testid=tour-select]', 'petrochemical');
     await loaded(page, 'petrochemical/L1/1');
     // Step 1 runs to simulated day 2 and pauses there exactly.
@@ -148,7 +146,7 @@ describe('shareable scenario links', () => {
   it('carry a model from outside the catalog whole (an edited layout), and reproduce its run', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);
-    await loaded(page, 'teaching/tandem5/L1/1');
+    await loaded(page, '3c-machining/L1/1');
     const model = {
       kind: 'flow',
       name: 'Edited queue',
@@ -190,7 +188,7 @@ describe('shareable scenario links', () => {
   it('a tampered or malformed link says what was wrong and opens the default plant', async () => {
     const { page, errors } = await newPage();
     await page.goto(app.url);
-    await loaded(page, 'teaching/tandem5/L1/1');
+    await loaded(page, '3c-machining/L1/1');
     const url = new URL(await shareLink(page));
     const payload = url.searchParams.get('s')!;
     // One character changed in the middle: the checksum no longer matches.
@@ -200,13 +198,13 @@ describe('shareable scenario links', () => {
     await page.goto(`${app.url}?s=${tampered}`);
     await page.waitForSelector('[data-testid=share-error][data-problem=checksum]');
     expect(await page.textContent('[data-testid=share-error]')).toContain('the link was changed or cut short');
-    await loaded(page, 'teaching/tandem5/L1/1');
-    expect(await page.inputValue('[data-testid=plant-select]')).toBe('teaching/tandem5');
+    await loaded(page, '3c-machining/L1/1');
+    expect(await page.inputValue('[data-testid=plant-select]')).toBe('3c-machining');
 
     await page.goto(`${app.url}?s=not*a*link`);
     await page.waitForSelector('[data-testid=share-error][data-problem=encoding]');
     expect(await page.textContent('[data-testid=share-error]')).toContain('unexpected character "*" at position 4');
-    await loaded(page, 'teaching/tandem5/L1/1');
+    await loaded(page, '3c-machining/L1/1');
     // Nothing crashed: the twin runs.
     await page.click('[data-testid=play-toggle]');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-time')) > 0);

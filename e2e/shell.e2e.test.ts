@@ -10,7 +10,7 @@ describe('the app shell', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(app.url);
-    await page.waitForSelector('[data-testid=dashboard][data-loaded="teaching/tandem5/L1/1"]');
+    await page.waitForSelector('[data-testid=dashboard][data-loaded="3c-machining/L1/1"]');
     await page.selectOption('[data-testid=speed-select]', '3600');
     await page.click('[data-testid=play-toggle]');
 

@@ -14,7 +14,7 @@ async function open(): Promise<{ page: Page; errors: string[] }> {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(app.url);
-  await loaded(page, 'teaching/tandem5/L1/1');
+  await loaded(page, '3c-machining/L1/1');
   return { page, errors };
 }
 

@@ -6,24 +6,24 @@ import { lazy, Suspense, useEffect, useRef, type JSX, type LazyExoticComponent }
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
-import { EventLog } from './dashboard/EventLog.tsx';
-import { Inspector } from './dashboard/Inspector.tsx';
-import { KpiChart } from './dashboard/KpiChart.tsx';
 import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
-import { catalog } from './engine/catalog.ts';
+import { catalogNames } from './engine/catalog-index.ts';
 import { loadSelected, send } from './engine/client.ts';
 import { ConnectPanel } from './connect/ConnectPanel.tsx';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
-import { layoutFor } from './scene/layouts.ts';
+import { CameraPresets } from './scene/CameraPresets.tsx';
+import { SceneSummary } from './scene/SceneSummary.tsx';
+import { ThemeSelect } from './ThemeSelect.tsx';
+import { plantName } from './names.ts';
+import { TourInvitation } from './tour/TourInvitation.tsx';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { SeedInput, SpeedSelect } from './run-controls.tsx';
 import { SPEEDS } from './speeds.ts';
-import { ShareButton } from './share/ShareButton.tsx';
-import { TourMenu } from './tour/TourMenu.tsx';
 import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
-import { useT } from './use-t.ts';
+import { useT, useTexts } from './use-t.ts';
+import { shellTexts } from './shell-texts.ts';
 import { ViewErrorBoundary } from './ViewErrorBoundary.tsx';
 
 
@@ -63,7 +63,7 @@ function Clock() {
 
 function Controls() {
   const t = useT();
-  const { modelId, custom, level, seed, speed, running, loaded } = useApp();
+  const { modelId, custom, level, seed, speed, running, loaded, language } = useApp();
   const levels: readonly Level[] = loaded?.levels ?? ['L1'];
   return (
     <div className="controls" role="toolbar">
@@ -77,9 +77,9 @@ function Controls() {
             loadSelected();
           }}
         >
-          {catalog.map((entry) => (
+          {catalogNames.map((entry) => (
             <option key={entry.id} value={entry.id}>
-              {entry.model.name}
+              {plantName(language, entry.id, entry.name)}
             </option>
           ))}
           {custom && (
@@ -169,28 +169,6 @@ function OverlaySelect() {
   );
 }
 
-function CameraSelect({ modelId }: { modelId: string }) {
-  const language = useApp((s) => s.language);
-  const cameraId = useApp((s) => s.cameraId);
-  const cameras = layoutFor(modelId)?.cameras;
-  if (!cameras) return null;
-  return (
-    <select
-      className="camera-select"
-      data-testid="camera-select"
-      aria-label={translate(language, 'camera')}
-      value={cameraId ?? cameras[0]!.id}
-      onChange={(e) => useApp.setState({ cameraId: e.target.value })}
-    >
-      {cameras.map((c) => (
-        <option key={c.id} value={c.id}>
-          {c.label[language]}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 /** The per-capability level matrix: the paper's "parallel promotion", one capability raised at a time. */
 function CapabilityMatrix() {
   const t = useT();
@@ -257,6 +235,19 @@ function LanguageSelect() {
   );
 }
 
+/**
+ * Loaded after the first frame rather than with it (the initial-JS budget, `scripts/check-bundle-size.mjs`): the tour
+ * menu and share button validate tours and links against whole models (the simulation core and zod); the chart needs
+ * uPlot.
+ */
+const TourMenu = lazy(() => import('./tour/TourMenu.tsx').then((m) => ({ default: m.TourMenu })));
+const ShareButton = lazy(() => import('./share/ShareButton.tsx').then((m) => ({ default: m.ShareButton })));
+const UpdatePrompt = lazy(() => import('./pwa/UpdatePrompt.tsx').then((m) => ({ default: m.UpdatePrompt })));
+// Below the KPI cards: the event log and the inspector arrive just after the first frame too.
+const EventLog = lazy(() => import('./dashboard/EventLog.tsx').then((m) => ({ default: m.EventLog })));
+const Inspector = lazy(() => import('./dashboard/Inspector.tsx').then((m) => ({ default: m.Inspector })));
+const KpiChart = lazy(() => import('./dashboard/KpiChart.tsx').then((m) => ({ default: m.KpiChart })));
+
 /** The tools beside the live twin, loaded when first opened. */
 const views: Record<Exclude<ViewId, 'twin'>, LazyExoticComponent<() => JSX.Element>> = {
   compare: lazy(() => import('./compare/CompareView.tsx').then((m) => ({ default: m.CompareView }))),
@@ -271,21 +262,47 @@ function viewFromHash(): ViewId {
   return (VIEW_IDS as readonly string[]).includes(name) ? (name as ViewId) : 'twin';
 }
 
+/** Opens a view as a new history entry, so that Back and Forward move between the views. */
+function openView(id: ViewId): void {
+  if (useApp.getState().view === id) return;
+  useApp.setState({ view: id });
+  history.pushState(history.state, '', id === 'twin' ? location.pathname + location.search : `#${id}`);
+}
+
+/** WAI-ARIA tabs: one tab stop, arrow keys (and Home / End) move between the tabs and open them. */
 function ViewTabs() {
   const t = useT();
   const view = useApp((s) => s.view);
+  const tabs = useRef<Partial<Record<ViewId, HTMLButtonElement | null>>>({});
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const index = VIEW_IDS.indexOf(view);
+    const last = VIEW_IDS.length - 1;
+    const next =
+      event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
+      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    // Not also a guided tour's next / previous step (its keys listen on the window).
+    event.stopPropagation();
+    openView(VIEW_IDS[next]!);
+    tabs.current[VIEW_IDS[next]!]?.focus();
+  };
   return (
-    <nav className="view-tabs" role="tablist" aria-label={t('views')}>
+    <nav className="view-tabs" role="tablist" aria-label={t('views')} onKeyDown={onKeyDown}>
       {VIEW_IDS.map((id) => (
         <button
           key={id}
+          ref={(node) => void (tabs.current[id] = node)}
           role="tab"
+          id={`tab-${id}`}
           data-testid={`view-${id}`}
           aria-selected={view === id}
-          onClick={() => {
-            useApp.setState({ view: id });
-            history.replaceState(null, '', id === 'twin' ? location.pathname + location.search : `#${id}`);
-          }}
+          aria-controls={view === id || id === 'twin' ? `panel-${id}` : undefined}
+          tabIndex={view === id ? 0 : -1}
+          onClick={() => openView(id)}
         >
           {t(`view.${id}`)}
         </button>
@@ -303,7 +320,11 @@ export function App() {
     const onHash = () => useApp.setState({ view: viewFromHash() });
     onHash();
     window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    window.addEventListener('popstate', onHash);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('popstate', onHash);
+    };
   }, []);
 
   useEffect(() => {
@@ -319,18 +340,22 @@ export function App() {
         <h1>{t('title')}</h1>
         <span className="subtitle">{t('subtitle')}</span>
         <ViewTabs />
-        <TourMenu />
-        <ShareButton />
+        <Suspense fallback={null}>
+          <TourMenu />
+          <ShareButton />
+          <UpdatePrompt />
+        </Suspense>
         <LanguageSelect />
+        <ThemeSelect />
       </header>
       {/* The twin stays mounted (hidden) while a tool is open, so its run and 3D scene survive a visit to the lab. */}
-      <div className="view" hidden={view !== 'twin'}>
+      <div className="view" hidden={view !== 'twin'} role="tabpanel" id="panel-twin" aria-labelledby="tab-twin">
         <ViewErrorBoundary view="twin" failed={t('viewFailed')} retry={t('retry')}>
           <TwinView />
         </ViewErrorBoundary>
       </div>
       {Tool && (
-        <div className="view" data-testid={`${view}-view`}>
+        <div className="view" data-testid={`${view}-view`} role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
           <ViewErrorBoundary key={view} view={view} failed={t('viewFailed')} retry={t('retry')}>
             <Suspense fallback={<p>{t('loading')}</p>}>
               <Tool />
@@ -345,6 +370,7 @@ export function App() {
 /** The live twin: run controls, the 3D scene and the dashboard. */
 function TwinView() {
   const t = useT();
+  const shell = useTexts(shellTexts);
   const view = useApp((s) => s.view);
   const { loaded, error, language, modelId, level, seed } = useApp();
 
@@ -374,14 +400,20 @@ function TwinView() {
         </div>
       )}
       <main>
-        <section className="scene">
+        <section className="scene" aria-label={shell('summary.label')} aria-describedby="scene-summary">
+          <SceneSummary id="scene-summary" />
           {loaded ? (
             <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} active={view === 'twin'} />
           ) : (
             <p>{t('loading')}</p>
           )}
-          {loaded && <CameraSelect modelId={loaded.modelId} />}
-          {loaded && <OverlaySelect />}
+          {loaded && (
+            <div className="scene-tools">
+              <OverlaySelect />
+              <CameraPresets modelId={loaded.modelId} />
+            </div>
+          )}
+          {loaded && <TourInvitation />}
           <PerfOverlay />
         </section>
         <aside
@@ -392,14 +424,26 @@ function TwinView() {
         >
           <ConnectPanel />
           <h2>{t('kpis')}</h2>
-          {loaded && <KpiCards kpis={loaded.kpis} language={language} />}
+          {loaded && <KpiCards kpis={loaded.kpis} language={language} modelId={loaded.modelId} />}
           <h2>{t('chart')}</h2>
-          {loaded && wipIndex >= 0 && <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />}
+          {loaded && wipIndex >= 0 && (
+            <Suspense fallback={null}>
+              <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />
+            </Suspense>
+          )}
           <CapabilityMatrix />
           <h2>{t('events')}</h2>
-          {loaded && <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
+          {loaded && (
+            <Suspense fallback={null}>
+              <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
+            </Suspense>
+          )}
           <h2>{t('inspector')}</h2>
-          {loaded && <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />}
+          {loaded && (
+            <Suspense fallback={null}>
+              <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
+            </Suspense>
+          )}
           <Legend />
           <p className="hint">{t('keyboard')}</p>
         </aside>

@@ -41,12 +41,13 @@ export function formatNumber(x: number): string {
   return x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** `d 3, 07:15` for a time in model units. */
+/** `day 3, 07:15` (or `第 3 天 07:15`) for a time in model units; `dayWord` is the language's `day` text, `{n}` the day. */
 export function formatClock(time: number, unitsPerDay: number, dayWord: string): string {
   const days = time / unitsPerDay;
   const day = Math.floor(days);
   const minutes = Math.floor((days - day) * 1440);
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
-  return `${dayWord} ${day + 1}, ${hh}:${mm}`;
+  const dayText = dayWord.includes('{n}') ? dayWord.replace('{n}', String(day + 1)) : `${dayWord} ${day + 1},`;
+  return `${dayText} ${hh}:${mm}`;
 }

@@ -17,7 +17,8 @@ const en = {
   realTime: 'real time',
   asFastAsPossible: 'as fast as possible',
   simulatedTime: 'Simulated time',
-  day: 'day',
+  // The clock's day: `{n}` is the day number (`formatClock`).
+  day: 'day {n},',
   kpis: 'Key performance indicators',
   vsL1: 'vs L1',
   noData: 'no data',
@@ -99,7 +100,7 @@ const zh: Record<TextKey, string> = {
   realTime: '实时',
   asFastAsPossible: '尽可能快',
   simulatedTime: '仿真时间',
-  day: '天',
+  day: '第 {n} 天',
   kpis: '关键绩效指标',
   vsL1: '相对 L1',
   noData: '无数据',

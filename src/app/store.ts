@@ -60,7 +60,8 @@ export interface AppState {
 
 export const useApp = create<AppState>(() => ({
   view: 'twin',
-  modelId: 'teaching/tandem5',
+  // A trainer's first view: the 3C plant at L1, paused (the tour invitation offers the way on).
+  modelId: '3c-machining',
   level: 'L1',
   overrides: {},
   highlightedUnits: [],

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InstanceParseError, parseInstance, type JobShopInstance } from '../core/scheduling/instance.ts';
 import { toOperationList, validateStarts } from '../core/scheduling/schedule.ts';
@@ -182,7 +182,7 @@ function printSuite(rows: Row[], algo: string, opts: Opts, ref: Reference): void
   console.log(`all (${rows.length})`.padEnd(28) + mean.toFixed(2).padStart(9));
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   const program = new Command()
     .name('schedule')
     .description('Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.')
@@ -287,4 +287,5 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Run as a script (`npm run schedule`); the `fabtwin` command imports `main` instead.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = main(process.argv.slice(2));

@@ -6,7 +6,11 @@
 import { useState, type RefObject } from 'react';
 import type { ExperimentReport } from '../../core/experiment/experiment.ts';
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
+import { familyOfKpis } from '../dashboard/kpi-definitions.ts';
+import { kpiTexts } from '../dashboard/kpi-texts.ts';
+import { KpiTerm, Term } from '../dashboard/KpiTerm.tsx';
 import { formatNumber } from '../hud.ts';
+import { measureUnit } from '../units.ts';
 import { fill, kpiName, translate, type Language } from '../i18n.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
@@ -38,7 +42,9 @@ function deltaLabel(key: string, t: (key: 'change') => string): string {
 
 export function KpiTable({ report }: { report: ExperimentReport }) {
   const t = useTexts(compareTexts);
+  const defs = useTexts(kpiTexts);
   const language = useApp((s) => s.language);
+  const family = familyOfKpis(report.kpis);
   const levels = levelsIn(report);
   const deltas = deltaKeys(report);
   const [showAll, setShowAll] = useState(false);
@@ -51,20 +57,40 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
       <table className="compare-table" data-testid="compare-table">
         <thead>
           <tr>
-            <th>{t('kpi')}</th>
-            <th>{t('unit')}</th>
+            <th>
+              <Term id="compare-definition-kpi" text={t('kpi')} definition={defs('def.kpi')} />
+            </th>
+            <th>
+              <Term id="compare-definition-unit" text={t('unit')} definition={defs('def.unit')} />
+            </th>
             {levels.map((level) => (
               <th key={level} data-testid={`compare-col-${level}`}>
-                {t(`lane.${level}`)}
-                <br />
-                <small>{t('mean')}</small>
+                <Term
+                  id={`compare-definition-${level}`}
+                  text={
+                    <>
+                      {t(`lane.${level}`)}
+                      <br />
+                      <small>{t('mean')}</small>
+                    </>
+                  }
+                  definition={defs('def.mean')}
+                />
               </th>
             ))}
             {deltas.map((key) => (
               <th key={key}>
-                {deltaLabel(key, t)}
-                <br />
-                <small>{t('mean')}</small>
+                <Term
+                  id={`compare-definition-${key.replace('->', '-')}`}
+                  text={
+                    <>
+                      {deltaLabel(key, t)}
+                      <br />
+                      <small>{t('mean')}</small>
+                    </>
+                  }
+                  definition={defs('def.delta')}
+                />
               </th>
             ))}
             <th className="reference" data-testid="compare-reference-header" title={t('referenceNote')}>
@@ -75,8 +101,10 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
         <tbody>
           {shown.map((row) => (
             <tr key={row.kpi.key} data-testid={`compare-row-${row.kpi.key}`}>
-              <td title={t(`better.${row.kpi.better}`)}>{kpiName(language, row.kpi.key, row.kpi.label)}</td>
-              <td>{row.kpi.unit}</td>
+              <th scope="row" title={t(`better.${row.kpi.better}`)}>
+                <KpiTerm kpi={row.kpi} language={language} family={family} idPrefix="compare" />
+              </th>
+              <td>{measureUnit(language, row.kpi.unit)}</td>
               {levels.map((level) => {
                 const estimate = row.levels[level];
                 return (

@@ -8,10 +8,12 @@ import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { formatClock, formatNumber, registerHudWriter } from '../hud.ts';
 import { predictionName, translate, type Language, type TextKey } from '../i18n.ts';
 import { STATE_STYLE } from '../palette.ts';
+import { unitName } from '../names.ts';
 import { live, useApp } from '../store.ts';
 
 export function Inspector({ units, unitsPerDay, language }: { units: readonly UnitInfo[]; unitsPerDay: number; language: Language }) {
   const selected = useApp((s) => s.selectedUnit);
+  const modelId = useApp((s) => s.loaded?.modelId);
   const state = useRef<HTMLElement>(null);
   const queue = useRef<HTMLElement>(null);
   const utilization = useRef<HTMLElement>(null);
@@ -80,7 +82,7 @@ export function Inspector({ units, unitsPerDay, language }: { units: readonly Un
       <option value="">–</option>
       {units.map((u, i) => (
         <option key={u.id} value={String(i)}>
-          {u.name}
+          {unitName(language, modelId, u)}
         </option>
       ))}
     </select>
@@ -98,7 +100,7 @@ export function Inspector({ units, unitsPerDay, language }: { units: readonly Un
     {picker}
     <dl className="inspector" data-testid="inspector">
       <dt>{translate(language, 'unit')}</dt>
-      <dd>{unit.name}</dd>
+      <dd>{unitName(language, modelId, unit)}</dd>
       <dt>{translate(language, 'state')}</dt>
       <dd ref={state} />
       <dt>{translate(language, 'queue')}</dt>

@@ -12,7 +12,8 @@ import { validateModel } from '../../core/model/load.ts';
 import { catalog } from '../engine/catalog.ts';
 import { loadSelected } from '../engine/client.ts';
 import { fill } from '../i18n.ts';
-import { layoutFor, setCustomLayout } from '../scene/layouts.ts';
+import { setCustomLayout } from '../scene/custom-layouts.ts';
+import { layoutFor } from '../scene/layouts.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import {

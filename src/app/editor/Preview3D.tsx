@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { UnitInfo } from '../../core/runtime/view.ts';
-import { setCustomLayout } from '../scene/layouts.ts';
+import { setCustomLayout } from '../scene/custom-layouts.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
 import { createLiveFrame } from '../store.ts';
 import { roleOf, toModel, type LayoutDocument } from './document.ts';

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import type { UnitInfo } from '../../core/runtime/view.ts';
 import { live, type LiveFrame } from '../store.ts';
-import { BELT_HEIGHT, BELT_WIDTH, beltRuns, buildBelts, PART_HEIGHT, PART_SIZE } from './conveyors.ts';
+import { BELT_HEIGHT, BELT_WIDTH, beltRuns, buildBelts, PART_HEIGHT, PART_SIZE } from './belts.ts';
 import type { PositionsMessage, ToConveyors } from './conveyors.worker.ts';
 import type { PlacedUnit } from './layout.ts';
 import { testHook } from './test-hook.ts';

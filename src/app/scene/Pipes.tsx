@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { UnitState, type UnitInfo } from '../../core/runtime/view.ts';
 import { live, type LiveFrame } from '../store.ts';
-import { beltRuns, buildPipes } from './conveyors.ts';
+import { beltRuns, buildPipes } from './belts.ts';
 import type { PlacedUnit } from './layout.ts';
 import { testHook } from './test-hook.ts';
 

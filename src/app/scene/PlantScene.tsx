@@ -7,14 +7,16 @@
  */
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { own } from '../../core/util/own.ts';
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
+import './three-catalogue.ts';
+import { lazy, Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
 import { live, useApp, type LiveFrame } from '../store.ts';
 import type { Level } from '../../core/experiment/levels.ts';
 import { translate } from '../i18n.ts';
-import { placeUnits, type PlacedUnit, type SceneLayout } from './layout.ts';
+import type { SceneLayout } from './layout.ts';
+import { placeUnits, type PlacedUnit } from './place-units.ts';
 import { mesPosition, NetworkLinks } from './NetworkLinks.tsx';
 import { layoutFor } from './layouts.ts';
 import { Conveyors } from './Conveyors.tsx';
@@ -22,7 +24,9 @@ import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
 import { Pipes } from './Pipes.tsx';
 import { Highlights } from './Highlights.tsx';
 import { Equipment } from './Equipment.tsx';
-import { isProcessKind } from './conveyors.ts';
+import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
+import { fitPreset } from './camera.ts';
+import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
 const SPACING = 3;
@@ -152,21 +156,23 @@ function Labels({
   return null;
 }
 
-/** Moves the camera to the chosen preset of the scene layout, or to a view of the whole row when it has none. */
-function CameraRig({
-  cameras,
-  fallback,
-}: {
-  cameras: NonNullable<SceneLayout['cameras']> | undefined;
-  fallback: { position: [number, number, number]; target: [number, number, number] };
-}) {
+/**
+ * Orbit, pan, zoom and flights load just after the first frame (OrbitControls and its raycasting are about 5 kB gzip
+ * of three.js, counted against the initial-JS budget otherwise); until then `FirstCamera` places the camera.
+ */
+const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ default: m.CameraControls })));
+
+/** The camera at the layout's chosen (or first) preset, for the first frame. */
+function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; fallback: { position: [number, number, number]; target: [number, number, number] } }) {
   const camera = useThree((s) => s.camera);
+  const size = useThree((s) => s.size);
   const cameraId = useApp((s) => s.cameraId);
   useEffect(() => {
     const preset = cameras?.find((c) => c.id === cameraId) ?? cameras?.[0] ?? fallback;
-    camera.position.set(...preset.position);
+    fitPreset(preset.position, preset.target, size.width / size.height, camera.position);
     camera.lookAt(...preset.target);
-  }, [camera, cameras, cameraId, fallback]);
+    // Not on `cameraId` changes: those are CameraControls' flights (reading it here only picks the first view).
+  }, [camera, cameras, fallback]);
   return null;
 }
 
@@ -192,6 +198,7 @@ export function PlantScene({
   active?: boolean;
 }) {
   const language = useApp((s) => s.language);
+  const colors = SCENE_COLORS[useResolvedTheme()];
   const highlighted = useApp((s) => s.highlightedUnits);
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
   const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
@@ -229,13 +236,16 @@ export function PlantScene({
       >
         {perfProbe && <PerfStart />}
         {perfProbe && <PerfRenderTimer />}
-        <CameraRig cameras={layout?.cameras} fallback={fallback} />
-        <color attach="background" args={['#1d2127']} />
+        <FirstCamera cameras={layout?.cameras} fallback={fallback} />
+        <Suspense fallback={null}>
+          <CameraControls cameras={layout?.cameras} fallback={fallback} placed={placed} interactive={selectable} />
+        </Suspense>
+        <color attach="background" args={[colors.background]} />
         <ambientLight intensity={0.6} />
         <directionalLight position={[5, 10, 6]} intensity={1.4} />
         <mesh rotation={[-Math.PI / 2, 0, 0]} position={[centreX, 0, 1]}>
           <planeGeometry args={[width + 6, 14]} />
-          <meshStandardMaterial color="#2b3038" />
+          <meshStandardMaterial color={colors.floor} />
         </mesh>
         <Equipment kinds={kinds} placed={placed} source={source} selectable={selectable} reportStats={perfProbe} />
         <WaitingParts placed={placed} kinds={kinds} source={source} />

@@ -1,10 +1,7 @@
 /**
  * Scene layouts (`scenes/<model id>.json`): where each unit stands, its label in both languages, and camera presets.
- * The schema is the core's (`src/core/model/scene.ts`); this file places units for the 3D view.
+ * The schema is the core's (`src/core/model/scene.ts`); `place-units.ts` places units for the 3D view.
  */
-import type { SceneLayout } from '../../core/model/scene.ts';
-import { own } from '../../core/util/own.ts';
-
 // The schema lives in the core, since a layout saved by the editor carries its scene inside the model file.
 export {
   EQUIPMENT_KINDS,
@@ -14,24 +11,4 @@ export {
   type SceneLayout,
 } from '../../core/model/scene.ts';
 
-export interface PlacedUnit {
-  x: number;
-  z: number;
-  rotation: number;
-  label?: { en: string; zh: string };
-}
-
-/** Positions for `unitIds`: from the layout where it names the unit, else in a row after the laid-out ones. */
-export function placeUnits(unitIds: readonly string[], layout: SceneLayout | undefined, spacing = 3): PlacedUnit[] {
-  let nextFree = 0;
-  if (layout) for (const u of Object.values(layout.units)) nextFree = Math.max(nextFree, u.position[0] + spacing);
-  return unitIds.map((id) => {
-    const placed = own(layout?.units, id);
-    if (placed) {
-      return { x: placed.position[0], z: placed.position[1], rotation: (placed.rotation * Math.PI) / 180, label: placed.label };
-    }
-    const x = nextFree;
-    nextFree += spacing;
-    return { x, z: 0, rotation: 0 };
-  });
-}
+export { placeUnits, type PlacedUnit } from './place-units.ts';

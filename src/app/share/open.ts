@@ -12,7 +12,7 @@ import { formatLimit, LIMITS } from '../../core/model/limits.ts';
 import { catalog } from '../engine/catalog.ts';
 import { loadSelected, send } from '../engine/client.ts';
 import { registerHudWriter } from '../hud.ts';
-import { setCustomLayout } from '../scene/layouts.ts';
+import { setCustomLayout } from '../scene/custom-layouts.ts';
 import { live, useApp } from '../store.ts';
 import { startTour, useTour } from '../tour/player.ts';
 import { findTour } from '../tour/tours.ts';

@@ -19,6 +19,9 @@ import type { RunTask } from './run-task.ts';
  * Where the bundle cannot be made (esbuild missing, read-only folder), `pool-entry.mjs` loads the sources through tsx.
  */
 async function workerFile(): Promise<string> {
+  // The compiled `fabtwin` command (scripts/build-cli.mjs) ships the worker built beside its own chunks.
+  const prebuilt = new URL('./pool-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(prebuilt))) return prebuilt.href;
   try {
     const { build } = await import('esbuild');
     // Asynchronous: the build runs in esbuild's own process while this thread starts running experiments.
