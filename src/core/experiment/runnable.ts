@@ -54,6 +54,52 @@ export interface RunnableModel {
    * does not beat the classical one on the same seeds. Optional.
    */
   notes?(report: ExperimentReport): string[];
+  /**
+   * The decision parameters each level may tune, and the objective they are tuned for (`experiment/tune.ts`,
+   * `npm run tune`, docs/tuning.md). Optional: a model without it cannot be tuned.
+   */
+  readonly tuning?: TuningDeclaration;
+}
+
+/**
+ * One decision parameter a level may tune: a number at a JSON path of the model file (as `sim --set` takes it). The
+ * value lives at that path, so a tuned file runs like any other; the path must be read only by the decision logic of
+ * `capability` at the declaring level (and, where stated in its description, by higher levels as their fallback).
+ */
+export interface TunableParameter {
+  readonly path: string;
+  /** The capability whose decision logic reads it (one of `RunnableModel.capabilities`). */
+  readonly capability: string;
+  readonly min: number;
+  readonly max: number;
+  /** Smallest change worth trying (the search's resolution); integers step by at least 1. */
+  readonly step: number;
+  readonly integer?: boolean;
+  /** What the decision is, in a plant engineer's words. */
+  readonly description: string;
+}
+
+/** A bound on another KPI while the objective is optimised: absolute, or no worse than at the starting point by a share. */
+export interface TuningConstraint {
+  readonly kpi: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** At most this many percent worse than the starting values' CRN mean, in the KPI's `better` direction. */
+  readonly maxLossPercent?: number;
+}
+
+export interface TuningObjective {
+  /** KPI key whose mean over the training seeds is optimised, in its `better` direction. */
+  readonly kpi: string;
+  readonly constraints?: readonly TuningConstraint[];
+  /** One sentence, recorded in the provenance. */
+  readonly statement: string;
+}
+
+export interface TuningDeclaration {
+  readonly objective: TuningObjective;
+  /** Per level, what that level decides with numbers; a level not listed has nothing to tune. */
+  readonly parameters: Readonly<Partial<Record<Level, readonly TunableParameter[]>>>;
 }
 
 function flowKpis(model: FlowModel): KpiDefinition[] {

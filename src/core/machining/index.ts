@@ -9,6 +9,7 @@ import { Priority } from '../kernel/simulation.ts';
 import type { MachiningModel } from '../model/machining-model.ts';
 import { MACHINING_CAPABILITIES, makeControllers, type Curves, type MachiningCapability } from './controllers.ts';
 import { machiningNotes } from './notes.ts';
+import { MACHINING_TUNING } from './tuning.ts';
 import { MachiningPlant, type CurvePoint } from './plant.ts';
 
 export { MachiningPlant } from './plant.ts';
@@ -236,5 +237,6 @@ export function machiningRunnable(model: MachiningModel): RunnableModel {
     kpis: machiningKpis(model.cnc.cells),
     start: ({ seed, capabilities }) => startMachining(model, seed, capabilities),
     notes: machiningNotes,
+    tuning: MACHINING_TUNING,
   };
 }

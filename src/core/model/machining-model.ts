@@ -5,6 +5,7 @@
  * Where the values come from is stated in the model file's `sources` and in src/core/machining/README.md.
  */
 import { z } from 'zod';
+import { tuningSectionSchema } from './tuning.ts';
 
 const id = z
   .string()
@@ -158,6 +159,7 @@ export const machiningModelSchema = z.strictObject({
     spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
   }),
+  tuning: tuningSectionSchema.optional(),
 }).superRefine((model, context) => {
   // A product's fixture cells must exist: with fewer cells (a `cnc.cells` override) its lots would wait for a cell
   // that is not there.
