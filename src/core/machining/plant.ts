@@ -35,8 +35,12 @@ export interface Lot {
   readonly id: number;
   readonly order: Order;
   readonly product: number;
+  /** Housings the lot was released with. */
+  readonly size: number;
   /** Housings still in the lot (scrap leaves it). */
   units: number;
+  /** Housings of this lot scrapped so far: size = units + scrappedUnits + (once shipped) the housings shipped. */
+  scrappedUnits: number;
   released: number;
   queuedAt: number;
   /** Dimensional defects not yet found (no in-line measurement), split by whether re-machining can save them. */
@@ -263,6 +267,8 @@ export class MachiningPlant {
   readonly npiRelease: Channel<number>;
   readonly trialEnd: Channel<{ product: number; x: [number, number] }>;
   readonly lotShipped: Channel<Lot>;
+  /** A lot left the floor, shipped or emptied by scrap (published only while observed). */
+  readonly lotClosed: Channel<Lot>;
   readonly cellIdle: Channel<Cell>;
   /** The L3 maintenance model's latest remaining-life estimate per cell (fraction of a life), NaN until it has one. */
   readonly predictedLife: Float32Array;
@@ -454,6 +460,7 @@ export class MachiningPlant {
     this.npiRelease = sim.channel('npi-release', (product) => this.onNpiRelease(product));
     this.trialEnd = sim.channel('npi-trial-end', (trial) => this.onTrialEnd(trial));
     this.lotShipped = sim.channel('lot-shipped');
+    this.lotClosed = sim.channel('lot-closed');
     this.cellIdle = sim.channel('cell-idle');
     this.notable = sim.channel('notable');
     this.predictedLife = new Float32Array(this.cells.length).fill(NaN);
@@ -519,7 +526,9 @@ export class MachiningPlant {
         id: this.nextLotId++,
         order,
         product: order.product,
+        size: Math.min(size, left),
         units: Math.min(size, left),
+        scrappedUnits: 0,
         released: NaN,
         queuedAt: NaN,
         hiddenRework: 0,
@@ -957,7 +966,10 @@ export class MachiningPlant {
 
   private removeUnits(lot: Lot, units: number): void {
     if (units <= 0) return;
+    // A housing leaves its lot once: a larger removal is a bookkeeping error, not a physical event.
+    if (units > lot.units) throw new RangeError(`lot ${lot.id}: cannot scrap ${units} housings of ${lot.units}`);
     lot.units -= units;
+    lot.scrappedUnits += units;
     lot.order.inProcess -= units;
     this.scrapped += units;
     this.wipUnits.add(this.sim.now, -units);
@@ -1015,14 +1027,25 @@ export class MachiningPlant {
     const d = this.model.cnc.drift;
     for (const lot of lots) {
       // Cosmetic defects (colour, pits, handling marks) are found by vision at inspection; drawn here, per housing.
+      // Draws are independent of the hidden dimensional defects, so which housings carry those is arbitrary: the first
+      // `hiddenScrap`, then the next `hiddenRework`. A housing scrapped for looks takes its hidden defect with it, so it
+      // is not scrapped (or counted as an escape) again at the CMM.
       let rework = 0;
       let scrap = 0;
+      let hiddenScrapGone = 0;
+      let hiddenReworkGone = 0;
       for (let i = 0; i < lot.units; i++) {
         if (this.rng.anodize.next() < d.cosmeticDefectProbability) {
           if (this.rng.anodize.next() < d.cosmeticReworkShare) rework++;
-          else scrap++;
+          else {
+            scrap++;
+            if (i < lot.hiddenScrap) hiddenScrapGone++;
+            else if (i < lot.hiddenScrap + lot.hiddenRework) hiddenReworkGone++;
+          }
         }
       }
+      lot.hiddenScrap -= hiddenScrapGone;
+      lot.hiddenRework -= hiddenReworkGone;
       this.reworked += rework;
       this.reworkCost += rework * this.model.rework.costPerUnit;
       this.removeUnits(lot, scrap);
@@ -1040,6 +1063,7 @@ export class MachiningPlant {
   private leaveFloor(lot: Lot): void {
     this.floorLots--;
     this.floor.delete(lot);
+    if (this.lotClosed.observed) this.lotClosed.publish(lot);
     this.wipLots.set(this.sim.now, this.floorLots);
     const shortfall = lot.order.quantity - lot.order.shipped - lot.order.inProcess;
     // Scrapped housings are made again: a make-up lot for what the order still lacks.
