@@ -13,7 +13,7 @@ import { RandomStreams, type Rng } from '../random/stream.ts';
 import { UnitState, type PlantEvent, type PlantEventKind, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { type PetrochemicalModel, toEngine } from '../model/petrochemical-model.ts';
 import { Pid, Rls, fitFopdt, lambdaTuning, simcTuning, type Fopdt, type PidTuning } from './control.ts';
-import { optimizeSetpoints, pricesPerMol, type PlantConstants, type Prices } from './optimizer.ts';
+import { optimizeSetpoints, pricesPerMol, type OptimizerInputs, type PlantConstants, type Prices } from './optimizer.ts';
 import { MOLAR_MASS, Plant, S, type Commands, type PlantSpec } from './plant.ts';
 import { VDV_REFERENCE, rates, reactionHeatPerLitre, scaledSize, steadyConcentrations, type Rates } from './van-de-vusse.ts';
 import { exp, log, sin } from '../math/index.ts';
@@ -173,6 +173,12 @@ interface QualitySample {
   /** Soft-sensor features and the model's prediction at the sample time (L3). */
   features: Float64Array;
   modelCB: number;
+}
+
+/** A lognormal draw with mean 1 and coefficient of variation `cv`. */
+function lognormalOnUnitMean(rng: Rng, cv: number): number {
+  const { mu, sigma } = lognormalParameters(1, cv);
+  return lognormal(rng, mu, sigma);
 }
 
 /** Ornstein-Uhlenbeck step with the exact discretisation. */
@@ -654,26 +660,30 @@ export class PetrochemicalSimulation {
     const quality = g.maxB === undefined ? m.quality : Math.min(m.quality, 0.45 * (g.maxB - g.minB));
     const spec = this.p.spec;
     const capacity = this.kwEstimate * spec.size.aR * Math.max(1, this.target.T - spec.temperedWater);
-    const result = optimizeSetpoints(
-      {
-        cA0: this.cA0Estimate,
-        feedTemperature: this.plant.env.feedTemperature,
-        ambient: this.plant.env.ambient,
-        minB: g.minB + quality,
-        maxB: (g.maxB ?? Infinity) - quality,
-        maxT: this.p.alarmT - m.temperature,
-        maxFlow: spec.maxFlow * (1 - m.capacity),
-        maxSeparatorLoad: spec.separatorMaxLoad * (1 - m.capacity),
-        maxHeaterDuty: spec.heaterMaxDuty * (1 - m.capacity),
-        // Cooling kept in reserve for the temperature loop: a quarter of what the jacket can take, at most the design duty.
-        jacketDuty: -Math.min(0.25 * capacity, this.designJacketDuty),
-      },
+    const inputs: OptimizerInputs = {
+      cA0: this.cA0Estimate,
+      feedTemperature: this.plant.env.feedTemperature,
+      ambient: this.plant.env.ambient,
+      minB: g.minB + quality,
+      maxB: (g.maxB ?? Infinity) - quality,
+      maxT: this.p.alarmT - m.temperature,
+      maxFlow: spec.maxFlow * (1 - m.capacity),
+      maxSeparatorLoad: spec.separatorMaxLoad * (1 - m.capacity),
+      maxHeaterDuty: spec.heaterMaxDuty * (1 - m.capacity),
+      // Cooling kept in reserve for the temperature loop: a quarter of what the jacket can take, at most the design duty.
+      jacketDuty: -Math.min(0.25 * capacity, this.designJacketDuty),
+    };
+    let result = optimizeSetpoints(
+      inputs,
       this.p.constants,
       this.p.prices,
       local
         ? { minT: Math.max(95, this.target.T - 3), maxT: this.target.T + 3, minFlow: Math.max(0.4 * spec.maxFlow, this.target.flow * 0.9), maxFlow: this.target.flow * 1.1 }
         : undefined,
     );
+    // A trust region with no point inside the equipment limits (the target was carried there by a learned offset or a
+    // feed change) is left for the whole window rather than settling for the least-bad point in it.
+    if (local && !result.withinLimits) result = optimizeSetpoints(inputs, this.p.constants, this.p.prices);
     this.setTarget({ T: result.T, T0: result.T0, flow: result.flow }, rampHours);
   }
 
@@ -723,6 +733,8 @@ export class PetrochemicalSimulation {
     const f = this.model.disturbances.fouling;
     const { mu, sigma } = lognormalParameters(f.meanRate, f.meanRate * f.rateCv);
     this.foulingRate = f.rateCv > 0 ? lognormal(this.rng.fouling, mu, sigma) : f.meanRate;
+    // A rate so small that its square underflows leaves mu NaN: draw the same lognormal on a unit mean and scale it.
+    if (!Number.isFinite(this.foulingRate)) this.foulingRate = f.meanRate * lognormalOnUnitMean(this.rng.fouling, f.rateCv);
     this.cycleStart = this.sim.now;
     this.kwEstimate = this.p.spec.cleanKw;
     this.foulingFit = new Rls(2, 1, 1e4);
@@ -992,6 +1004,11 @@ export class PetrochemicalSimulation {
 
   runUntil(hours: number): void {
     this.sim.runUntil(hours);
+  }
+
+  /** KPIs that have no value yet, and why (NaN in `kpis()`): per-grade-change measures before any measured change. */
+  kpisWithoutData(): string[] {
+    return this.gradeChanges.some((c) => c.release >= this.warmup) ? [] : ['developmentCycle', 'gradeChangeOffSpec'];
   }
 
   kpis(): ProcessKpis {
