@@ -104,7 +104,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
         // routing rule, blind to load and breakdowns). Lots released during the shift wait for the next plan.
         for (const lot of p.cncQueue) {
           if (lot.plannedCell >= 0) continue;
-          const cells = model.products[lot.product]!.cells;
+          const cells = p.cellsOf[lot.product]!;
           const k = roundRobin.get(lot.product) ?? 0;
           roundRobin.set(lot.product, k + 1);
           lot.plannedCell = cells[k % cells.length]!;
@@ -124,7 +124,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
         const lots = p.cncQueue;
         const plan = planShift(
           lots.map((lot) => ({
-            alternatives: model.products[lot.product]!.cells.map((c) => ({
+            alternatives: p.cellsOf[lot.product]!.map((c) => ({
               cell: c,
               hours: p.setupHoursFor(p.cells[c]!, lot) + lot.units * model.products[lot.product]!.cncHoursPerUnit,
             })),
@@ -153,7 +153,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const lifeModel = new PolynomialRls(10);
   let renewalsSeen = 0;
   const predictedLife = (v: number) => lifeModel.predict(v / health.vibrationFailed);
-  const m3 = { alarmLife: 0.2, windowLife: 0.4, minRenewals: 6 };
+  const m3 = { alarmLife: model.maintenance.learnedAlarmLife, windowLife: model.maintenance.learnedWindowLife, minRenewals: 6 };
   const maintenance: Controllers['maintenance'] = {
     wantsPm(p, cell, queueEmpty) {
       if (levels.maintenance === 'L1') return p.ageOf(cell) >= model.maintenance.pmIntervalHours;
@@ -218,7 +218,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       if (levels.quality === 'L1') return cell.nominalWear >= q.toolChangeIntervalUnits;
       if (levels.quality === 'L3' && learned()) {
         // Predict the next housing's deviation from the spindle-load signal, after the offset it would get.
-        return nextDefect(cell) > 0.01;
+        return nextDefect(cell) > q.learnedDefectLimit;
       }
       return spcAlarm[cell.index]!;
     },
@@ -303,7 +303,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     // Until two days of history exist, the planner's nominal figure stands in.
     if (f.observations < 2) return s.reorderPointDays * plant.nominalDailyDemand(blank);
     const leadDays = s.leadTimeHours.mean / 24;
-    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 1.5 * f.absError * Math.sqrt(leadDays);
+    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + s.safetyFactorMad * f.absError * Math.sqrt(leadDays);
   };
   const kanban = () => {
     for (const blank of blanks) {

@@ -464,6 +464,9 @@ export class MachiningPlant {
     this.cellIdle = sim.channel('cell-idle');
     this.notable = sim.channel('notable');
     this.predictedLife = new Float32Array(this.cells.length).fill(NaN);
+    const listed = new Set(model.products.flatMap((p) => p.cells));
+    const spare = this.cells.map((c) => c.index).filter((i) => !listed.has(i));
+    this.cellsOf = model.products.map((p) => [...p.cells, ...spare]);
   }
 
   /** Wires the controllers and schedules the first events; call once before running. */
@@ -598,8 +601,14 @@ export class MachiningPlant {
 
   eligible(cell: Cell, lot: Lot): boolean {
     if (this.controllersFixCells && lot.plannedCell !== cell.index) return false;
-    return this.model.products[lot.product]!.cells.includes(cell.index);
+    return this.cellsOf[lot.product]!.includes(cell.index);
   }
+
+  /**
+   * The cells each product may run on: those holding its family's fixture (`products[].cells`), and every cell no
+   * product lists (added with `cnc.cells`), which takes a fixture of any family with a family set-up at each change.
+   */
+  readonly cellsOf: readonly (readonly number[])[];
 
   /** L1 plans: a lot runs only on the cell the shift plan gave it (lots released mid-shift wait for the next plan). */
   controllersFixCells = false;

@@ -22,7 +22,10 @@ const productSchema = z.strictObject({
   blank: id.describe('Raw blank type (aluminium billet) it is machined from'),
   cncHoursPerUnit: positive.describe('CNC cycle time of one housing, all operations of the cell, hours'),
   wearPerUnit: positive.describe('Tool wear one housing adds, in units of nominal tool life'),
-  cells: z.array(z.number().int().nonnegative()).min(1).describe('CNC cells (0-based) that hold a fixture for this family'),
+  cells: z
+    .array(z.number().int().nonnegative())
+    .min(1)
+    .describe('CNC cells (0-based) that hold a fixture for this family; a cell no product lists takes any family (with a family set-up at each change)'),
   materialCost: nonNegative.describe('Blank cost per unit, currency'),
   mixWeight: nonNegative.describe('Share of customer orders (relative weight) once the product is released'),
   releaseDay: nonNegative.default(0).describe('Day the variant is released to production; > 0 makes it a new-product introduction'),
@@ -124,6 +127,7 @@ export const machiningModelSchema = z.strictObject({
     orderUpToDays: positive.describe('Periodic review: order up to this many days of nominal demand'),
     kanbanUnits: z.number().int().positive().describe('e-kanban container size'),
     reorderPointDays: positive.describe('Reorder point in days of nominal demand'),
+    safetyFactorMad: nonNegative.default(1.5).describe('Forecast-based reorder point (L3): safety stock in mean absolute forecast errors'),
     holdingCostPerUnitDay: nonNegative,
   }),
   energy: z.strictObject({
@@ -153,11 +157,14 @@ export const machiningModelSchema = z.strictObject({
   maintenance: z.strictObject({
     pmIntervalHours: positive.describe('Fixed-interval preventive maintenance, operating hours'),
     vibrationThreshold: positive.describe('Condition-based maintenance threshold, mm/s'),
+    learnedAlarmLife: probability.default(0.2).describe('Predictive maintenance (L3): maintain when the predicted remaining life falls to this fraction'),
+    learnedWindowLife: probability.default(0.4).describe('Predictive maintenance (L3): or at this fraction when no lot is waiting'),
   }),
   quality: z.strictObject({
     toolChangeIntervalUnits: positive.describe('Fixed tool change, in nominal tool lives'),
     spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
+    learnedDefectLimit: probability.default(0.01).describe('Predictive quality (L3): change the tool when the next housing\'s predicted defect probability exceeds this'),
   }),
   tuning: tuningSectionSchema.optional(),
 }).superRefine((model, context) => {
