@@ -70,7 +70,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   let shiftIdealStart = 0;
   let shiftStartTime = 0;
   let shiftCount = 0;
-  const idealHoursNow = () => plant.cells.reduce((s, c) => s + c.idealHours, 0);
+  const idealHoursNow = () => plant.cells.reduce((s, c) => s + plant.idealHoursNow(c), 0);
   const dispatching: Controllers['dispatching'] = {
     assignAtRelease() {
       // L1: the lot waits for the next shift plan; L2/L3: the plant-wide queue, any cell with the fixture.

@@ -81,7 +81,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     plant.flush();
     const power = model.cnc.power;
     let total = 0;
-    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * c.runHours;
+    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * plant.runHoursNow(c);
     return total;
   };
   daily.handle(() => {
@@ -130,9 +130,12 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   const hours = Math.max(T, 1e-9);
   const good = plant.goodOut;
 
-  const run = cells.reduce((s, c) => s + c.runHours, 0);
-  const ideal = cells.reduce((s, c) => s + c.idealHours, 0);
-  const goodIdeal = cells.reduce((s, c) => s + c.goodIdealHours, 0);
+  const runOf = cells.map((c) => plant.runHoursNow(c));
+  const idealOf = cells.map((c) => plant.idealHoursNow(c));
+  const goodIdealOf = cells.map((c) => plant.goodIdealHoursNow(c));
+  const run = runOf.reduce((s, x) => s + x, 0);
+  const ideal = idealOf.reduce((s, x) => s + x, 0);
+  const goodIdeal = goodIdealOf.reduce((s, x) => s + x, 0);
   const planned = cells.length * hours;
   const availability = run / planned;
   const performance = run > 0 ? ideal / run : 0;
@@ -213,10 +216,10 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     npiTrialsFirstVariant: curves.newProducts[0]?.value ?? NaN,
     npiTrialsLastVariant: curves.newProducts.at(-1)?.value ?? NaN,
   };
-  cells.forEach((c, i) => {
-    const a = (c.runHours / planned) * cells.length;
-    const p = c.runHours > 0 ? c.idealHours / c.runHours : 0;
-    const q = c.idealHours > 0 ? c.goodIdealHours / c.idealHours : 0;
+  cells.forEach((_cell, i) => {
+    const a = (runOf[i]! / planned) * cells.length;
+    const p = runOf[i]! > 0 ? idealOf[i]! / runOf[i]! : 0;
+    const q = idealOf[i]! > 0 ? goodIdealOf[i]! / idealOf[i]! : 0;
     kpis[`oeeCnc${i + 1}`] = 100 * a * p * q;
     kpis[`availabilityCnc${i + 1}`] = 100 * a;
     kpis[`performanceCnc${i + 1}`] = 100 * p;

@@ -77,7 +77,8 @@ export interface Cell {
   standbyTimer: EventHandle | null;
   pmRequested: boolean;
   readonly meter: PowerMeter;
-  // OEE accounting
+  // OEE accounting, over finished segments; the running segment's share is added when read (`runHoursNow`, ...), so
+  // no ratio to calendar time can pass 100 %.
   runHours: number;
   idealHours: number;
   unitsMade: number;
@@ -88,6 +89,10 @@ export interface Cell {
   repairHours: number;
   /** Whether the running segment ends in a failure (decided when it starts, from the hidden life). */
   segmentFails: boolean;
+  /** The running segment's cutting hours, ideal hours and ideal hours of good housings, booked when it ends. */
+  segmentRunHours: number;
+  segmentIdealHours: number;
+  segmentGoodIdealHours: number;
 }
 
 /** Metered energy of one machine: kWh and tariff cost, integrated lazily at each change of draw. */
@@ -387,6 +392,9 @@ export class MachiningPlant {
         failures: 0,
         repairHours: 0,
         segmentFails: false,
+        segmentRunHours: 0,
+        segmentIdealHours: 0,
+        segmentGoodIdealHours: 0,
       };
       cell.meter.set(0, cnc.power.idleKw);
       this.newTool(cell);
@@ -689,6 +697,8 @@ export class MachiningPlant {
     cell.segmentAgeStart = cell.age;
     let elapsed = 0;
     let failed = false;
+    let ideal = 0;
+    let goodIdeal = 0;
     while (lot.machined < lot.units) {
       if (quality.changeToolBefore(this, cell)) {
         elapsed += model.cnc.toolChangeHours;
@@ -710,7 +720,7 @@ export class MachiningPlant {
         break;
       }
       elapsed += cycle;
-      cell.idealHours += product.cncHoursPerUnit;
+      ideal += product.cncHoursPerUnit;
       cell.wear += product.wearPerUnit * cell.toolFactor;
       cell.nominalWear += product.wearPerUnit;
       const drift = q.gain * pow(Math.max(0, cell.wear - q.onsetWear), q.exponent);
@@ -722,7 +732,7 @@ export class MachiningPlant {
       cell.unitsMade++;
       const bad = Math.abs(deviation) > 1;
       if (bad) this.driftDefects++;
-      else cell.goodIdealHours += product.cncHoursPerUnit;
+      else goodIdeal += product.cncHoursPerUnit;
       if (quality.inline) {
         const measured = deviation + 0.05 * normalDraw(procRng);
         const spindleLoad = cell.wear * (1 + 0.05 * normalDraw(wearRng));
@@ -744,7 +754,9 @@ export class MachiningPlant {
         else lot.hiddenScrap++;
       }
     }
-    cell.runHours += elapsed;
+    cell.segmentRunHours = elapsed;
+    cell.segmentIdealHours = ideal;
+    cell.segmentGoodIdealHours = goodIdeal;
     cell.segmentEnd = this.sim.schedule(elapsed, this.segmentEnd, cell);
     cell.segmentFails = failed;
   }
@@ -752,6 +764,10 @@ export class MachiningPlant {
   private onSegmentEnd(cell: Cell): void {
     cell.age = cell.segmentAgeStart + (this.sim.now - cell.segmentStart);
     cell.segmentEnd = null;
+    cell.runHours += cell.segmentRunHours;
+    cell.idealHours += cell.segmentIdealHours;
+    cell.goodIdealHours += cell.segmentGoodIdealHours;
+    cell.segmentRunHours = cell.segmentIdealHours = cell.segmentGoodIdealHours = 0;
     if (cell.segmentFails) {
       cell.failures++;
       cell.state = 'down';
@@ -811,6 +827,27 @@ export class MachiningPlant {
     if (this.notable.observed) this.notable.publish({ time: this.sim.now, unit: cell.index, kind: 'pm-ordered' });
     cell.meter.set(this.sim.now, this.model.cnc.power.standbyKw);
     this.requestOperator({ kind: 'pm', cell, hours: this.model.cnc.health.pmHours, priority: 2, requested: this.sim.now });
+  }
+
+  /** Share of the running segment done by now (0 when none runs): segments are booked whole when they end. */
+  private segmentShare(cell: Cell): number {
+    if (cell.segmentRunHours <= 0) return 0;
+    return Math.min(1, (this.sim.now - cell.segmentStart) / cell.segmentRunHours);
+  }
+
+  /** Cutting hours (including re-cuts and tool changes) up to now; a pure read. */
+  runHoursNow(cell: Cell): number {
+    return cell.runHours + this.segmentShare(cell) * cell.segmentRunHours;
+  }
+
+  /** Ideal cycle hours of the housings machined up to now (the running segment pro rata); a pure read. */
+  idealHoursNow(cell: Cell): number {
+    return cell.idealHours + this.segmentShare(cell) * cell.segmentIdealHours;
+  }
+
+  /** Ideal cycle hours of the good housings machined up to now (the running segment pro rata); a pure read. */
+  goodIdealHoursNow(cell: Cell): number {
+    return cell.goodIdealHours + this.segmentShare(cell) * cell.segmentGoodIdealHours;
   }
 
   /** Current operating age of a cell (its hour meter since the last renewal). */
@@ -1286,7 +1323,7 @@ export class MachiningPlant {
           const state = cellStates[cell.state];
           states[i] = state === UnitState.idle && this.cncQueue.length === 0 ? UnitState.starved : state;
           queues[i] = planned;
-          utilization[i] = cell.runHours / hours;
+          utilization[i] = this.runHoursNow(cell) / hours;
           if (completed) completed[i] = cell.unitsMade;
         }
         for (let k = 0; k < stations.length; k++) {
