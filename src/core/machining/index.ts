@@ -156,8 +156,7 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
   const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
   // Ideal energy content of what was shipped, by product (from the shipments' product mix).
-  let idealKwh = 0;
-  for (const o of plant.orders) idealKwh += o.shipped * plant.idealKwhPerUnit[o.product]!;
+  const idealKwh = plant.shippedIdealKwh;
 
   const labourCost = labourHours * shifts.operatorWagePerHour;
   const holdingCost = (plant.holdingUnitHoursNow() / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
@@ -166,8 +165,8 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
   const totalCost = overheadCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
 
-  let dueOrders = 0;
-  for (const o of plant.orders) if (o.due <= T || !Number.isNaN(o.finishedAt)) dueOrders++;
+  let dueOrders = plant.completedOrders;
+  for (const o of plant.openOrders) if (o.due <= T) dueOrders++;
   const completedLeadTime = plant.completedOrders > 0 ? plant.leadTimeSum / plant.completedOrders : NaN;
 
   const failures = cells.reduce((s, c) => s + c.failures, 0);

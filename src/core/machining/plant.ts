@@ -16,6 +16,7 @@ import type { MachiningModel } from '../model/machining-model.ts';
 import { lognormal, lognormalParameters, normal, weibull } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { TimeWeighted } from '../stats/tally.ts';
+import { Fifo } from '../util/fifo.ts';
 import { UnitState, type PlantEvent, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { exp, log, pow } from '../math/index.ts';
 
@@ -238,9 +239,16 @@ export class MachiningPlant {
   readonly streams: RandomStreams;
   readonly tariff: Tariff;
   readonly cells: Cell[];
-  readonly orders: Order[] = [];
-  /** Lots waiting for release (blanks or floor capacity). */
-  readonly pool: Lot[] = [];
+  /**
+   * Orders not yet complete. Complete ones are only counted (`completedOrders`, `shippedIdealKwh`, ...): keeping every
+   * order ever taken made memory and each KPI read grow with the run's length.
+   */
+  readonly openOrders = new Set<Order>();
+  ordersTaken = 0;
+  /** Ideal energy content of the housings shipped so far (kWh): the numerator of energy utilisation. */
+  shippedIdealKwh = 0;
+  /** Lots waiting for release (blanks or floor capacity), one queue per blank type. */
+  readonly pool = new ReleasePool();
   /** Lots waiting for a CNC cell. */
   readonly cncQueue: Lot[] = [];
   readonly blanks = new Map<string, number>();
@@ -523,8 +531,8 @@ export class MachiningPlant {
       if (u < acc) break;
     }
     const now = this.sim.now;
-    const order: Order = { id: this.orders.length, product, quantity, arrival: now, due: now + dueIn, shipped: 0, inProcess: 0, finishedAt: NaN };
-    this.orders.push(order);
+    const order: Order = { id: this.ordersTaken++, product, quantity, arrival: now, due: now + dueIn, shipped: 0, inProcess: 0, finishedAt: NaN };
+    this.openOrders.add(order);
     this.addLots(order, quantity);
     this.orderAccepted.publish(order);
   }
@@ -532,8 +540,9 @@ export class MachiningPlant {
   private addLots(order: Order, units: number): void {
     const size = this.model.orders.lotSize;
     order.inProcess += units;
+    const blank = this.model.products[order.product]!.blank;
     for (let left = units; left > 0; left -= size) {
-      this.pool.push({
+      this.pool.push(blank, {
         id: this.nextLotId++,
         order,
         product: order.product,
@@ -551,21 +560,20 @@ export class MachiningPlant {
     }
   }
 
-  /** CONWIP release in order of arrival: a lot enters the floor when there is room and its blanks are in stock. */
+  /**
+   * CONWIP release in order of arrival: a lot enters the floor when there is room and its blanks are in stock. Lots of
+   * one blank type go in order (a lot short of blanks holds back the later ones of its type, not those of other types).
+   */
   tryRelease(): void {
     const cap = this.model.orders.wipCapLots;
     let released = false;
-    for (let i = 0; i < this.pool.length && this.floorLots < cap; ) {
-      const lot = this.pool[i]!;
+    while (this.floorLots < cap) {
+      const lot = this.pool.oldestReleasable((blank, units) => this.blanks.get(blank)! >= units);
+      if (!lot) break;
       const blank = this.model.products[lot.product]!.blank;
       const stock = this.blanks.get(blank)!;
-      if (stock < lot.units) {
-        i++;
-        continue;
-      }
       this.updateHolding();
       this.blanks.set(blank, stock - lot.units);
-      this.pool.splice(i, 1);
       this.blanksIn += lot.units;
       this.consumed.set(blank, (this.consumed.get(blank) ?? 0) + lot.units);
       this.materialCost += lot.units * this.model.products[lot.product]!.materialCost;
@@ -1124,9 +1132,11 @@ export class MachiningPlant {
     const order = lot.order;
     order.shipped += lot.units;
     order.inProcess -= lot.units;
+    this.shippedIdealKwh += lot.units * this.idealKwhPerUnit[order.product]!;
     if (this.lotShipped.observed) this.lotShipped.publish(lot);
     if (order.shipped >= order.quantity && Number.isNaN(order.finishedAt)) {
       order.finishedAt = now;
+      this.openOrders.delete(order);
       this.completedOrders++;
       this.leadTimeSum += now - order.arrival;
       if (now <= order.due) this.onTimeOrders++;
@@ -1365,10 +1375,39 @@ export class MachiningPlant {
   openLatePenalty(): number {
     const now = this.sim.now;
     let sum = 0;
-    for (const o of this.orders) {
-      if (Number.isNaN(o.finishedAt) && now > o.due) sum += (o.quantity - o.shipped) * ((now - o.due) / 24) * this.model.orders.latePenaltyPerUnitDay;
+    for (const o of this.openOrders) {
+      if (now > o.due) sum += (o.quantity - o.shipped) * ((now - o.due) / 24) * this.model.orders.latePenaltyPerUnitDay;
     }
     return sum;
+  }
+}
+
+/** Lots waiting for release, one FIFO per blank type (release takes the oldest head whose blanks are in stock: O(types)). */
+export class ReleasePool {
+  private readonly queues = new Map<string, Fifo<Lot>>();
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(blank: string, lot: Lot): void {
+    let queue = this.queues.get(blank);
+    if (!queue) this.queues.set(blank, (queue = new Fifo<Lot>()));
+    queue.push(lot);
+    this.count++;
+  }
+
+  /** Removes and returns the oldest lot (lowest id) at the head of a queue whose blanks `inStock`, if any. */
+  oldestReleasable(inStock: (blank: string, units: number) => boolean): Lot | undefined {
+    let best: Fifo<Lot> | undefined;
+    for (const [blank, queue] of this.queues) {
+      const head = queue.peek();
+      if (head && inStock(blank, head.units) && (!best || head.id < best.peek()!.id)) best = queue;
+    }
+    if (!best) return undefined;
+    this.count--;
+    return best.shift();
   }
 }
 
