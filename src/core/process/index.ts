@@ -20,6 +20,7 @@ export const PROCESS_KPIS: readonly KpiDefinition[] = [
   { key: 'yield', label: 'On-spec B per A consumed', unit: 'mol %', better: 'higher' },
   { key: 'energyPerTonne', label: 'Fuel and steam per tonne of on-spec B', unit: 'GJ/t', better: 'lower' },
   { key: 'profit', label: 'Operating margin', unit: '$/h', better: 'higher' },
+  { key: 'changeoverTime', label: 'Grade changeover: release of a known grade to steady on-spec production, hours with feed (changes cut off by the run end censored)', unit: 'h', better: 'lower' },
   { key: 'gradeChangeOffSpec', label: 'Off-spec B made per grade change', unit: 't', better: 'lower' },
   { key: 'qualityError', label: 'Mean error of the quality the decisions see (vs the true composition)', unit: 'mol/L', better: 'lower' },
   { key: 'iaeReactorT', label: 'IAE of the reactor temperature', unit: 'K h/d', better: 'lower' },

@@ -8,7 +8,7 @@ import { integrate } from '../kernel/continuous.ts';
 import { Simulation } from '../kernel/simulation.ts';
 import type { Channel } from '../kernel/channel.ts';
 import type { CapabilityLevels, Level } from '../experiment/levels.ts';
-import { normal, standardNormal, exponential, lognormal, lognormalParameters } from '../random/distributions.ts';
+import { normal, standardNormal, exponential, lognormal, lognormalParameters, uniform } from '../random/distributions.ts';
 import { RandomStreams, type Rng } from '../random/stream.ts';
 import { UnitState, type PlantEvent, type PlantEventKind, type PlantView, type UnitInfo } from '../runtime/view.ts';
 import { type PetrochemicalModel, toEngine } from '../model/petrochemical-model.ts';
@@ -17,6 +17,7 @@ import { optimizeSetpoints, pricesPerMol, type OptimizerInputs, type PlantConsta
 import { MOLAR_MASS, Plant, S, type Commands, type PlantSpec } from './plant.ts';
 import { VDV_REFERENCE, rates, reactionHeatPerLitre, scaledSize, steadyConcentrations, type Rates } from './van-de-vusse.ts';
 import { exp, log, sin } from '../math/index.ts';
+import { restrictedMean } from './survival.ts';
 
 /** Indices of the units in `view()`. */
 const UNIT = { feedPump: 0, preheater: 1, reactor: 2, separator: 3, productTank: 4, offSpecTank: 5 } as const;
@@ -200,7 +201,7 @@ export class PetrochemicalSimulation {
   private readonly commands: Commands;
   private readonly streams: RandomStreams;
   private readonly rng: {
-    cA0: Rng; feedT: Rng; ambient: Rng; fouling: Rng; pump: Rng; valve: Rng; noiseT: Rng; noiseT0: Rng; noiseTK: Rng; analyzer: Rng; lab: Rng;
+    cA0: Rng; feedT: Rng; ambient: Rng; fouling: Rng; pump: Rng; valve: Rng; noiseT: Rng; noiseT0: Rng; noiseTK: Rng; analyzer: Rng; lab: Rng; release: Rng;
   };
 
   private readonly control: Channel<null>;
@@ -273,7 +274,12 @@ export class PetrochemicalSimulation {
     iaeT: 0, sqT: 0, violationHours: 0, qualityError: 0, qualityHours: 0, cleaningsCost: 0, cleanings: 0, alarms: 0, trips: 0,
   };
   toProduct = true;
-  private readonly gradeChanges: { release: number; end: number; offSpec: number; onSpecSince: number }[] = [];
+  /**
+   * Grade changes: `end` is when steady on-spec production began (NaN while under way); `flowing` counts the hours the
+   * feed flowed since the release, and `flowingAtEnd` its value at `end`: the changeover time, which leaves out a
+   * cleaning or a pump trip that happens to fall inside the transition (those count in availability).
+   */
+  private readonly gradeChanges: { release: number; end: number; offSpec: number; onSpecSince: number; flowing: number; flowingAtOnSpec: number; flowingAtEnd: number }[] = [];
 
   constructor(model: PetrochemicalModel, seed: number, capabilities: CapabilityLevels) {
     this.model = model;
@@ -285,7 +291,7 @@ export class PetrochemicalSimulation {
       cA0: s('disturbance:cA0'), feedT: s('disturbance:feed-temperature'), ambient: s('disturbance:ambient'),
       fouling: s('fouling:jacket'), pump: s('fault:feed-pump'), valve: s('fault:cooling-valve'),
       noiseT: s('noise:TT-reactor'), noiseT0: s('noise:TT-preheater'), noiseTK: s('noise:TT-jacket'),
-      analyzer: s('noise:analyzer'), lab: s('noise:lab'),
+      analyzer: s('noise:analyzer'), lab: s('noise:lab'), release: s('demand:grade-release'),
     };
     const { plant, commands } = designPlant(this.p);
     this.plant = plant;
@@ -697,15 +703,19 @@ export class PetrochemicalSimulation {
         this.gradeLearnedOffset.set(this.activeGrade, { T: this.target.T - this.gradeStartSetpoint.T, flow: this.target.flow - this.gradeStartSetpoint.flow });
       }
       this.gradeIndex = (this.gradeIndex + 1) % this.model.grades.length;
-      this.gradeChanges.push({ release: t, end: NaN, offSpec: 0, onSpecSince: NaN });
+      this.gradeChanges.push({ release: t, end: NaN, offSpec: 0, onSpecSince: NaN, flowing: 0, flowingAtOnSpec: NaN, flowingAtEnd: NaN });
       this.pendingGrade = this.gradeIndex;
       const level = this.levels.gradeChange;
       const shift = this.model.decisions.shiftHours;
       // L1: the new procedure reaches the board at the next shift hand-over; L2/L3: released to the DCS at once.
       this.gradeActivation = level === 'L1' ? Math.ceil((t + 1e-9) / shift) * shift : t;
-      this.sim.schedule(every, release, null);
+      this.sim.scheduleAt(releaseTime(++cycle), release, null);
     });
-    this.sim.schedule(every, release, null);
+    // Sales release a grade at some hour of the day its campaign is due (the demand side: the same draws at every
+    // level), not on a multiple of the shift length: at exact multiples of 10 days every L1 change waited a full shift.
+    const releaseTime = (k: number) => k * every + uniform(this.rng.release, 0, Math.min(24, every));
+    let cycle = 1;
+    this.sim.scheduleAt(releaseTime(cycle), release, null);
   }
 
   private onGradeActivated(t: number): void {
@@ -855,6 +865,7 @@ export class PetrochemicalSimulation {
   // ---------------------------------------------------------------- accounting and KPIs
   private startMeasuring(): void {
     this.measuring = true;
+    this.foulingAtStart = this.plant.env.fouling;
     for (const change of this.gradeChanges) change.end = change.release; // changes during warm-up are not counted
   }
 
@@ -889,12 +900,19 @@ export class PetrochemicalSimulation {
       const change = this.gradeChanges.at(-1);
       if (change && Number.isNaN(change.end)) {
         if (flowing && this.toProduct && inSpec) {
-          if (Number.isNaN(change.onSpecSince)) change.onSpecSince = t - dt;
-          if (t - change.onSpecSince >= 1 - 1e-9) change.end = change.onSpecSince;
+          if (Number.isNaN(change.onSpecSince)) {
+            change.onSpecSince = t - dt;
+            change.flowingAtOnSpec = change.flowing;
+          }
+          if (t - change.onSpecSince >= 1 - 1e-9) {
+            change.end = change.onSpecSince;
+            change.flowingAtEnd = change.flowingAtOnSpec;
+          }
         } else {
           change.onSpecSince = NaN;
           if (!(this.toProduct && inSpec)) change.offSpec += dB;
         }
+        if (flowing) change.flowing += dt;
       }
     }
     if (flowing) this.learnLimitMargins(y[S.T]!, this.plant.separatorLoad());
@@ -1008,14 +1026,43 @@ export class PetrochemicalSimulation {
 
   /** KPIs that have no value yet, and why (NaN in `kpis()`): per-grade-change measures before any measured change. */
   kpisWithoutData(): string[] {
-    return this.gradeChanges.some((c) => c.release >= this.warmup) ? [] : ['developmentCycle', 'gradeChangeOffSpec'];
+    const changes = this.gradeChanges.filter((c) => c.release >= this.warmup);
+    const none = [];
+    if (!changes.some((c) => c.flowing > 0 || !Number.isNaN(c.end))) none.push('developmentCycle', 'changeoverTime');
+    if (!changes.some((c) => !Number.isNaN(c.end))) none.push('gradeChangeOffSpec');
+    return none;
+  }
+
+  /** When each grade was released, h (warm-up included). */
+  gradeReleases(): number[] {
+    return this.gradeChanges.map((c) => c.release);
+  }
+
+  private foulingAtStart = 0;
+
+  /**
+   * The share of a jacket cleaning the run leaves owed (or, negative, ahead of): the share of the clean jacket's
+   * heat-transfer coefficient lost since measuring began, which one cleaning restores. A policy that defers its cleaning
+   * past the end of the run is charged for the capacity it leaves lost (close to a whole cleaning for a badly fouled
+   * jacket, never more); a plant that ends cleaner than it started is credited. The coefficient is physics, on the same
+   * scale at every level, so the charge does not depend on any level's policy.
+   */
+  cleaningOwed(): number {
+    if (!this.measuring) return 0;
+    const clean = this.p.spec.cleanKw;
+    const fractionOfClean = (resistance: number) => 1 / (1 + clean * resistance);
+    // A cleaning under way at the end has been counted; the jacket it restores is clean.
+    const now = this.sim.now < this.cleaningUntil ? 0 : this.plant.env.fouling;
+    return fractionOfClean(this.foulingAtStart) - fractionOfClean(now);
   }
 
   kpis(): ProcessKpis {
     const a = this.acc;
     const e = this.p.economics;
     const pr = this.p.prices;
-    const hours = Math.max(a.hours, 1e-9);
+    // The cleaning the run leaves owed, as downtime and cost still to come (see `cleaningOwed`).
+    const owed = this.cleaningOwed();
+    const hours = Math.max(a.hours + owed * e.cleaningHours, 1e-9);
     const onSpecT = (a.onSpecB * MOLAR_MASS.B) / 1000;
     const offSpecKg = a.offSpecB * MOLAR_MASS.B;
     const energyGJ = (a.fuel + a.steam) / 1e6;
@@ -1027,12 +1074,14 @@ export class PetrochemicalSimulation {
       a.cooling * pr.coolingPerKj +
       e.fixedPerHour * hours +
       a.cleaningsCost +
+      owed * e.cleaningCost +
       (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.offSpecHandlingPerKg +
       a.escapedB * MOLAR_MASS.B * e.escapedClaimPerKg;
     const revenue = (a.onSpecB + a.escapedB) * MOLAR_MASS.B * e.productPerKg + (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.productPerKg * e.offSpecValueFraction;
     const changes = this.gradeChanges.filter((c) => c.release >= this.warmup);
-    const now = this.sim.now;
-    const changeHours = changes.map((c) => (Number.isNaN(c.end) ? now - c.release : c.end - c.release));
+    // Changes still under way at the end are censored at the hours they have run, not counted as finished.
+    const changeover = restrictedMean(changes.map((c) => (Number.isNaN(c.end) ? { time: c.flowing, finished: false } : { time: c.flowingAtEnd, finished: true })));
+    const finished = changes.filter((c) => !Number.isNaN(c.end));
     const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
     return {
       efficiency: onSpecT / hours,
@@ -1042,15 +1091,16 @@ export class PetrochemicalSimulation {
       operatingCost: cost / Math.max(onSpecT, 1e-9),
       profit: (revenue - cost) / hours,
       defectRate: (100 * a.offSpecB) / Math.max(a.onSpecB + a.offSpecB, 1e-9),
-      developmentCycle: mean(changeHours),
-      gradeChangeOffSpec: mean(changes.map((c) => (c.offSpec * MOLAR_MASS.B) / 1000)),
+      developmentCycle: changeover,
+      changeoverTime: changeover,
+      gradeChangeOffSpec: mean(finished.map((c) => (c.offSpec * MOLAR_MASS.B) / 1000)),
       qualityError: a.qualityError / Math.max(a.qualityHours, 1e-9),
       iaeReactorT: a.iaeT / (hours / 24),
       sdReactorT: Math.sqrt(a.sqT / Math.max(a.flowingHours, 1e-9)),
       alarms: a.alarms / (hours / 24),
       violations: (100 * a.violationHours) / hours,
       availability: (100 * a.flowingHours) / hours,
-      cleanings: (a.cleanings * 720) / hours,
+      cleanings: ((a.cleanings + owed) * 720) / hours,
     };
   }
 }
