@@ -50,7 +50,7 @@ describe('3C machining plant', () => {
       expect(kpis[`oeeCnc${i}`]).toBeCloseTo((kpis[`availabilityCnc${i}`]! * kpis[`performanceCnc${i}`]! * kpis[`qualityCnc${i}`]!) / 10000, 9);
     }
     // The plant's OEE is the ideal cutting time of good housings over the planned time, whatever the factors.
-    const goodIdeal = r.plant.cells.reduce((s, c) => s + r.plant.goodIdealHoursNow(c), 0);
+    const goodIdeal = r.plant.cells.reduce((s, c) => s + r.plant.cnc.goodIdealHoursNow(c), 0);
     expect(kpis.oee).toBeCloseTo((100 * goodIdeal) / (model.cnc.cells * 8 * 24), 9);
   });
 
@@ -142,7 +142,7 @@ describe('3C machining view', () => {
     view.read(states, queues, utilization);
     const valid = new Set<number>(Object.values(UnitState));
     expect([...states].every((s) => valid.has(s))).toBe(true);
-    r.plant.cells.forEach((cell, i) => expect(utilization[i]).toBeCloseTo(r.plant.runHoursNow(cell) / r.sim.now, 6));
+    r.plant.cells.forEach((cell, i) => expect(utilization[i]).toBeCloseTo(r.plant.cnc.runHoursNow(cell) / r.sim.now, 6));
     expect(Math.max(...utilization)).toBeGreaterThan(0.3);
   });
 });

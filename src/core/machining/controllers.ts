@@ -33,7 +33,7 @@ export interface Curves {
 function candidateOf(plant: MachiningPlant, cell: Cell, lot: Lot): Candidate {
   const p = plant.model.products[lot.product]!;
   return {
-    hours: plant.setupHoursFor(cell, lot) + lot.units * p.cncHoursPerUnit,
+    hours: plant.cnc.setupHoursFor(cell, lot) + lot.units * p.cncHoursPerUnit,
     queuedAt: lot.queuedAt,
     due: lot.order.due,
     weight: 1,
@@ -70,7 +70,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   let shiftIdealStart = 0;
   let shiftStartTime = 0;
   let shiftCount = 0;
-  const idealHoursNow = () => plant.cells.reduce((s, c) => s + plant.idealHoursNow(c), 0);
+  const idealHoursNow = () => plant.cells.reduce((s, c) => s + plant.cnc.idealHoursNow(c), 0);
   const dispatching: Controllers['dispatching'] = {
     assignAtRelease() {
       // L1: the lot waits for the next shift plan; L2/L3: the plant-wide queue, any cell with the fixture.
@@ -78,7 +78,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     },
     choose(p, cell, waiting) {
       const candidates = waiting.map((lot) => candidateOf(p, cell, lot));
-      const setups = waiting.map((lot) => p.setupHoursFor(cell, lot));
+      const setups = waiting.map((lot) => p.cnc.setupHoursFor(cell, lot));
       if (levels.dispatching === 'L1') return chooseByRule('fifo', candidates, setups, sim.now);
       const a = ARMS[arm]!;
       if (levels.dispatching === 'L2' || a === 'plan') {
@@ -102,9 +102,9 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       if (levels.dispatching === 'L1') {
         // The shift plan from the hand-over report: each waiting lot to the next of its family's cells in turn (a fixed
         // routing rule, blind to load and breakdowns). Lots released during the shift wait for the next plan.
-        for (const lot of p.cncQueue) {
+        for (const lot of p.cnc.queue) {
           if (lot.plannedCell >= 0) continue;
-          const cells = p.cellsOf[lot.product]!;
+          const cells = p.cnc.cellsOf[lot.product]!;
           const k = roundRobin.get(lot.product) ?? 0;
           roundRobin.set(lot.product, k + 1);
           lot.plannedCell = cells[k % cells.length]!;
@@ -121,12 +121,12 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       shiftIdealStart = idealHoursNow();
       if (levels.dispatching === 'L3') arm = bandit.choose();
       if (levels.dispatching === 'L2' || (levels.dispatching === 'L3' && ARMS[arm] === 'plan')) {
-        const lots = p.cncQueue;
+        const lots = p.cnc.queue;
         const plan = planShift(
           lots.map((lot) => ({
-            alternatives: p.cellsOf[lot.product]!.map((c) => ({
+            alternatives: p.cnc.cellsOf[lot.product]!.map((c) => ({
               cell: c,
-              hours: p.setupHoursFor(p.cells[c]!, lot) + lot.units * model.products[lot.product]!.cncHoursPerUnit,
+              hours: p.cnc.setupHoursFor(p.cells[c]!, lot) + lot.units * model.products[lot.product]!.cncHoursPerUnit,
             })),
             due: lot.order.due,
             weight: 1,
@@ -143,7 +143,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       }
     },
   };
-  if (levels.dispatching === 'L1') plant.controllersFixCells = true;
+  if (levels.dispatching === 'L1') plant.cnc.fixCells = true;
 
   // ------------------------------------------------------------------ maintenance
   const health = model.cnc.health;
@@ -156,7 +156,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const m3 = { alarmLife: model.maintenance.learnedAlarmLife, windowLife: model.maintenance.learnedWindowLife, minRenewals: 6 };
   const maintenance: Controllers['maintenance'] = {
     wantsPm(p, cell, queueEmpty) {
-      if (levels.maintenance === 'L1') return p.ageOf(cell) >= model.maintenance.pmIntervalHours;
+      if (levels.maintenance === 'L1') return p.cnc.ageOf(cell) >= model.maintenance.pmIntervalHours;
       if (levels.maintenance === 'L2' || renewalsSeen < m3.minRenewals) return cell.pmRequested;
       // L3: predicted remaining life; taken early in an idle window (no lot waiting), late otherwise.
       const life = predictedLife(ewmaVibration[cell.index]!);
@@ -187,7 +187,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     if (levels.maintenance !== 'L1' && v >= model.maintenance.vibrationThreshold && !cell.pmRequested) cell.pmRequested = true;
     if (levels.maintenance === 'L1' || !(cell.state === 'idle' || cell.state === 'standby')) return;
     const due = levels.maintenance === 'L2' || renewalsSeen < m3.minRenewals ? cell.pmRequested : predictedLife(v) <= m3.windowLife;
-    if (due) plant.cellFree(cell);
+    if (due) plant.cnc.cellFree(cell);
   });
 
   // ------------------------------------------------------------------ quality
@@ -263,8 +263,8 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   })();
   const energy: Controllers['energy'] = {
     onIdle(p, cell) {
-      if (levels.energy === 'L2') p.requestStandby(cell, model.energy.standbyAfterHours);
-      else if (levels.energy === 'L3' && learnedDelay < Infinity) p.requestStandby(cell, learnedDelay);
+      if (levels.energy === 'L2') p.cnc.requestStandby(cell, model.energy.standbyAfterHours);
+      else if (levels.energy === 'L3' && learnedDelay < Infinity) p.cnc.requestStandby(cell, learnedDelay);
     },
     onWake(_p, _cell, idleHours) {
       if (levels.energy !== 'L3') return;
@@ -282,10 +282,10 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       }
     },
     startBatch(p, units, oldestWait) {
-      if (levels.energy !== 'L3') return p.anodizeReady(units, oldestWait);
+      if (levels.energy !== 'L3') return p.anodize.ready(units, oldestWait);
       // Load shifting: at peak price a part-filled tank waits longer for a fuller load.
       if (p.tariff.price(sim.now) > meanPrice) return units >= model.anodize.tankCapacityUnits || oldestWait >= 2 * model.anodize.maxWaitHours;
-      return p.anodizeReady(units, oldestWait);
+      return p.anodize.ready(units, oldestWait);
     },
   };
 
@@ -298,10 +298,10 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const reportChannel = sim.channel<Map<string, number>>('supply-report');
   const dayChannel = sim.channel<null>('supply-day');
   const reorderPoint = (blank: string): number => {
-    if (levels.supply === 'L2') return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    if (levels.supply === 'L2') return s.reorderPointDays * plant.supply.nominalDailyDemand(blank);
     const f = forecasts.get(blank)!;
     // Until two days of history exist, the planner's nominal figure stands in.
-    if (f.observations < 2) return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    if (f.observations < 2) return s.reorderPointDays * plant.supply.nominalDailyDemand(blank);
     const leadDays = s.leadTimeHours.mean / 24;
     return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + s.safetyFactorMad * f.absError * Math.sqrt(leadDays);
   };
@@ -309,7 +309,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     for (const blank of blanks) {
       const rop = reorderPoint(blank);
       let guard = 0;
-      while (plant.position(blank) <= rop && guard++ < 100) plant.orderBlanks(blank, s.kanbanUnits);
+      while (plant.supply.position(blank) <= rop && guard++ < 100) plant.supply.order(blank, s.kanbanUnits);
     }
   };
   const supply: Controllers['supply'] = {
@@ -317,14 +317,14 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       if (levels.supply === 'L1') {
         // Periodic review on a report that is `reportingDelay` hours old by the time the order is placed.
         reviewChannel.handle(() => {
-          const report = new Map(blanks.map((b) => [b, p.position(b)]));
+          const report = new Map(blanks.map((b) => [b, p.supply.position(b)]));
           sim.schedule(s.reportingDelayHours, reportChannel, report);
           sim.schedule(s.reviewPeriodHours, reviewChannel, null);
         });
         reportChannel.handle((report) => {
           for (const blank of blanks) {
-            const target = s.orderUpToDays * p.nominalDailyDemand(blank);
-            p.orderBlanks(blank, Math.ceil(target - report.get(blank)!));
+            const target = s.orderUpToDays * p.supply.nominalDailyDemand(blank);
+            p.supply.order(blank, Math.ceil(target - report.get(blank)!));
           }
         });
         sim.schedule(0, reviewChannel, null);
@@ -338,7 +338,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       dayChannel.handle(() => {
         // The day's blank demand is what the floor drew (the order book exceeds capacity, so intake would overstate it).
         for (const blank of blanks) {
-          const used = p.consumed.get(blank) ?? 0;
+          const used = p.supply.consumed.get(blank) ?? 0;
           forecasts.get(blank)!.observe(used - todayDemand.get(blank)!);
           todayDemand.set(blank, used);
         }
@@ -355,7 +355,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const learnedOffsets: [number, number][] = [];
   const parentOptimum = (product: number): [number, number] => {
     const parent = model.products.findIndex((p) => p.id === model.products[product]!.parent);
-    const o = parent >= 0 ? plant.optimum[parent]! : [0, 0];
+    const o = parent >= 0 ? plant.npi.optimum[parent]! : [0, 0];
     return [o[0]!, o[1]!];
   };
   const searchState = new Map<number, { center: [number, number]; best: number; step: number; dir: number }>();
@@ -394,7 +394,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     onDeveloped(_p, product, best) {
       const parent = parentOptimum(product);
       learnedOffsets.push([best[0] - parent[0], best[1] - parent[1]]);
-      curves.newProducts.push({ time: sim.now, value: plant.trials.get(product)!.length });
+      curves.newProducts.push({ time: sim.now, value: plant.npi.trials.get(product)!.length });
     },
   };
   const bayesianNext = (product: number, trials: readonly Trial[]): [number, number] => {

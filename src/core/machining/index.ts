@@ -81,7 +81,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     plant.flush();
     const power = model.cnc.power;
     let total = 0;
-    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * plant.runHoursNow(c);
+    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * plant.cnc.runHoursNow(c);
     return total;
   };
   daily.handle(() => {
@@ -130,9 +130,9 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   const hours = Math.max(T, 1e-9);
   const good = plant.goodOut;
 
-  const runOf = cells.map((c) => plant.runHoursNow(c));
-  const idealOf = cells.map((c) => plant.idealHoursNow(c));
-  const goodIdealOf = cells.map((c) => plant.goodIdealHoursNow(c));
+  const runOf = cells.map((c) => plant.cnc.runHoursNow(c));
+  const idealOf = cells.map((c) => plant.cnc.idealHoursNow(c));
+  const goodIdealOf = cells.map((c) => plant.cnc.goodIdealHoursNow(c));
   const run = runOf.reduce((s, x) => s + x, 0);
   const ideal = idealOf.reduce((s, x) => s + x, 0);
   const goodIdeal = goodIdealOf.reduce((s, x) => s + x, 0);
@@ -147,34 +147,29 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     labourHours += Math.min(shifts.hoursPerShift, hours - t) * shifts.operatorsPerShift[k % shifts.operatorsPerShift.length]!;
   }
 
-  const meters = [
-    ...cells.map((c) => c.meter),
-    ...[plant.deburr, plant.laser, plant.inspection, plant.packing].flatMap((s) => s.meters),
-    plant.anodizeMeter,
-    plant.baseMeter,
-  ];
+  const meters = plant.meters();
   const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
   const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
   // Ideal energy content of what was shipped, by product (from the shipments' product mix).
   const idealKwh = plant.shippedIdealKwh;
 
   const labourCost = labourHours * shifts.operatorWagePerHour;
-  const holdingCost = (plant.holdingUnitHoursNow() / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
+  const holdingCost = (plant.supply.holdingUnitHoursNow() / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
   const lateCost = plant.latePenalty + plant.openLatePenalty();
   const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
   const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
   const totalCost = overheadCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
 
   let dueOrders = plant.completedOrders;
-  for (const o of plant.openOrders) if (o.due <= T) dueOrders++;
+  for (const o of plant.orders.open) if (o.due <= T) dueOrders++;
   const completedLeadTime = plant.completedOrders > 0 ? plant.leadTimeSum / plant.completedOrders : NaN;
 
   const failures = cells.reduce((s, c) => s + c.failures, 0);
   const repairHours = cells.reduce((s, c) => s + c.repairHours, 0);
 
   // Development cycle: variants still in development at the end count with the time so far (a lower bound).
-  const cycles = [...plant.developmentCycles];
-  for (const [product, released] of plant.npiReleaseTime) if (!plant.developed[product]) cycles.push(T - released);
+  const cycles = [...plant.npi.developmentCycles];
+  for (const [product, released] of plant.npi.releaseTime) if (!plant.npi.developed[product]) cycles.push(T - released);
   const developmentCycle = cycles.length > 0 ? cycles.reduce((a, b) => a + b, 0) / cycles.length : NaN;
 
   const week = 7 * 24;
