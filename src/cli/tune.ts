@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
-import { runnable } from '../core/experiment/runnable.ts';
+import { runnable } from '../core/models.ts';
 import { applyTuning, tuneLevel } from '../core/experiment/tune.ts';
 import { ModelFileError, parseJsonText } from '../core/model/errors.ts';
 import { formatModelJson } from './json-layout.ts';

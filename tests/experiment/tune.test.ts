@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import type { RunnableModel, TuningDeclaration } from '../../src/core/experiment/runnable.ts';
 import { applyTuning, checkDeclaration, tuneLevel, type ToRunnable } from '../../src/core/experiment/tune.ts';
 import { Simulation } from '../../src/core/kernel/simulation.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { presetLevels, type Level } from '../../src/core/experiment/levels.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { MACHINING_CAPABILITIES, startMachining } from '../../src/core/machining/index.ts';
 import { parseModel } from '../../src/core/model/load.ts';
 import type { MachiningModel } from '../../src/core/model/machining-model.ts';

@@ -4,7 +4,7 @@
  * read the same file, which `npm run sim` runs unchanged.
  */
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { ModelFileError } from '../../core/model/errors.ts';
 import { validateModel } from '../../core/model/load.ts';

@@ -5,7 +5,7 @@
  * the recorded speed. A link that cannot be used leaves the default plant loaded and says what was wrong.
  */
 import { create } from 'zustand';
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { validateModel } from '../../core/model/load.ts';
 import { catalog } from '../engine/catalog.ts';
 import { loadSelected, send } from '../engine/client.ts';

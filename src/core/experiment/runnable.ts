@@ -1,14 +1,12 @@
 /**
  * The contract between a model kind and the experiment runner, the CLI and the app: how to start one replication at one
- * level and read its KPIs. Each model kind (the generic flow model today; the 3C and petrochemical plants later) provides one.
+ * level and read its KPIs, and what each level may tune. Each model kind provides one (flow/runnable.ts,
+ * machining/index.ts, process/index.ts); the registry that picks one by a model file's `kind` is src/core/models.ts,
+ * above this folder, so that this contract imports no plant and no plant depends on the registry.
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { PlantView } from '../runtime/view.ts';
-import { FlowSimulation, hasBreakdowns } from '../flow/flow-simulation.ts';
-import { machiningRunnable } from '../machining/index.ts';
-import { petrochemicalRunnable } from '../process/index.ts';
-import { unitsPerDay, type FlowModel, type TimeUnit } from '../model/flow-model.ts';
-import type { AnyModel } from '../model/load.ts';
+import type { TimeUnit } from '../model/flow-model.ts';
 import type { KpiDefinition } from './kpi.ts';
 import type { ExperimentReport } from './experiment.ts';
 import type { CapabilityLevels, Level } from './levels.ts';
@@ -102,45 +100,9 @@ export interface TuningDeclaration {
   readonly parameters: Readonly<Partial<Record<Level, readonly TunableParameter[]>>>;
 }
 
-function flowKpis(model: FlowModel): KpiDefinition[] {
-  const short = { second: 's', minute: 'min', hour: 'h', day: 'd' }[model.timeUnit];
-  return [
-    { key: 'throughput', label: 'Throughput', unit: 'jobs/h', better: 'higher' },
-    { key: 'wip', label: 'Work in process', unit: 'jobs', better: 'lower' },
-    { key: 'timeInSystem', label: 'Time in system', unit: short, better: 'lower' },
-    { key: 'utilization', label: 'Mean station utilisation', unit: '%', better: 'neither' },
-    ...(hasBreakdowns(model)
-      ? [{ key: 'availability', label: 'Mean availability of stations that break down', unit: '%', better: 'higher' } as const]
-      : []),
-  ];
-}
-
-/** The runnable form of a validated model. */
-export function runnable(model: AnyModel): RunnableModel {
-  switch (model.kind) {
-    case 'flow':
-      return {
-        name: model.name,
-        timeUnit: model.timeUnit,
-        unitsPerDay: unitsPerDay(model.timeUnit),
-        defaultDays: model.defaultDays,
-        // Dispatching is local FIFO everywhere (level 1). A line with `maintenance` has one capability: at L1 breakdowns
-        // wait for the operator's patrol, at L2 the station alarms the MES at once, and where a station can be
-        // maintained (`pmTime`) L3 adds a planner that learns from the station's lives when maintaining first pays.
-        levels: !model.maintenance ? ['L1'] : model.stations.some((s) => s.pmTime !== undefined) ? ['L1', 'L2', 'L3'] : ['L1', 'L2'],
-        capabilities: model.maintenance ? ['maintenance'] : [],
-        kpis: flowKpis(model),
-        start: ({ seed, capabilities }) => {
-          const level = capabilities.maintenance ?? 'L1';
-          return new FlowSimulation(model, seed, {
-            detection: model.maintenance && level === 'L1' ? 'patrol' : 'alarm',
-            preventive: level === 'L3',
-          });
-        },
-      };
-    case 'machining':
-      return machiningRunnable(model);
-    case 'petrochemical':
-      return petrochemicalRunnable(model);
-  }
-}
+/**
+ * Compatibility re-export of the registry (src/core/models.ts), for importers not yet moved to it (tests/process,
+ * owned elsewhere). It keeps a type-only cycle through the plants: import `runnable` from core/models.ts instead; this
+ * line goes once nothing imports `runnable` from here.
+ */
+export { runnable } from '../models.ts';
