@@ -28,8 +28,6 @@ export class CncCells {
    * product lists (added with `cnc.cells`), which takes a fixture of any family with a family set-up at each change.
    */
   readonly cellsOf: readonly (readonly number[])[];
-  /** L1 plans: a lot runs only on the cell the shift plan gave it (lots released mid-shift wait for the next plan). */
-  fixCells = false;
 
   constructor(private readonly plant: MachiningPlant) {
     const cnc = plant.model.cnc;
@@ -89,7 +87,6 @@ export class CncCells {
   }
 
   eligible(cell: Cell, lot: Lot): boolean {
-    if (this.fixCells && lot.plannedCell !== cell.index) return false;
     return this.cellsOf[lot.product]!.includes(cell.index);
   }
 

@@ -64,7 +64,6 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const sim = plant.sim;
 
   // ------------------------------------------------------------------ dispatching
-  const roundRobin = new Map<number, number>();
   const bandit = new Ucb1(ARMS.length, 0.05);
   let arm = 0;
   let shiftIdealStart = 0;
@@ -73,13 +72,13 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const idealHoursNow = () => plant.cells.reduce((s, c) => s + plant.cnc.idealHoursNow(c), 0);
   const dispatching: Controllers['dispatching'] = {
     assignAtRelease() {
-      // L1: the lot waits for the next shift plan; L2/L3: the plant-wide queue, any cell with the fixture.
+      // Every level: lots wait in one shared queue, and any cell holding the family's fixture may take them.
       return -1;
     },
     choose(p, cell, waiting) {
       const candidates = waiting.map((lot) => candidateOf(p, cell, lot));
       const setups = waiting.map((lot) => p.cnc.setupHoursFor(cell, lot));
-      if (levels.dispatching === 'L1') return chooseByRule('fifo', candidates, setups, sim.now);
+      if (levels.dispatching === 'L1') return sameFamilyFirst(cell, waiting, model.dispatching.sameFamilyPreferenceHours, (lot) => model.products[lot.product]!.family);
       const a = ARMS[arm]!;
       if (levels.dispatching === 'L2' || a === 'plan') {
         // The shift plan first (lots planned for this cell, in plan order), the real-time global rule for the rest.
@@ -99,17 +98,6 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     },
     onShiftStart(p) {
       const now = sim.now;
-      if (levels.dispatching === 'L1') {
-        // The shift plan from the hand-over report: each waiting lot to the next of its family's cells in turn (a fixed
-        // routing rule, blind to load and breakdowns). Lots released during the shift wait for the next plan.
-        for (const lot of p.cnc.queue) {
-          if (lot.plannedCell >= 0) continue;
-          const cells = p.cnc.cellsOf[lot.product]!;
-          const k = roundRobin.get(lot.product) ?? 0;
-          roundRobin.set(lot.product, k + 1);
-          lot.plannedCell = cells[k % cells.length]!;
-        }
-      }
       if (shiftCount > 0) {
         const capacity = p.cells.length * (now - shiftStartTime);
         const reward = (idealHoursNow() - shiftIdealStart) / capacity;
@@ -143,7 +131,6 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       }
     },
   };
-  if (levels.dispatching === 'L1') plant.cnc.fixCells = true;
 
   // ------------------------------------------------------------------ maintenance
   const health = model.cnc.health;
@@ -436,6 +423,24 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   };
 
   return { dispatching, maintenance, quality, energy, supply, npi: npiController };
+}
+
+/**
+ * L1's dispatching, what an operator at the cell does with the lots on the shared rack of the families its fixtures
+ * take (no MES, no plan): the oldest lot, except that a lot of the family already on the fixture goes first when it has
+ * waited no more than `preferenceHours` less than the oldest (saving a fixture change). Returns an index in `waiting`.
+ */
+export function sameFamilyFirst(cell: Cell, waiting: readonly Lot[], preferenceHours: number, familyOf: (lot: Lot) => string): number {
+  let oldest = 0;
+  for (let i = 1; i < waiting.length; i++) if (waiting[i]!.queuedAt < waiting[oldest]!.queuedAt) oldest = i;
+  if (preferenceHours <= 0) return oldest;
+  let same = -1;
+  for (let i = 0; i < waiting.length; i++) {
+    const lot = waiting[i]!;
+    if (cell.family === '' || familyOf(lot) !== cell.family) continue;
+    if (same < 0 || lot.queuedAt < waiting[same]!.queuedAt) same = i;
+  }
+  return same >= 0 && waiting[same]!.queuedAt - waiting[oldest]!.queuedAt <= preferenceHours ? same : oldest;
 }
 
 /** Upper tail of the standard normal. */

@@ -15,6 +15,7 @@ export const MACHINING_TUNING: TuningDeclaration = {
     L1: [
       { path: 'maintenance.pmIntervalHours', capability: 'maintenance', min: 20, max: 240, step: 5, description: 'Preventive maintenance every so many operating hours (hour meter)' },
       { path: 'quality.toolChangeIntervalUnits', capability: 'quality', min: 0.3, max: 1.2, step: 0.02, description: 'Tool change at this fraction of nominal tool life (tool-life counter)' },
+      { path: 'dispatching.sameFamilyPreferenceHours', capability: 'dispatching', min: 0, max: 12, step: 0.25, description: 'Shared queue per family: a lot of the family on the fixture goes before one that waited up to this many hours longer' },
       { path: 'supply.orderUpToDays', capability: 'supply', min: 2, max: 14, step: 0.5, description: 'Periodic review: order up to this many days of nominal demand' },
     ],
     L2: [
@@ -22,6 +23,12 @@ export const MACHINING_TUNING: TuningDeclaration = {
       { path: 'quality.spcLimit', capability: 'quality', min: 0.1, max: 0.8, step: 0.01, description: 'EWMA alarm limit of the in-line SPC chart that triggers a tool change (L3 until learned)' },
       { path: 'energy.standbyAfterHours', capability: 'energy', min: 0, max: 2, step: 0.05, description: 'Idle time before the MES puts a machine to standby (L3 starts from it)' },
       { path: 'supply.reorderPointDays', capability: 'supply', min: 0.5, max: 7, step: 0.25, description: 'e-kanban reorder point, days of nominal demand (L3 until it has two days of history)' },
+    ],
+    L3: [
+      { path: 'maintenance.learnedAlarmLife', capability: 'maintenance', min: 0.02, max: 0.6, step: 0.01, description: 'Maintain when the learned life model predicts this fraction of life left' },
+      { path: 'maintenance.learnedWindowLife', capability: 'maintenance', min: 0.02, max: 0.8, step: 0.01, description: 'Or at this fraction when no lot is waiting (an idle window)' },
+      { path: 'quality.learnedDefectLimit', capability: 'quality', min: 0.001, max: 0.1, step: 0.001, description: "Change the tool when the learned drift model's defect probability for the next housing exceeds this" },
+      { path: 'supply.safetyFactorMad', capability: 'supply', min: 0, max: 4, step: 0.1, description: 'Safety stock of the forecast-based reorder point, in mean absolute forecast errors' },
     ],
   },
 };

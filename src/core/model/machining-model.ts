@@ -154,6 +154,13 @@ export const machiningModelSchema = z.strictObject({
       .describe('Systematic shift of every new variant from its parent (new alloy, thinner walls): what learning across variants can find'),
     maxTrials: z.number().int().positive(),
   }),
+  dispatching: z
+    .strictObject({
+      sameFamilyPreferenceHours: nonNegative
+        .default(0)
+        .describe('Shared queue without an MES (L1): a lot of the family already on the fixture goes before an older one that waited up to this many hours longer'),
+    })
+    .default({ sameFamilyPreferenceHours: 0 }),
   maintenance: z.strictObject({
     pmIntervalHours: positive.describe('Fixed-interval preventive maintenance, operating hours'),
     vibrationThreshold: positive.describe('Condition-based maintenance threshold, mm/s'),
