@@ -64,9 +64,12 @@ describe('3C machining plant', () => {
 
   it('each capability raised alone moves its own KPI the right way', () => {
     const l1 = caps('L1');
-    const l1Defects = mean(model, l1, 'defectRate');
-    expect(mean(model, caps('L1', { quality: 'L2' }), 'defectRate')).toBeLessThan(l1Defects);
-    expect(mean(model, caps('L1', { quality: 'L3' }), 'defectRate')).toBeLessThan(l1Defects);
+    // Quality: in-line probing finds every dimensional defect at the machine, so none reaches the customer. (A tuned L1
+    // tool-change count makes about as few defects as the SPC rule: the defect rate itself need not fall.)
+    const escapes = (c: Record<string, Level>) => [1, 2, 3].reduce((s, seed) => s + run(model, seed, c, 12).run.plant.escaped, 0);
+    expect(escapes(l1)).toBeGreaterThan(0);
+    expect(escapes(caps('L1', { quality: 'L2' }))).toBe(0);
+    expect(escapes(caps('L1', { quality: 'L3' }))).toBe(0);
     const l1Down = mean(model, l1, 'downShare');
     expect(mean(model, caps('L1', { maintenance: 'L2' }), 'failures')).toBeLessThan(mean(model, l1, 'failures'));
     expect(mean(model, caps('L1', { maintenance: 'L3' }), 'downShare')).toBeLessThan(l1Down);

@@ -243,7 +243,8 @@ export function tuneLevel(modelJson: unknown, toRunnable: ToRunnable, options: T
   const change = estimate(a.map((x, i) => (100 * (b[i]! - x)) / Math.abs(x)));
   const startEstimate = estimate(a);
   const tunedEstimate = estimate(b);
-  const finite = (x: number) => (Number.isFinite(x) ? x : 0);
+  // Six significant digits: the file records a result, not a bit pattern.
+  const finite = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)) : 0);
   const constraintText = constraints
     .map((c) =>
       [
