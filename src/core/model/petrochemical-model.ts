@@ -5,6 +5,7 @@
  * Where each default comes from is said in its description (the reference is shared/reference/process-models.md).
  */
 import { z } from 'zod';
+import { tuningSectionSchema } from './tuning.ts';
 
 /** Units the file may use per dimension, with the factor to the engine's unit (temperatures also have an offset). */
 export const UNITS = {
@@ -148,6 +149,7 @@ export const petrochemicalModelSchema = z
       fixedCostPerHour: nonNegative.describe('Labour and overheads, $/h'),
       cleaningCost: nonNegative.describe('Contractor and chemicals per jacket cleaning, $'),
       cleaningHours: positive.describe('Feed is stopped this long for a jacket cleaning'),
+      labAnalysisCost: nonNegative.default(0).describe('Cost of one lab analysis of a product sample (technician time and consumables), $'),
     }),
     grades: z.array(gradeSchema).min(1),
     gradeChangeEveryDays: positive.describe('A new grade is released this often (the demand side: identical at every level)'),
@@ -164,9 +166,17 @@ export const petrochemicalModelSchema = z
         l3LimitExceedance: fraction.describe('L3: the learned temperature and capacity margins settle where this share of minutes touches the limit'),
         conservativeLambdaFactor: positive.describe('L1 PID: lambda tuning with closed-loop time = this times the open-loop time constant'),
         operatorRampHours: positive.describe('L1 grade change: operating-procedure ramp duration'),
-        shiftHours: positive.describe('L1: a new procedure is picked up at the next shift hand-over'),
+        shiftHours: positive.describe('L1 without planned grade changes: a new procedure is picked up at the next shift hand-over'),
+        l1PlannedGradeChanges: z
+          .boolean()
+          .default(false)
+          .describe('L1: grade changes are on the shift plan ahead of time, so the procedure starts at the release instead of the next hand-over'),
+        l1TransitionSamplingHours: positive
+          .optional()
+          .describe('L1: from a grade release, and after an off-spec result, spot samples go to the lab this often until a result is on spec (omit: routine sampling only)'),
       })
       .describe('Parameters of the decision logic at each level (never of the plant)'),
+    tuning: tuningSectionSchema.optional(),
   })
   .superRefine((model, ctx) => {
     const ids = new Set<string>();

@@ -7,6 +7,7 @@ import type { RunnableModel } from '../experiment/runnable.ts';
 import { petrochemicalNotes } from './findings.ts';
 import type { PetrochemicalModel } from '../model/petrochemical-model.ts';
 import { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-simulation.ts';
+import { PETROCHEMICAL_TUNING } from './tuning.ts';
 
 export { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-simulation.ts';
 
@@ -47,5 +48,6 @@ export function petrochemicalRunnable(model: PetrochemicalModel): RunnableModel 
     kpis: PROCESS_KPIS,
     start: ({ seed, capabilities }) => startPetrochemical(model, seed, capabilities),
     notes: petrochemicalNotes,
+    tuning: PETROCHEMICAL_TUNING,
   };
 }

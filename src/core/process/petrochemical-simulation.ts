@@ -74,7 +74,7 @@ export class PetrochemicalSimulation {
     const commissioning = commissioningModels(this.p);
     this.tanks = new Tanks(ctx);
     this.feed = new Feed(ctx);
-    this.separator = new Separator(ctx, (sample) => this.decisions.learnQualityMargin(sample));
+    this.separator = new Separator(ctx, () => this.decisions.gradeIndex, (sample) => this.decisions.learnQualityMargin(sample));
     // Regulatory control: tuning per level from the commissioning step tests.
     this.reactor = new Reactor(ctx, commissioning.reactor, commands.jacketDuty, this.tanks.acc);
     this.heater = new Heater(ctx, commissioning.heater, commands.fuel);
@@ -294,7 +294,7 @@ export class PetrochemicalSimulation {
   }
 
   kpis(): ProcessKpis {
-    return this.tanks.kpis(this.jacket.cleaningOwed());
+    return this.tanks.kpis(this.jacket.cleaningOwed(), this.separator.labSamples * this.model.economics.labAnalysisCost);
   }
 
   /** KPIs that have no value yet, and why (NaN in `kpis()`). */

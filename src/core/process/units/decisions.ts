@@ -173,9 +173,11 @@ export class SetpointPolicy {
       this.tanks.recordRelease(t);
       this.pendingGrade = this.gradeIndex;
       const level = this.ctx.levels.gradeChange;
-      const shift = this.ctx.model.decisions.shiftHours;
-      // L1: the new procedure reaches the board at the next shift hand-over; L2/L3: released to the DCS at once.
-      this.gradeActivation = level === 'L1' ? Math.ceil((t + 1e-9) / shift) * shift : t;
+      const { shiftHours: shift, l1PlannedGradeChanges: planned } = this.ctx.model.decisions;
+      // L1: the new procedure reaches the board at the next shift hand-over, unless the change was on the shift plan
+      // ahead of time; L2/L3: released to the DCS at once.
+      this.gradeActivation = level === 'L1' && !planned ? Math.ceil((t + 1e-9) / shift) * shift : t;
+      this.separator.startTransitionSampling();
       this.ctx.sim.scheduleAt(releaseTime(++cycle), release, null);
     });
     // Sales release a grade at some hour of the day its campaign is due (the demand side: the same draws at every

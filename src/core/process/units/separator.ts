@@ -6,6 +6,7 @@
  * error beats holding the last reading. The product goes to the product tank only while the information says it is on
  * the released spec; every reading also updates the estimate of the feed concentration the setpoint layer uses.
  */
+import type { Channel } from '../../kernel/channel.ts';
 import { normal } from '../../random/distributions.ts';
 import { Rls } from '../control.ts';
 import { S } from '../plant.ts';
@@ -51,6 +52,8 @@ export class Separator {
 
   constructor(
     private readonly ctx: ProcessContext,
+    /** The grade released now (the spec a result is checked against). */
+    private readonly releasedGrade: () => number,
     /** Called on each reading before the estimates learn from it (the L3 setpoint layer's quality margin). */
     private readonly onReading: (sample: QualitySample) => void,
   ) {
@@ -59,14 +62,27 @@ export class Separator {
     this.cA0Estimate = ctx.model.disturbances.feedConcentration.mean;
   }
 
-  /** The sampling plan: lab (L1) or analyzer (L2, L3), each result after its delay. */
+  /** Lab analyses taken over the measured period (L1). */
+  labSamples = 0;
+  /** L1 transition sampling: spot samples at the shorter period until a result is on spec. */
+  private intensive = false;
+  private take?: Channel<null>;
+  private nextSample = -1;
+  private nextSampleTime = Infinity;
+
+  /**
+   * The sampling plan: lab (L1) or analyzer (L2, L3), each result after its delay. At L1 with transition sampling, a
+   * grade release or an off-spec result switches the lab to spot samples every `l1TransitionSamplingHours` until a
+   * result shows the released grade on spec, as DCS-era units sample during transitions.
+   */
   scheduleSampling(): void {
     const { sim, model, levels, plant } = this.ctx;
     const useLab = levels.quality === 'L1';
     const spec = useLab ? model.measurement.lab : model.measurement.analyzer;
     const rng = this.ctx.streams.stream(useLab ? 'noise:lab' : 'noise:analyzer');
     const result = sim.channel<QualitySample>('quality:result', (sample) => this.onQualityResult(sample));
-    const take = sim.channel<null>(useLab ? 'quality:lab-sample' : 'quality:analyzer-sample', () => {
+    const period = () => (this.intensive ? model.decisions.l1TransitionSamplingHours ?? spec.periodHours : spec.periodHours);
+    this.take = sim.channel<null>(useLab ? 'quality:lab-sample' : 'quality:analyzer-sample', () => {
       const y = plant.state;
       const sample: QualitySample = {
         time: sim.now,
@@ -77,15 +93,36 @@ export class Separator {
         features: Float64Array.from(this.features),
         modelCB: this.modelCB,
       };
+      if (useLab && this.ctx.measuring()) this.labSamples++;
       sim.schedule(spec.delayHours, result, sample);
-      sim.schedule(spec.periodHours, take, null);
+      this.scheduleSample(period());
     });
-    sim.schedule(spec.periodHours, take, null);
+    this.scheduleSample(period());
+  }
+
+  private scheduleSample(delay: number): void {
+    this.nextSample = this.ctx.sim.schedule(delay, this.take!, null);
+    this.nextSampleTime = this.ctx.sim.now + delay;
+  }
+
+  /** L1 transition sampling: the next spot sample within the shorter period (a routine one further off is moved up). */
+  startTransitionSampling(): void {
+    const spot = this.ctx.model.decisions.l1TransitionSamplingHours;
+    if (this.ctx.levels.quality !== 'L1' || spot === undefined || !this.take) return;
+    this.intensive = true;
+    if (this.nextSampleTime > this.ctx.sim.now + spot) {
+      this.ctx.sim.cancel(this.nextSample);
+      this.scheduleSample(spot);
+    }
   }
 
   private onQualityResult(sample: QualitySample): void {
     this.latestQuality = { cB: sample.cB, time: sample.time };
     this.freshQuality = true;
+    if (this.ctx.levels.quality === 'L1' && this.ctx.model.decisions.l1TransitionSamplingHours !== undefined) {
+      if (inSpec(this.ctx, sample.cB, this.releasedGrade())) this.intensive = false;
+      else this.startTransitionSampling();
+    }
     if (sample.flow <= 0) return;
     const D = sample.flow / this.ctx.p.spec.size.vR;
     this.onReading(sample);

@@ -128,7 +128,8 @@ export class Tanks {
     return none;
   }
 
-  kpis(owed: number): ProcessKpis {
+  /** `informationCost`: what the level's information cost over the measured period (lab analyses, ...), $. */
+  kpis(owed: number, informationCost: number): ProcessKpis {
     const a = this.acc;
     const e = this.ctx.p.economics;
     const pr = this.ctx.p.prices;
@@ -146,6 +147,7 @@ export class Tanks {
       e.fixedPerHour * hours +
       a.cleaningsCost +
       owed * e.cleaningCost +
+      informationCost +
       (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.offSpecHandlingPerKg +
       a.escapedB * MOLAR_MASS.B * e.escapedClaimPerKg;
     const revenue = (a.onSpecB + a.escapedB) * MOLAR_MASS.B * e.productPerKg + (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.productPerKg * e.offSpecValueFraction;
