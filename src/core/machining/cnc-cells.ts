@@ -200,6 +200,8 @@ export class CncCells {
       if (bad) plant.driftDefects++;
       else goodIdeal += product.cncHoursPerUnit;
       if (quality.inline) {
+        // Probing every housing in the machine costs cycle time (the probe's touch cycles), good or bad.
+        elapsed += model.quality.probeHoursPerUnit;
         const measured = deviation + 0.05 * normalDraw(procRng);
         const spindleLoad = cell.wear * (1 + 0.05 * normalDraw(wearRng));
         if (bad) {

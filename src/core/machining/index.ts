@@ -45,6 +45,12 @@ export function machiningKpis(cells: number): KpiDefinition[] {
     { key: 'energyPerGoodUnit', label: 'Energy per good housing', unit: 'kWh/unit', better: 'lower' },
     { key: 'energyUtilization', label: 'Energy utilisation (ideal energy of good output / metered)', unit: '%', better: 'higher' },
     { key: 'operatingCost', label: 'Operating cost per good housing', unit: 'CNY/unit', better: 'lower' },
+    {
+      key: 'systemsCost',
+      label: 'Of which what the level installs (sensors, probes, network, MES, computing, licences, training)',
+      unit: 'CNY/unit',
+      better: 'lower',
+    },
     { key: 'defectRate', label: 'Defect rate (scrap + rework + escapes) / machined', unit: '%', better: 'lower' },
     { key: 'scrapRate', label: 'Scrap / machined', unit: '%', better: 'lower' },
     { key: 'developmentCycle', label: 'Product development cycle (release to first batch at target yield)', unit: 'h', better: 'lower' },
@@ -73,6 +79,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
   const plant = new MachiningPlant(model, seed);
   const curves: Curves = { dispatching: [], maintenance: [], quality: [], energy: [], supply: [], newProducts: [] };
   plant.start(makeControllers(plant, levels, curves));
+  const systemsCostPerHour = levelSystemsCostPerHour(model, levels);
 
   // Daily snapshots for the curves of maintenance, quality and energy (observers of the clock, not mechanics).
   const daily = plant.sim.channel<null>('daily-curves');
@@ -101,10 +108,28 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     sim: plant.sim,
     plant,
     curves,
-    kpis: () => computeKpis(plant, curves),
+    kpis: () => computeKpis(plant, curves, systemsCostPerHour),
     learningCurves: () => ({ ...curves }),
     view: () => plant.view(),
   };
+}
+
+/**
+ * What the capabilities' levels install beyond L1, per hour: capital amortised over its life plus running cost, per CNC
+ * cell, summed over capabilities at their levels (L1's digital machines are the plant's base, in the cell overhead).
+ */
+export function levelSystemsCostPerHour(model: MachiningModel, levels: Readonly<Record<MachiningCapability, Level>>): number {
+  const costs = model.levelCosts;
+  if (!costs) return 0;
+  const hoursPerYear = 365 * 24;
+  let perCellYear = 0;
+  for (const capability of MACHINING_CAPABILITIES) {
+    const level = levels[capability];
+    if (level === 'L1') continue;
+    const item = costs[level][capability];
+    if (item) perCellYear += item.capitalPerCell / costs.lifeYears + item.runningPerCellYear;
+  }
+  return (model.cnc.cells * perCellYear) / hoursPerYear;
 }
 
 function windowMean(points: readonly CurvePoint[], from: number, to: number): number {
@@ -123,7 +148,7 @@ function windowMean(points: readonly CurvePoint[], from: number, to: number): nu
  * KPIs as of now. A pure read: it may be called at any instant (the app reads it every frame) without changing a later
  * result in the last bit, because open integrals (meters, stock, stock-outs) are read, not closed.
  */
-export function computeKpis(plant: MachiningPlant, curves: Curves): Record<string, number> {
+export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPerHour = 0): Record<string, number> {
   const model = plant.model;
   const T = plant.sim.now;
   const cells = plant.cells;
@@ -158,7 +183,8 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   const lateCost = plant.latePenalty + plant.openLatePenalty();
   const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
   const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
-  const totalCost = overheadCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
+  const systemsCost = systemsCostPerHour * hours;
+  const totalCost = overheadCost + systemsCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
 
   let dueOrders = plant.completedOrders;
   for (const o of plant.orders.open) if (o.due <= T) dueOrders++;
@@ -190,6 +216,7 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     energyPerGoodUnit: good > 0 ? kwh / good : NaN,
     energyUtilization: kwh > 0 ? (100 * idealKwh) / kwh : 0,
     operatingCost: good > 0 ? totalCost / good : NaN,
+    systemsCost: good > 0 ? systemsCost / good : NaN,
     defectRate: plant.unitsMachined > 0 ? (100 * (plant.scrapped + plant.reworked + plant.escaped)) / plant.unitsMachined : 0,
     scrapRate: plant.unitsMachined > 0 ? (100 * plant.scrapped) / plant.unitsMachined : 0,
     developmentCycle,

@@ -36,6 +36,16 @@ const productSchema = z.strictObject({
     .describe('Unknown best (feed, speed) setting in normalised units; a new variant must find it by trial runs'),
 });
 
+/** What one capability at one level installs and runs, per CNC cell (IIoT and MES are priced per connected machine). */
+const levelCostSchema = z.strictObject({
+  capitalPerCell: nonNegative.describe('Hardware, software licences and installation, currency per CNC cell, amortised over levelCosts.lifeYears'),
+  runningPerCellYear: nonNegative.describe('Subscriptions, maintenance, calibration, computing and staff training, currency per CNC cell and year'),
+});
+const capabilityCostsSchema = z.partialRecord(
+  z.enum(['dispatching', 'maintenance', 'quality', 'energy', 'supply', 'newProducts']),
+  levelCostSchema,
+);
+
 const stationSchema = z.strictObject({
   servers: z.number().int().positive(),
   hoursPerUnit: nonNegative.describe('Processing time per housing'),
@@ -171,8 +181,23 @@ export const machiningModelSchema = z.strictObject({
     toolChangeIntervalUnits: positive.describe('Fixed tool change, in nominal tool lives'),
     spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
+    probeHoursPerUnit: nonNegative
+      .default(0)
+      .describe('In-machine probing of a housing where a level measures every housing at the CNC (L2, L3): added cycle time, hours'),
     learnedDefectLimit: probability.default(0.01).describe('Predictive quality (L3): change the tool when the next housing\'s predicted defect probability exceeds this'),
   }),
+  levelCosts: z
+    .strictObject({
+      lifeYears: positive.describe('Amortisation period of the capital'),
+      L2: capabilityCostsSchema.default({}),
+      L3: capabilityCostsSchema.default({}),
+    })
+    .optional()
+    .describe('What each level installs beyond L1 (sensors, probes, network, MES, computing, licences, training), per capability; charged in operating cost'),
+  citedRanges: z
+    .record(z.string(), z.strictObject({ min: z.number(), max: z.number(), source: z.string() }))
+    .optional()
+    .describe('Parameter path -> the range its source gives (source: a key of `sources`); a test checks each value lies inside'),
   tuning: tuningSectionSchema.optional(),
 }).superRefine((model, context) => {
   // A product's fixture cells must exist: with fewer cells (a `cnc.cells` override) its lots would wait for a cell
