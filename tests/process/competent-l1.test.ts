@@ -53,7 +53,7 @@ describe('a competent L1', () => {
   it('pays for its lab analyses in the operating cost', () => {
     const paid = l1(model, 1, 5);
     const free = l1({ ...model, economics: { ...model.economics, labAnalysisCost: 0 } }, 1, 5);
-    expect(paid.separator.labSamples).toBeGreaterThan(20);
+    expect(paid.separator.labSamples).toBeGreaterThan(10);
     const labCost = paid.separator.labSamples * model.economics.labAnalysisCost;
     const onSpecTonnes = (paid.acc.onSpecB * MOLAR_MASS.B) / 1000;
     expect((paid.kpis().operatingCost! - free.kpis().operatingCost!) * onSpecTonnes).toBeCloseTo(labCost, 6);
