@@ -191,6 +191,7 @@ const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
     costPerUnit: '单位成本',
     // 3C machining plant
     efficiencyPerLabourHour: '人均工时产出（合格件/人·时）',
+    efficiencyPerMachineHour: '设备工时产出（合格件/台·时，切削、换型、停机，不含空闲）',
     systemsCost: '其中：本级信息化投入（传感器、测头、网络、MES、算力、许可、培训）',
     availability: '可用率',
     performance: '性能效率',

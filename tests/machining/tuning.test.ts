@@ -12,11 +12,10 @@ const json = JSON.parse(readFileSync(file, 'utf8')) as { tuning?: Record<string,
 const model = runnable(parseModel(readFileSync(file, 'utf8'), file));
 
 describe('3C plant tuning', () => {
-  it('declares the same number of decision parameters for every level, each path read by one level', () => {
+  it('declares decision parameters for every level, each path read by one level, each value within its bounds', () => {
     const declaration = model.tuning!;
     checkDeclaration(model, declaration);
-    const counts = (['L1', 'L2', 'L3'] as const).map((level) => declaration.parameters[level]!.length);
-    expect(new Set(counts).size).toBe(1);
+    for (const level of ['L1', 'L2', 'L3'] as const) expect(declaration.parameters[level]!.length, level).toBeGreaterThanOrEqual(4);
     for (const parameters of Object.values(declaration.parameters)) {
       for (const p of parameters) {
         const value = readParameter(json, p.path);

@@ -96,10 +96,11 @@ export function checkDeclaration(model: RunnableModel, declaration: TuningDeclar
 
 function snap(p: TunableParameter, value: number): number {
   const clamped = Math.min(p.max, Math.max(p.min, value));
-  if (p.integer) return Math.round(clamped);
   const steps = Math.round((clamped - p.min) / p.step);
+  const onGrid = Math.min(p.max, p.min + steps * p.step);
+  if (p.integer) return Math.round(onGrid);
   // Decimal noise (0.1 + 0.2) would make the file show 0.30000000000000004 and the cache miss an equal point.
-  return Number(Math.min(p.max, p.min + steps * p.step).toPrecision(12));
+  return Number(onGrid.toPrecision(12));
 }
 
 function key(values: Readonly<Record<string, number>>): string {

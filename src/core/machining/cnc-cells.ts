@@ -48,6 +48,7 @@ export class CncCells {
         segmentStart: 0,
         segmentAgeStart: 0,
         idleSince: 0,
+        idleHours: 0,
         standbyTimer: null,
         pmRequested: false,
         meter: new PowerMeter(plant.tariff),
@@ -122,6 +123,7 @@ export class CncCells {
       cell.standbyTimer = null;
     }
     const idleHours = sim.now - cell.idleSince;
+    cell.idleHours += idleHours;
     if (cell.state === 'standby') {
       plant.controllers.energy.onWake(plant, cell, idleHours);
       cell.state = 'warmup';
@@ -297,6 +299,7 @@ export class CncCells {
       plant.sim.cancel(cell.standbyTimer);
       cell.standbyTimer = null;
     }
+    if (cell.state === 'idle' || cell.state === 'standby') cell.idleHours += plant.sim.now - cell.idleSince;
     cell.state = 'waiting-operator';
     cell.pmRequested = false;
     if (plant.notable.observed) plant.notable.publish({ time: plant.sim.now, unit: cell.index, kind: 'pm-ordered' });
@@ -376,6 +379,12 @@ export class CncCells {
   private segmentShare(cell: Cell): number {
     if (cell.segmentRunHours <= 0) return 0;
     return Math.min(1, (this.plant.sim.now - cell.segmentStart) / cell.segmentRunHours);
+  }
+
+  /** Hours the cell held a lot or was down or in maintenance, up to now: the machine-hours production used; a pure read. */
+  occupiedHoursNow(cell: Cell): number {
+    const idleNow = cell.state === 'idle' || cell.state === 'standby' ? this.plant.sim.now - cell.idleSince : 0;
+    return this.plant.sim.now - cell.idleHours - idleNow;
   }
 
   /** Cutting hours (including re-cuts and tool changes) up to now; a pure read. */

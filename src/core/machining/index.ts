@@ -25,6 +25,12 @@ export function machiningKpis(cells: number): KpiDefinition[] {
   return [
     { key: 'efficiency', label: 'Production efficiency (good housings per operating hour)', unit: 'units/h', better: 'higher' },
     { key: 'efficiencyPerLabourHour', label: 'Good housings per labour-hour', unit: 'units/labour-h', better: 'higher' },
+    {
+      key: 'efficiencyPerMachineHour',
+      label: 'Good housings per CNC machine-hour used (cutting, set-up, down; not idle)',
+      unit: 'units/machine-h',
+      better: 'higher',
+    },
     { key: 'throughput', label: 'Throughput (good housings)', unit: 'units/day', better: 'higher' },
     { key: 'oee', label: 'OEE, CNC plant (A x P x Q)', unit: '%', better: 'higher' },
     { key: 'availability', label: 'OEE availability, CNC plant', unit: '%', better: 'higher' },
@@ -80,6 +86,12 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
   const curves: Curves = { dispatching: [], maintenance: [], quality: [], energy: [], supply: [], newProducts: [] };
   plant.start(makeControllers(plant, levels, curves));
   const systemsCostPerHour = levelSystemsCostPerHour(model, levels);
+  // Warm-up deletion: the KPIs are measured from the end of the warm-up (a reading of the totals then; a pure read).
+  let warmedUp: MachiningTotals | undefined;
+  if (model.warmupDays > 0) {
+    const warmup = plant.sim.channel<null>('measurement-start', () => (warmedUp = machiningTotals(plant, systemsCostPerHour)));
+    plant.sim.schedule(model.warmupDays * 24, warmup, null, Priority.late);
+  }
 
   // Daily snapshots for the curves of maintenance, quality and energy (observers of the clock, not mechanics).
   const daily = plant.sim.channel<null>('daily-curves');
@@ -108,7 +120,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     sim: plant.sim,
     plant,
     curves,
-    kpis: () => computeKpis(plant, curves, systemsCostPerHour),
+    kpis: () => computeKpis(plant, curves, systemsCostPerHour, warmedUp),
     learningCurves: () => ({ ...curves }),
     view: () => plant.view(),
   };
@@ -145,19 +157,114 @@ function windowMean(points: readonly CurvePoint[], from: number, to: number): nu
 }
 
 /**
- * KPIs as of now. A pure read: it may be called at any instant (the app reads it every frame) without changing a later
- * result in the last bit, because open integrals (meters, stock, stock-outs) are read, not closed.
+ * Running totals of what the KPIs are made of, as of now: each is a count or an integral from time 0, so the KPIs over
+ * a window are made from the difference of two readings (warm-up deletion). A pure read: it may be taken at any instant
+ * (the app reads it every frame) without changing a later result in the last bit, because open integrals (meters,
+ * stock, stock-outs, running segments) are read, not closed.
  */
-export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPerHour = 0): Record<string, number> {
+export interface MachiningTotals {
+  readonly time: number;
+  readonly good: number;
+  readonly run: readonly number[];
+  readonly ideal: readonly number[];
+  readonly goodIdeal: readonly number[];
+  readonly occupied: number;
+  readonly labourHours: number;
+  readonly kwh: number;
+  readonly idealKwh: number;
+  readonly cost: number;
+  readonly systemsCost: number;
+  readonly setupHours: number;
+  readonly downHours: number;
+  readonly wipIntegral: number;
+  readonly unitsMachined: number;
+  readonly scrapped: number;
+  readonly defects: number;
+  readonly failures: number;
+  readonly repairHours: number;
+  readonly stockoutHours: number;
+  readonly completedOrders: number;
+  readonly onTimeOrders: number;
+  readonly dueOrders: number;
+  readonly leadTimeSum: number;
+}
+
+/** Operator hours paid from 0 to `hours` (the crew of each shift, shift by shift). */
+function paidLabourHours(model: MachiningModel, hours: number): number {
+  const shifts = model.shifts;
+  const day = shifts.hoursPerShift * shifts.operatorsPerShift.length;
+  const perDay = shifts.operatorsPerShift.reduce((s, n) => s + n * shifts.hoursPerShift, 0);
+  // Whole shift cycles at once, then the shifts of the last, partial cycle: constant cost whatever the run length.
+  const cycles = Math.floor(hours / day);
+  let labour = cycles * perDay;
+  for (let t = cycles * day, k = 0; t < hours; t += shifts.hoursPerShift, k++) {
+    labour += Math.min(shifts.hoursPerShift, hours - t) * shifts.operatorsPerShift[k % shifts.operatorsPerShift.length]!;
+  }
+  return labour;
+}
+
+export function machiningTotals(plant: MachiningPlant, systemsCostPerHour = 0): MachiningTotals {
   const model = plant.model;
   const T = plant.sim.now;
   const cells = plant.cells;
-  const hours = Math.max(T, 1e-9);
-  const good = plant.goodOut;
+  const labourHours = paidLabourHours(model, T);
+  const meters = plant.meters();
+  const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
+  const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
+  const wipIntegral = plant.wipUnits.mean(T) * T;
+  const holdingCost = ((plant.supply.holdingUnitHoursNow() + wipIntegral) / 24) * model.supply.holdingCostPerUnitDay;
+  const lateCost = plant.latePenalty + plant.openLatePenalty();
+  const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
+  const overheadCost = cells.length * T * model.cnc.overheadPerCellHour;
+  const systemsCost = systemsCostPerHour * T;
+  const cost =
+    overheadCost + systemsCost + energyCost + labourHours * model.shifts.operatorWagePerHour + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
+  let dueOrders = plant.completedOrders;
+  for (const o of plant.orders.open) if (o.due <= T) dueOrders++;
+  return {
+    time: T,
+    good: plant.goodOut,
+    run: cells.map((c) => plant.cnc.runHoursNow(c)),
+    ideal: cells.map((c) => plant.cnc.idealHoursNow(c)),
+    goodIdeal: cells.map((c) => plant.cnc.goodIdealHoursNow(c)),
+    occupied: cells.reduce((s, c) => s + plant.cnc.occupiedHoursNow(c), 0),
+    labourHours,
+    kwh,
+    idealKwh: plant.shippedIdealKwh,
+    cost,
+    systemsCost,
+    setupHours: plant.setupHours,
+    downHours: cells.reduce((s, c) => s + c.downHours, 0),
+    wipIntegral,
+    unitsMachined: plant.unitsMachined,
+    scrapped: plant.scrapped,
+    defects: plant.scrapped + plant.reworked + plant.escaped,
+    failures: cells.reduce((s, c) => s + c.failures, 0),
+    repairHours: cells.reduce((s, c) => s + c.repairHours, 0),
+    stockoutHours: plant.stockoutHoursNow(),
+    completedOrders: plant.completedOrders,
+    onTimeOrders: plant.onTimeOrders,
+    dueOrders,
+    leadTimeSum: plant.leadTimeSum,
+  };
+}
 
-  const runOf = cells.map((c) => plant.cnc.runHoursNow(c));
-  const idealOf = cells.map((c) => plant.cnc.idealHoursNow(c));
-  const goodIdealOf = cells.map((c) => plant.cnc.goodIdealHoursNow(c));
+/**
+ * KPIs over the measured period: from `since` (the totals at the end of the warm-up; from time 0 when absent) to now.
+ * Learning curves, their first and last weeks and the development cycle are read over the whole run (they describe the
+ * run's course, not a steady state).
+ */
+export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPerHour = 0, since?: MachiningTotals): Record<string, number> {
+  const now = machiningTotals(plant, systemsCostPerHour);
+  const d = <K extends keyof MachiningTotals>(key: K): number => (now[key] as number) - (since ? (since[key] as number) : 0);
+  const cellD = (key: 'run' | 'ideal' | 'goodIdeal', i: number) => now[key][i]! - (since ? since[key][i]! : 0);
+  const T = now.time;
+  const cells = plant.cells;
+  const hours = Math.max(d('time'), 1e-9);
+  const good = d('good');
+  const runOf = cells.map((_c, i) => cellD('run', i));
+  const idealOf = cells.map((_c, i) => cellD('ideal', i));
+  const goodIdealOf = cells.map((_c, i) => cellD('goodIdeal', i));
   const run = runOf.reduce((s, x) => s + x, 0);
   const ideal = idealOf.reduce((s, x) => s + x, 0);
   const goodIdeal = goodIdealOf.reduce((s, x) => s + x, 0);
@@ -165,33 +272,13 @@ export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPe
   const availability = run / planned;
   const performance = run > 0 ? ideal / run : 0;
   const quality = ideal > 0 ? goodIdeal / ideal : 0;
-
-  const shifts = model.shifts;
-  let labourHours = 0;
-  for (let t = 0, k = 0; t < hours; t += shifts.hoursPerShift, k++) {
-    labourHours += Math.min(shifts.hoursPerShift, hours - t) * shifts.operatorsPerShift[k % shifts.operatorsPerShift.length]!;
-  }
-
-  const meters = plant.meters();
-  const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
-  const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
-  // Ideal energy content of what was shipped, by product (from the shipments' product mix).
-  const idealKwh = plant.shippedIdealKwh;
-
-  const labourCost = labourHours * shifts.operatorWagePerHour;
-  const holdingCost = (plant.supply.holdingUnitHoursNow() / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
-  const lateCost = plant.latePenalty + plant.openLatePenalty();
-  const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
-  const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
-  const systemsCost = systemsCostPerHour * hours;
-  const totalCost = overheadCost + systemsCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
-
-  let dueOrders = plant.completedOrders;
-  for (const o of plant.orders.open) if (o.due <= T) dueOrders++;
-  const completedLeadTime = plant.completedOrders > 0 ? plant.leadTimeSum / plant.completedOrders : NaN;
-
-  const failures = cells.reduce((s, c) => s + c.failures, 0);
-  const repairHours = cells.reduce((s, c) => s + c.repairHours, 0);
+  const kwh = d('kwh');
+  const cost = d('cost');
+  const systemsCost = d('systemsCost');
+  const machined = d('unitsMachined');
+  const failures = d('failures');
+  const completed = d('completedOrders');
+  const dueOrders = d('dueOrders');
 
   // Development cycle: variants still in development at the end count with the time so far (a lower bound).
   const cycles = [...plant.npi.developmentCycles];
@@ -201,29 +288,30 @@ export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPe
   const week = 7 * 24;
   const kpis: Record<string, number> = {
     efficiency: good / hours,
-    efficiencyPerLabourHour: good / labourHours,
+    efficiencyPerLabourHour: good / d('labourHours'),
+    efficiencyPerMachineHour: d('occupied') > 0 ? good / d('occupied') : NaN,
     throughput: (good / hours) * 24,
     oee: 100 * availability * performance * quality,
     availability: 100 * availability,
     performance: 100 * performance,
     quality: 100 * quality,
     utilization: 100 * availability,
-    setupShare: (100 * plant.setupHours) / planned,
-    downShare: (100 * cells.reduce((s, c) => s + c.downHours, 0)) / planned,
-    wip: plant.wipUnits.mean(T),
-    leadTime: completedLeadTime,
-    onTimeDelivery: dueOrders > 0 ? (100 * plant.onTimeOrders) / dueOrders : NaN,
+    setupShare: (100 * d('setupHours')) / planned,
+    downShare: (100 * d('downHours')) / planned,
+    wip: d('wipIntegral') / hours,
+    leadTime: completed > 0 ? d('leadTimeSum') / completed : NaN,
+    onTimeDelivery: dueOrders > 0 ? (100 * d('onTimeOrders')) / dueOrders : NaN,
     energyPerGoodUnit: good > 0 ? kwh / good : NaN,
-    energyUtilization: kwh > 0 ? (100 * idealKwh) / kwh : 0,
-    operatingCost: good > 0 ? totalCost / good : NaN,
+    energyUtilization: kwh > 0 ? (100 * d('idealKwh')) / kwh : 0,
+    operatingCost: good > 0 ? cost / good : NaN,
     systemsCost: good > 0 ? systemsCost / good : NaN,
-    defectRate: plant.unitsMachined > 0 ? (100 * (plant.scrapped + plant.reworked + plant.escaped)) / plant.unitsMachined : 0,
-    scrapRate: plant.unitsMachined > 0 ? (100 * plant.scrapped) / plant.unitsMachined : 0,
+    defectRate: machined > 0 ? (100 * d('defects')) / machined : 0,
+    scrapRate: machined > 0 ? (100 * d('scrapped')) / machined : 0,
     developmentCycle,
     mtbf: run / Math.max(failures, 1),
-    mttr: failures > 0 ? repairHours / failures : 0,
+    mttr: failures > 0 ? d('repairHours') / failures : 0,
     failures,
-    stockoutHours: plant.stockoutHoursNow(),
+    stockoutHours: d('stockoutHours'),
     learnDispatchFirstWeek: 100 * windowMean(curves.dispatching, 0, week),
     learnDispatchLastWeek: 100 * windowMean(curves.dispatching, T - week, T),
     learnQualityFirstWeek: windowMean(curves.quality, 0, week),

@@ -17,12 +17,14 @@ export const MACHINING_TUNING: TuningDeclaration = {
       { path: 'quality.toolChangeIntervalUnits', capability: 'quality', min: 0.3, max: 1.2, step: 0.02, description: 'Tool change at this fraction of nominal tool life (tool-life counter)' },
       { path: 'dispatching.sameFamilyPreferenceHours', capability: 'dispatching', min: 0, max: 12, step: 0.25, description: 'Shared queue per family: a lot of the family on the fixture goes before one that waited up to this many hours longer' },
       { path: 'supply.orderUpToDays', capability: 'supply', min: 2, max: 14, step: 0.5, description: 'Periodic review: order up to this many days of nominal demand' },
+      { path: 'supply.reviewPeriodHours', capability: 'supply', min: 24, max: 336, step: 24, description: 'Periodic review interval on the stock report (a day old when the order is placed)' },
     ],
     L2: [
       { path: 'maintenance.vibrationThreshold', capability: 'maintenance', min: 2.5, max: 7, step: 0.1, description: 'Condition-based maintenance when smoothed vibration reaches this level, mm/s (L3 uses it until its life model has learned)' },
       { path: 'quality.spcLimit', capability: 'quality', min: 0.1, max: 0.8, step: 0.01, description: 'EWMA alarm limit of the in-line SPC chart that triggers a tool change (L3 until learned)' },
       { path: 'energy.standbyAfterHours', capability: 'energy', min: 0, max: 2, step: 0.05, description: 'Idle time before the MES puts a machine to standby (L3 starts from it)' },
       { path: 'supply.reorderPointDays', capability: 'supply', min: 0.5, max: 7, step: 0.25, description: 'e-kanban reorder point, days of nominal demand (L3 until it has two days of history)' },
+      { path: 'supply.kanbanUnits', capability: 'supply', min: 60, max: 900, step: 30, integer: true, description: 'e-kanban container: blanks per replenishment order (L3 orders the same containers)' },
     ],
     L3: [
       { path: 'maintenance.learnedAlarmLife', capability: 'maintenance', min: 0.02, max: 0.6, step: 0.01, description: 'Maintain when the learned life model predicts this fraction of life left' },

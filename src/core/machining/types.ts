@@ -61,6 +61,8 @@ export interface Cell {
   segmentStart: number;
   segmentAgeStart: number;
   idleSince: number;
+  /** Hours spent idle or in standby (no lot, no maintenance), up to the last time the cell left that state. */
+  idleHours: number;
   standbyTimer: EventHandle | null;
   pmRequested: boolean;
   readonly meter: PowerMeter;

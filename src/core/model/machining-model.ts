@@ -62,6 +62,7 @@ export const machiningModelSchema = z.strictObject({
   sources: z.record(z.string(), z.string()).optional().describe('Where the parameter values come from'),
   timeUnit: z.literal('hour').default('hour'),
   defaultDays: positive.default(30),
+  warmupDays: nonNegative.default(0).describe('KPIs are measured after this warm-up (the start-up backlog and empty floor are deleted)'),
   shifts: z.strictObject({
     hoursPerShift: positive,
     operatorsPerShift: z.array(z.number().int().positive()).min(1).describe('Operators on each shift of the day, in order'),
