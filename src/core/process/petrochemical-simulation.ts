@@ -23,6 +23,8 @@ import { CONTROL_PERIOD, RK4_STEP, commissioningModels, designPlant, processPara
 import { steadyConcentrations } from './van-de-vusse.ts';
 import { PROCESS_CAPABILITIES, UNIT, type ProcessCapability, type ProcessContext } from './units/context.ts';
 import { SetpointPolicy } from './units/decisions.ts';
+import { levelCostPerHour } from './level-costs.ts';
+import { developNewGrade, type DevelopmentResult } from './units/development.ts';
 import { Feed } from './units/feed.ts';
 import { Heater } from './units/heater.ts';
 import { Jacket } from './units/jacket.ts';
@@ -44,6 +46,10 @@ export class PetrochemicalSimulation {
   private readonly control: Channel<null>;
   private tick = 0;
   private lastMaintenanceCheck = 0;
+  private readonly streams: RandomStreams;
+  /** What the capabilities at their levels install and run, $ per hour. */
+  readonly levelCost: number;
+  private development: DevelopmentResult | undefined | null = null;
 
   readonly feed: Feed;
   readonly heater: Heater;
@@ -60,13 +66,15 @@ export class PetrochemicalSimulation {
     const { plant, commands } = designPlant(this.p);
     this.plant = plant;
     this.commands = commands;
+    this.streams = new RandomStreams(seed);
+    this.levelCost = levelCostPerHour(model, this.levels);
     const ctx: ProcessContext = {
       sim: this.sim,
       plant,
       p: this.p,
       model,
       levels: this.levels,
-      streams: new RandomStreams(seed),
+      streams: this.streams,
       measuring: () => this.tanks.measuring,
       note: (unit, kind) => this.note(unit, kind),
     };
@@ -294,12 +302,31 @@ export class PetrochemicalSimulation {
   }
 
   kpis(): ProcessKpis {
-    return this.tanks.kpis(this.jacket.cleaningOwed(), this.separator.labSamples * this.model.economics.labAnalysisCost);
+    const kpis = this.tanks.kpis(this.jacket.cleaningOwed(), this.separator.labSamples * this.model.economics.labAnalysisCost, this.levelCost);
+    const development = this.newGradeDevelopment();
+    kpis.developmentCycle = development?.hours ?? NaN;
+    kpis.developmentCost = development ? development.cost / 1000 : NaN;
+    kpis.developmentTrials = development?.trials ?? NaN;
+    return kpis;
   }
 
-  /** KPIs that have no value yet, and why (NaN in `kpis()`). */
+  /**
+   * The development of the model's new grade at this run's gradeChange level (`units/development.ts`): computed once,
+   * apart from the continuous run, with the replication's own draws.
+   */
+  newGradeDevelopment(): DevelopmentResult | undefined {
+    if (this.development === null) {
+      const spec = this.p.spec;
+      this.development = developNewGrade(this.model, this.levels.gradeChange, this.streams, spec.designFlow, spec.maxFlow, spec.size.vR);
+    }
+    return this.development;
+  }
+
+  /** KPIs that have no value, and why (NaN in `kpis()`). */
   kpisWithoutData(): string[] {
-    return this.tanks.kpisWithoutData();
+    const none = this.tanks.kpisWithoutData();
+    if (!this.model.newGrade) none.push('developmentCycle', 'developmentCost', 'developmentTrials');
+    return none;
   }
 
   /** When each grade was released, h (warm-up included). */

@@ -122,14 +122,17 @@ export class Tanks {
   /** KPIs that have no value yet, and why (NaN in `kpis()`): per-grade-change measures before any measured change. */
   kpisWithoutData(): string[] {
     const changes = this.gradeChanges.filter((c) => c.release >= this.warmup);
-    const none = [];
-    if (!changes.some((c) => c.flowing > 0 || !Number.isNaN(c.end))) none.push('developmentCycle', 'changeoverTime');
+    const none: string[] = [];
+    if (!changes.some((c) => c.flowing > 0 || !Number.isNaN(c.end))) none.push('changeoverTime');
     if (!changes.some((c) => !Number.isNaN(c.end))) none.push('gradeChangeOffSpec');
     return none;
   }
 
-  /** `informationCost`: what the level's information cost over the measured period (lab analyses, ...), $. */
-  kpis(owed: number, informationCost: number): ProcessKpis {
+  /**
+   * `informationCost`: what the level's information cost over the measured period (lab analyses), $;
+   * `levelCostPerHour`: what the levels installed and run, $ per hour (`level-costs.ts`).
+   */
+  kpis(owed: number, informationCost: number, levelCostPerHour: number): ProcessKpis {
     const a = this.acc;
     const e = this.ctx.p.economics;
     const pr = this.ctx.p.prices;
@@ -148,6 +151,7 @@ export class Tanks {
       a.cleaningsCost +
       owed * e.cleaningCost +
       informationCost +
+      levelCostPerHour * hours +
       (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.offSpecHandlingPerKg +
       a.escapedB * MOLAR_MASS.B * e.escapedClaimPerKg;
     const revenue = (a.onSpecB + a.escapedB) * MOLAR_MASS.B * e.productPerKg + (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.productPerKg * e.offSpecValueFraction;
@@ -164,7 +168,6 @@ export class Tanks {
       operatingCost: cost / Math.max(onSpecT, 1e-9),
       profit: (revenue - cost) / hours,
       defectRate: (100 * a.offSpecB) / Math.max(a.onSpecB + a.offSpecB, 1e-9),
-      developmentCycle: changeover,
       changeoverTime: changeover,
       gradeChangeOffSpec: mean(finished.map((c) => (c.offSpec * MOLAR_MASS.B) / 1000)),
       qualityError: a.qualityError / Math.max(a.qualityHours, 1e-9),
