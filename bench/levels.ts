@@ -136,7 +136,7 @@ function machining(): void {
   const file = 'factory-models/3c-machining.json';
   const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const seeds = seedsOf(options.seeds);
-  const kpis = [...SURVEY_KPIS.slice(0, 1), 'efficiencyPerMachineHour', ...SURVEY_KPIS.slice(1), 'leadTime', 'systemsCost'];
+  const kpis = [...SURVEY_KPIS.slice(0, 1), 'efficiencyPerMachineHour', ...SURVEY_KPIS.slice(1), 'leadTime'];
   const ia = readParameter(json, 'orders.meanInterarrivalHours')!;
   const meanQuantity = (readParameter(json, 'orders.quantity.min')! + readParameter(json, 'orders.quantity.max')!) / 2;
   const sensitivityDays = options.quick ? 30 : 90;
