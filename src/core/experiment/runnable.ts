@@ -99,10 +99,3 @@ export interface TuningDeclaration {
   /** Per level, what that level decides with numbers; a level not listed has nothing to tune. */
   readonly parameters: Readonly<Partial<Record<Level, readonly TunableParameter[]>>>;
 }
-
-/**
- * Compatibility re-export of the registry (src/core/models.ts), for importers not yet moved to it (tests/process,
- * owned elsewhere). It keeps a type-only cycle through the plants: import `runnable` from core/models.ts instead; this
- * line goes once nothing imports `runnable` from here.
- */
-export { runnable } from '../models.ts';

@@ -337,7 +337,7 @@ export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPe
   return kpis;
 }
 
-/** The runnable form of a machining model (used by experiment/runnable.ts). */
+/** The runnable form of a machining model (registered in src/core/models.ts). */
 export function machiningRunnable(model: MachiningModel): RunnableModel {
   return {
     name: model.name,
