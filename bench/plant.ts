@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
-import { runnable } from '../src/core/experiment/runnable.ts';
+import { runnable } from '../src/core/models.ts';
 import { loadModelFile } from '../src/node/model-file.ts';
 import { startEmbeddedBroker } from '../src/node/plant/broker.ts';
 import { SparkplugEdgeNode } from '../src/node/plant/edge-node.ts';

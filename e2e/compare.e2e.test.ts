@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { presetLevels } from '../src/core/experiment/levels.ts';
-import { runnable } from '../src/core/experiment/runnable.ts';
+import { runnable } from '../src/core/models.ts';
 import { parseModel } from '../src/core/model/load.ts';
 import { appUnderTest, paintedPixels } from './browser.ts';
 

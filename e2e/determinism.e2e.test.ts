@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { presetLevels } from '../src/core/experiment/levels.ts';
-import { runnable } from '../src/core/experiment/runnable.ts';
+import { runnable } from '../src/core/models.ts';
 import * as coreMath from '../src/core/math/index.ts';
 import { parseModel } from '../src/core/model/load.ts';
 import { createStream as createStreamType } from '../src/core/random/stream.ts';
@@ -111,7 +111,7 @@ describe('bit-identical results in Chromium and Node', () => {
         async ({ text, file, seed, days, root }) => {
           // import() written out here would be rewritten by Vitest's transform; the page must run the browser's own.
           const load = new Function('path', 'return import(path)') as (path: string) => Promise<unknown>;
-          const { runnable } = (await load(`${root}experiment/runnable.ts`)) as typeof import('../src/core/experiment/runnable.ts');
+          const { runnable } = (await load(`${root}models.ts`)) as typeof import('../src/core/models.ts');
           const { parseModel } = (await load(`${root}model/load.ts`)) as typeof import('../src/core/model/load.ts');
           const { presetLevels } = (await load(`${root}experiment/levels.ts`)) as typeof import('../src/core/experiment/levels.ts');
           const model = runnable(parseModel(text, file));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/sim.ts';
 import { runExperiment } from '../src/core/experiment/experiment.ts';
 import { applyParameters } from '../src/core/experiment/parameters.ts';
-import { runnable } from '../src/core/experiment/runnable.ts';
+import { runnable } from '../src/core/models.ts';
 import { experimentRecord, sweepRecord } from '../src/app/export/record.ts';
 
 function run(...argv: string[]) {

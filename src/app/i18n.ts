@@ -201,6 +201,8 @@ const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
     costPerUnit: '单位成本',
     // 3C machining plant
     efficiencyPerLabourHour: '人均工时产出（合格件/人·时）',
+    efficiencyPerMachineHour: '设备工时产出（合格件/台·时，切削、换型、停机，不含空闲）',
+    systemsCost: '其中：本级信息化投入（传感器、测头、网络、MES、算力、许可、培训）',
     availability: '可用率',
     performance: '性能效率',
     quality: '质量合格率',
@@ -236,6 +238,9 @@ const kpiNames: Record<'en' | 'zh', Record<string, string>> = {
     alarms: '高温报警',
     violations: '超限时间占比',
     cleanings: '夹套清洗次数',
+    changeoverTime: '牌号切换时间',
+    developmentCost: '新牌号试产成本',
+    developmentTrials: '新牌号工业试验次数',
   },
 };
 

@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { applyParameters } from '../core/experiment/parameters.ts';
-import { runnable } from '../core/experiment/runnable.ts';
+import { runnable } from '../core/models.ts';
 import type { CommandRecord } from '../core/runtime/control.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';

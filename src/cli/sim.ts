@@ -14,7 +14,8 @@ import type { ExperimentOptions, ExperimentReport } from '../core/experiment/exp
 import { LEVELS, parseCapabilityLevels, type CapabilityLevels, type Level } from '../core/experiment/levels.ts';
 import { applyParameters } from '../core/experiment/parameters.ts';
 import { parseExperimentRecord, recordOptions, recordParameterSets, type ExperimentRecord } from '../core/experiment/record.ts';
-import { runnable, type RunnableModel } from '../core/experiment/runnable.ts';
+import type { RunnableModel } from '../core/experiment/runnable.ts';
+import { runnable } from '../core/models.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { validateModel, type AnyModel } from '../core/model/load.ts';
 import { loadModelFile } from '../node/model-file.ts';

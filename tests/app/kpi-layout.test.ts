@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { validateModel } from '../../src/core/model/load.ts';
 import { familyOfKpis, kpiDefinition, plantFamily } from '../../src/app/dashboard/kpi-definitions.ts';
 import { layoutKpis } from '../../src/app/dashboard/kpi-groups.ts';

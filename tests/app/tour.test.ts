@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { validateModel } from '../../src/core/model/load.ts';
 import type { PlantEvent } from '../../src/core/runtime/view.ts';
 import { parseSceneLayout } from '../../src/app/scene/layout.ts';

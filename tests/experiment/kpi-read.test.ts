@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { presetLevels } from '../../src/core/experiment/levels.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 
 const cases = [

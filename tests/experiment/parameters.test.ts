@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { applyParameters, parseParameterPath, readParameter, setParameter } from '../../src/core/experiment/parameters.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { ModelFileError } from '../../src/core/model/errors.ts';
 
 const json = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeRun, planExperiment, runExperiment, summarizeExperiment, type ExperimentOptions } from '../../src/core/experiment/experiment.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 
 const plant = runnable(loadModelFile('factory-models/3c-machining.json'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { applyParameters } from '../../src/core/experiment/parameters.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { runExperimentInWorkers, runExperimentsInWorkers, type WorkerLike } from '../../src/app/replication/pool.ts';
 import type { ToReplication } from '../../src/app/replication/protocol.ts';

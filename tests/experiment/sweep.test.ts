@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { applyParameters, readParameter } from '../../src/core/experiment/parameters.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { parseModel } from '../../src/core/model/load.ts';
 import { curatedParameters, defaultRange, sweepCsv, sweepSeries, sweepValues } from '../../src/app/experiments/sweep.ts';
 import { experimentTexts } from '../../src/app/experiments/texts.ts';

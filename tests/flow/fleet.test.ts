@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { applyParameters } from '../../src/core/experiment/parameters.ts';
 import { curatedParameters, sweepValues } from '../../src/app/experiments/sweep.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
 import { reportJson } from '../../src/core/experiment/report-json.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { validateModel } from '../../src/core/model/load.ts';
 
 const time = fc.double({ min: 0.05, max: 5, noNaN: true });

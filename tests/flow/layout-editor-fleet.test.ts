@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect, emptyDocument, fromModel, placeUnit, setFleet, toModel, type LayoutDocument } from '../../src/app/editor/document.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import type { FlowModel } from '../../src/core/model/flow-model.ts';
 import { validateModel } from '../../src/core/model/load.ts';

@@ -29,7 +29,7 @@ import {
   type LinkKind,
   type StationParams,
 } from '../../src/app/editor/document.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import type { FlowModel } from '../../src/core/model/flow-model.ts';
 import { parseModel, validateModel } from '../../src/core/model/load.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import { flowModelSchema, type FlowModelInput } from '../../src/core/model/flow-model.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/optimize.ts';
 import { executeRun } from '../../src/core/experiment/experiment.ts';
 import { applyParameters } from '../../src/core/experiment/parameters.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { optimizationSteps, optimize, parseStudy } from '../../src/core/optimize/index.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');

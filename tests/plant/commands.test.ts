@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { presetLevels, type Level } from '../../src/core/experiment/levels.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { replayCommands, type CommandRecord, type PlantCommand } from '../../src/core/runtime/control.ts';
 import type { PlantEvent } from '../../src/core/runtime/view.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttributeIds, DataType, MessageSecurityMode, OPCUAClient, SecurityPolicy, makeBrowsePath, type ClientSession } from 'node-opcua';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { UNIT_STATE_NAMES } from '../../src/core/runtime/view.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { PlantEngine } from '../../src/node/plant/engine.ts';

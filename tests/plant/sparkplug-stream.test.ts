@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { PlantEngine } from '../../src/node/plant/engine.ts';
 import { SparkplugEdgeNode } from '../../src/node/plant/edge-node.ts';

@@ -172,7 +172,7 @@ describe('petrochemical model file errors', () => {
 
 describe('petrochemical runnable', () => {
   it('runs through the experiment runner with the five survey KPIs, their references and L1->L3 deltas', async () => {
-    const { runnable } = await import('../../src/core/experiment/runnable.ts');
+    const { runnable } = await import('../../src/core/models.ts');
     const { runExperiment } = await import('../../src/core/experiment/experiment.ts');
     const r = runnable(model);
     expect(r.levels).toEqual(['L1', 'L2', 'L3']);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import { Simulation } from '../../src/core/kernel/simulation.ts';
 import { validateModel } from '../../src/core/model/load.ts';

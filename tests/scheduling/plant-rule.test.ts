@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/core/experiment/experiment.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { validateModel } from '../../src/core/model/load.ts';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';

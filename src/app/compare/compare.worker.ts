@@ -5,7 +5,8 @@
  * nothing of this pacing; common random numbers make the three runs differ only by their decision logic.
  */
 import { presetLevels, LEVELS } from '../../core/experiment/levels.ts';
-import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
+import type { ModelRun, RunnableModel } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { validateModel } from '../../core/model/load.ts';
 import { Pacer } from '../../core/runtime/pacer.ts';
 import { RunBudget } from '../../core/runtime/run-budget.ts';

@@ -1,5 +1,5 @@
 /** The catalog's plants that implement more than one level: the ones a paradigm comparison makes sense for. */
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { catalog, type CatalogEntry } from '../engine/catalog.ts';
 
 let plants: CatalogEntry[] | undefined;

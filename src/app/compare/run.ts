@@ -7,7 +7,8 @@
 import { create } from 'zustand';
 import type { ExperimentOptions, ExperimentReport } from '../../core/experiment/experiment.ts';
 import { LEVELS, type Level } from '../../core/experiment/levels.ts';
-import { runnable, type RunnableModel } from '../../core/experiment/runnable.ts';
+import type { RunnableModel } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { findModel } from '../engine/catalog.ts';
 import { runExperimentsInWorkers, type ExperimentRequest } from '../replication/pool.ts';
 

@@ -30,6 +30,14 @@ const MACHINING: Record<string, Text> = {
     en: 'Good housings shipped ÷ operator hours paid (the shift crew over the run).',
     zh: '合格外壳出货数 ÷ 支付的操作工工时（整个运行期间的班组）。',
   },
+  efficiencyPerMachineHour: {
+    en: 'Good housings shipped ÷ CNC hours used (cutting, set-ups, down and maintenance; idle hours excluded), after the warm-up.',
+    zh: '合格外壳出货数 ÷ 已使用的 CNC 小时（切削、换型、停机与维护，不含空闲），预热期之后。',
+  },
+  systemsCost: {
+    en: 'Part of the operating cost: what the level installs beyond L1 (sensors, in-machine probes, network and MES, computing, licences, training), capital amortised plus running cost, ÷ good housings shipped.',
+    zh: '运营成本的一部分：本级在 L1 之外的投入（传感器、机内测头、网络与 MES、算力、许可、培训），资本摊销加运行费用，÷ 合格外壳出货数。',
+  },
   throughput: { en: 'Good housings shipped per simulated day.', zh: '每模拟日出货的合格外壳数。' },
   oee: {
     en: 'Overall equipment effectiveness of the CNC cells: availability × performance × quality, from each cell\'s cutting, set-up, down and idle time and its good output.',
@@ -50,8 +58,8 @@ const MACHINING: Record<string, Text> = {
     zh: '合格出货外壳的理想能耗 ÷ 含基础负荷的计量能耗。',
   },
   operatingCost: {
-    en: 'Labour, energy, material, scrap, maintenance and inventory cost over the run ÷ good housings shipped.',
-    zh: '运行期间的人工、能源、材料、报废、维护与库存成本 ÷ 合格外壳出货数。',
+    en: 'Labour, energy, material, scrap, maintenance, inventory and the level\'s own systems cost over the run ÷ good housings shipped.',
+    zh: '运行期间的人工、能源、材料、报废、维护、库存与本级信息化成本 ÷ 合格外壳出货数。',
   },
   defectRate: { en: '(Scrap + rework + escapes found downstream) ÷ housings machined.', zh: '（报废 + 返工 + 下游发现的漏检）÷ 已加工外壳数。' },
   scrapRate: { en: 'Scrapped housings ÷ housings machined.', zh: '报废外壳 ÷ 已加工外壳数。' },
@@ -79,8 +87,17 @@ const LEARNING: Record<string, Text> = {
 const PROCESS: Record<string, Text> = {
   efficiency: { en: 'On-spec product B made ÷ calendar hours, from the separator outlet and the analyser.', zh: '合格产品 B 产量 ÷ 日历小时，取自分离器出口与分析仪。' },
   energyUtilization: { en: 'On-spec B made ÷ fuel and steam used (GJ), from the heater and jacket duties.', zh: '合格 B 产量 ÷ 燃料与蒸汽消耗（GJ），取自加热炉与夹套热负荷。' },
-  operatingCost: { en: 'Feed, fuel, steam, cooling and off-spec handling cost ÷ tonnes of on-spec B.', zh: '原料、燃料、蒸汽、冷却与不合格品处理成本 ÷ 合格 B 吨数。' },
-  developmentCycle: { en: 'Grade change: hours from a new specification released to steady on-spec production.', zh: '牌号切换：从发布新规格到稳定生产合格品的小时数。' },
+  operatingCost: { en: 'Feed, fuel, steam, cooling, off-spec handling and the level\'s own systems cost ÷ tonnes of on-spec B.', zh: '原料、燃料、蒸汽、冷却、不合格品处理与本级信息化成本 ÷ 合格 B 吨数。' },
+  developmentCycle: {
+    en: 'New-grade development: hours of plant trials until a grade whose operating window is unknown is qualified (lab and plant trials at L1, model-based at L2, a learned model at L3).',
+    zh: '新牌号开发：操作窗口未知的新牌号经工业试验直至合格所用的小时数（L1 化验与工业试验，L2 基于模型，L3 学习模型）。',
+  },
+  changeoverTime: {
+    en: 'Grade changeover: hours with feed from the release of a known grade to steady on-spec production (changes cut off by the run end are censored, not counted as short).',
+    zh: '牌号切换：已知牌号从发布到稳定生产合格品的有进料小时数（被运行结束截断的切换按删失处理）。',
+  },
+  developmentCost: { en: 'Cost of the new grade\'s trials: production sold as off-spec and lab analyses.', zh: '新牌号试验成本：按不合格品出售的产量与化验费用。' },
+  developmentTrials: { en: 'Plant trials needed to qualify the new grade.', zh: '新牌号合格所需的工业试验次数。' },
   defectRate: { en: 'Off-spec B ÷ all B produced.', zh: '不合格 B ÷ 全部 B 产量。' },
   yield: { en: 'On-spec B made ÷ reactant A consumed, in moles.', zh: '合格 B 产量 ÷ 消耗的反应物 A（摩尔）。' },
   energyPerTonne: { en: 'Fuel and steam (GJ) ÷ tonnes of on-spec B.', zh: '燃料与蒸汽（GJ）÷ 合格 B 吨数。' },
@@ -101,6 +118,9 @@ const FLOW: Record<string, Text> = {
   timeInSystem: { en: 'Mean time from a job\'s arrival to its departure, over departed jobs.', zh: '已离开工件从到达到离开的平均时间。' },
   utilization: { en: 'Busy servers ÷ servers, averaged over time and over the stations.', zh: '忙碌服务台 ÷ 服务台数，按时间与工位平均。' },
   availability: { en: 'Share of time up, averaged over the stations that can break down.', zh: '可发生故障的工位的可用时间比例平均值。' },
+  vehicleUtilization: { en: 'Share of the AGVs\' time driving, loading or unloading, averaged over the fleet.', zh: 'AGV 行驶、装卸时间占比，按车队平均。' },
+  emptyTravel: { en: 'Distance the AGVs drove empty ÷ all distance driven.', zh: 'AGV 空驶距离 ÷ 总行驶距离。' },
+  transportWait: { en: 'Mean time from a station\'s call for transport to a vehicle loading the job.', zh: '从工位呼叫运输到车辆装载工件的平均时间。' },
 };
 
 const PER_CELL = /^(oee|availability|performance|quality)Cnc(\d+)$/;

@@ -5,7 +5,7 @@
 import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
 
-export const KPI_GROUP_IDS = ['oee', 'energy', 'quality', 'flow', 'control', 'learning', 'other'] as const;
+export const KPI_GROUP_IDS = ['oee', 'energy', 'quality', 'flow', 'cost', 'control', 'learning', 'other'] as const;
 export type KpiGroupId = (typeof KPI_GROUP_IDS)[number];
 
 const SURVEY_KEYS = Object.keys(SURVEY_REFERENCE_PERCENT);
@@ -16,7 +16,8 @@ function groupOf(key: string): KpiGroupId {
   if (/energy/i.test(key)) return 'energy';
   if (/^(scrapRate|yield|qualityError|gradeChangeOffSpec)$/.test(key)) return 'quality';
   if (/^(iaeReactorT|sdReactorT|alarms|violations|cleanings)$/.test(key)) return 'control';
-  if (/^(throughput|wip|leadTime|timeInSystem|onTimeDelivery|stockoutHours|efficiencyPerLabourHour|profit)$/.test(key)) return 'flow';
+  if (/^(throughput|wip|leadTime|timeInSystem|onTimeDelivery|stockoutHours|efficiencyPerLabourHour|efficiencyPerMachineHour|profit|changeoverTime)$/.test(key)) return 'flow';
+  if (/^(systemsCost|developmentCost|developmentTrials|costPerUnit)$/.test(key)) return 'cost';
   return 'other';
 }
 

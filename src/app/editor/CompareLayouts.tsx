@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../core/experiment/experiment.ts';
 import type { Level } from '../../core/experiment/levels.ts';
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { validateModel } from '../../core/model/load.ts';
 import { estimate } from '../../core/stats/summary.ts';
 import { fill, kpiName } from '../i18n.ts';

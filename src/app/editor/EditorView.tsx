@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { own } from '../../core/util/own.ts';
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { ModelFileError } from '../../core/model/errors.ts';
 import { validateModel } from '../../core/model/load.ts';

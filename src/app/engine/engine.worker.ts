@@ -2,7 +2,8 @@
  * The engine worker: runs one model replication, paced in real time or as fast as possible, and posts a compact frame
  * at display rate. The kernel inside knows nothing of this pacing (it lives in `Pacer`).
  */
-import { runnable, type ModelRun, type RunnableModel } from '../../core/experiment/runnable.ts';
+import type { ModelRun, RunnableModel } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { presetLevels } from '../../core/experiment/levels.ts';
 import { Pacer } from '../../core/runtime/pacer.ts';
 import { RunBudget } from '../../core/runtime/run-budget.ts';

@@ -4,7 +4,8 @@
  * and by each worker (to run), so both see the same model.
  */
 import { applyParameters } from '../../core/experiment/parameters.ts';
-import { runnable, type RunnableModel } from '../../core/experiment/runnable.ts';
+import type { RunnableModel } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { findModel } from '../engine/catalog.ts';
 import type { ModelSource } from './protocol.ts';
 

@@ -6,7 +6,7 @@
  * that the engine refuses after the app accepted it puts the previous plant and settings back.
  */
 import { create } from 'zustand';
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { validateModel } from '../../core/model/load.ts';
 import { formatLimit, LIMITS } from '../../core/model/limits.ts';
 import { catalog } from '../engine/catalog.ts';

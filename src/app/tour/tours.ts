@@ -3,7 +3,7 @@
  * and cameras of the scene layout, KPIs, capabilities and levels of the model). A tour file with errors is left out and
  * its errors listed in the tour menu; it never stops the app.
  */
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { catalog } from '../engine/catalog.ts';
 import { layoutFor } from '../scene/layouts.ts';
 import { checkTourReferences, parseTour, resolveSteps, type PlantFacts, type StepSettings, type Tour } from './tour.ts';

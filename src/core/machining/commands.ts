@@ -19,11 +19,11 @@ export function machiningControl(plant: MachiningPlant): PlantControl {
       if (command.kind === 'maintain') {
         const cell = cellOf(command.unit);
         plant.maintenanceOrders.add(cell.index);
-        plant.cellFree(cell);
+        plant.cnc.cellFree(cell);
       } else if (command.kind === 'dispatching-rule') {
         plant.dispatchingRule = command.rule === 'default' ? null : (command.rule as Exclude<(typeof MACHINING_COMMAND_RULES)[number], 'default'>);
         // Idle cells look again under the new rule.
-        for (const cell of plant.cells) plant.cellFree(cell);
+        for (const cell of plant.cells) plant.cnc.cellFree(cell);
       }
     },
     (command) => {

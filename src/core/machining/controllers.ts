@@ -33,7 +33,7 @@ export interface Curves {
 function candidateOf(plant: MachiningPlant, cell: Cell, lot: Lot): Candidate {
   const p = plant.model.products[lot.product]!;
   return {
-    hours: plant.setupHoursFor(cell, lot) + lot.units * p.cncHoursPerUnit,
+    hours: plant.cnc.setupHoursFor(cell, lot) + lot.units * p.cncHoursPerUnit,
     queuedAt: lot.queuedAt,
     due: lot.order.due,
     weight: 1,
@@ -64,26 +64,25 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const sim = plant.sim;
 
   // ------------------------------------------------------------------ dispatching
-  const roundRobin = new Map<number, number>();
   const bandit = new Ucb1(ARMS.length, 0.05);
   let arm = 0;
   let shiftIdealStart = 0;
   let shiftStartTime = 0;
   let shiftCount = 0;
-  const idealHoursNow = () => plant.cells.reduce((s, c) => s + c.idealHours, 0);
+  const idealHoursNow = () => plant.cells.reduce((s, c) => s + plant.cnc.idealHoursNow(c), 0);
   const dispatching: Controllers['dispatching'] = {
     assignAtRelease() {
-      // L1: the lot waits for the next shift plan; L2/L3: the plant-wide queue, any cell with the fixture.
+      // Every level: lots wait in one shared queue, and any cell holding the family's fixture may take them.
       return -1;
     },
     choose(p, cell, waiting) {
       const candidates = waiting.map((lot) => candidateOf(p, cell, lot));
-      const setups = waiting.map((lot) => p.setupHoursFor(cell, lot));
+      const setups = waiting.map((lot) => p.cnc.setupHoursFor(cell, lot));
       // A rule set from outside (an MES command, commands.ts) replaces the level's own choice until reset.
       if (p.dispatchingRule !== null) return chooseByRule(p.dispatchingRule, candidates, setups, sim.now);
       // A student's rule from the model file (`dispatchRule`) replaces the level's own real-time choice; shift plans stay.
       if (p.studentRule !== undefined) return chooseByRule(p.studentRule, candidates, setups, sim.now);
-      if (levels.dispatching === 'L1') return chooseByRule('fifo', candidates, setups, sim.now);
+      if (levels.dispatching === 'L1') return sameFamilyFirst(cell, waiting, model.dispatching.sameFamilyPreferenceHours, (lot) => model.products[lot.product]!.family);
       const a = ARMS[arm]!;
       if (levels.dispatching === 'L2' || a === 'plan') {
         // The shift plan first (lots planned for this cell, in plan order), the real-time global rule for the rest.
@@ -103,17 +102,6 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     },
     onShiftStart(p) {
       const now = sim.now;
-      if (levels.dispatching === 'L1') {
-        // The shift plan from the hand-over report: each waiting lot to the next of its family's cells in turn (a fixed
-        // routing rule, blind to load and breakdowns). Lots released during the shift wait for the next plan.
-        for (const lot of p.cncQueue) {
-          if (lot.plannedCell >= 0) continue;
-          const cells = model.products[lot.product]!.cells;
-          const k = roundRobin.get(lot.product) ?? 0;
-          roundRobin.set(lot.product, k + 1);
-          lot.plannedCell = cells[k % cells.length]!;
-        }
-      }
       if (shiftCount > 0) {
         const capacity = p.cells.length * (now - shiftStartTime);
         const reward = (idealHoursNow() - shiftIdealStart) / capacity;
@@ -125,12 +113,12 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       shiftIdealStart = idealHoursNow();
       if (levels.dispatching === 'L3') arm = bandit.choose();
       if (levels.dispatching === 'L2' || (levels.dispatching === 'L3' && ARMS[arm] === 'plan')) {
-        const lots = p.cncQueue;
+        const lots = p.cnc.queue;
         const plan = planShift(
           lots.map((lot) => ({
-            alternatives: model.products[lot.product]!.cells.map((c) => ({
+            alternatives: p.cnc.cellsOf[lot.product]!.map((c) => ({
               cell: c,
-              hours: p.setupHoursFor(p.cells[c]!, lot) + lot.units * model.products[lot.product]!.cncHoursPerUnit,
+              hours: p.cnc.setupHoursFor(p.cells[c]!, lot) + lot.units * model.products[lot.product]!.cncHoursPerUnit,
             })),
             due: lot.order.due,
             weight: 1,
@@ -147,7 +135,6 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       }
     },
   };
-  if (levels.dispatching === 'L1') plant.controllersFixCells = true;
 
   // ------------------------------------------------------------------ maintenance
   const health = model.cnc.health;
@@ -157,10 +144,10 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const lifeModel = new PolynomialRls(10);
   let renewalsSeen = 0;
   const predictedLife = (v: number) => lifeModel.predict(v / health.vibrationFailed);
-  const m3 = { alarmLife: 0.2, windowLife: 0.4, minRenewals: 6 };
+  const m3 = { alarmLife: model.maintenance.learnedAlarmLife, windowLife: model.maintenance.learnedWindowLife, minRenewals: 6 };
   const maintenance: Controllers['maintenance'] = {
     wantsPm(p, cell, queueEmpty) {
-      if (levels.maintenance === 'L1') return p.ageOf(cell) >= model.maintenance.pmIntervalHours;
+      if (levels.maintenance === 'L1') return p.cnc.ageOf(cell) >= model.maintenance.pmIntervalHours;
       if (levels.maintenance === 'L2' || renewalsSeen < m3.minRenewals) return cell.pmRequested;
       // L3: predicted remaining life; taken early in an idle window (no lot waiting), late otherwise.
       const life = predictedLife(ewmaVibration[cell.index]!);
@@ -191,7 +178,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     if (levels.maintenance !== 'L1' && v >= model.maintenance.vibrationThreshold && !cell.pmRequested) cell.pmRequested = true;
     if (levels.maintenance === 'L1' || !(cell.state === 'idle' || cell.state === 'standby')) return;
     const due = levels.maintenance === 'L2' || renewalsSeen < m3.minRenewals ? cell.pmRequested : predictedLife(v) <= m3.windowLife;
-    if (due) plant.cellFree(cell);
+    if (due) plant.cnc.cellFree(cell);
   });
 
   // ------------------------------------------------------------------ quality
@@ -222,7 +209,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       if (levels.quality === 'L1') return cell.nominalWear >= q.toolChangeIntervalUnits;
       if (levels.quality === 'L3' && learned()) {
         // Predict the next housing's deviation from the spindle-load signal, after the offset it would get.
-        return nextDefect(cell) > 0.01;
+        return nextDefect(cell) > q.learnedDefectLimit;
       }
       return spcAlarm[cell.index]!;
     },
@@ -267,8 +254,8 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   })();
   const energy: Controllers['energy'] = {
     onIdle(p, cell) {
-      if (levels.energy === 'L2') p.requestStandby(cell, model.energy.standbyAfterHours);
-      else if (levels.energy === 'L3' && learnedDelay < Infinity) p.requestStandby(cell, learnedDelay);
+      if (levels.energy === 'L2') p.cnc.requestStandby(cell, model.energy.standbyAfterHours);
+      else if (levels.energy === 'L3' && learnedDelay < Infinity) p.cnc.requestStandby(cell, learnedDelay);
     },
     onWake(_p, _cell, idleHours) {
       if (levels.energy !== 'L3') return;
@@ -286,10 +273,10 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       }
     },
     startBatch(p, units, oldestWait) {
-      if (levels.energy !== 'L3') return p.anodizeReady(units, oldestWait);
+      if (levels.energy !== 'L3') return p.anodize.ready(units, oldestWait);
       // Load shifting: at peak price a part-filled tank waits longer for a fuller load.
       if (p.tariff.price(sim.now) > meanPrice) return units >= model.anodize.tankCapacityUnits || oldestWait >= 2 * model.anodize.maxWaitHours;
-      return p.anodizeReady(units, oldestWait);
+      return p.anodize.ready(units, oldestWait);
     },
   };
 
@@ -302,18 +289,18 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const reportChannel = sim.channel<Map<string, number>>('supply-report');
   const dayChannel = sim.channel<null>('supply-day');
   const reorderPoint = (blank: string): number => {
-    if (levels.supply === 'L2') return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    if (levels.supply === 'L2') return s.reorderPointDays * plant.supply.nominalDailyDemand(blank);
     const f = forecasts.get(blank)!;
     // Until two days of history exist, the planner's nominal figure stands in.
-    if (f.observations < 2) return s.reorderPointDays * plant.nominalDailyDemand(blank);
+    if (f.observations < 2) return s.reorderPointDays * plant.supply.nominalDailyDemand(blank);
     const leadDays = s.leadTimeHours.mean / 24;
-    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + 1.5 * f.absError * Math.sqrt(leadDays);
+    return f.perPeriod(Math.ceil(leadDays)) * (leadDays + 0.5) + s.safetyFactorMad * f.absError * Math.sqrt(leadDays);
   };
   const kanban = () => {
     for (const blank of blanks) {
       const rop = reorderPoint(blank);
       let guard = 0;
-      while (plant.position(blank) <= rop && guard++ < 100) plant.orderBlanks(blank, s.kanbanUnits);
+      while (plant.supply.position(blank) <= rop && guard++ < 100) plant.supply.order(blank, s.kanbanUnits);
     }
   };
   const supply: Controllers['supply'] = {
@@ -321,14 +308,14 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       if (levels.supply === 'L1') {
         // Periodic review on a report that is `reportingDelay` hours old by the time the order is placed.
         reviewChannel.handle(() => {
-          const report = new Map(blanks.map((b) => [b, p.position(b)]));
+          const report = new Map(blanks.map((b) => [b, p.supply.position(b)]));
           sim.schedule(s.reportingDelayHours, reportChannel, report);
           sim.schedule(s.reviewPeriodHours, reviewChannel, null);
         });
         reportChannel.handle((report) => {
           for (const blank of blanks) {
-            const target = s.orderUpToDays * p.nominalDailyDemand(blank);
-            p.orderBlanks(blank, Math.ceil(target - report.get(blank)!));
+            const target = s.orderUpToDays * p.supply.nominalDailyDemand(blank);
+            p.supply.order(blank, Math.ceil(target - report.get(blank)!));
           }
         });
         sim.schedule(0, reviewChannel, null);
@@ -342,7 +329,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       dayChannel.handle(() => {
         // The day's blank demand is what the floor drew (the order book exceeds capacity, so intake would overstate it).
         for (const blank of blanks) {
-          const used = p.consumed.get(blank) ?? 0;
+          const used = p.supply.consumed.get(blank) ?? 0;
           forecasts.get(blank)!.observe(used - todayDemand.get(blank)!);
           todayDemand.set(blank, used);
         }
@@ -359,7 +346,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   const learnedOffsets: [number, number][] = [];
   const parentOptimum = (product: number): [number, number] => {
     const parent = model.products.findIndex((p) => p.id === model.products[product]!.parent);
-    const o = parent >= 0 ? plant.optimum[parent]! : [0, 0];
+    const o = parent >= 0 ? plant.npi.optimum[parent]! : [0, 0];
     return [o[0]!, o[1]!];
   };
   const searchState = new Map<number, { center: [number, number]; best: number; step: number; dir: number }>();
@@ -398,7 +385,7 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
     onDeveloped(_p, product, best) {
       const parent = parentOptimum(product);
       learnedOffsets.push([best[0] - parent[0], best[1] - parent[1]]);
-      curves.newProducts.push({ time: sim.now, value: plant.trials.get(product)!.length });
+      curves.newProducts.push({ time: sim.now, value: plant.npi.trials.get(product)!.length });
     },
   };
   const bayesianNext = (product: number, trials: readonly Trial[]): [number, number] => {
@@ -440,6 +427,24 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
   };
 
   return { dispatching, maintenance, quality, energy, supply, npi: npiController };
+}
+
+/**
+ * L1's dispatching, what an operator at the cell does with the lots on the shared rack of the families its fixtures
+ * take (no MES, no plan): the oldest lot, except that a lot of the family already on the fixture goes first when it has
+ * waited no more than `preferenceHours` less than the oldest (saving a fixture change). Returns an index in `waiting`.
+ */
+export function sameFamilyFirst(cell: Cell, waiting: readonly Lot[], preferenceHours: number, familyOf: (lot: Lot) => string): number {
+  let oldest = 0;
+  for (let i = 1; i < waiting.length; i++) if (waiting[i]!.queuedAt < waiting[oldest]!.queuedAt) oldest = i;
+  if (preferenceHours <= 0) return oldest;
+  let same = -1;
+  for (let i = 0; i < waiting.length; i++) {
+    const lot = waiting[i]!;
+    if (cell.family === '' || familyOf(lot) !== cell.family) continue;
+    if (same < 0 || lot.queuedAt < waiting[same]!.queuedAt) same = i;
+  }
+  return same >= 0 && waiting[same]!.queuedAt - waiting[oldest]!.queuedAt <= preferenceHours ? same : oldest;
 }
 
 /** Upper tail of the standard normal. */

@@ -10,6 +10,7 @@ import type { MachiningModel } from '../model/machining-model.ts';
 import { MACHINING_CAPABILITIES, makeControllers, type Curves, type MachiningCapability } from './controllers.ts';
 import { machiningNotes } from './notes.ts';
 import { machiningControl } from './commands.ts';
+import { MACHINING_TUNING } from './tuning.ts';
 import { MachiningPlant, type CurvePoint } from './plant.ts';
 
 export { MachiningPlant } from './plant.ts';
@@ -25,6 +26,12 @@ export function machiningKpis(cells: number): KpiDefinition[] {
   return [
     { key: 'efficiency', label: 'Production efficiency (good housings per operating hour)', unit: 'units/h', better: 'higher' },
     { key: 'efficiencyPerLabourHour', label: 'Good housings per labour-hour', unit: 'units/labour-h', better: 'higher' },
+    {
+      key: 'efficiencyPerMachineHour',
+      label: 'Good housings per CNC machine-hour used (cutting, set-up, down; not idle)',
+      unit: 'units/machine-h',
+      better: 'higher',
+    },
     { key: 'throughput', label: 'Throughput (good housings)', unit: 'units/day', better: 'higher' },
     { key: 'oee', label: 'OEE, CNC plant (A x P x Q)', unit: '%', better: 'higher' },
     { key: 'availability', label: 'OEE availability, CNC plant', unit: '%', better: 'higher' },
@@ -45,6 +52,12 @@ export function machiningKpis(cells: number): KpiDefinition[] {
     { key: 'energyPerGoodUnit', label: 'Energy per good housing', unit: 'kWh/unit', better: 'lower' },
     { key: 'energyUtilization', label: 'Energy utilisation (ideal energy of good output / metered)', unit: '%', better: 'higher' },
     { key: 'operatingCost', label: 'Operating cost per good housing', unit: 'CNY/unit', better: 'lower' },
+    {
+      key: 'systemsCost',
+      label: 'Of which what the level installs (sensors, probes, network, MES, computing, licences, training)',
+      unit: 'CNY/unit',
+      better: 'lower',
+    },
     { key: 'defectRate', label: 'Defect rate (scrap + rework + escapes) / machined', unit: '%', better: 'lower' },
     { key: 'scrapRate', label: 'Scrap / machined', unit: '%', better: 'lower' },
     { key: 'developmentCycle', label: 'Product development cycle (release to first batch at target yield)', unit: 'h', better: 'lower' },
@@ -73,6 +86,13 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
   const plant = new MachiningPlant(model, seed);
   const curves: Curves = { dispatching: [], maintenance: [], quality: [], energy: [], supply: [], newProducts: [] };
   plant.start(makeControllers(plant, levels, curves));
+  const systemsCostPerHour = levelSystemsCostPerHour(model, levels);
+  // Warm-up deletion: the KPIs are measured from the end of the warm-up (a reading of the totals then; a pure read).
+  let warmedUp: MachiningTotals | undefined;
+  if (model.warmupDays > 0) {
+    const warmup = plant.sim.channel<null>('measurement-start', () => (warmedUp = machiningTotals(plant, systemsCostPerHour)));
+    plant.sim.schedule(model.warmupDays * 24, warmup, null, Priority.late);
+  }
 
   // Daily snapshots for the curves of maintenance, quality and energy (observers of the clock, not mechanics).
   const daily = plant.sim.channel<null>('daily-curves');
@@ -81,7 +101,7 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     plant.flush();
     const power = model.cnc.power;
     let total = 0;
-    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * c.runHours;
+    for (const c of plant.cells) total += c.meter.kwh - power.busyKw * plant.cnc.runHoursNow(c);
     return total;
   };
   daily.handle(() => {
@@ -101,11 +121,29 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     sim: plant.sim,
     plant,
     curves,
-    kpis: () => computeKpis(plant, curves),
+    kpis: () => computeKpis(plant, curves, systemsCostPerHour, warmedUp),
     learningCurves: () => ({ ...curves }),
     view: () => plant.view(),
     externalControl: () => machiningControl(plant),
   };
+}
+
+/**
+ * What the capabilities' levels install beyond L1, per hour: capital amortised over its life plus running cost, per CNC
+ * cell, summed over capabilities at their levels (L1's digital machines are the plant's base, in the cell overhead).
+ */
+export function levelSystemsCostPerHour(model: MachiningModel, levels: Readonly<Record<MachiningCapability, Level>>): number {
+  const costs = model.levelCosts;
+  if (!costs) return 0;
+  const hoursPerYear = 365 * 24;
+  let perCellYear = 0;
+  for (const capability of MACHINING_CAPABILITIES) {
+    const level = levels[capability];
+    if (level === 'L1') continue;
+    const item = costs[level][capability];
+    if (item) perCellYear += item.capitalPerCell / costs.lifeYears + item.runningPerCellYear;
+  }
+  return (model.cnc.cells * perCellYear) / hoursPerYear;
 }
 
 function windowMean(points: readonly CurvePoint[], from: number, to: number): number {
@@ -121,86 +159,161 @@ function windowMean(points: readonly CurvePoint[], from: number, to: number): nu
 }
 
 /**
- * KPIs as of now. A pure read: it may be called at any instant (the app reads it every frame) without changing a later
- * result in the last bit, because open integrals (meters, stock, stock-outs) are read, not closed.
+ * Running totals of what the KPIs are made of, as of now: each is a count or an integral from time 0, so the KPIs over
+ * a window are made from the difference of two readings (warm-up deletion). A pure read: it may be taken at any instant
+ * (the app reads it every frame) without changing a later result in the last bit, because open integrals (meters,
+ * stock, stock-outs, running segments) are read, not closed.
  */
-export function computeKpis(plant: MachiningPlant, curves: Curves): Record<string, number> {
+export interface MachiningTotals {
+  readonly time: number;
+  readonly good: number;
+  readonly run: readonly number[];
+  readonly ideal: readonly number[];
+  readonly goodIdeal: readonly number[];
+  readonly occupied: number;
+  readonly labourHours: number;
+  readonly kwh: number;
+  readonly idealKwh: number;
+  readonly cost: number;
+  readonly systemsCost: number;
+  readonly setupHours: number;
+  readonly downHours: number;
+  readonly wipIntegral: number;
+  readonly unitsMachined: number;
+  readonly scrapped: number;
+  readonly defects: number;
+  readonly failures: number;
+  readonly repairHours: number;
+  readonly stockoutHours: number;
+  readonly completedOrders: number;
+  readonly onTimeOrders: number;
+  readonly dueOrders: number;
+  readonly leadTimeSum: number;
+}
+
+/** Operator hours paid from 0 to `hours` (the crew of each shift, shift by shift). */
+function paidLabourHours(model: MachiningModel, hours: number): number {
+  const shifts = model.shifts;
+  const day = shifts.hoursPerShift * shifts.operatorsPerShift.length;
+  const perDay = shifts.operatorsPerShift.reduce((s, n) => s + n * shifts.hoursPerShift, 0);
+  // Whole shift cycles at once, then the shifts of the last, partial cycle: constant cost whatever the run length.
+  const cycles = Math.floor(hours / day);
+  let labour = cycles * perDay;
+  for (let t = cycles * day, k = 0; t < hours; t += shifts.hoursPerShift, k++) {
+    labour += Math.min(shifts.hoursPerShift, hours - t) * shifts.operatorsPerShift[k % shifts.operatorsPerShift.length]!;
+  }
+  return labour;
+}
+
+export function machiningTotals(plant: MachiningPlant, systemsCostPerHour = 0): MachiningTotals {
   const model = plant.model;
   const T = plant.sim.now;
   const cells = plant.cells;
-  const hours = Math.max(T, 1e-9);
-  const good = plant.goodOut;
+  const labourHours = paidLabourHours(model, T);
+  const meters = plant.meters();
+  const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
+  const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
+  const wipIntegral = plant.wipUnits.mean(T) * T;
+  const holdingCost = ((plant.supply.holdingUnitHoursNow() + wipIntegral) / 24) * model.supply.holdingCostPerUnitDay;
+  const lateCost = plant.latePenalty + plant.openLatePenalty();
+  const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
+  const overheadCost = cells.length * T * model.cnc.overheadPerCellHour;
+  const systemsCost = systemsCostPerHour * T;
+  const cost =
+    overheadCost + systemsCost + energyCost + labourHours * model.shifts.operatorWagePerHour + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
+  let dueOrders = plant.completedOrders;
+  for (const o of plant.orders.open) if (o.due <= T) dueOrders++;
+  return {
+    time: T,
+    good: plant.goodOut,
+    run: cells.map((c) => plant.cnc.runHoursNow(c)),
+    ideal: cells.map((c) => plant.cnc.idealHoursNow(c)),
+    goodIdeal: cells.map((c) => plant.cnc.goodIdealHoursNow(c)),
+    occupied: cells.reduce((s, c) => s + plant.cnc.occupiedHoursNow(c), 0),
+    labourHours,
+    kwh,
+    idealKwh: plant.shippedIdealKwh,
+    cost,
+    systemsCost,
+    setupHours: plant.setupHours,
+    downHours: cells.reduce((s, c) => s + c.downHours, 0),
+    wipIntegral,
+    unitsMachined: plant.unitsMachined,
+    scrapped: plant.scrapped,
+    defects: plant.scrapped + plant.reworked + plant.escaped,
+    failures: cells.reduce((s, c) => s + c.failures, 0),
+    repairHours: cells.reduce((s, c) => s + c.repairHours, 0),
+    stockoutHours: plant.stockoutHoursNow(),
+    completedOrders: plant.completedOrders,
+    onTimeOrders: plant.onTimeOrders,
+    dueOrders,
+    leadTimeSum: plant.leadTimeSum,
+  };
+}
 
-  const run = cells.reduce((s, c) => s + c.runHours, 0);
-  const ideal = cells.reduce((s, c) => s + c.idealHours, 0);
-  const goodIdeal = cells.reduce((s, c) => s + c.goodIdealHours, 0);
+/**
+ * KPIs over the measured period: from `since` (the totals at the end of the warm-up; from time 0 when absent) to now.
+ * Learning curves, their first and last weeks and the development cycle are read over the whole run (they describe the
+ * run's course, not a steady state).
+ */
+export function computeKpis(plant: MachiningPlant, curves: Curves, systemsCostPerHour = 0, since?: MachiningTotals): Record<string, number> {
+  const now = machiningTotals(plant, systemsCostPerHour);
+  const d = <K extends keyof MachiningTotals>(key: K): number => (now[key] as number) - (since ? (since[key] as number) : 0);
+  const cellD = (key: 'run' | 'ideal' | 'goodIdeal', i: number) => now[key][i]! - (since ? since[key][i]! : 0);
+  const T = now.time;
+  const cells = plant.cells;
+  const hours = Math.max(d('time'), 1e-9);
+  const good = d('good');
+  const runOf = cells.map((_c, i) => cellD('run', i));
+  const idealOf = cells.map((_c, i) => cellD('ideal', i));
+  const goodIdealOf = cells.map((_c, i) => cellD('goodIdeal', i));
+  const run = runOf.reduce((s, x) => s + x, 0);
+  const ideal = idealOf.reduce((s, x) => s + x, 0);
+  const goodIdeal = goodIdealOf.reduce((s, x) => s + x, 0);
   const planned = cells.length * hours;
   const availability = run / planned;
   const performance = run > 0 ? ideal / run : 0;
   const quality = ideal > 0 ? goodIdeal / ideal : 0;
-
-  const shifts = model.shifts;
-  let labourHours = 0;
-  for (let t = 0, k = 0; t < hours; t += shifts.hoursPerShift, k++) {
-    labourHours += Math.min(shifts.hoursPerShift, hours - t) * shifts.operatorsPerShift[k % shifts.operatorsPerShift.length]!;
-  }
-
-  const meters = [
-    ...cells.map((c) => c.meter),
-    ...[plant.deburr, plant.laser, plant.inspection, plant.packing].flatMap((s) => s.meters),
-    plant.anodizeMeter,
-    plant.baseMeter,
-  ];
-  const kwh = meters.reduce((s, m) => s + m.energyAt(T), 0);
-  const energyCost = meters.reduce((s, m) => s + m.costAt(T), 0);
-  // Ideal energy content of what was shipped, by product (from the shipments' product mix).
-  let idealKwh = 0;
-  for (const o of plant.orders) idealKwh += o.shipped * plant.idealKwhPerUnit[o.product]!;
-
-  const labourCost = labourHours * shifts.operatorWagePerHour;
-  const holdingCost = (plant.holdingUnitHoursNow() / 24) * model.supply.holdingCostPerUnitDay + (plant.wipUnits.mean(T) * hours / 24) * model.supply.holdingCostPerUnitDay;
-  const lateCost = plant.latePenalty + plant.openLatePenalty();
-  const escapeCost = plant.escaped * model.rework.escapeCostPerUnit;
-  const overheadCost = cells.length * hours * model.cnc.overheadPerCellHour;
-  const totalCost = overheadCost + energyCost + labourCost + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
-
-  let dueOrders = 0;
-  for (const o of plant.orders) if (o.due <= T || !Number.isNaN(o.finishedAt)) dueOrders++;
-  const completedLeadTime = plant.completedOrders > 0 ? plant.leadTimeSum / plant.completedOrders : NaN;
-
-  const failures = cells.reduce((s, c) => s + c.failures, 0);
-  const repairHours = cells.reduce((s, c) => s + c.repairHours, 0);
+  const kwh = d('kwh');
+  const cost = d('cost');
+  const systemsCost = d('systemsCost');
+  const machined = d('unitsMachined');
+  const failures = d('failures');
+  const completed = d('completedOrders');
+  const dueOrders = d('dueOrders');
 
   // Development cycle: variants still in development at the end count with the time so far (a lower bound).
-  const cycles = [...plant.developmentCycles];
-  for (const [product, released] of plant.npiReleaseTime) if (!plant.developed[product]) cycles.push(T - released);
+  const cycles = [...plant.npi.developmentCycles];
+  for (const [product, released] of plant.npi.releaseTime) if (!plant.npi.developed[product]) cycles.push(T - released);
   const developmentCycle = cycles.length > 0 ? cycles.reduce((a, b) => a + b, 0) / cycles.length : NaN;
 
   const week = 7 * 24;
   const kpis: Record<string, number> = {
     efficiency: good / hours,
-    efficiencyPerLabourHour: good / labourHours,
+    efficiencyPerLabourHour: good / d('labourHours'),
+    efficiencyPerMachineHour: d('occupied') > 0 ? good / d('occupied') : NaN,
     throughput: (good / hours) * 24,
     oee: 100 * availability * performance * quality,
     availability: 100 * availability,
     performance: 100 * performance,
     quality: 100 * quality,
     utilization: 100 * availability,
-    setupShare: (100 * plant.setupHours) / planned,
-    downShare: (100 * cells.reduce((s, c) => s + c.downHours, 0)) / planned,
-    wip: plant.wipUnits.mean(T),
-    leadTime: completedLeadTime,
-    onTimeDelivery: dueOrders > 0 ? (100 * plant.onTimeOrders) / dueOrders : NaN,
+    setupShare: (100 * d('setupHours')) / planned,
+    downShare: (100 * d('downHours')) / planned,
+    wip: d('wipIntegral') / hours,
+    leadTime: completed > 0 ? d('leadTimeSum') / completed : NaN,
+    onTimeDelivery: dueOrders > 0 ? (100 * d('onTimeOrders')) / dueOrders : NaN,
     energyPerGoodUnit: good > 0 ? kwh / good : NaN,
-    energyUtilization: kwh > 0 ? (100 * idealKwh) / kwh : 0,
-    operatingCost: good > 0 ? totalCost / good : NaN,
-    defectRate: plant.unitsMachined > 0 ? (100 * (plant.scrapped + plant.reworked + plant.escaped)) / plant.unitsMachined : 0,
-    scrapRate: plant.unitsMachined > 0 ? (100 * plant.scrapped) / plant.unitsMachined : 0,
+    energyUtilization: kwh > 0 ? (100 * d('idealKwh')) / kwh : 0,
+    operatingCost: good > 0 ? cost / good : NaN,
+    systemsCost: good > 0 ? systemsCost / good : NaN,
+    defectRate: machined > 0 ? (100 * d('defects')) / machined : 0,
+    scrapRate: machined > 0 ? (100 * d('scrapped')) / machined : 0,
     developmentCycle,
     mtbf: run / Math.max(failures, 1),
-    mttr: failures > 0 ? repairHours / failures : 0,
+    mttr: failures > 0 ? d('repairHours') / failures : 0,
     failures,
-    stockoutHours: plant.stockoutHoursNow(),
+    stockoutHours: d('stockoutHours'),
     learnDispatchFirstWeek: 100 * windowMean(curves.dispatching, 0, week),
     learnDispatchLastWeek: 100 * windowMean(curves.dispatching, T - week, T),
     learnQualityFirstWeek: windowMean(curves.quality, 0, week),
@@ -214,10 +327,10 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
     npiTrialsFirstVariant: curves.newProducts[0]?.value ?? NaN,
     npiTrialsLastVariant: curves.newProducts.at(-1)?.value ?? NaN,
   };
-  cells.forEach((c, i) => {
-    const a = (c.runHours / planned) * cells.length;
-    const p = c.runHours > 0 ? c.idealHours / c.runHours : 0;
-    const q = c.idealHours > 0 ? c.goodIdealHours / c.idealHours : 0;
+  cells.forEach((_cell, i) => {
+    const a = (runOf[i]! / planned) * cells.length;
+    const p = runOf[i]! > 0 ? idealOf[i]! / runOf[i]! : 0;
+    const q = idealOf[i]! > 0 ? goodIdealOf[i]! / idealOf[i]! : 0;
     kpis[`oeeCnc${i + 1}`] = 100 * a * p * q;
     kpis[`availabilityCnc${i + 1}`] = 100 * a;
     kpis[`performanceCnc${i + 1}`] = 100 * p;
@@ -226,7 +339,7 @@ export function computeKpis(plant: MachiningPlant, curves: Curves): Record<strin
   return kpis;
 }
 
-/** The runnable form of a machining model (used by experiment/runnable.ts). */
+/** The runnable form of a machining model (registered in src/core/models.ts). */
 export function machiningRunnable(model: MachiningModel): RunnableModel {
   return {
     name: model.name,
@@ -238,5 +351,6 @@ export function machiningRunnable(model: MachiningModel): RunnableModel {
     kpis: machiningKpis(model.cnc.cells),
     start: ({ seed, capabilities }) => startMachining(model, seed, capabilities),
     notes: machiningNotes,
+    tuning: MACHINING_TUNING,
   };
 }

@@ -26,15 +26,15 @@ const MEASURES: readonly LearningMeasure[] = [
 
 export const MACHINING_MECHANISMS: Readonly<Record<string, string>> = {
   efficiency:
-    'Good housings per hour rise mostly through dispatching (the MES sees every cell and calls operators at once instead of a patrol; plant-wide, set-up-aware sequencing) and maintenance (fewer failures found late); scrap falls with quality.',
+    'Demand is below every level\'s capacity, so every level ships it: good housings per hour barely move. What a level changes is the machine time it needs (efficiencyPerMachineHour: dispatching with fewer set-ups and no waiting for a patrol, fewer failures; probing every housing costs cycle time) and its capacity (npm run bench:levels).',
   energyUtilization:
-    'More good output over the same fixed loads (bath heating, base load), idle machines in standby, fewer scrapped housings; the anodizing bath and base load bound it.',
+    'Idle machines go to standby (energy capability); the anodizing bath and base load are the same at every level and bound it.',
   operatingCost:
-    'Fixed costs (cell overhead, labour) spread over more good housings; fewer repairs, late penalties, escapes and trial parts; material per good housing barely moves.',
+    'Fewer failures and repairs (maintenance) and fewer escapes save money; sensors, probes, MES, computing and training (systemsCost) cost money, and eat most of the saving against an L1 tuned as well as its information allows.',
   developmentCycle:
     'Fewer trial runs: shared data starts the search at the parent part, Bayesian optimisation learns the generation shift across variants; fixture build and programming (90 h) are the same at every level.',
   defectRate:
-    'In-line measurement catches drift before defects and the learned model offsets it; cosmetic (anodizing) defects, the same at every level, are the floor.',
+    'In-line measurement finds every dimensional defect at the machine (no escapes), but a tuned L1 that changes tools at half their nominal life makes few drift defects, and every re-cut at L2/L3 counts as a defect: the rate need not fall. Cosmetic (anodizing) defects, the same at every level, are the floor.',
 };
 
 export function machiningNotes(report: ExperimentReport): string[] {

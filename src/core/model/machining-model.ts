@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { machiningDomainRules } from './domain-rules.ts';
 import { compileRule } from '../scheduling/expression.ts';
 import { checkWeights } from '../scheduling/learned.ts';
+import { tuningSectionSchema } from './tuning.ts';
 
 const id = z
   .string()
@@ -24,7 +25,10 @@ const productSchema = z.strictObject({
   blank: id.describe('Raw blank type (aluminium billet) it is machined from'),
   cncHoursPerUnit: positive.describe('CNC cycle time of one housing, all operations of the cell, hours'),
   wearPerUnit: positive.describe('Tool wear one housing adds, in units of nominal tool life'),
-  cells: z.array(z.number().int().nonnegative()).min(1).describe('CNC cells (0-based) that hold a fixture for this family'),
+  cells: z
+    .array(z.number().int().nonnegative())
+    .min(1)
+    .describe('CNC cells (0-based) that hold a fixture for this family; a cell no product lists takes any family (with a family set-up at each change)'),
   materialCost: nonNegative.describe('Blank cost per unit, currency'),
   mixWeight: nonNegative.describe('Share of customer orders (relative weight) once the product is released'),
   releaseDay: nonNegative.default(0).describe('Day the variant is released to production; > 0 makes it a new-product introduction'),
@@ -34,6 +38,16 @@ const productSchema = z.strictObject({
     .optional()
     .describe('Unknown best (feed, speed) setting in normalised units; a new variant must find it by trial runs'),
 });
+
+/** What one capability at one level installs and runs, per CNC cell (IIoT and MES are priced per connected machine). */
+const levelCostSchema = z.strictObject({
+  capitalPerCell: nonNegative.describe('Hardware, software licences and installation, currency per CNC cell, amortised over levelCosts.lifeYears'),
+  runningPerCellYear: nonNegative.describe('Subscriptions, maintenance, calibration, computing and staff training, currency per CNC cell and year'),
+});
+const capabilityCostsSchema = z.partialRecord(
+  z.enum(['dispatching', 'maintenance', 'quality', 'energy', 'supply', 'newProducts']),
+  levelCostSchema,
+);
 
 const stationSchema = z.strictObject({
   servers: z.number().int().positive(),
@@ -51,6 +65,7 @@ export const machiningModelSchema = z.strictObject({
   sources: z.record(z.string(), z.string()).optional().describe('Where the parameter values come from'),
   timeUnit: z.literal('hour').default('hour'),
   defaultDays: positive.default(30),
+  warmupDays: nonNegative.default(0).describe('KPIs are measured after this warm-up (the start-up backlog and empty floor are deleted)'),
   shifts: z.strictObject({
     hoursPerShift: positive,
     operatorsPerShift: z.array(z.number().int().positive()).min(1).describe('Operators on each shift of the day, in order'),
@@ -126,6 +141,7 @@ export const machiningModelSchema = z.strictObject({
     orderUpToDays: positive.describe('Periodic review: order up to this many days of nominal demand'),
     kanbanUnits: z.number().int().positive().describe('e-kanban container size'),
     reorderPointDays: positive.describe('Reorder point in days of nominal demand'),
+    safetyFactorMad: nonNegative.default(1.5).describe('Forecast-based reorder point (L3): safety stock in mean absolute forecast errors'),
     holdingCostPerUnitDay: nonNegative,
   }),
   energy: z.strictObject({
@@ -152,14 +168,27 @@ export const machiningModelSchema = z.strictObject({
       .describe('Systematic shift of every new variant from its parent (new alloy, thinner walls): what learning across variants can find'),
     maxTrials: z.number().int().positive(),
   }),
+  dispatching: z
+    .strictObject({
+      sameFamilyPreferenceHours: nonNegative
+        .default(0)
+        .describe('Shared queue without an MES (L1): a lot of the family already on the fixture goes before an older one that waited up to this many hours longer'),
+    })
+    .default({ sameFamilyPreferenceHours: 0 }),
   maintenance: z.strictObject({
     pmIntervalHours: positive.describe('Fixed-interval preventive maintenance, operating hours'),
     vibrationThreshold: positive.describe('Condition-based maintenance threshold, mm/s'),
+    learnedAlarmLife: probability.default(0.2).describe('Predictive maintenance (L3): maintain when the predicted remaining life falls to this fraction'),
+    learnedWindowLife: probability.default(0.4).describe('Predictive maintenance (L3): or at this fraction when no lot is waiting'),
   }),
   quality: z.strictObject({
     toolChangeIntervalUnits: positive.describe('Fixed tool change, in nominal tool lives'),
     spcLambda: z.number().gt(0).max(1).describe('EWMA weight of the in-line SPC chart'),
     spcLimit: positive.describe('EWMA alarm limit, tolerance units'),
+    probeHoursPerUnit: nonNegative
+      .default(0)
+      .describe('In-machine probing of a housing where a level measures every housing at the CNC (L2, L3): added cycle time, hours'),
+    learnedDefectLimit: probability.default(0.01).describe('Predictive quality (L3): change the tool when the next housing\'s predicted defect probability exceeds this'),
   }),
   dispatchRule: z
     .union([
@@ -170,6 +199,19 @@ export const machiningModelSchema = z.strictObject({
     .describe(
       "A student's own dispatching rule (a priority expression, lowest first unless highestFirst) or trained dispatcher (the lab's exported weights): it makes the CNC cells' real-time dispatching decisions at every level in place of the level's own rule",
     ),
+  levelCosts: z
+    .strictObject({
+      lifeYears: positive.describe('Amortisation period of the capital'),
+      L2: capabilityCostsSchema.default({}),
+      L3: capabilityCostsSchema.default({}),
+    })
+    .optional()
+    .describe('What each level installs beyond L1 (sensors, probes, network, MES, computing, licences, training), per capability; charged in operating cost'),
+  citedRanges: z
+    .record(z.string(), z.strictObject({ min: z.number(), max: z.number(), source: z.string() }))
+    .optional()
+    .describe('Parameter path -> the range its source gives (source: a key of `sources`); a test checks each value lies inside'),
+  tuning: tuningSectionSchema.optional(),
 }).superRefine((model, context) => {
   machiningDomainRules(model, context);
   checkDispatchRule(model.dispatchRule, context);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { petrochemicalDomainRules } from './domain-rules.ts';
+import { tuningSectionSchema } from './tuning.ts';
 
 /** Units the file may use per dimension, with the factor to the engine's unit (temperatures also have an offset). */
 export const UNITS = {
@@ -56,6 +57,29 @@ const ouSchema = (mean: number, sd: number, hours: number, what: string) =>
       correlationHours: positive.default(hours),
     })
     .describe(`${what}: an Ornstein-Uhlenbeck drift (mean, stationary sd, correlation time)`);
+
+/** A cost with where it comes from; `range` is the cited range [low, high] the value must lie in (checked by a test). */
+const citedValue = (what: string) =>
+  z
+    .strictObject({
+      value: nonNegative,
+      range: z.tuple([nonNegative, nonNegative]).optional(),
+      source: z.string().min(1).describe('The reference for the value or its range, or "assumption: ..." with the reasoning'),
+    })
+    .describe(what);
+
+const levelCostSchema = z.strictObject({
+  id,
+  description: z.string(),
+  capabilities: z
+    .array(z.enum(['control', 'setpoints', 'quality', 'maintenance', 'gradeChange']))
+    .min(1)
+    .describe('Charged while any of these capabilities runs at `fromLevel` or above'),
+  fromLevel: z.enum(['L1', 'L2', 'L3']),
+  capital: citedValue('One-off cost: equipment, licence, engineering and installation, $'),
+  lifeYears: citedValue('Years over which the capital is amortised'),
+  annual: citedValue('Running cost per year: support, maintenance, consumables, staff time, $/yr'),
+});
 
 const gradeSchema = z.strictObject({
   id,
@@ -149,8 +173,30 @@ export const petrochemicalModelSchema = z
       fixedCostPerHour: nonNegative.describe('Labour and overheads, $/h'),
       cleaningCost: nonNegative.describe('Contractor and chemicals per jacket cleaning, $'),
       cleaningHours: positive.describe('Feed is stopped this long for a jacket cleaning'),
+      labAnalysisCost: nonNegative.default(0).describe('Cost of one lab analysis of a product sample (technician time and consumables), $'),
     }),
     grades: z.array(gradeSchema).min(1),
+    levelCosts: z
+      .strictObject({
+        discountRate: fraction.describe('Discount rate for amortising capital (capital recovery factor)'),
+        hoursPerYear: positive.describe('Operating hours per year over which yearly costs are spread'),
+        items: z.array(levelCostSchema),
+      })
+      .optional()
+      .describe('What each level installs and runs (analyzers, licences, historian and network, computing, training): amortised capital plus running cost, part of the operating cost while a listed capability runs at or above the level'),
+    newGrade: z
+      .strictObject({
+        id,
+        minB: positive.describe('Specification of the new grade: minimum B concentration, mol/L'),
+        maxB: positive.describe('Specification of the new grade: maximum B concentration, mol/L'),
+        kineticsSd: nonNegative.describe('Spread of the unknown factors on k1 and k2 for the new chemistry (sd of their logarithms; drawn per replication)'),
+        settleHours: positive.describe('Hours a trial point is held before its sample counts (about five residence times plus the heater)'),
+        qualificationRuns: z.number().int().min(1).max(20).describe('Consecutive in-spec trials at one point that qualify the grade'),
+        maxTrials: z.number().int().min(1).max(200).describe('Trials after which the development is given up (reported as not qualified)'),
+        stepK: positive.describe('L1: largest reactor-temperature move between two plant trials, K'),
+      })
+      .optional()
+      .describe('A grade whose operating window is unknown: the development cycle (trials until qualified), by level'),
     gradeChangeEveryDays: positive.describe('A new grade is released this often (the demand side: identical at every level)'),
     decisions: z
       .strictObject({
@@ -165,9 +211,17 @@ export const petrochemicalModelSchema = z
         l3LimitExceedance: fraction.describe('L3: the learned temperature and capacity margins settle where this share of minutes touches the limit'),
         conservativeLambdaFactor: positive.describe('L1 PID: lambda tuning with closed-loop time = this times the open-loop time constant'),
         operatorRampHours: positive.describe('L1 grade change: operating-procedure ramp duration'),
-        shiftHours: positive.describe('L1: a new procedure is picked up at the next shift hand-over'),
+        shiftHours: positive.describe('L1 without planned grade changes: a new procedure is picked up at the next shift hand-over'),
+        l1PlannedGradeChanges: z
+          .boolean()
+          .default(false)
+          .describe('L1: grade changes are on the shift plan ahead of time, so the procedure starts at the release instead of the next hand-over'),
+        l1TransitionSamplingHours: positive
+          .optional()
+          .describe('L1: from a grade release, and after an off-spec result, spot samples go to the lab this often until a result is on spec (omit: routine sampling only)'),
       })
       .describe('Parameters of the decision logic at each level (never of the plant)'),
+    tuning: tuningSectionSchema.optional(),
   })
   .superRefine((model, ctx) => {
     petrochemicalDomainRules(model, ctx);
@@ -182,6 +236,9 @@ export const petrochemicalModelSchema = z
     }
     if (toEngine('temperature', model.reactor.tripTemperature) <= toEngine('temperature', model.reactor.highAlarm)) {
       ctx.addIssue({ code: 'custom', path: ['reactor', 'tripTemperature'], message: 'expected the trip temperature above the high alarm' });
+    }
+    if (model.newGrade && model.newGrade.maxB <= model.newGrade.minB) {
+      ctx.addIssue({ code: 'custom', path: ['newGrade', 'maxB'], message: `expected maxB above minB (${model.newGrade.minB})` });
     }
     const gradeIds = new Set<string>();
     model.grades.forEach((g, i) => {

@@ -12,7 +12,8 @@
 import { executeRun, type RunSpec } from '../experiment/experiment.ts';
 import { presetLevels } from '../experiment/levels.ts';
 import { applyParameters, readParameter } from '../experiment/parameters.ts';
-import { runnable, type RunnableModel } from '../experiment/runnable.ts';
+import { runnable } from '../models.ts';
+import { type RunnableModel } from '../experiment/runnable.ts';
 import { createStream } from '../random/stream.ts';
 import { estimate, type Estimate } from '../stats/summary.ts';
 import { kimNelsonSteps } from './selection.ts';

@@ -60,9 +60,9 @@ export const MECHANISMS: Readonly<Record<string, string>> = {
   operatingCost:
     'Raw material is about 90 % of cost; cost per tonne falls with selectivity (yield) and with fixed cost spread over more tonnes, not with energy, so it moves less than throughput.',
   developmentCycle:
-    'A grade change here is a specification change on a reactor with a 4-minute residence time: the physics takes minutes, the rest is information flow (shift hand-over, 4-hourly lab results at L1). That is why it falls far more than the survey\'s R&D cycle, which includes product design this plant does not model.',
+    'New-grade development: trials until a grade whose kinetics are unknown is qualified. Lab and plant trials (L1) need about 13 trials, a model corrected from analyzer results (L2, L3) about 5; L3\'s two-factor learned model gains nothing measurable over L2\'s one-factor correction. Hours of trials on a 4-minute-residence reactor, not the survey\'s months of R&D: a different quantity. The grade-change time is changeoverTime.',
   defectRate:
-    'Off-spec at L1 comes from grade transitions confirmed by delayed lab results and from feed-concentration drift corrected only every lab result; an analyzer removes most of it, so the drop exceeds the survey figure; L3\'s tighter learned margins give back a little of it.',
+    'Off-spec at L1 comes from transitions confirmed by lab results (spot samples every hour during transitions) and from feed-concentration drift corrected only every lab result; an analyzer removes most of it, so the drop exceeds the survey figure.',
 };
 
 /** Text notes for a report: the L2 -> L3 verdicts (saying where learning does not win) and the mechanisms. */

@@ -7,6 +7,7 @@ import type { RunnableModel } from '../experiment/runnable.ts';
 import { petrochemicalNotes } from './findings.ts';
 import type { PetrochemicalModel } from '../model/petrochemical-model.ts';
 import { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-simulation.ts';
+import { PETROCHEMICAL_TUNING } from './tuning.ts';
 
 export { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-simulation.ts';
 
@@ -15,11 +16,14 @@ export const PROCESS_KPIS: readonly KpiDefinition[] = [
   { key: 'efficiency', label: 'Production efficiency: on-spec B per calendar hour', unit: 't/h', better: 'higher' },
   { key: 'energyUtilization', label: 'Energy utilisation: on-spec B per GJ of fuel and steam', unit: 't/GJ', better: 'higher' },
   { key: 'operatingCost', label: 'Operating cost per tonne of on-spec B', unit: '$/t', better: 'lower' },
-  { key: 'developmentCycle', label: 'Grade change: new spec released to steady on-spec production', unit: 'h', better: 'lower' },
+  { key: 'developmentCycle', label: 'New-grade development: plant trials until a grade of unknown operating window is qualified', unit: 'h', better: 'lower' },
   { key: 'defectRate', label: 'Off-spec share of B produced', unit: '%', better: 'lower' },
   { key: 'yield', label: 'On-spec B per A consumed', unit: 'mol %', better: 'higher' },
   { key: 'energyPerTonne', label: 'Fuel and steam per tonne of on-spec B', unit: 'GJ/t', better: 'lower' },
   { key: 'profit', label: 'Operating margin', unit: '$/h', better: 'higher' },
+  { key: 'changeoverTime', label: 'Grade changeover: release of a known grade to steady on-spec production, hours with feed (changes cut off by the run end censored)', unit: 'h', better: 'lower' },
+  { key: 'developmentCost', label: 'Cost of the new grade\'s trials: production sold as off-spec and lab analyses', unit: 'k$', better: 'lower' },
+  { key: 'developmentTrials', label: 'Plant trials to qualify the new grade', unit: '1', better: 'lower' },
   { key: 'gradeChangeOffSpec', label: 'Off-spec B made per grade change', unit: 't', better: 'lower' },
   { key: 'qualityError', label: 'Mean error of the quality the decisions see (vs the true composition)', unit: 'mol/L', better: 'lower' },
   { key: 'iaeReactorT', label: 'IAE of the reactor temperature', unit: 'K h/d', better: 'lower' },
@@ -46,5 +50,6 @@ export function petrochemicalRunnable(model: PetrochemicalModel): RunnableModel 
     kpis: PROCESS_KPIS,
     start: ({ seed, capabilities }) => startPetrochemical(model, seed, capabilities),
     notes: petrochemicalNotes,
+    tuning: PETROCHEMICAL_TUNING,
   };
 }

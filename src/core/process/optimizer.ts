@@ -67,7 +67,10 @@ export interface OptimizerResult {
   cB: number;
   /** Steady-state profit rate at the optimum, $/h (before fixed costs). */
   profit: number;
+  /** Meets the spec (with its margin) and every equipment limit. */
   feasible: boolean;
+  /** Meets every equipment limit (heater duty, separator load, an unfired heater at most), whatever the spec. */
+  withinLimits: boolean;
 }
 
 /** Evaluates one candidate; returns NaN profit when it breaks a constraint (other than the spec when `ignoreSpec`). */
@@ -85,9 +88,14 @@ function evaluate(T: number, flow: number, x: OptimizerInputs, c: PlantConstants
   out.cB = s.cB;
   if (duty > x.maxHeaterDuty || load > x.maxSeparatorLoad || T0 < x.feedTemperature) return NaN;
   if (!ignoreSpec && (s.cB < x.minB || s.cB > x.maxB)) return NaN;
+  return profitRate(flow, s.cB, load, duty, x, c, p);
+}
+
+/** Steady-state profit rate, $/h, before fixed costs. */
+function profitRate(flow: number, cB: number, load: number, duty: number, x: OptimizerInputs, c: PlantConstants, p: Prices): number {
   const fuel = Math.max(duty, 0) / c.heaterEfficiency;
   return (
-    flow * s.cB * p.productPerMol -
+    flow * cB * p.productPerMol -
     flow * x.cA0 * p.feedPerMol +
     load * p.creditPerMol -
     fuel * p.fuelPerKj -
@@ -110,9 +118,10 @@ export interface SearchRegion {
 }
 
 export function optimizeSetpoints(x: OptimizerInputs, c: PlantConstants, p: Prices, region?: Partial<SearchRegion>): OptimizerResult {
-  const best: OptimizerResult = { T: NaN, flow: NaN, T0: NaN, cB: NaN, profit: -Infinity, feasible: false };
-  const closestPoint: OptimizerResult = { T: NaN, flow: NaN, T0: NaN, cB: NaN, profit: NaN, feasible: false };
-  const trial: OptimizerResult = { T: 0, flow: 0, T0: 0, cB: 0, profit: 0, feasible: true };
+  checkInputs(x);
+  const best: OptimizerResult = { T: NaN, flow: NaN, T0: NaN, cB: NaN, profit: -Infinity, feasible: false, withinLimits: true };
+  const closestPoint: OptimizerResult = { T: NaN, flow: NaN, T0: NaN, cB: NaN, profit: NaN, feasible: false, withinLimits: true };
+  const trial: OptimizerResult = { T: 0, flow: 0, T0: 0, cB: 0, profit: 0, feasible: true, withinLimits: true };
   let closest = Infinity;
   const scan = (tLo: number, tHi: number, nT: number, fLo: number, fHi: number, nF: number) => {
     for (let i = 0; i <= nT; i++) {
@@ -143,5 +152,59 @@ export function optimizeSetpoints(x: OptimizerInputs, c: PlantConstants, p: Pric
     scan(Math.max(minT, centre.T - dT), Math.min(maxT, centre.T + dT), 8, Math.max(fLo, centre.flow - dF), Math.min(fHi, centre.flow + dF), 8);
   }
   if (best.feasible) return best;
-  return Number.isFinite(closestPoint.T) ? { ...closestPoint, feasible: false } : { ...closestPoint, T: minT, flow: fLo, feasible: false };
+  if (Number.isFinite(closestPoint.T)) return { ...closestPoint, feasible: false };
+  return leastViolation(x, c, p, minT, maxT, fLo, fHi);
+}
+
+/**
+ * The fallback when no candidate in the region meets even the equipment limits (a trust region pushed against the
+ * separator limit by a rich feed, say): the grid point that breaks them least, each violation relative to its limit,
+ * with the feed temperature clamped to what the heater can do (unfired at least, full duty at most). Every field is
+ * finite, so a caller can act on it; `feasible` is false so that it knows the point is a compromise.
+ */
+function leastViolation(x: OptimizerInputs, c: PlantConstants, p: Prices, minT: number, maxT: number, fLo: number, fHi: number): OptimizerResult {
+  const rhoCp = VDV_REFERENCE.rho * VDV_REFERENCE.cp;
+  const trial: OptimizerResult = { T: 0, flow: 0, T0: 0, cB: 0, profit: 0, feasible: false, withinLimits: false };
+  let chosen: OptimizerResult | undefined;
+  let least = Infinity;
+  for (let i = 0; i <= 12; i++) {
+    const T = minT + ((maxT - minT) * i) / 12;
+    for (let j = 0; j <= 10; j++) {
+      const flow = fLo + ((fHi - fLo) * j) / 10;
+      evaluate(T, flow, x, c, p, trial, true);
+      const duty = rhoCp * flow * (trial.T0 - x.feedTemperature) + c.heaterLossUA * (trial.T0 - x.ambient);
+      const load = flow * steadyConcentrations(flow / c.vR, T, x.cA0).cA;
+      const specMiss = trial.cB < x.minB ? x.minB - trial.cB : trial.cB > x.maxB ? trial.cB - x.maxB : 0;
+      const violation =
+        Math.max(0, duty - x.maxHeaterDuty) / Math.max(x.maxHeaterDuty, 1) +
+        Math.max(0, load - x.maxSeparatorLoad) / Math.max(x.maxSeparatorLoad, 1e-9) +
+        Math.max(0, x.feedTemperature - trial.T0) / 10 +
+        specMiss;
+      if (violation < least) {
+        least = violation;
+        chosen = { ...trial };
+      }
+    }
+  }
+  const point = chosen ?? { T: minT, flow: fLo, T0: x.feedTemperature };
+  // The heater cannot cool the feed nor fire beyond its maximum: the temperature loop absorbs the rest.
+  const hottest = x.feedTemperature + Math.max(0, x.maxHeaterDuty) / (rhoCp * point.flow + c.heaterLossUA);
+  const T0 = Number.isFinite(point.T0) ? Math.min(hottest, Math.max(x.feedTemperature, point.T0)) : x.feedTemperature;
+  const s = steadyConcentrations(point.flow / c.vR, point.T, x.cA0);
+  const duty = rhoCp * point.flow * (T0 - x.feedTemperature) + c.heaterLossUA * (T0 - x.ambient);
+  const profit = profitRate(point.flow, s.cB, point.flow * s.cA, duty, x, c, p);
+  return { T: point.T, flow: point.flow, T0, cB: s.cB, profit: Number.isFinite(profit) ? profit : 0, feasible: false, withinLimits: false };
+}
+
+const INPUT_NAMES = ['cA0', 'feedTemperature', 'ambient', 'minB', 'maxB', 'maxT', 'maxFlow', 'maxSeparatorLoad', 'maxHeaterDuty', 'jacketDuty'] as const satisfies readonly (keyof OptimizerInputs)[];
+
+/** Every input finite (an upper spec may be absent: +Infinity), so that every candidate is a number. */
+function checkInputs(x: OptimizerInputs): void {
+  for (const name of INPUT_NAMES) {
+    const value = x[name];
+    const allowedInfinite = name === 'maxB' && value === Infinity;
+    if (typeof value !== 'number' || Number.isNaN(value) || (!Number.isFinite(value) && !allowedInfinite)) {
+      throw new RangeError(`optimizeSetpoints: expected a finite ${name}, got ${value}`);
+    }
+  }
 }

@@ -3,189 +3,40 @@
  * disturbance are the same at every level; the levels change only what is measured (lab, analyzer, soft sensor), what
  * is connected (who knows the feed quality and the fouling, and when) and the decision logic (PID tuning, setpoint
  * policy, cleaning policy, grade-change procedure). Every KPI is computed from what the run did.
+ *
+ * The units live in `units/`, each with what physics its equipment adds on the event side and what each level decides
+ * about it: `feed.ts` (supply drift, pump trips), `heater.ts` (fuel loop), `reactor.ts` (temperature loop, adaptive
+ * retuning, interlocks, cooling valve), `jacket.ts` (fouling, cleaning policy), `separator.ts` (quality information and
+ * routing), `tanks.ts` (accounts and KPIs), `decisions.ts` (setpoints and grade changes across the units). This file
+ * wires them and runs the one-minute control sample in a fixed order.
  */
 import { integrate } from '../kernel/continuous.ts';
 import { Simulation } from '../kernel/simulation.ts';
 import type { Channel } from '../kernel/channel.ts';
 import type { CapabilityLevels, Level } from '../experiment/levels.ts';
-import { normal, standardNormal, exponential, lognormal, lognormalParameters } from '../random/distributions.ts';
-import { RandomStreams, type Rng } from '../random/stream.ts';
+import { RandomStreams } from '../random/stream.ts';
 import { UnitState, type PlantEvent, type PlantEventKind, type PlantView, type UnitInfo } from '../runtime/view.ts';
-import { type PetrochemicalModel, toEngine } from '../model/petrochemical-model.ts';
-import { Pid, Rls, fitFopdt, lambdaTuning, simcTuning, type Fopdt, type PidTuning } from './control.ts';
-import { optimizeSetpoints, pricesPerMol, type PlantConstants, type Prices } from './optimizer.ts';
-import { MOLAR_MASS, Plant, S, type Commands, type PlantSpec } from './plant.ts';
-import { VDV_REFERENCE, rates, reactionHeatPerLitre, scaledSize, steadyConcentrations, type Rates } from './van-de-vusse.ts';
-import { exp, log, sin } from '../math/index.ts';
+import type { PetrochemicalModel } from '../model/petrochemical-model.ts';
+import type { Fopdt } from './control.ts';
+import { MOLAR_MASS, Plant, S, type Commands } from './plant.ts';
+import { CONTROL_PERIOD, RK4_STEP, commissioningModels, designPlant, processParameters, type ProcessParameters } from './setup.ts';
+import { steadyConcentrations } from './van-de-vusse.ts';
+import { PROCESS_CAPABILITIES, UNIT, type ProcessCapability, type ProcessContext } from './units/context.ts';
+import { SetpointPolicy } from './units/decisions.ts';
+import { levelCostPerHour } from './level-costs.ts';
+import { developNewGrade, type DevelopmentResult } from './units/development.ts';
+import { Feed } from './units/feed.ts';
+import { Heater } from './units/heater.ts';
+import { Jacket } from './units/jacket.ts';
+import { Reactor } from './units/reactor.ts';
+import { Separator } from './units/separator.ts';
+import { Tanks, type ProcessKpis } from './units/tanks.ts';
 import type { PlantControl } from '../runtime/control.ts';
 import { processControl } from './commands.ts';
 
-/** Indices of the units in `view()`. */
-const UNIT = { feedPump: 0, preheater: 1, reactor: 2, separator: 3, productTank: 4, offSpecTank: 5 } as const;
-
-export const PROCESS_CAPABILITIES = ['control', 'setpoints', 'quality', 'maintenance', 'gradeChange'] as const;
-export type ProcessCapability = (typeof PROCESS_CAPABILITIES)[number];
-
-/** Control sample period: 1 min. */
-export const CONTROL_PERIOD = 1 / 60;
-/** RK4 step: 30 s, well inside the reference's 85 s stability limit and accurate to far better than the noise. */
-export const RK4_STEP = 1 / 120;
-const RHO_CP = VDV_REFERENCE.rho * VDV_REFERENCE.cp;
-
-/** Engine-unit parameters derived once from a model file. */
-export interface ProcessParameters {
-  spec: PlantSpec;
-  constants: PlantConstants;
-  prices: Prices;
-  model: PetrochemicalModel;
-  tripT: number;
-  alarmT: number;
-  designSeparatorLoad: number;
-  economics: {
-    offSpecValueFraction: number;
-    offSpecHandlingPerKg: number;
-    escapedClaimPerKg: number;
-    productPerKg: number;
-    fixedPerHour: number;
-    cleaningCost: number;
-    cleaningHours: number;
-  };
-}
-
-export function processParameters(model: PetrochemicalModel): ProcessParameters {
-  const vR = toEngine('volume', model.reactor.volume);
-  const size = scaledSize(vR / VDV_REFERENCE.vR);
-  const designStream = model.streams.find((s) => s.from === 'preheater' && s.to === 'reactor')!;
-  const designFlow = toEngine('flow', designStream.designFlow);
-  const designD = designFlow / vR;
-  const designSs = steadyConcentrations(designD, 114.19, model.disturbances.feedConcentration.mean);
-  const designDuty = RHO_CP * designFlow * (104.9 - model.disturbances.feedTemperature.mean);
-  const heaterLossUA = (model.preheater.lossFraction * designDuty) / (104.9 - model.disturbances.ambient.mean);
-  const spec: PlantSpec = {
-    size,
-    designFlow,
-    maxFlow: toEngine('flow', model.feedPump.maxFlow),
-    cleanKw: toEngine('heatTransfer', model.reactor.cleanHeatTransfer),
-    temperedWater: toEngine('temperature', model.reactor.temperedWaterTemperature),
-    heaterEfficiency: model.preheater.efficiency,
-    heaterMaxDuty: toEngine('duty', model.preheater.maxDuty),
-    heaterCapacity: RHO_CP * designFlow * model.preheater.holdupHours,
-    heaterLossUA,
-    tankVolume: toEngine('volume', model.feedTank.holdup),
-    separatorEnergyPerMolA: model.separator.energyPerMolA,
-    separatorMaxLoad: model.separator.maxLoadFactor * designFlow * designSs.cA,
-    stictionBand: model.coolingValve.stictionBand,
-  };
-  const e = model.economics;
-  return {
-    spec,
-    model,
-    constants: { vR, heaterEfficiency: spec.heaterEfficiency, heaterLossUA, separatorEnergyPerMolA: spec.separatorEnergyPerMolA },
-    prices: pricesPerMol({
-      feedPerKg: toEngine('massPrice', e.feedPrice),
-      creditFraction: e.recoveredACredit,
-      productPerKg: toEngine('massPrice', e.productValue),
-      fuelPerKj: toEngine('energyPrice', e.fuelPrice),
-      steamPerKj: toEngine('energyPrice', e.steamPrice),
-      coolingPerKj: toEngine('energyPrice', e.coolingPrice),
-    }),
-    tripT: toEngine('temperature', model.reactor.tripTemperature),
-    alarmT: toEngine('temperature', model.reactor.highAlarm),
-    designSeparatorLoad: designFlow * designSs.cA,
-    economics: {
-      offSpecValueFraction: e.offSpecValueFraction,
-      offSpecHandlingPerKg: toEngine('massPrice', e.offSpecHandling),
-      escapedClaimPerKg: toEngine('massPrice', e.escapedOffSpecClaim),
-      productPerKg: toEngine('massPrice', e.productValue),
-      fixedPerHour: e.fixedCostPerHour,
-      cleaningCost: e.cleaningCost,
-      cleaningHours: e.cleaningHours,
-    },
-  };
-}
-
-/** Commissioning step tests (noise-free, clean jacket, design point): the data both tuned levels identify from. */
-export interface CommissioningModels {
-  reactor: Fopdt;
-  heater: Fopdt;
-}
-
-const commissioningCache = new WeakMap<PetrochemicalModel, CommissioningModels>();
-
-/** A fresh plant at the design steady state (reference nominal, scaled), with its feed and fuel balanced. */
-export function designPlant(p: ProcessParameters): { plant: Plant; commands: Commands } {
-  const plant = new Plant(p.spec);
-  const d = p.model.disturbances;
-  plant.env.supplyCA0 = d.feedConcentration.mean;
-  plant.env.feedTemperature = d.feedTemperature.mean;
-  plant.env.ambient = d.ambient.mean;
-  const D = p.spec.designFlow / p.spec.size.vR;
-  const ss = steadyConcentrations(D, 114.19, d.feedConcentration.mean);
-  const y = plant.state;
-  y[S.cA] = ss.cA;
-  y[S.cB] = ss.cB;
-  y[S.cC] = ss.cC;
-  y[S.cD] = ss.cD;
-  y[S.T] = 114.19;
-  const jacketDuty = -1113.5 * (p.spec.size.vR / VDV_REFERENCE.vR);
-  y[S.TK] = 114.19 + jacketDuty / (p.spec.cleanKw * p.spec.size.aR);
-  y[S.T0] = 104.9;
-  y[S.tankCA0] = d.feedConcentration.mean;
-  const duty = RHO_CP * p.spec.designFlow * (104.9 - plant.env.feedTemperature) + p.spec.heaterLossUA * (104.9 - plant.env.ambient);
-  const commands: Commands = { flow: p.spec.designFlow, jacketDuty, fuel: duty / p.spec.heaterEfficiency };
-  plant.apply(commands);
-  return { plant, commands };
-}
-
-/** Step tests on a noise-free copy of the plant: +10 % cooling for the reactor loop, +5 % fuel for the heater loop. */
-export function commissioningModels(p: ProcessParameters): CommissioningModels {
-  const cached = commissioningCache.get(p.model);
-  if (cached) return cached;
-  const stepTest = (loop: 'reactor' | 'heater'): Fopdt => {
-    const { plant, commands } = designPlant(p);
-    const sim = new Simulation();
-    integrate(sim, { name: 'plant', state: plant.state, derivatives: plant.derivatives }, RK4_STEP);
-    const step = loop === 'reactor' ? commands.jacketDuty * 0.1 : commands.fuel * 0.05;
-    if (loop === 'reactor') commands.jacketDuty += step;
-    else commands.fuel += step;
-    plant.apply(commands);
-    const index = loop === 'reactor' ? S.T : S.T0;
-    const times: number[] = [0];
-    const values: number[] = [plant.state[index]!];
-    for (let k = 1; k <= 90; k++) {
-      sim.runUntil(k * CONTROL_PERIOD);
-      times.push(k * CONTROL_PERIOD);
-      values.push(plant.state[index]!);
-    }
-    const fit = fitFopdt(times, values, step);
-    // A sampled loop adds half a sample of delay (zero-order hold) to what the plant shows.
-    return { ...fit, theta: fit.theta + CONTROL_PERIOD / 2 };
-  };
-  const models = { reactor: stepTest('reactor'), heater: stepTest('heater') };
-  commissioningCache.set(p.model, models);
-  return models;
-}
-
-interface QualitySample {
-  time: number;
-  cB: number;
-  cA: number;
-  T: number;
-  flow: number;
-  /** Soft-sensor features and the model's prediction at the sample time (L3). */
-  features: Float64Array;
-  modelCB: number;
-}
-
-/** Ornstein-Uhlenbeck step with the exact discretisation. */
-function ouStep(rng: Rng, x: number, mean: number, sd: number, tau: number, dt: number): number {
-  const a = exp(-dt / tau);
-  return mean + a * (x - mean) + sd * Math.sqrt(1 - a * a) * standardNormal(rng);
-}
-
-export interface ProcessKpis {
-  [key: string]: number;
-}
+export { PROCESS_CAPABILITIES, type ProcessCapability } from './units/context.ts';
+export { CONTROL_PERIOD, RK4_STEP, commissioningModels, designPlant, processParameters, type CommissioningModels, type ProcessParameters } from './setup.ts';
+export type { ProcessKpis } from './units/tanks.ts';
 
 export class PetrochemicalSimulation {
   readonly sim = new Simulation();
@@ -194,160 +45,69 @@ export class PetrochemicalSimulation {
   private readonly p: ProcessParameters;
   private readonly model: PetrochemicalModel;
   private readonly commands: Commands;
-  private readonly streams: RandomStreams;
-  private readonly rng: {
-    cA0: Rng; feedT: Rng; ambient: Rng; fouling: Rng; pump: Rng; valve: Rng; noiseT: Rng; noiseT0: Rng; noiseTK: Rng; analyzer: Rng; lab: Rng;
-  };
-
   private readonly control: Channel<null>;
   private tick = 0;
-  // Controllers
-  private readonly reactorPid: Pid;
-  private readonly heaterPid: Pid;
-  private readonly commissioning: CommissioningModels;
-  private readonly adaptiveRls = new Rls(4, 0.998, 1e2);
-  private readonly phi = new Float64Array(4);
-  private lastT0 = NaN;
-  private lastT = NaN;
-  private lastDuty = NaN;
-  adaptiveRetunes = 0;
-  adaptiveModel: Fopdt | undefined;
-
-  // Setpoints
-  setpoint = { T: 114.19, flow: 0, T0: 104.9 };
-  private target = { T: 114.19, flow: 0, T0: 104.9 };
-  private rampFrom = { T: 114.19, flow: 0, T0: 104.9 };
-  private rampStart = 0;
-  private rampHours = 0;
-  private lastOptimisation = -Infinity;
-  private cA0Estimate: number;
-  private kwEstimate: number;
-  /** L3 learned variability: running mean squares of the quality residual and the temperature error. */
-  /** L3 learned margins (quantile tracking of the observed exceedances). */
-  readonly learnedMargin: { quality: number; temperature: number; capacity: number };
-
-  // Quality information
-  private latestQuality: { cB: number; time: number } | undefined;
-  /** Grey-box soft sensor: the steady-state model with the latest feed estimate, plus a learned correction. */
-  private readonly softSensor = new Rls(2, 0.995, 1e-2);
-  private readonly features = new Float64Array(2);
-  private modelCB = NaN;
-  /** Running mean absolute errors of the soft sensor and of holding the last analyzer value, against new readings. */
-  softSensorError = 0.02;
-  holdError = 0.02;
-  private lastAnalyzerCB = NaN;
-
-  // Grades
-  gradeIndex = 0;
-  /** The grade the control layer works to (may lag the released grade at L1). */
-  private activeGrade = 0;
-  private readonly gradeLearnedOffset = new Map<number, { T: number; flow: number }>();
-  private gradeStartSetpoint = { T: NaN, flow: NaN };
-  private readonly designJacketDuty: number;
-
-  // Maintenance
-  private cycleStart = 0;
-  private foulingRate = 0;
-  private cleaningUntil = -Infinity;
-  private foulingFit = new Rls(2, 1, 1e4);
-  cleanings = 0;
   private lastMaintenanceCheck = 0;
+  private readonly streams: RandomStreams;
+  /** What the capabilities at their levels install and run, $ per hour. */
+  readonly levelCost: number;
+  private development: DevelopmentResult | undefined | null = null;
 
-  // Faults and safety
-  private pumpTripUntil = -Infinity;
-  private tripUntil = -Infinity;
-  private alarmed = false;
-  alarms = 0;
-  trips = 0;
-
-  // Accounting
-  private readonly last = new Float64Array(S.size);
-  private readonly warmup: number;
-  private measuring = false;
-  readonly acc = {
-    hours: 0, flowingHours: 0, onSpecB: 0, offSpecB: 0, escapedB: 0, aFed: 0, aOut: 0, fuel: 0, steam: 0, cooling: 0,
-    iaeT: 0, sqT: 0, violationHours: 0, qualityError: 0, qualityHours: 0, cleaningsCost: 0, cleanings: 0, alarms: 0, trips: 0,
-  };
-  toProduct = true;
-  private readonly gradeChanges: { release: number; end: number; offSpec: number; onSpecSince: number }[] = [];
+  readonly feed: Feed;
+  readonly heater: Heater;
+  readonly reactor: Reactor;
+  readonly jacket: Jacket;
+  readonly separator: Separator;
+  readonly tanks: Tanks;
+  readonly decisions: SetpointPolicy;
 
   constructor(model: PetrochemicalModel, seed: number, capabilities: CapabilityLevels) {
     this.model = model;
     this.p = processParameters(model);
     this.levels = Object.fromEntries(PROCESS_CAPABILITIES.map((c) => [c, capabilities[c] ?? 'L1'])) as Record<ProcessCapability, Level>;
-    this.streams = new RandomStreams(seed);
-    const s = (name: string) => this.streams.stream(name);
-    this.rng = {
-      cA0: s('disturbance:cA0'), feedT: s('disturbance:feed-temperature'), ambient: s('disturbance:ambient'),
-      fouling: s('fouling:jacket'), pump: s('fault:feed-pump'), valve: s('fault:cooling-valve'),
-      noiseT: s('noise:TT-reactor'), noiseT0: s('noise:TT-preheater'), noiseTK: s('noise:TT-jacket'),
-      analyzer: s('noise:analyzer'), lab: s('noise:lab'),
-    };
     const { plant, commands } = designPlant(this.p);
     this.plant = plant;
     this.commands = commands;
-    this.observer.cA = plant.state[S.cA]!;
-    this.observer.cB = plant.state[S.cB]!;
-    this.cA0Estimate = model.disturbances.feedConcentration.mean;
-    this.kwEstimate = this.p.spec.cleanKw;
-    this.warmup = model.warmupHours;
-    const m = model.decisions.l2Margins;
-    this.learnedMargin = { ...m };
-
+    this.streams = new RandomStreams(seed);
+    this.levelCost = levelCostPerHour(model, this.levels);
+    const ctx: ProcessContext = {
+      sim: this.sim,
+      plant,
+      p: this.p,
+      model,
+      levels: this.levels,
+      streams: this.streams,
+      measuring: () => this.tanks.measuring,
+      note: (unit, kind) => this.note(unit, kind),
+    };
+    const designJacketDuty = -commands.jacketDuty;
+    const commissioning = commissioningModels(this.p);
+    this.tanks = new Tanks(ctx);
+    this.feed = new Feed(ctx);
+    this.separator = new Separator(ctx, () => this.decisions.gradeIndex, (sample) => this.decisions.learnQualityMargin(sample));
     // Regulatory control: tuning per level from the commissioning step tests.
-    this.designJacketDuty = -commands.jacketDuty;
-    this.commissioning = commissioningModels(this.p);
-    this.reactorPid = new Pid(this.tuningFor('reactor'), commands.jacketDuty, -Infinity, 0);
-    this.heaterPid = new Pid(this.tuningFor('heater'), commands.fuel, 0, this.p.spec.heaterMaxDuty / this.p.spec.heaterEfficiency);
+    this.reactor = new Reactor(ctx, commissioning.reactor, commands.jacketDuty, this.tanks.acc);
+    this.heater = new Heater(ctx, commissioning.heater, commands.fuel);
+    this.jacket = new Jacket(
+      ctx,
+      designJacketDuty,
+      { marginRate: () => this.decisions.marginRate(), temperatureSetpoint: () => this.decisions.setpoint.T },
+      this.tanks.acc,
+      () => this.reactor.overhaulValve(),
+    );
+    this.decisions = new SetpointPolicy(ctx, this.separator, this.tanks, designJacketDuty, () => this.jacket.kwEstimate);
 
     // Setpoints start at the first grade's operating procedure.
-    this.applyProcedureSetpoints(0, true);
+    this.decisions.applyProcedureSetpoints(0, true);
 
-    this.startFoulingCycle();
+    this.jacket.startFoulingCycle();
     integrate(this.sim, { name: 'plant', state: plant.state, derivatives: plant.derivatives }, RK4_STEP);
     this.control = this.sim.channel<null>('control', () => this.controlSample());
     this.sim.scheduleAt(++this.tick * CONTROL_PERIOD, this.control, null);
-    this.scheduleSampling();
-    this.schedulePumpTrips();
-    this.scheduleGradeChanges();
-    this.scheduleStiction();
-  }
-
-  // ---------------------------------------------------------------- regulatory control
-  private tuningFor(loop: 'reactor' | 'heater'): PidTuning {
-    const model = this.commissioning[loop];
-    if (this.levels.control === 'L1') return lambdaTuning(model, this.model.decisions.conservativeLambdaFactor * model.tau1);
-    return simcTuning(model);
-  }
-
-  /** L3: online ARX(1) identification of the reactor temperature's response to the jacket duty, SIMC retuning hourly. */
-  private adapt(T: number, T0: number, duty: number, flowing: boolean): void {
-    if (flowing && Number.isFinite(this.lastT)) {
-      const scale = this.p.spec.size.vR; // keep the regressors of similar size
-      this.phi[0] = this.lastT - 110;
-      this.phi[1] = this.lastDuty / scale;
-      // The feed temperature is the main measured disturbance; leaving it out biases the gain (closed-loop data).
-      this.phi[2] = this.lastT0 - 100;
-      this.phi[3] = 1;
-      this.adaptiveRls.update(this.phi, T - 110);
-    }
-    this.lastT = T;
-    this.lastT0 = T0;
-    this.lastDuty = duty;
-    const n = this.adaptiveRls.updates;
-    if (n >= 240 && n % 60 === 0) {
-      const a = this.adaptiveRls.theta[0]!;
-      const b = this.adaptiveRls.theta[1]! / this.p.spec.size.vR;
-      const base = this.commissioning.reactor;
-      if (a > 0.05 && a < 0.995 && b / (1 - a) > 0.1 * base.k && b / (1 - a) < 10 * base.k) {
-        const tau1 = -CONTROL_PERIOD / log(a);
-        // The ARX model folds the jacket lag into one sample of delay; keep the commissioning delay as a floor.
-        const model = { k: b / (1 - a), tau1, theta: Math.max(base.theta, CONTROL_PERIOD) };
-        this.adaptiveModel = model;
-        this.reactorPid.tuning = simcTuning(model);
-        this.adaptiveRetunes++;
-      }
-    }
+    this.separator.scheduleSampling();
+    this.feed.scheduleTrips();
+    this.decisions.scheduleGradeChanges();
+    this.reactor.scheduleStiction();
   }
 
   // ---------------------------------------------------------------- the control sample
@@ -355,73 +115,55 @@ export class PetrochemicalSimulation {
     const t = this.sim.now;
     const dt = CONTROL_PERIOD;
     const plant = this.plant;
-    const y = plant.state;
-    const d = this.model.disturbances;
     // Disturbances (the same draws at every level).
-    plant.env.supplyCA0 = Math.min(d.feedConcentration.max, Math.max(d.feedConcentration.min,
-      ouStep(this.rng.cA0, plant.env.supplyCA0, d.feedConcentration.mean, d.feedConcentration.sd, d.feedConcentration.correlationHours, dt)));
-    plant.env.feedTemperature = ouStep(this.rng.feedT, plant.env.feedTemperature, d.feedTemperature.mean, d.feedTemperature.sd, d.feedTemperature.correlationHours, dt);
-    plant.env.ambient = d.ambient.mean + d.ambient.dailyAmplitude * sin((2 * Math.PI * (t - 9)) / 24) + 0.5 * standardNormal(this.rng.ambient);
-    const cleaning = t < this.cleaningUntil;
-    if (!cleaning) plant.env.fouling += this.foulingRate * dt;
+    this.feed.disturb(t, dt);
+    const cleaning = this.jacket.cleaning(t);
+    this.jacket.grow(t, dt);
 
     // Measurements.
-    const noise = d.temperatureNoise;
-    const Tm = y[S.T]! + noise * standardNormal(this.rng.noiseT);
-    const T0m = y[S.T0]! + noise * standardNormal(this.rng.noiseT0);
-    const TKm = y[S.TK]! + noise * standardNormal(this.rng.noiseTK);
+    const Tm = this.reactor.measureTemperature();
+    const T0m = this.heater.measureOutlet();
+    const TKm = this.reactor.measureJacket();
 
-    // Safety: high alarm (announces), high-high trip (feed and firing cut until the reactor is back below the alarm).
-    const T = y[S.T]!;
-    if (T >= this.p.alarmT && !this.alarmed) {
-      this.alarmed = true;
-      this.alarms++;
-      if (this.measuring) this.acc.alarms++;
-      this.note(UNIT.reactor, 'alarm');
-    } else if (T < this.p.alarmT - 1) this.alarmed = false;
-    if (T >= this.p.tripT && t >= this.tripUntil) {
-      this.tripUntil = t + 1;
-      this.trips++;
-      if (this.measuring) this.acc.trips++;
-      this.note(UNIT.reactor, 'interlock');
-    }
-    if (t < this.tripUntil && T >= this.p.alarmT - 5) this.tripUntil = t + dt;
-    plant.pumpRunning = t >= this.pumpTripUntil;
-    plant.feedBlocked = cleaning || t < this.tripUntil;
+    // Safety: the interlock cuts feed and firing.
+    this.reactor.safety(t, dt);
+    plant.pumpRunning = this.feed.pumpRunning(t);
+    plant.feedBlocked = cleaning || this.reactor.interlocked(t);
     const flowing = plant.pumpRunning && !plant.feedBlocked;
 
     // Maintenance and setpoints (slow decisions).
-    this.monitorFouling(Tm, TKm, flowing);
+    this.jacket.monitor(Tm, TKm, flowing);
     if (t - this.lastMaintenanceCheck >= 1) {
       this.lastMaintenanceCheck = t;
-      this.maintenanceDecision(t);
+      this.jacket.decide(t);
       this.recordLearning(t);
     }
-    this.updateSoftSensor(Tm, T0m, flowing);
-    this.updateSetpoints(t);
+    this.separator.updateSoftSensor(Tm, T0m, flowing);
+    this.decisions.update(t);
 
     // Regulatory loops.
-    if (this.levels.control === 'L3') this.adapt(Tm, T0m, plant.applied.jacketDuty, flowing);
-    const sp = this.setpoint;
-    this.reactorPid.min = -plant.coolingCapacity() * 1.05;
-    this.commands.jacketDuty = this.reactorPid.update(sp.T, Tm, dt);
-    if (flowing) {
-      this.commands.fuel = this.heaterPid.update(sp.T0, T0m, dt);
-      this.commands.flow = sp.flow;
-    } else {
-      // Interlocked: no firing; the heater loop tracks so that it restarts bumplessly.
-      this.commands.fuel = 0;
-      this.heaterPid.reset(RHO_CP * sp.flow * Math.max(0, sp.T0 - plant.env.feedTemperature) / this.p.spec.heaterEfficiency);
-    }
+    const sp = this.decisions.setpoint;
+    this.commands.jacketDuty = this.reactor.jacketDuty(sp.T, Tm, T0m, flowing, dt);
+    this.commands.fuel = this.heater.fuel(sp.T0, T0m, sp.flow, flowing, dt);
+    if (flowing) this.commands.flow = sp.flow;
     plant.apply(this.commands);
 
     // Accounting over the sample just finished (the integrals were advanced by the RK4 steps before this event).
-    if (!this.measuring && t - dt >= this.warmup - 1e-9) this.startMeasuring();
-    this.account(t, flowing);
+    if (!this.tanks.measuring && t - dt >= this.model.warmupHours - 1e-9) this.startMeasuring();
+    this.tanks.book(t, flowing, this.separator.toProduct, this.decisions.gradeIndex, sp.T);
+    if (flowing) this.decisions.learnLimitMargins(plant.state[S.T]!, plant.separatorLoad());
+    // Routing for the next interval: the product tank takes only what the quality information says is on spec.
+    const q = this.separator.qualityEstimate();
+    this.tanks.bookQualityError(q, flowing);
+    this.separator.route(q, flowing, this.decisions.gradeIndex, this.decisions.activeGrade);
     // Absolute sample times k * dt (not repeated addition), so samples land on whole hours with the RK4 steps.
     this.sim.scheduleAt(++this.tick * dt, this.control, null);
   }
 
+  private startMeasuring(): void {
+    this.tanks.startMeasuring();
+    this.jacket.startMeasuring();
+  }
 
   /**
    * Hourly learning curves of the L3 learners (what they know after the data seen so far), for plots: the learned
@@ -452,453 +194,18 @@ export class PetrochemicalSimulation {
   }
 
   private recordLearning(t: number): void {
-    const m = this.learnedMargin;
+    const m = this.decisions.learnedMargin;
     this.learningCurve.push({
       t,
       qualityMargin: m.quality,
       temperatureMargin: m.temperature,
       capacityMargin: m.capacity,
-      softSensorError: this.softSensorError,
-      holdError: this.holdError,
-      reactorGainRatio: this.reactorPid.tuning.kc / simcTuning(this.commissioning.reactor).kc,
+      softSensorError: this.separator.softSensorError,
+      holdError: this.separator.holdError,
+      reactorGainRatio: this.reactor.gainRatio(),
     });
   }
 
-  // ---------------------------------------------------------------- quality measurement
-  private scheduleSampling(): void {
-    const useLab = this.levels.quality === 'L1';
-    const spec = useLab ? this.model.measurement.lab : this.model.measurement.analyzer;
-    const rng = useLab ? this.rng.lab : this.rng.analyzer;
-    const result = this.sim.channel<QualitySample>('quality:result', (sample) => this.onQualityResult(sample));
-    const take = this.sim.channel<null>(useLab ? 'quality:lab-sample' : 'quality:analyzer-sample', () => {
-      const y = this.plant.state;
-      const sample: QualitySample = {
-        time: this.sim.now,
-        cB: y[S.cB]! + normal(rng, 0, spec.noise),
-        cA: y[S.cA]! + normal(rng, 0, spec.noise),
-        T: y[S.T]!,
-        flow: this.plant.applied.flow,
-        features: Float64Array.from(this.features),
-        modelCB: this.modelCB,
-      };
-      this.sim.schedule(spec.delayHours, result, sample);
-      this.sim.schedule(spec.periodHours, take, null);
-    });
-    this.sim.schedule(spec.periodHours, take, null);
-  }
-
-  private freshQuality = false;
-
-  private onQualityResult(sample: QualitySample): void {
-    this.latestQuality = { cB: sample.cB, time: sample.time };
-    this.freshQuality = true;
-    if (sample.flow <= 0) return;
-    const D = sample.flow / this.p.spec.size.vR;
-    this.learnQualityMargin(sample);
-    // Feed concentration estimate: cB is close to proportional to cA0 at a held temperature and flow.
-    let estimate = this.cA0Estimate;
-    for (let i = 0; i < 3; i++) estimate *= sample.cB / steadyConcentrations(D, sample.T, estimate).cB;
-    // Filtered (gain 0.5): one reading carries analyzer noise of about 0.5 % of cA0, comparable to a quarter-hour's drift.
-    if (Number.isFinite(estimate) && estimate > 2 && estimate < 9) this.cA0Estimate += 0.5 * (estimate - this.cA0Estimate);
-    if (this.levels.quality === 'L3' && Number.isFinite(sample.modelCB)) {
-      // Validate before learning: would the soft sensor have beaten holding the previous reading?
-      const soft = sample.modelCB + this.softSensor.predict(sample.features);
-      this.softSensorError += 0.05 * (Math.abs(soft - sample.cB) - this.softSensorError);
-      if (Number.isFinite(this.lastAnalyzerCB)) this.holdError += 0.05 * (Math.abs(this.lastAnalyzerCB - sample.cB) - this.holdError);
-      this.softSensor.update(sample.features, sample.cB - sample.modelCB);
-    }
-    this.lastAnalyzerCB = sample.cB;
-  }
-
-  /**
-   * L3 setpoint policy: each margin tracks the quantile of its constraint (Robbins-Monro): up by a step on an
-   * exceedance, down by step * p / (1 - p) otherwise, so it settles where exceedances happen with probability p. Low
-   * variance lets it move towards the limit; rising variance pushes it back.
-   */
-  private learnQualityMargin(sample: QualitySample): void {
-    if (sample.flow <= 0 || this.activeGrade !== this.gradeIndex) return;
-    const g = this.model.grades[this.activeGrade]!;
-    const p = this.model.decisions.l3QualityExceedance;
-    const step = 0.1 * this.model.decisions.l2Margins.quality;
-    const exceeded = sample.cB < g.minB || sample.cB > (g.maxB ?? Infinity);
-    const m = this.learnedMargin;
-    m.quality = Math.min(3 * this.model.decisions.l2Margins.quality, Math.max(0, m.quality + (exceeded ? step : (-step * p) / (1 - p))));
-  }
-
-  private learnLimitMargins(T: number, load: number): void {
-    const p = this.model.decisions.l3LimitExceedance;
-    const l2 = this.model.decisions.l2Margins;
-    const m = this.learnedMargin;
-    const stepT = 0.02 * l2.temperature;
-    m.temperature = Math.min(3 * l2.temperature, Math.max(0, m.temperature + (T >= this.p.alarmT - 0.5 ? stepT : (-stepT * p) / (1 - p))));
-    const stepC = 0.02 * l2.capacity;
-    m.capacity = Math.min(3 * l2.capacity, Math.max(0, m.capacity + (load >= this.p.spec.separatorMaxLoad ? stepC : (-stepC * p) / (1 - p))));
-  }
-
-  /** L3 soft-sensor features from what is measured every minute. */
-  private updateSoftSensor(Tm: number, T0m: number, flowing: boolean): void {
-    const f = this.features;
-    f[0] = 1;
-    f[1] = 0;
-    this.modelCB = NaN;
-    if (this.levels.quality !== 'L3') return;
-    const flow = this.plant.applied.flow;
-    const D = flow / this.p.spec.size.vR;
-    // The model runs alongside the plant (a dynamic observer): the reference kinetics at the measured temperature and
-    // flow, fed with the latest feed estimate, so the prediction follows setpoint moves and restarts as the reactor does.
-    const r = this.observerRates;
-    const h = CONTROL_PERIOD / 6;
-    for (let i = 0; i < 6; i++) {
-      rates(this.observer.cA, this.observer.cB, Tm, r);
-      this.observer.cA += h * (D * (this.cA0Estimate - this.observer.cA) - r.r1 - r.r3);
-      this.observer.cB += h * (-D * this.observer.cB + r.r1 - r.r2);
-    }
-    if (!flowing) return;
-    this.modelCB = this.observer.cB;
-    // Heat released by reaction, in kelvin of feed, measured (heat balance) minus modelled: a richer feed than the
-    // estimate shows up here minutes before the analyzer sees it.
-    const measuredRise = Tm - T0m - this.plant.applied.jacketDuty / (RHO_CP * flow);
-    f[1] = measuredRise - reactionHeatPerLitre(this.observer.cA, this.observer.cB, Tm, r) / (RHO_CP * D);
-  }
-
-  private readonly observer = { cA: 0, cB: 0 };
-  private readonly observerRates: Rates = { r1: 0, r2: 0, r3: 0 };
-
-  /** The quality value the decisions see now. */
-  qualityEstimate(): number {
-    if (this.levels.quality === 'L3' && this.softSensor.updates >= 20 && Number.isFinite(this.modelCB) && this.softSensorError < this.holdError) {
-      return this.modelCB + this.softSensor.predict(this.features);
-    }
-    return this.latestQuality?.cB ?? NaN;
-  }
-
-  private inSpec(cB: number, grade: number): boolean {
-    const g = this.model.grades[grade]!;
-    return cB >= g.minB && cB <= (g.maxB ?? Infinity);
-  }
-
-  // ---------------------------------------------------------------- setpoints and grade changes
-  private applyProcedureSetpoints(grade: number, immediate: boolean): void {
-    const o = this.model.grades[grade]!.operatorSetpoints;
-    const target = {
-      T: toEngine('temperature', o.reactorTemperature),
-      T0: toEngine('temperature', o.feedTemperature),
-      flow: o.dilutionRate * this.p.spec.size.vR,
-    };
-    // The operator moves setpoints over a quarter of an hour rather than stepping them.
-    this.setTarget(target, immediate ? 0 : 0.25);
-  }
-
-  private setTarget(target: { T: number; T0: number; flow: number }, rampHours: number): void {
-    this.rampFrom = { ...this.setpoint };
-    if (rampHours <= 0) this.rampFrom = { ...target };
-    this.target = { ...target };
-    this.rampStart = this.sim.now;
-    this.rampHours = rampHours;
-    if (rampHours <= 0) this.setpoint = { ...target };
-  }
-
-  private gradeRampHours = 0;
-  private gradeActivation = Infinity;
-  private pendingGrade = -1;
-
-  private updateSetpoints(t: number): void {
-    // A released grade becomes active when the grade-change procedure picks it up.
-    if (this.pendingGrade >= 0 && t >= this.gradeActivation) {
-      this.activeGrade = this.pendingGrade;
-      this.pendingGrade = -1;
-      this.onGradeActivated(t);
-    }
-    const level = this.levels.setpoints;
-    if (level === 'L1') {
-      // The operator corrects a two-sided grade on a fresh quality result, at most hourly, by the procedure's gain.
-      const g = this.model.grades[this.activeGrade]!;
-      const gain = g.operatorSetpoints.correctionKPerMolL;
-      if (this.freshQuality && gain > 0 && t - this.lastOptimisation >= 1 && this.latestQuality) {
-        this.lastOptimisation = t;
-        const mid = (g.minB + (g.maxB ?? g.minB + 0.1)) / 2;
-        const base = toEngine('temperature', g.operatorSetpoints.reactorTemperature);
-        const T = Math.min(base + 8, Math.max(base - 8, this.target.T + gain * (mid - this.latestQuality.cB)));
-        this.setTarget({ ...this.target, T }, 0.25);
-      }
-    } else if ((this.freshQuality && t - this.lastOptimisation >= 0.25) || t - this.lastOptimisation >= 1) {
-      this.lastOptimisation = t;
-      this.optimise(this.gradeRamping(t) ? Math.max(0.25, this.gradeRampHours - (t - this.gradeRampStart)) : 0.25, true);
-    }
-    this.freshQuality = false;
-    // Ramp towards the target.
-    const x = this.rampHours > 0 ? Math.min(1, (t - this.rampStart) / this.rampHours) : 1;
-    const sp = this.setpoint;
-    sp.T = this.rampFrom.T + x * (this.target.T - this.rampFrom.T);
-    sp.T0 = this.rampFrom.T0 + x * (this.target.T0 - this.rampFrom.T0);
-    sp.flow = this.rampFrom.flow + x * (this.target.flow - this.rampFrom.flow);
-  }
-
-  private gradeRampStart = -Infinity;
-  private gradeRamping(t: number): boolean {
-    return t - this.gradeRampStart < this.gradeRampHours;
-  }
-
-  /** Margins on the constraints: fixed (L2) or learned from the observed variability (L3). */
-  margins(): { quality: number; temperature: number; capacity: number } {
-    return this.levels.setpoints === 'L3' ? this.learnedMargin : this.model.decisions.l2Margins;
-  }
-
-  /**
-   * One RTO execution. `local`: a trust region around the current target (+-3 K, +-10 % flow), as RTO practice limits
-   * each move so that the plant never jumps between the van de Vusse's two branches on one noisy estimate; a grade
-   * change searches the whole window.
-   */
-  private optimise(rampHours: number, local = false): void {
-    const g = this.model.grades[this.activeGrade]!;
-    const m = this.margins();
-    // A two-sided spec keeps a window of at least a tenth of its width, whatever the margin says.
-    const quality = g.maxB === undefined ? m.quality : Math.min(m.quality, 0.45 * (g.maxB - g.minB));
-    const spec = this.p.spec;
-    const capacity = this.kwEstimate * spec.size.aR * Math.max(1, this.target.T - spec.temperedWater);
-    const result = optimizeSetpoints(
-      {
-        cA0: this.cA0Estimate,
-        feedTemperature: this.plant.env.feedTemperature,
-        ambient: this.plant.env.ambient,
-        minB: g.minB + quality,
-        maxB: (g.maxB ?? Infinity) - quality,
-        maxT: this.p.alarmT - m.temperature,
-        maxFlow: spec.maxFlow * (1 - m.capacity),
-        maxSeparatorLoad: spec.separatorMaxLoad * (1 - m.capacity),
-        maxHeaterDuty: spec.heaterMaxDuty * (1 - m.capacity),
-        // Cooling kept in reserve for the temperature loop: a quarter of what the jacket can take, at most the design duty.
-        jacketDuty: -Math.min(0.25 * capacity, this.designJacketDuty),
-      },
-      this.p.constants,
-      this.p.prices,
-      local
-        ? { minT: Math.max(95, this.target.T - 3), maxT: this.target.T + 3, minFlow: Math.max(0.4 * spec.maxFlow, this.target.flow * 0.9), maxFlow: this.target.flow * 1.1 }
-        : undefined,
-    );
-    this.setTarget({ T: result.T, T0: result.T0, flow: result.flow }, rampHours);
-  }
-
-  private scheduleGradeChanges(): void {
-    const every = this.model.gradeChangeEveryDays * 24;
-    if (this.model.grades.length < 2) return;
-    const release = this.sim.channel<null>('grade:release', () => {
-      const t = this.sim.now;
-      // What the finished campaign learned (L3): how far feedback moved the setpoints from where the campaign began.
-      if (Number.isFinite(this.gradeStartSetpoint.T)) {
-        this.gradeLearnedOffset.set(this.activeGrade, { T: this.target.T - this.gradeStartSetpoint.T, flow: this.target.flow - this.gradeStartSetpoint.flow });
-      }
-      this.gradeIndex = (this.gradeIndex + 1) % this.model.grades.length;
-      this.gradeChanges.push({ release: t, end: NaN, offSpec: 0, onSpecSince: NaN });
-      this.pendingGrade = this.gradeIndex;
-      const level = this.levels.gradeChange;
-      const shift = this.model.decisions.shiftHours;
-      // L1: the new procedure reaches the board at the next shift hand-over; L2/L3: released to the DCS at once.
-      this.gradeActivation = level === 'L1' ? Math.ceil((t + 1e-9) / shift) * shift : t;
-      this.sim.schedule(every, release, null);
-    });
-    this.sim.schedule(every, release, null);
-  }
-
-  private onGradeActivated(t: number): void {
-    this.note(UNIT.reactor, 'grade-change');
-    const level = this.levels.gradeChange;
-    this.gradeRampStart = t;
-    this.gradeRampHours = level === 'L1' ? this.model.decisions.operatorRampHours : level === 'L2' ? 1 : 0;
-    if (this.levels.setpoints === 'L1') this.applyProcedureSetpoints(this.activeGrade, false);
-    else this.optimise(Math.max(this.gradeRampHours, 0.25));
-    if (level !== 'L1' && this.rampHours < this.gradeRampHours) this.rampHours = this.gradeRampHours;
-    if (level === 'L1') this.rampHours = this.gradeRampHours;
-    if (level === 'L3') {
-      // Learned from the previous campaign of this grade: start where feedback ended up, not where the plan began.
-      const learned = this.gradeLearnedOffset.get(this.activeGrade);
-      if (learned) this.target = { ...this.target, T: this.target.T + learned.T, flow: Math.min(this.p.spec.maxFlow, this.target.flow + learned.flow) };
-      this.rampHours = 0;
-      this.setpoint = { ...this.target };
-      this.rampFrom = { ...this.target };
-    }
-    this.gradeStartSetpoint = { T: this.target.T, flow: this.target.flow };
-  }
-
-  // ---------------------------------------------------------------- maintenance
-  private startFoulingCycle(): void {
-    const f = this.model.disturbances.fouling;
-    const { mu, sigma } = lognormalParameters(f.meanRate, f.meanRate * f.rateCv);
-    this.foulingRate = f.rateCv > 0 ? lognormal(this.rng.fouling, mu, sigma) : f.meanRate;
-    this.cycleStart = this.sim.now;
-    this.kwEstimate = this.p.spec.cleanKw;
-    this.foulingFit = new Rls(2, 1, 1e4);
-  }
-
-  private lastFitUpdate = 0;
-  private dutyDemand = 0;
-
-  /** Condition monitoring: kw from the jacket's measured temperatures and duty (meaningful only while cooling). */
-  private monitorFouling(Tm: number, TKm: number, flowing: boolean): void {
-    const duty = this.plant.applied.jacketDuty;
-    this.dutyDemand += 0.01 * (-duty - this.dutyDemand);
-    const dT = Tm - TKm;
-    if (!flowing || duty > -0.05 * this.plant.coolingRange || dT < 0.2) return;
-    const kw = -duty / (this.p.spec.size.aR * dT);
-    if (kw > 0 && kw < 3 * this.p.spec.cleanKw) this.kwEstimate += 0.02 * (kw - this.kwEstimate);
-    const t = this.sim.now;
-    if (t - this.lastFitUpdate >= 1) {
-      this.lastFitUpdate = t;
-      const phi = [1, t - this.cycleStart];
-      this.foulingFit.update(phi, 1 / this.kwEstimate - 1 / this.p.spec.cleanKw);
-    }
-  }
-
-  private maintenanceDecision(t: number): void {
-    if (t < this.cleaningUntil) return;
-    const age = t - this.cycleStart;
-    const level = this.levels.maintenance;
-    let clean = false;
-    if (level === 'L1') clean = age >= this.model.decisions.calendarCleaningDays * 24;
-    else if (level === 'L2') clean = age >= 24 && this.kwEstimate < this.model.decisions.foulingThreshold * this.p.spec.cleanKw;
-    else if (age >= 24 && this.foulingFit.updates >= 12) clean = this.cleaningIsDue(age);
-    if (clean) this.startCleaning(t);
-  }
-
-  /**
-   * L3: predicts the fouling resistance from its fitted trend, Rf(age) = a + b age, and picks the cycle length that
-   * minimises the long-run cost rate (renewal reward: (cleaning cost + margin lost while down + expected shortfall cost
-   * over the cycle) / (cycle + cleaning time)). The shortfall cost is the margin lost in proportion to how far the
-   * predicted jacket capacity falls below the cooling the temperature loop needs (mean demand plus headroom). Cleans
-   * when the current age reaches that optimum.
-   */
-  private cleaningIsDue(age: number): boolean {
-    const [a, b] = this.foulingFit.theta;
-    const spec = this.p.spec;
-    const e = this.p.economics;
-    const need = Math.max(this.dutyDemand, 0.5 * this.designJacketDuty) * 1.5;
-    const span = spec.size.aR * Math.max(0.5, this.setpoint.T - spec.temperedWater);
-    if (spec.cleanKw * span < need) return false; // even a clean jacket would fall short: cleaning is futile
-    const margin = this.marginRate();
-    const step = 6;
-    let shortfallCost = 0;
-    let best = Infinity;
-    let bestAge = Infinity;
-    for (let tau = step; tau <= 60 * 24; tau += step) {
-      const capacity = span / (1 / spec.cleanKw + Math.max(0, a! + b! * tau));
-      shortfallCost += margin * step * Math.min(1, Math.max(0, need - capacity) / need);
-      const rate = (e.cleaningCost + margin * e.cleaningHours + shortfallCost) / (tau + e.cleaningHours);
-      if (rate < best) {
-        best = rate;
-        bestAge = tau;
-      }
-    }
-    return age >= bestAge;
-  }
-
-  /** Contribution margin now, $/h, from the feed estimate and the measured flow: what an hour of downtime loses. */
-  private marginRate(): number {
-    const pr = this.p.prices;
-    const flow = this.target.flow;
-    const ss = steadyConcentrations(flow / this.p.spec.size.vR, this.target.T, this.cA0Estimate);
-    return Math.max(0, flow * (ss.cB * pr.productPerMol - this.cA0Estimate * pr.feedPerMol + ss.cA * pr.creditPerMol));
-  }
-
-  private cleaningDone?: Channel<null>;
-
-  private startCleaning(t: number): void {
-    this.cleaningUntil = t + this.p.economics.cleaningHours;
-    this.cleanings++;
-    this.note(UNIT.reactor, 'cleaning-start');
-    if (this.measuring) {
-      this.acc.cleanings++;
-      this.acc.cleaningsCost += this.p.economics.cleaningCost;
-    }
-    this.cleaningDone ??= this.sim.channel<null>('maintenance:cleaning-done', () => {
-      this.note(UNIT.reactor, 'cleaning-done');
-      this.plant.env.fouling = 0;
-      this.startFoulingCycle();
-      this.plant.stictionActive = false; // the turnaround also overhauls the cooling valve
-      this.scheduleStiction();
-    });
-    this.sim.schedule(this.p.economics.cleaningHours, this.cleaningDone, null);
-  }
-
-  // ---------------------------------------------------------------- faults
-  private schedulePumpTrips(): void {
-    const f = this.model.feedPump;
-    const trip = this.sim.channel<null>('fault:feed-pump-trip', () => {
-      const repair = exponential(this.rng.pump, f.mttrHours);
-      this.pumpTripUntil = this.sim.now + repair;
-      this.note(UNIT.feedPump, 'trip');
-      this.sim.schedule(repair + exponential(this.rng.pump, f.mtbfHours), trip, null);
-    });
-    this.sim.schedule(exponential(this.rng.pump, f.mtbfHours), trip, null);
-  }
-
-  private stictionChannel?: Channel<null>;
-  private stictionHandle = -1;
-
-  private scheduleStiction(): void {
-    this.stictionChannel ??= this.sim.channel<null>('fault:cooling-valve-stiction', () => {
-      this.plant.stictionActive = true;
-    });
-    if (this.stictionHandle >= 0) this.sim.cancel(this.stictionHandle);
-    this.stictionHandle = this.sim.schedule(exponential(this.rng.valve, this.model.coolingValve.stictionOnsetMeanHours), this.stictionChannel, null);
-  }
-
-  // ---------------------------------------------------------------- accounting and KPIs
-  private startMeasuring(): void {
-    this.measuring = true;
-    for (const change of this.gradeChanges) change.end = change.release; // changes during warm-up are not counted
-  }
-
-  private account(t: number, flowing: boolean): void {
-    const y = this.plant.state;
-    const last = this.last;
-    const dt = CONTROL_PERIOD;
-    const dB = y[S.bOut]! - last[S.bOut]!;
-    const trueCB = y[S.cB]!;
-    const inSpec = this.inSpec(trueCB, this.gradeIndex);
-    if (this.measuring) {
-      const a = this.acc;
-      a.hours += dt;
-      if (flowing) a.flowingHours += dt;
-      if (this.toProduct && inSpec) a.onSpecB += dB;
-      else {
-        a.offSpecB += dB;
-        if (this.toProduct) a.escapedB += dB;
-      }
-      a.aFed += y[S.aFed]! - last[S.aFed]!;
-      const dAOut = y[S.aOut]! - last[S.aOut]!;
-      a.aOut += dAOut;
-      a.fuel += y[S.fuel]! - last[S.fuel]!;
-      a.steam += dAOut * this.p.spec.separatorEnergyPerMolA;
-      a.cooling += y[S.jacketRemoved]! - last[S.jacketRemoved]!;
-      if (flowing) {
-        const error = y[S.T]! - this.setpoint.T;
-        a.iaeT += Math.abs(error) * dt;
-        a.sqT += error * error * dt;
-      }
-      if (y[S.T]! > this.p.alarmT || this.plant.separatorLoad() > this.p.spec.separatorMaxLoad) a.violationHours += dt;
-      const change = this.gradeChanges.at(-1);
-      if (change && Number.isNaN(change.end)) {
-        if (flowing && this.toProduct && inSpec) {
-          if (Number.isNaN(change.onSpecSince)) change.onSpecSince = t - dt;
-          if (t - change.onSpecSince >= 1 - 1e-9) change.end = change.onSpecSince;
-        } else {
-          change.onSpecSince = NaN;
-          if (!(this.toProduct && inSpec)) change.offSpec += dB;
-        }
-      }
-    }
-    if (flowing) this.learnLimitMargins(y[S.T]!, this.plant.separatorLoad());
-    last.set(y);
-    // Routing for the next interval: the product tank takes only what the quality information says is on spec.
-    const q = this.qualityEstimate();
-    if (this.measuring && flowing && Number.isFinite(q)) {
-      this.acc.qualityError += Math.abs(q - y[S.cB]!) * dt;
-      this.acc.qualityHours += dt;
-    }
-    this.toProduct = flowing && Number.isFinite(q) && this.inSpec(q, this.gradeIndex) && this.activeGrade === this.gradeIndex;
-  }
-
-  /** Runs until `hours` (simulated); convenience for tests. */
   /** Trips, alarms, interlocks, cleanings and grade changes, for event logs (published only while observed). */
   private notableChannel?: Channel<PlantEvent>;
   private get notable(): Channel<PlantEvent> {
@@ -946,9 +253,9 @@ export class PetrochemicalSimulation {
         out.fill(NaN);
         if (this.levels.setpoints !== 'L3') return;
         const n = units.length;
-        out[UNIT.preheater] = this.target.T0;
-        out[UNIT.reactor] = this.target.T;
-        out[n + UNIT.feedPump] = this.target.flow / 1000; // L/h to m3/h
+        out[UNIT.preheater] = this.decisions.target.T0;
+        out[UNIT.reactor] = this.decisions.target.T;
+        out[n + UNIT.feedPump] = this.decisions.target.flow / 1000; // L/h to m3/h
       },
       readLevels: (out) => {
         // The model gives the tanks no working volume; the view draws each as holding one day of design production
@@ -972,12 +279,12 @@ export class PetrochemicalSimulation {
         const plant = this.plant;
         const flowing = plant.applied.flow > 0;
         const running = flowing ? UnitState.running : UnitState.idle;
-        states[0] = t < this.pumpTripUntil ? UnitState.down : running;
+        states[0] = t < this.feed.pumpTripUntil ? UnitState.down : running;
         states[1] = running;
-        states[2] = t < this.cleaningUntil ? UnitState.maintenance : plant.stictionActive ? UnitState.blocked : running;
+        states[2] = t < this.jacket.cleaningUntil ? UnitState.maintenance : plant.stictionActive ? UnitState.blocked : running;
         states[3] = running;
-        states[4] = flowing && this.toProduct ? UnitState.running : UnitState.idle;
-        states[5] = flowing && !this.toProduct ? UnitState.running : UnitState.idle;
+        states[4] = flowing && this.separator.toProduct ? UnitState.running : UnitState.idle;
+        states[5] = flowing && !this.separator.toProduct ? UnitState.running : UnitState.idle;
         const load = plant.applied.flow / this.p.spec.designFlow;
         utilization[0] = load;
         utilization[1] = plant.applied.fuel / (this.p.spec.heaterMaxDuty / this.p.spec.heaterEfficiency);
@@ -1008,65 +315,93 @@ export class PetrochemicalSimulation {
 
   /** Whether the reactor jacket is being cleaned now. */
   get cleaningNow(): boolean {
-    return this.sim.now < this.cleaningUntil;
+    return this.jacket.cleaning(this.sim.now);
   }
 
   /** A jacket cleaning ordered from outside: the same turnaround the maintenance policy orders. */
   orderCleaning(): void {
-    if (!this.cleaningNow) this.startCleaning(this.sim.now);
+    this.jacket.orderCleaning(this.sim.now);
   }
 
-  /**
-   * A setpoint moved from outside (reactor temperature in °C, feed in m³/h), ramped over a quarter of an hour as the
-   * operating procedure moves setpoints. The level's own setpoint layer works on from there: at L1 the operator's
-   * quality corrections, at L2/L3 the RTO, whose next execution starts its trust region from this target.
-   */
+  /** A setpoint moved from outside (reactor temperature in °C, feed in m³/h); see `SetpointPolicy.moveSetpoint`. */
   moveSetpoint(name: 'reactor-temperature' | 'feed', value: number): void {
-    const target = name === 'reactor-temperature' ? { ...this.target, T: value } : { ...this.target, flow: value * 1000 };
-    this.setTarget(target, 0.25);
+    this.decisions.moveSetpoint(name, value);
   }
 
   kpis(): ProcessKpis {
-    const a = this.acc;
-    const e = this.p.economics;
-    const pr = this.p.prices;
-    const hours = Math.max(a.hours, 1e-9);
-    const onSpecT = (a.onSpecB * MOLAR_MASS.B) / 1000;
-    const offSpecKg = a.offSpecB * MOLAR_MASS.B;
-    const energyGJ = (a.fuel + a.steam) / 1e6;
-    const cost =
-      a.aFed * pr.feedPerMol -
-      a.aOut * pr.creditPerMol +
-      a.fuel * pr.fuelPerKj +
-      a.steam * pr.steamPerKj +
-      a.cooling * pr.coolingPerKj +
-      e.fixedPerHour * hours +
-      a.cleaningsCost +
-      (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.offSpecHandlingPerKg +
-      a.escapedB * MOLAR_MASS.B * e.escapedClaimPerKg;
-    const revenue = (a.onSpecB + a.escapedB) * MOLAR_MASS.B * e.productPerKg + (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.productPerKg * e.offSpecValueFraction;
-    const changes = this.gradeChanges.filter((c) => c.release >= this.warmup);
-    const now = this.sim.now;
-    const changeHours = changes.map((c) => (Number.isNaN(c.end) ? now - c.release : c.end - c.release));
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
-    return {
-      efficiency: onSpecT / hours,
-      yield: (100 * a.onSpecB) / Math.max(a.aFed - a.aOut, 1e-9),
-      energyPerTonne: energyGJ / Math.max(onSpecT, 1e-9),
-      energyUtilization: onSpecT / Math.max(energyGJ, 1e-9),
-      operatingCost: cost / Math.max(onSpecT, 1e-9),
-      profit: (revenue - cost) / hours,
-      defectRate: (100 * a.offSpecB) / Math.max(a.onSpecB + a.offSpecB, 1e-9),
-      developmentCycle: mean(changeHours),
-      gradeChangeOffSpec: mean(changes.map((c) => (c.offSpec * MOLAR_MASS.B) / 1000)),
-      qualityError: a.qualityError / Math.max(a.qualityHours, 1e-9),
-      iaeReactorT: a.iaeT / (hours / 24),
-      sdReactorT: Math.sqrt(a.sqT / Math.max(a.flowingHours, 1e-9)),
-      alarms: a.alarms / (hours / 24),
-      violations: (100 * a.violationHours) / hours,
-      availability: (100 * a.flowingHours) / hours,
-      cleanings: (a.cleanings * 720) / hours,
-    };
+    const kpis = this.tanks.kpis(this.jacket.cleaningOwed(), this.separator.labSamples * this.model.economics.labAnalysisCost, this.levelCost);
+    const development = this.newGradeDevelopment();
+    kpis.developmentCycle = development?.hours ?? NaN;
+    kpis.developmentCost = development ? development.cost / 1000 : NaN;
+    kpis.developmentTrials = development?.trials ?? NaN;
+    return kpis;
+  }
+
+  /**
+   * The development of the model's new grade at this run's gradeChange level (`units/development.ts`): computed once,
+   * apart from the continuous run, with the replication's own draws.
+   */
+  newGradeDevelopment(): DevelopmentResult | undefined {
+    if (this.development === null) {
+      const spec = this.p.spec;
+      this.development = developNewGrade(this.model, this.levels.gradeChange, this.streams, spec.designFlow, spec.maxFlow, spec.size.vR);
+    }
+    return this.development;
+  }
+
+  /** KPIs that have no value, and why (NaN in `kpis()`). */
+  kpisWithoutData(): string[] {
+    const none = this.tanks.kpisWithoutData();
+    if (!this.model.newGrade) none.push('developmentCycle', 'developmentCost', 'developmentTrials');
+    return none;
+  }
+
+  /** When each grade was released, h (warm-up included). */
+  gradeReleases(): number[] {
+    return this.tanks.gradeReleases();
+  }
+
+  /** The share of a jacket cleaning the run leaves owed (`Jacket.cleaningOwed`). */
+  cleaningOwed(): number {
+    return this.jacket.cleaningOwed();
+  }
+
+  // Readings for tests, plots and the app.
+  get acc(): Tanks['acc'] {
+    return this.tanks.acc;
+  }
+  get setpoint(): SetpointPolicy['setpoint'] {
+    return this.decisions.setpoint;
+  }
+  get learnedMargin(): SetpointPolicy['learnedMargin'] {
+    return this.decisions.learnedMargin;
+  }
+  get gradeIndex(): number {
+    return this.decisions.gradeIndex;
+  }
+  get adaptiveRetunes(): number {
+    return this.reactor.adaptiveRetunes;
+  }
+  get adaptiveModel(): Fopdt | undefined {
+    return this.reactor.adaptiveModel;
+  }
+  get cleanings(): number {
+    return this.jacket.cleanings;
+  }
+  get softSensorError(): number {
+    return this.separator.softSensorError;
+  }
+  get holdError(): number {
+    return this.separator.holdError;
+  }
+  get toProduct(): boolean {
+    return this.separator.toProduct;
+  }
+  qualityEstimate(): number {
+    return this.separator.qualityEstimate();
+  }
+  margins(): { quality: number; temperature: number; capacity: number } {
+    return this.decisions.margins();
   }
 }
 

@@ -13,7 +13,8 @@ import {
   type RunResult,
   type RunSpec,
 } from '../../core/experiment/experiment.ts';
-import { runnable, type RunnableModel } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
+import { type RunnableModel } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
 import { contentHash } from '../content-hash.ts';
 import type { ExperimentPool } from './experiment-pool.ts';

@@ -4,7 +4,8 @@
  * whoever runs it calls the core's `executeRun`, so every executor gives the serial runner's numbers.
  */
 import { executeRun, type RunResult, type RunSpec } from '../../core/experiment/experiment.ts';
-import { runnable, type RunnableModel } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
+import { type RunnableModel } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
 
 export interface RunTask {

@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:levels [-- --plants 3c,petrochemical --seeds 10 --quick --json out.json]`: what the levels give, and
+ * how firmly. For each plant, through its runnable model only:
+ * - the L1->L2 and L1->L3 deltas (mean and 95 % CI of the per-seed paired change) at several horizons;
+ * - for the 3C plant also: each level's capacity (demand far above it), the deltas at 70, 85 and 95 % load (demand as a
+ *   share of tuned L1's capacity), and with +-20 % on key physical parameters;
+ * - L1's local optimality: each tuned L1 decision parameter moved +-30 %; a move that improves L1's objective or
+ *   efficiency beyond its CI would mean the tuning left L1 short.
+ * Seeds 1.. are the evaluation seeds (the tuning trains on 1001-1005). Slow by design (minutes); never in tests.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { executeRun, pairedDeltas, runExperiment } from '../src/core/experiment/experiment.ts';
+import { presetLevels, type Level } from '../src/core/experiment/levels.ts';
+import { applyParameters, readParameter, setParameter } from '../src/core/experiment/parameters.ts';
+import type { RunnableModel, TunableParameter } from '../src/core/experiment/runnable.ts';
+import { runnable } from '../src/core/models.ts';
+
+const positiveInteger = (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n <= 0 || n > 1000) throw new InvalidArgumentError('expected a positive integer up to 1000.');
+  return n;
+};
+
+const options = new Command('bench:levels')
+  .description('Level deltas with CIs at several horizons, loads and physical parameters, and L1 local optimality.')
+  .option('--plants <list>', 'plants to run: 3c, petrochemical', '3c,petrochemical')
+  .option('--seeds <n>', 'replications per configuration (3C plant)', positiveInteger, 10)
+  .option('--process-seeds <n>', 'replications per configuration (petrochemical plant, slower)', positiveInteger, 5)
+  .option('--quick', 'shorter horizons (30 and 90 days; sensitivity and local optimality at 30 days)')
+  .option('--json <file>', 'also write every figure as JSON')
+  .showHelpAfterError()
+  .parse()
+  .opts<{ plants: string; seeds: number; processSeeds: number; quick?: boolean; json?: string }>();
+
+interface Row {
+  plant: string;
+  section: string;
+  case: string;
+  kpi: string;
+  values: Record<string, { mean: number; ci95: number }>;
+}
+const rows: Row[] = [];
+
+function seedsOf(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+function fmt(x: { mean: number; ci95: number }, digits = 1): string {
+  if (!Number.isFinite(x.mean)) return 'n/a';
+  return `${x.mean >= 0 ? '+' : ''}${x.mean.toFixed(digits)} ± ${Number.isFinite(x.ci95) ? x.ci95.toFixed(digits) : '-'}`;
+}
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** L1->L2 and L1->L3 deltas of `kpis` for the model in `json` with `overrides`, `days` long. */
+function levelDeltas(plant: string, section: string, label: string, json: unknown, file: string, overrides: Record<string, number>, days: number, seeds: number[], kpis: readonly string[]) {
+  const model = runnable(applyParameters(json, overrides, file));
+  const started = performance.now();
+  const report = runExperiment(model, { levels: ['L1', 'L2', 'L3'], seeds, until: days * model.unitsPerDay });
+  log(`  ${plant} ${section} ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const kpi of kpis) {
+    if (!model.kpis.some((k) => k.key === kpi)) continue;
+    const values: Row['values'] = {};
+    for (const level of ['L1', 'L2', 'L3'] as const) values[level] = { mean: report.levels[level]!.kpis[kpi]!.mean, ci95: report.levels[level]!.kpis[kpi]!.ci95 };
+    for (const d of ['L1->L2', 'L1->L3']) values[d] = { mean: report.deltas![d]![kpi]!.percent, ci95: report.deltas![d]![kpi]!.ci95 };
+    rows.push({ plant, section, case: label, kpi, values });
+  }
+  return report;
+}
+
+function printSection(plant: string, section: string, title: string): void {
+  const selected = rows.filter((r) => r.plant === plant && r.section === section);
+  if (selected.length === 0) return;
+  console.log(`\n${plant}: ${title}`);
+  console.log(`${'case'.padEnd(26)} ${'KPI'.padEnd(26)} ${'L1'.padStart(10)} ${'L1->L2 %'.padStart(16)} ${'L1->L3 %'.padStart(16)}`);
+  for (const r of selected) {
+    console.log(
+      `${r.case.padEnd(26)} ${r.kpi.padEnd(26)} ${r.values.L1!.mean.toPrecision(4).padStart(10)} ${fmt(r.values['L1->L2']!).padStart(16)} ${fmt(r.values['L1->L3']!).padStart(16)}`,
+    );
+  }
+}
+
+/**
+ * Each tuned L1 decision parameter moved -30 % and +30 % (within its declared bounds), L1 run on the evaluation seeds,
+ * paired with the tuned L1: the change of the tuning objective and of efficiency.
+ */
+function localOptimality(plant: string, json: unknown, file: string, days: number, seeds: number[]): void {
+  const model = runnable(applyParameters(json, {}, file));
+  const declaration = model.tuning;
+  const parameters = declaration?.parameters.L1 ?? [];
+  if (!declaration || parameters.length === 0) return;
+  const objective = declaration.objective.kpi;
+  const kpis = [objective, 'efficiency'].filter((k, i, all) => model.kpis.some((d) => d.key === k) && all.indexOf(k) === i);
+  const definitions = model.kpis.filter((k) => kpis.includes(k.key));
+  const runL1 = (m: RunnableModel) => {
+    const samples: Record<string, number[]> = Object.fromEntries(kpis.map((k) => [k, []]));
+    seeds.forEach((seed, index) => {
+      const result = executeRun(m, { index, key: 'L1', capabilities: presetLevels(m.capabilities, 'L1' as Level), seed, until: days * m.unitsPerDay, slices: 1, curves: false });
+      for (const k of kpis) samples[k]!.push(result.kpis[k]!);
+    });
+    return samples;
+  };
+  const started = performance.now();
+  const base = runL1(model);
+  console.log(`\n${plant}: L1 local optimality (${days} days, seeds ${seeds[0]}-${seeds.at(-1)}; change against the tuned L1, paired)`);
+  console.log(`${'parameter'.padEnd(44)} ${'value'.padStart(10)} ${kpis.map((k) => `${k} %`.padStart(20)).join(' ')}  improves beyond CI?`);
+  for (const p of parameters as readonly TunableParameter[]) {
+    const tuned = readParameter(json, p.path)!;
+    for (const factor of [0.7, 1.3]) {
+      let value = Math.min(p.max, Math.max(p.min, tuned * factor));
+      if (p.integer) value = Math.round(value);
+      if (value === tuned) continue;
+      const moved = runL1(runnable(applyParameters(setParameter(json, p.path, value, file), {}, file)));
+      const deltas = pairedDeltas(definitions, base, moved);
+      const better = definitions.filter((k) => {
+        const d = deltas[k.key]!;
+        const gain = k.better === 'lower' ? -d.percent : d.percent;
+        return gain > d.ci95;
+      });
+      rows.push({ plant, section: 'local-optimality', case: `${p.path} = ${value}`, kpi: kpis.join(','), values: Object.fromEntries(kpis.map((k) => [k, { mean: deltas[k]!.percent, ci95: deltas[k]!.ci95 }])) });
+      console.log(
+        `${p.path.padEnd(44)} ${String(Number(value.toPrecision(6))).padStart(10)} ${kpis.map((k) => fmt({ mean: deltas[k]!.percent, ci95: deltas[k]!.ci95 }, 2).padStart(20)).join(' ')}  ${better.length > 0 ? `YES (${better.map((k) => k.key).join(', ')})` : 'no'}`,
+      );
+    }
+  }
+  log(`  ${plant} local optimality: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const SURVEY_KPIS = ['efficiency', 'operatingCost', 'energyUtilization', 'defectRate', 'developmentCycle'];
+
+function machining(): void {
+  const plant = '3C machining';
+  const file = 'factory-models/3c-machining.json';
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const seeds = seedsOf(options.seeds);
+  const kpis = [...SURVEY_KPIS.slice(0, 1), 'efficiencyPerMachineHour', ...SURVEY_KPIS.slice(1), 'leadTime'];
+  const ia = readParameter(json, 'orders.meanInterarrivalHours')!;
+  const meanQuantity = (readParameter(json, 'orders.quantity.min')! + readParameter(json, 'orders.quantity.max')!) / 2;
+  const sensitivityDays = options.quick ? 30 : 90;
+
+  // Capacity: demand at twice the shipped rate, far above every level's capacity; throughput is then capacity.
+  const capacity = levelDeltas(plant, 'capacity', 'demand 2x shipped', json, file, { 'orders.meanInterarrivalHours': ia / 2 }, 60, seeds, ['throughput']);
+  const l1Capacity = capacity.levels.L1!.kpis.throughput!.mean;
+  const shippedLoad = ((24 / ia) * meanQuantity) / l1Capacity;
+  console.log(`\n${plant}: capacity (60 days, demand twice the shipped rate; housings/day)`);
+  for (const level of ['L1', 'L2', 'L3'] as const) console.log(`  ${level} ${fmt(capacity.levels[level]!.kpis.throughput!)}`);
+  console.log(`  shipped demand ${((24 / ia) * meanQuantity).toFixed(0)}/day = ${(100 * shippedLoad).toFixed(0)} % of L1's capacity`);
+
+  for (const days of options.quick ? [30, 90] : [30, 90, 180]) levelDeltas(plant, 'horizon', `${days} days`, json, file, {}, days, seeds, kpis);
+  printSection(plant, 'horizon', `deltas by horizon (shipped load, warm-up ${readParameter(json, 'warmupDays') ?? 0} days deleted)`);
+
+  for (const load of [0.7, 0.85, 0.95]) {
+    const interarrival = (24 * meanQuantity) / (load * l1Capacity);
+    levelDeltas(plant, 'load', `load ${Math.round(100 * load)} % of L1 capacity`, json, file, { 'orders.meanInterarrivalHours': interarrival }, sensitivityDays, seeds, kpis);
+  }
+  printSection(plant, 'load', `deltas by load (${sensitivityDays} days)`);
+
+  const products = (json.products as unknown[]).length;
+  const scaled = (field: string, factor: number) =>
+    Object.fromEntries(Array.from({ length: products }, (_, i) => [`products[${i}].${field}`, readParameter(json, `products[${i}].${field}`)! * factor]));
+  const physical: [string, (factor: number) => Record<string, number>][] = [
+    ['cycle times', (f) => scaled('cncHoursPerUnit', f)],
+    ['tool wear per housing', (f) => scaled('wearPerUnit', f)],
+    ['machine life (Weibull scale)', (f) => ({ 'cnc.health.weibullScaleHours': readParameter(json, 'cnc.health.weibullScaleHours')! * f })],
+    ['family set-up time', (f) => ({ 'cnc.familySetupHours': readParameter(json, 'cnc.familySetupHours')! * f })],
+  ];
+  for (const [name, change] of physical) {
+    for (const factor of [0.8, 1.2]) levelDeltas(plant, 'physical', `${name} ${factor < 1 ? '-' : '+'}20 %`, json, file, change(factor), sensitivityDays, seeds, kpis.slice(0, 5));
+  }
+  printSection(plant, 'physical', `deltas with +-20 % on physical parameters (${sensitivityDays} days, shipped load)`);
+  localOptimality(plant, json, file, sensitivityDays, seeds);
+}
+
+function petrochemical(): void {
+  const plant = 'petrochemical';
+  const file = 'factory-models/petrochemical.json';
+  const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const seeds = seedsOf(options.processSeeds);
+  for (const days of options.quick ? [30, 90] : [30, 90, 180]) levelDeltas(plant, 'horizon', `${days} days`, json, file, {}, days, seeds, [...SURVEY_KPIS, 'profit']);
+  printSection(plant, 'horizon', 'deltas by horizon');
+  localOptimality(plant, json, file, 30, seeds);
+}
+
+const plants = options.plants.split(',').map((p) => p.trim());
+for (const p of plants) if (!['3c', 'petrochemical'].includes(p)) throw new InvalidArgumentError(`unknown plant "${p}"; expected 3c or petrochemical`);
+const started = performance.now();
+if (plants.includes('3c')) machining();
+if (plants.includes('petrochemical')) {
+  try {
+    petrochemical();
+  } catch (error) {
+    console.log(`\npetrochemical: not run (${(error as Error).message})`);
+  }
+}
+log(`bench:levels done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+if (options.json) writeFileSync(options.json, JSON.stringify({ seeds: options.seeds, processSeeds: options.processSeeds, rows }, null, 2));

@@ -1,0 +1,144 @@
+/**
+ * `npm run tune -- <model.json> --level L1|L2|L3 [--budget n] [--days d] [--train-seeds a-b] [--eval-seeds c-d] [--dry-run]`:
+ * tunes the decision parameters the model declares for that level (src/core/experiment/tune.ts, docs/tuning.md) and
+ * writes the tuned values, with their provenance, into the model file. Exit codes: 0 done; 2 the invocation or the model
+ * needs fixing; 1 anything else.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { LEVELS, type Level } from '../core/experiment/levels.ts';
+import { runnable } from '../core/models.ts';
+import { applyTuning, tuneLevel } from '../core/experiment/tune.ts';
+import { ModelFileError, parseJsonText } from '../core/model/errors.ts';
+import { formatModelJson } from './json-layout.ts';
+
+export interface TuneIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer for ${name}.`);
+    return n;
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3650) throw new InvalidArgumentError(`expected a number of days in (0, 3650] for ${name}.`);
+    return n;
+  };
+}
+
+/** `1-5` or `1,2,7`: at most 1000 seeds. */
+export function parseSeeds(value: string): number[] {
+  const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(value);
+  let seeds: number[];
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])];
+    if (!(a <= b) || b - a >= 1000) throw new InvalidArgumentError(`expected a seed range a-b with a <= b and at most 1000 seeds, got "${value}".`);
+    seeds = Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  } else {
+    const parts = value.split(',').map((s) => s.trim());
+    if (parts.some((s) => !/^\d+$/.test(s)) || parts.length > 1000) throw new InvalidArgumentError(`expected seeds as a-b or a,b,c, got "${value}".`);
+    seeds = parts.map(Number);
+  }
+  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError(`a seed is listed twice in "${value}".`);
+  return seeds;
+}
+
+function seedText(seeds: readonly number[]): string {
+  const contiguous = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
+  return contiguous && seeds.length > 1 ? `${seeds[0]}-${seeds.at(-1)}` : seeds.join(',');
+}
+
+interface TuneCliOptions {
+  level: Level;
+  budget: number;
+  days: number;
+  trainSeeds: number[];
+  evalSeeds: number[];
+  dryRun?: boolean;
+}
+
+export function main(argv: readonly string[], io: TuneIo): number {
+  const command = new Command('tune')
+    .description('Tune the decision parameters of one level of a plant model (one procedure and budget for every level) and write them into the file with their provenance.')
+    .argument('<model>', 'model file, e.g. factory-models/3c-machining.json')
+    .addOption(new Option('--level <level>', 'level whose decision parameters are tuned').choices([...LEVELS]).makeOptionMandatory())
+    .addOption(new Option('--budget <n>', 'candidate evaluations (each runs every training seed)').default(20).argParser(positiveInteger('--budget')))
+    .addOption(new Option('--days <d>', 'simulated days per replication').default(30).argParser(positiveNumber('--days')))
+    .addOption(new Option('--train-seeds <seeds>', 'seeds the search compares candidates on').default(parseSeeds('1001-1005')).argParser(parseSeeds))
+    .addOption(new Option('--eval-seeds <seeds>', 'distinct seeds the result is checked on').default(parseSeeds('1-10')).argParser(parseSeeds))
+    .addOption(new Option('--dry-run', 'print the tuned values without writing the file'))
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .allowExcessArguments(false);
+  try {
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = command.opts<TuneCliOptions>();
+  const file = command.args[0]!;
+  try {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ModelFileError(file, [{ path: '', message: code === 'ENOENT' ? 'file not found' : String(error) }]);
+    }
+    const json = parseJsonText(text, file);
+    const recorded =
+      `npm run tune -- ${file} --level ${options.level} --budget ${options.budget} --days ${options.days}` +
+      ` --train-seeds ${seedText(options.trainSeeds)} --eval-seeds ${seedText(options.evalSeeds)}`;
+    const result = tuneLevel(json, runnable, {
+      level: options.level,
+      budget: options.budget,
+      days: options.days,
+      trainingSeeds: options.trainSeeds,
+      evaluationSeeds: options.evalSeeds,
+      file,
+      command: recorded,
+      onEvaluation: (e, used) => {
+        const values = Object.entries(e.values).map(([p, v]) => `${p}=${v}`).join(' ');
+        const means = Object.entries(e.means).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+        io.err(`[${used}/${options.budget}] ${values}: ${means}${e.violation > 0 ? ` (violates constraints by ${e.violation.toFixed(3)})` : ''}\n`);
+      },
+    });
+    const p = result.provenance;
+    io.out(`${options.level} tuned in ${p.evaluations} of ${p.budget} evaluations on seeds ${seedText(p.trainingSeeds)}:\n`);
+    for (const parameter of result.parameters) {
+      io.out(`  ${parameter.path}: ${result.start[parameter.path]} -> ${result.values[parameter.path]}  (${parameter.capability}: ${parameter.description})\n`);
+    }
+    const e = p.evaluation;
+    io.out(
+      `on evaluation seeds ${seedText(p.evaluationSeeds)}: ${e.kpi} ${e.start.mean.toFixed(3)} +- ${e.start.ci95.toFixed(3)} -> ` +
+        `${e.tuned.mean.toFixed(3)} +- ${e.tuned.ci95.toFixed(3)} (paired change ${e.changePercent.mean.toFixed(2)} +- ${e.changePercent.ci95.toFixed(2)} %)\n`,
+    );
+    if (options.dryRun) return 0;
+    writeFileSync(file, formatModelJson(applyTuning(json, result, file)));
+    io.out(`written to ${file} (values at their paths, provenance under tuning.${options.level})\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ModelFileError || error instanceof RangeError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}
