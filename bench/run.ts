@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --jobs N --rounds R --json]`: the engine benchmark of issue 2.
+ * `npm run bench [-- --jobs N --rounds R --json]`: the engine benchmark of issue 2. `npm run bench -- --soak [--years N]`:
+ * the plants' cost and heap per simulated year over a long run (bench/soak.ts).
  *
  * In one process, alternating rounds of: the reference model (bench/reference-model.ts) on the kernel with its RxJS bus
  * (FlowSimulation: channels, KPI accumulators subscribed through RxJS), and the same model on a minimal hand-written
@@ -25,9 +26,17 @@ const options = new Command('bench')
   .option('--rounds <r>', 'timed rounds per implementation (the median is reported)', positiveInteger, 5)
   .option('--seed <s>', 'random seed', positiveInteger, 1)
   .option('--json', 'print one JSON object per line')
+  .option('--soak', "instead: the two plants' time and heap per simulated year over a long run")
+  .option('--years <n>', 'simulated years for --soak', positiveInteger, 10)
   .showHelpAfterError()
   .parse()
-  .opts<{ jobs: number; rounds: number; seed: number; json?: boolean }>();
+  .opts<{ jobs: number; rounds: number; seed: number; json?: boolean; soak?: boolean; years: number }>();
+
+if (options.soak) {
+  const { runSoak } = await import('./soak.ts');
+  runSoak(options.years, options.json ?? false);
+  process.exit(0);
+}
 
 interface Round {
   seconds: number;
