@@ -22,7 +22,24 @@ export interface MachiningRun extends ModelRun {
   readonly curves: Curves;
 }
 
+/** Why a 3C KPI can have no value yet (a ratio whose denominator is still zero), shown as "no data: <reason>". */
+function machiningNoData(key: string): string {
+  if (/^(operatingCost|systemsCost|energyPerGoodUnit|energyUtilization)$/.test(key)) return 'no good housing shipped after the warm-up yet';
+  if (/^(defectRate|scrapRate)$|^(oee|quality|performance)/.test(key)) return 'no housing machined after the warm-up yet';
+  if (key === 'leadTime') return 'no order completed yet';
+  if (key === 'onTimeDelivery') return 'no order due yet';
+  if (key === 'developmentCycle' || key.startsWith('npiTrials')) return 'no new variant released and qualified yet';
+  if (key === 'mtbf') return 'no CNC failure yet';
+  if (key === 'mttr') return 'no CNC repair finished yet';
+  if (key.startsWith('learn')) return 'that week of the run has not ended yet';
+  return 'no simulated time after the warm-up yet';
+}
+
 export function machiningKpis(cells: number): KpiDefinition[] {
+  return machiningKpiList(cells).map((kpi) => ({ noData: machiningNoData(kpi.key), ...kpi }));
+}
+
+function machiningKpiList(cells: number): KpiDefinition[] {
   return [
     { key: 'efficiency', label: 'Production efficiency (good housings per operating hour)', unit: 'units/h', better: 'higher' },
     { key: 'efficiencyPerLabourHour', label: 'Good housings per labour-hour', unit: 'units/labour-h', better: 'higher' },

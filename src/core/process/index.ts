@@ -12,7 +12,17 @@ import { PETROCHEMICAL_TUNING } from './tuning.ts';
 export { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-simulation.ts';
 
 /** KPIs of the process plant; the five survey keys come first. */
-export const PROCESS_KPIS: readonly KpiDefinition[] = [
+/** Why a petrochemical KPI can have no value yet (a ratio whose denominator is still zero), shown as "no data: <reason>". */
+function processNoData(key: string): string {
+  if (/^(operatingCost|energyUtilization|energyPerTonne|efficiency|profit)$/.test(key)) return 'no on-spec product after the warm-up yet';
+  if (key === 'yield') return 'no reactant consumed after the warm-up yet';
+  if (key === 'defectRate') return 'no product made after the warm-up yet';
+  if (key === 'changeoverTime' || key === 'gradeChangeOffSpec') return 'no grade change yet';
+  if (key.startsWith('development')) return 'the new grade has not been released yet';
+  return 'no simulated time after the warm-up yet';
+}
+
+const PROCESS_KPI_LIST: readonly KpiDefinition[] = [
   { key: 'efficiency', label: 'Production efficiency: on-spec B per calendar hour', unit: 't/h', better: 'higher' },
   { key: 'energyUtilization', label: 'Energy utilisation: on-spec B per GJ of fuel and steam', unit: 't/GJ', better: 'higher' },
   { key: 'operatingCost', label: 'Operating cost per tonne of on-spec B', unit: '$/t', better: 'lower' },
@@ -33,6 +43,8 @@ export const PROCESS_KPIS: readonly KpiDefinition[] = [
   { key: 'availability', label: 'Time with feed flowing', unit: '%', better: 'higher' },
   { key: 'cleanings', label: 'Jacket cleanings', unit: 'per 30 d', better: 'neither' },
 ];
+
+export const PROCESS_KPIS: readonly KpiDefinition[] = PROCESS_KPI_LIST.map((kpi) => ({ noData: processNoData(kpi.key), ...kpi }));
 
 export function startPetrochemical(model: PetrochemicalModel, seed: number, capabilities: CapabilityLevels): PetrochemicalSimulation {
   return new PetrochemicalSimulation(model, seed, capabilities);
