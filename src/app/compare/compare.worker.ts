@@ -30,17 +30,28 @@ function post(message: FromCompare, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(message, transfer);
 }
 
-/** The shared clock: every run has been advanced to the same time. */
+/**
+ * The shared clock: the time every run has reached. Runs are advanced to the same time; only a call cut short by the
+ * event cap leaves one behind, and the next call brings it up before any run moves on.
+ */
 function now(): number {
-  return runs[0]?.sim.now ?? 0;
+  let time = Infinity;
+  for (const run of runs) time = Math.min(time, run.sim.now);
+  return runs.length === 0 ? 0 : time;
 }
 
+/** At most this many events per run per call, so Pause and Reset are answered between ticks even on a heavy model. */
+const EVENTS_PER_CALL = 200_000;
+
 /**
- * Advances every run to `until` (all at the same simulated time afterwards), each under a run budget: a zero-time loop
- * stops with a message naming the channel instead of freezing the worker.
+ * Advances every run to `until` (all at the same simulated time afterwards, unless the event cap cut a call short),
+ * each under a run budget: a zero-time loop stops with a message naming the channel instead of freezing the worker.
  */
 function advanceAll(until: number): void {
-  for (const budget of budgets) budget.advance(until);
+  budgets.forEach((budget, i) => {
+    // A run already there (the others were catching up after a capped call) waits.
+    if (runs[i]!.sim.now < until) budget.advance(until, EVENTS_PER_CALL);
+  });
 }
 let budgets: RunBudget[] = [];
 
