@@ -78,6 +78,40 @@ describe('shipped guided tours', () => {
     expect(tours.map((t) => t.tour.plant).sort()).toEqual(['3c-machining', 'petrochemical']);
   });
 
+  // A KPI wait only where the KPI really crosses for a reason the caption gives (the petrochemical L3 yield); the 3C
+  // plant's OEE passes 80 % only while the start-up backlog is worked off, at every level, so its tour waits on time.
+  it('wait, between them, on time, an event and a KPI', () => {
+    const kinds = tours.flatMap((t) => t.tour.steps.flatMap((s) => (s.wait ? [s.wait.kind] : [])));
+    expect(new Set(kinds)).toEqual(new Set(['time', 'event', 'kpi']));
+  });
+
+  it('reach every KPI wait in 30 simulated days with the step\'s settings, and not at L1 with the same seed', () => {
+    let checked = 0;
+    for (const { tour } of tours) {
+      resolveSteps(tour).forEach((settings, i) => {
+        const wait = tour.steps[i]!.wait;
+        if (wait?.kind !== 'kpi') return;
+        const model = runnable(validateModel(JSON.parse(readFileSync(`factory-models/${settings.plant}.json`, 'utf8')), settings.plant));
+        const reachedBy = (capabilities: Record<string, string>): number | undefined => {
+          const run = model.start({ seed: settings.seed, capabilities: capabilities as never });
+          const compiled = compileWait(wait, { unitsPerDay: model.unitsPerDay, kpis: model.kpis, units: [] }, 0);
+          const hour = model.unitsPerDay / 24;
+          for (let t = hour; t <= 30 * model.unitsPerDay; t += hour) {
+            run.sim.runUntil(t);
+            const values = run.kpis();
+            if (waitMet(compiled, { time: t, log: [], kpis: model.kpis.map((k) => values[k.key] ?? NaN) })) return t;
+          }
+          return undefined;
+        };
+        const levelOf = (level: string) => Object.fromEntries(model.capabilities.map((c) => [c, level]));
+        expect(reachedBy({ ...levelOf(settings.level), ...settings.overrides }), `${tour.plant} steps[${i}]`).toBeDefined();
+        expect(reachedBy(levelOf('L1')), `${tour.plant} steps[${i}] at L1`).toBeUndefined();
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(0);
+  }, 120_000);
+
   for (const f of files) {
     describe(f, () => {
       const { file, tour } = tours.find((t) => t.file.endsWith(f))!;
@@ -96,9 +130,10 @@ describe('shipped guided tours', () => {
         expect(new Set(attribution.map((s) => Object.keys(s.overrides)[0])).size).toBe(attribution.length);
       });
 
-      it('records the command its figures come from, and waits on time, an event and a KPI', () => {
+      it('records the command its figures come from, and waits on time and an event', () => {
         expect(tour.source.command).toMatch(new RegExp(`sim\\.ts factory-models/${tour.plant}\\.json .*--attribution`));
-        expect(new Set(tour.steps.map((s) => s.wait?.kind))).toEqual(new Set(['time', 'event', 'kpi']));
+        const kinds = new Set(tour.steps.map((s) => s.wait?.kind));
+        expect(kinds.has('time') && kinds.has('event')).toBe(true);
       });
 
       it('quotes only figures found in the recorded output of its source command', () => {
