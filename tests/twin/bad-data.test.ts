@@ -88,6 +88,7 @@ describe('synchroniser on bad data', () => {
     expect(sync.stale).toBe(true);
     expect(sync.online).toBe(false);
     expect(sync.units.get('packing')!.produced).toBe(produced);
+    expect(sync.flags.map((f) => f.kind)).toEqual(['death', 'rebirth']);
     const stale = synchroniser([]);
     for (const m of recording.slice(0, firstData + 50)) stale.receive(m);
     stale.checkStale(at + 60_000, 10_000);

@@ -179,13 +179,9 @@ export class Synchroniser {
     if (this.bdSeq !== undefined && bdSeq !== this.bdSeq) return; // a stale death of an earlier session
     if (!this.online) return;
     this.online = false;
-    this.stale = true;
-    this.awaitingBirth = true;
-    for (const u of this.units.values()) {
-      u.ageKnown = false;
-      u.failedAt = NaN;
-    }
     this.flag(at, 'death', `NDEATH bdSeq ${String(bdSeq)}: state kept, marked stale until the next birth`);
+    // A plant that comes back births by itself; the request also covers a host that lost only its own session.
+    this.askRebirth(at, 'node death');
   }
 
   private onNodeBirth(at: number, payload: Payload): void {
