@@ -26,6 +26,7 @@ interface TwinCliOptions {
   forecast: boolean;
   replications: number;
   learn: boolean;
+  act: boolean;
 }
 
 function positive(what: string) {
@@ -50,6 +51,7 @@ function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }
     .addOption(new Option('--forecast', 'forecast end-of-shift KPIs from forks of the model every half shift').default(false))
     .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positive('--replications')))
     .addOption(new Option('--no-learn', 'forecast with the model file as it is (no learned parameters)'))
+    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); needs --mqtt').default(false))
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -77,6 +79,10 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     io.err('twin: give either --mqtt URL or --replay FILE\n');
     return 2;
   }
+  if (options.act && options.mqtt === undefined) {
+    io.err('twin: --act sends commands to a plant and needs --mqtt\n');
+    return 2;
+  }
   let twin: Twin;
   let recording: TwinMessage[] | undefined;
   let source: MqttSource | undefined;
@@ -100,6 +106,10 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     const { Forecaster } = await import('../node/twin/forecaster.ts');
     const forecaster = new Forecaster(twin, { replications: Math.round(options.replications), learn: options.learn });
     twin.observers.push(forecaster);
+  }
+  if (options.act) {
+    const { Actor } = await import('../node/twin/actor.ts');
+    twin.observers.push(new Actor((metrics, device) => source?.command(metrics, device)));
   }
   const recorder = options.record !== undefined ? new Recorder(options.record) : undefined;
   const staleMs = options.staleSeconds * 1000;

@@ -60,3 +60,23 @@ describe('twin replaying a shipped recording', () => {
     expect(missing.err).toContain('no/such.jsonl: file not found');
   });
 });
+
+describe('twin forecasts on a recording', () => {
+  it('at each mid-shift it forecasts the shift output with a 95 % interval, and fills in what was realised', async () => {
+    const { code, out, err } = await twin(['factory-models/3c-machining.json', '--replay', 'data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz', '--for', '48', '--format', 'json', '--forecast', '--replications', '4']);
+    expect(code, err).toBe(0);
+    const forecasts = (JSON.parse(out) as { forecasts: { at: number; until: number; kpi: string; mean: number; ci95: [number, number]; realised: number | null }[] }).forecasts;
+    // Shifts of 12 h: mid-shift at 6, 18, 30, 42 h (each forecast made at the first report at or after it).
+    expect(forecasts.map((f) => f.until)).toEqual([12, 24, 36, 48]);
+    for (const f of forecasts) {
+      expect(f.kpi).toBe('shiftOutput');
+      expect(f.at).toBeGreaterThanOrEqual(f.until - 6);
+      expect(f.at).toBeLessThan(f.until - 5.9);
+      expect(f.ci95[0]).toBeLessThanOrEqual(f.mean);
+      expect(f.ci95[1]).toBeGreaterThanOrEqual(f.mean);
+      expect(f.realised).not.toBeNull();
+    }
+    // After the first shift (whose first parts are still on their way through anodizing) the forks disagree.
+    expect(forecasts.slice(1).every((f) => f.ci95[1] > f.mean && f.realised! > 0)).toBe(true);
+  });
+});

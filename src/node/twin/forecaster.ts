@@ -74,7 +74,8 @@ export class Forecaster implements TwinObserver {
     const perHour = sync.unitsPerDay / 24;
     const shift = this.shiftHours * perHour;
     const index = Math.floor(sync.time / shift + 1e-9);
-    if (!this.shiftStartCount.has(index) && Math.abs(sync.time - index * shift) < 1e-6) this.shiftStartCount.set(index, count);
+    // The shift's starting count: the first report in it, if within its first two minutes (a slice at full speed).
+    if (!this.shiftStartCount.has(index) && sync.time - index * shift <= (2 / 60) * perHour) this.shiftStartCount.set(index, count);
     // Realised: the first report at or after a forecast's shift end.
     this.pending = this.pending.filter(({ forecast, start }) => {
       if (sync.time < forecast.until) return true;
