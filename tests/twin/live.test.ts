@@ -50,4 +50,25 @@ describe.skipIf(!existsSync(MOSQUITTO))('twin on a Mosquitto broker', () => {
     const plantKpis = (JSON.parse(plant.stdout) as typeof report.kpis).levels.L2.kpis;
     for (const key of Object.keys(plantKpis)) expect([key, report.kpis.levels.L2.kpis[key]!.mean]).toEqual([key, plantKpis[key]!.mean]);
   }, 120_000);
+
+  it('--act: the twin orders maintenance of worn CNC cells and the plant carries the orders out', async () => {
+    // Paced at 8 simulated hours per second: a twin sharing a busy machine keeps up (at full speed QoS 0 data can be lost).
+
+    let out = '';
+    let err = '';
+    const twin = main([MODEL, '--mqtt', broker.url, '--for', '48', '--format', 'json', '--act'], { out: (t) => (out += t), err: (t) => (err += t) });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const plant = startPlant([MODEL, '--level', 'L1', '--seed', '3', '--speed', '28800', '--days', '2', '--set', 'cnc.health.weibullScaleHours=30', '--mqtt', broker.url], 90_000);
+    expect(await plant.exited, plant.stderr).toBe(0);
+    const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 20_000));
+    expect(await Promise.race([twin, timeout]), err).toBe(0);
+    const report = JSON.parse(out) as { decisions: { at: number; unit: string; command: string; reason: string }[] };
+    expect(report.decisions.length).toBeGreaterThan(0);
+    for (const d of report.decisions) {
+      expect(d.command).toBe(`NCMD Command/Maintain=${d.unit}`);
+      expect(d.reason).toMatch(/P\(failure within 12 h\)/);
+    }
+    const accepted = plant.stderr.match(/command accepted at t=[\d.]+: \{"kind":"maintain","unit":"cnc-\d"\}/g) ?? [];
+    expect(accepted.length).toBe(report.decisions.length);
+  }, 120_000);
 });
