@@ -6,14 +6,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { presetLevels } from '../core/experiment/levels.ts';
-import { runnable, type RunnableModel } from '../core/experiment/runnable.ts';
+import { runnable } from '../core/experiment/runnable.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
 import { sparkplugId } from '../node/plant/sparkplug.ts';
 import { MqttSource, Recorder, RecordingError, readRecording } from '../node/twin/stream.ts';
 import type { TwinMessage } from '../node/twin/synchroniser.ts';
-import { isNodeMessage, Twin, type TwinReport } from '../node/twin/twin.ts';
+import { isNodeMessage, Twin, unitIdsOf, type TwinReport } from '../node/twin/twin.ts';
+
+export { unitIdsOf };
 
 interface TwinCliOptions {
   mqtt?: string;
@@ -56,13 +57,6 @@ function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .allowExcessArguments(false);
-}
-
-export function unitIdsOf(model: RunnableModel): string[] {
-  const run = model.start({ seed: 1, capabilities: presetLevels(model.capabilities, model.levels[0]!) });
-  const ids = run.view?.().units.map((u) => sparkplugId(u.id)) ?? [];
-  run.sim.dispose();
-  return ids;
 }
 
 export async function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, signal?: AbortSignal): Promise<number> {

@@ -43,6 +43,7 @@ export class Forecaster implements TwinObserver {
   private pending: { forecast: Forecast; start: number }[] = [];
   /** Output counter at each shift start (plant). */
   private shiftStartCount = new Map<number, number>();
+  private lastIndex = NaN;
 
   constructor(twin: Twin, options: ForecasterOptions) {
     this.twin = twin;
@@ -74,8 +75,10 @@ export class Forecaster implements TwinObserver {
     const perHour = sync.unitsPerDay / 24;
     const shift = this.shiftHours * perHour;
     const index = Math.floor(sync.time / shift + 1e-9);
-    // The shift's starting count: the first report in it, if within its first two minutes (a slice at full speed).
-    if (!this.shiftStartCount.has(index) && sync.time - index * shift <= (2 / 60) * perHour) this.shiftStartCount.set(index, count);
+    // The shift's starting count: its first report, when the twin also saw the shift before (paced, a slice can be
+    // a fraction of an hour: the count then includes that much of the new shift) or it comes within two minutes.
+    if (!this.shiftStartCount.has(index) && (this.lastIndex === index - 1 || sync.time - index * shift <= (2 / 60) * perHour)) this.shiftStartCount.set(index, count);
+    this.lastIndex = index;
     // Realised: the first report at or after a forecast's shift end.
     this.pending = this.pending.filter(({ forecast, start }) => {
       if (sync.time < forecast.until) return true;

@@ -3,11 +3,12 @@
  * the actor, and the report `{"kpis", "discrepancies", "forecasts", "decisions"}` when it stops.
  */
 import { planExperiment, summarizeExperiment, type RunResult } from '../../core/experiment/experiment.ts';
-import type { Level } from '../../core/experiment/levels.ts';
+import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { reportJson } from '../../core/experiment/report-json.ts';
 import type { RunnableModel } from '../../core/experiment/runnable.ts';
 import type { Discrepancy } from '../../core/twin/estimators.ts';
 import { discrepancies, estimateParameters, twinKpis, type Estimate } from './learner.ts';
+import { sparkplugId } from '../plant/sparkplug.ts';
 import { Synchroniser, type Flag, type TwinMessage } from './synchroniser.ts';
 
 export interface Forecast {
@@ -94,4 +95,12 @@ export class Twin {
 export function isNodeMessage(topicName: string): boolean {
   const type = topicName.split('/')[2];
   return type === 'NBIRTH' || type === 'NDATA' || type === 'NDEATH';
+}
+
+/** The Sparkplug device ids of a model's units (its `PlantView`), as the plant publishes them. */
+export function unitIdsOf(model: RunnableModel): string[] {
+  const run = model.start({ seed: 1, capabilities: presetLevels(model.capabilities, model.levels[0]!) });
+  const ids = run.view?.().units.map((u) => sparkplugId(u.id)) ?? [];
+  run.sim.dispose();
+  return ids;
 }
