@@ -115,7 +115,8 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     return Math.floor(twin.sync.startTime / hour + 1e-9) * hour + options.for * hour;
   };
   // The period ends at the first node message after the plant time reached it (the slice's unit data came before it).
-  const reachedEnd = (message: TwinMessage) => isNodeMessage(message.topic) && twin.sync.time >= untilOf();
+  // Simulated clocks that add up slices land a hair below whole hours (23.99999999): that is the end too.
+  const reachedEnd = (message: TwinMessage) => isNodeMessage(message.topic) && twin.sync.time >= untilOf() - 1e-6 * (twin.sync.unitsPerDay / 24);
 
   if (recording) {
     for (const message of recording) {
