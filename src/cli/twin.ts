@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { runnable } from '../core/experiment/runnable.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
-import { sparkplugId } from '../node/plant/sparkplug.ts';
+import { decode, sparkplugId } from '../node/plant/sparkplug.ts';
 import { MqttSource, Recorder, RecordingError, readRecording } from '../node/twin/stream.ts';
 import type { TwinMessage } from '../node/twin/synchroniser.ts';
 import { isNodeMessage, Twin, unitIdsOf, type TwinReport } from '../node/twin/twin.ts';
@@ -115,8 +115,15 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     return Math.floor(twin.sync.startTime / hour + 1e-9) * hour + options.for * hour;
   };
   // The period ends at the first node message after the plant time reached it (the slice's unit data came before it).
-  // Simulated clocks that add up slices land a hair below whole hours (23.99999999): that is the end too.
-  const reachedEnd = (message: TwinMessage) => isNodeMessage(message.topic) && twin.sync.time >= untilOf() - 1e-6 * (twin.sync.unitsPerDay / 24);
+  // A node message past the end (by its Plant/Time; a death: once the end was reached) ends the period. Simulated
+  // clocks that add up slices land a hair off whole hours (23.99999999), hence the tolerance.
+  const reachedEnd = (message: TwinMessage) => {
+    if (!isNodeMessage(message.topic)) return false;
+    const until = untilOf();
+    const tolerance = 1e-6 * (twin.sync.unitsPerDay / 24);
+    const time = plantTimeOf(message);
+    return time !== undefined ? time > until + tolerance : twin.sync.time >= until - tolerance;
+  };
 
   if (recording) {
     for (const message of recording) {
@@ -158,6 +165,15 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
   const report = twin.report();
   io.out(options.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : table(report));
   return 0;
+}
+
+function plantTimeOf(message: TwinMessage): number | undefined {
+  try {
+    const value = decode(message.bytes).metrics.find((m) => m.name === 'Plant/Time')?.value;
+    return typeof value === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function fmt(x: number): string {
