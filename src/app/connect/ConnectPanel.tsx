@@ -9,6 +9,7 @@ import { loadSelected, send } from '../engine/client.ts';
 import { useTexts } from '../use-t.ts';
 import { connectRemote, disconnectRemote, useRemote } from './remote.ts';
 import { connectTexts } from './texts.ts';
+import { ShadowPanel } from './ShadowPanel.tsx';
 import './connect.css';
 
 export function ConnectPanel() {
@@ -60,6 +61,7 @@ export function ConnectPanel() {
       </p>
       {error && status !== 'connected' && <p className="hint">{error}</p>}
       {!active && <p className="hint">{t('hint')}</p>}
+      <ShadowPanel />
     </section>
   );
 }

@@ -80,8 +80,20 @@ export function connectRemote(url: string): void {
   });
   created.on('error', (error) => useRemote.setState({ error: error.message }));
   created.on('message', (name, bytes) => {
-    if (client === created) receive(name, bytes);
+    if (client !== created) return;
+    receive(name, bytes);
+    for (const tap of streamTaps) tap(name, bytes);
   });
+}
+
+/** Followers of the raw stream (the Shadow panel's twin), called after the view took each message. */
+export const streamTaps = new Set<(topicName: string, bytes: Uint8Array) => void>();
+
+/** Publishes a command to the followed node (the Shadow panel's decisions at L3); false when not connected. */
+export function sendRemoteCommand(metrics: Metric[]): boolean {
+  if (!client || !followed) return false;
+  client.publish(topic('NCMD', followed.nodeId), encode({ timestamp: Date.now(), metrics }) as unknown as Parameters<MqttClient['publish']>[1]);
+  return true;
 }
 
 export function disconnectRemote(): void {

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:twin`: the twin against an emulated plant whose reality differs from the model file, on the embedded
+ * loopback broker, at --speed max:
+ * - 3C plant, L1, CNC cells wearing out twice as fast (`cnc.health.weibullScaleHours` 55 instead of 110; the model has
+ *   one scale shared by all cells, so one cell alone cannot be altered without changing the machining model);
+ * - petrochemical plant, L2, fouling three times faster (`disturbances.fouling.meanRate`).
+ * Reports: synchronisation (twin KPIs equal to the plant's, key by key), discovery (simulated hours until each altered
+ * parameter is flagged; estimate vs truth), mid-shift forecasts of shift output (coverage of the 95 % interval, MAPE)
+ * with learning on and off (replays of the same streams), and closing the loop (realised throughput with and without
+ * --act on the same seeds, paired, with a 95 % interval). Options: --shifts N (default 20), --seeds N (default 3),
+ * --replications K (default 8), --json.
+ */
+import { applyParameters } from '../src/core/experiment/parameters.ts';
+import { runnable } from '../src/core/experiment/runnable.ts';
+import { tQuantile975, Welford } from '../src/core/twin/estimators.ts';
+import { unitIdsOf } from '../src/cli/twin.ts';
+import { loadModelFile } from '../src/node/model-file.ts';
+import { startEmbeddedBroker } from '../src/node/plant/broker.ts';
+import { SparkplugEdgeNode } from '../src/node/plant/edge-node.ts';
+import { PlantEngine } from '../src/node/plant/engine.ts';
+import { runPlant } from '../src/node/plant/runner.ts';
+import { Actor } from '../src/node/twin/actor.ts';
+import { Forecaster } from '../src/node/twin/forecaster.ts';
+import { MqttSource } from '../src/node/twin/stream.ts';
+import type { TwinMessage } from '../src/node/twin/synchroniser.ts';
+import { isNodeMessage, Twin, type Forecast } from '../src/node/twin/twin.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const shifts = option('--shifts', 20);
+const seedCount = option('--seeds', 3);
+const replications = option('--replications', 8);
+const json = args.includes('--json');
+
+interface Case {
+  file: string;
+  level: 'L1' | 'L2' | 'L3';
+  reality: Record<string, number>;
+  shiftHours: number;
+}
+
+const CASES: Case[] = [
+  { file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.weibullScaleHours': 55 }, shiftHours: 12 },
+  { file: 'factory-models/petrochemical.json', level: 'L2', reality: { 'disturbances.fouling.meanRate': 1.5e-5 }, shiftHours: 8 },
+];
+
+interface LiveRun {
+  messages: TwinMessage[];
+  plantKpis: Record<string, number>;
+  twinKpis: Record<string, number>;
+  discovered: Record<string, { hours: number; estimate: number } | null>;
+  decisions: number;
+  hours: number;
+}
+
+function kpisOf(report: object): Record<string, number> {
+  const levels = (report as { levels: Record<string, { kpis: Record<string, { mean: number }> }> }).levels;
+  const level = Object.values(levels)[0]!;
+  return Object.fromEntries(Object.entries(level.kpis).map(([k, v]) => [k, v.mean]));
+}
+
+async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
+  const loaded = loadModelFile(c.file);
+  const model = runnable(loaded);
+  const plantModel = runnable(applyParameters(loaded, c.reality, c.file));
+  const engine = new PlantEngine({ model: plantModel, level: c.level, seed });
+  const broker = await startEmbeddedBroker({ tcpPort: 0, wsPort: 0 });
+  const nodeId = c.file.replace(/^.*\//, '').replace(/\.json$/, '');
+  const twin = new Twin(model, loaded, nodeId, unitIdsOf(model));
+  const messages: TwinMessage[] = [];
+  const hours = shifts * c.shiftHours;
+  const until = (hours * engine.unitsPerDay) / 24;
+  const discovered: LiveRun['discovered'] = Object.fromEntries(Object.keys(c.reality).map((k) => [k, null]));
+  let lastCheck = -Infinity;
+  let source: MqttSource | undefined;
+  let done = false;
+  source = await MqttSource.connect(broker.mqttUrl, nodeId, (message) => {
+    if (done) return;
+    if (isNodeMessage(message.topic) && twin.sync.time >= until) {
+      done = true;
+      return;
+    }
+    messages.push(message);
+    twin.receive(message);
+    // Discovery: checked every simulated hour.
+    if (twin.sync.time - lastCheck >= engine.unitsPerDay / 24) {
+      lastCheck = twin.sync.time;
+      const flagged = twin.estimates().filter((e) => e.differs);
+      for (const key of Object.keys(discovered)) {
+        const hit = flagged.find((e) => e.parameter === key && (e.unit === 'cnc' || e.unit === 'feed-pump' || e.unit === 'reactor'));
+        if (hit && !discovered[key]) discovered[key] = { hours: (twin.sync.time * 24) / engine.unitsPerDay, estimate: hit.observed };
+      }
+    }
+  });
+  if (act) twin.observers.push(new Actor((metrics, device) => source!.command(metrics, device)));
+  const node = new SparkplugEdgeNode(engine, { url: broker.mqttUrl, edgeNodeId: nodeId, speed: 'max' });
+  await node.connect();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await runPlant(engine, [node], { speed: 'max', until });
+  await node.stop();
+  for (let i = 0; i < 100 && !done; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  done = true;
+  await source.close();
+  await broker.close();
+  const plantKpis = kpisOf(engine.reportJson());
+  const twinKpis = kpisOf(twin.report().kpis);
+  engine.dispose();
+  return { messages, plantKpis, twinKpis, discovered, decisions: twin.report().decisions.length, hours };
+}
+
+function replayForecasts(c: Case, messages: readonly TwinMessage[], learn: boolean): Forecast[] {
+  const loaded = loadModelFile(c.file);
+  const model = runnable(loaded);
+  const nodeId = c.file.replace(/^.*\//, '').replace(/\.json$/, '');
+  const twin = new Twin(model, loaded, nodeId, unitIdsOf(model));
+  const forecaster = new Forecaster(twin, { replications, learn });
+  twin.observers.push(forecaster);
+  for (const m of messages) twin.receive(m);
+  return forecaster.forecasts().filter((f) => f.realised !== null);
+}
+
+function forecastFigures(list: readonly Forecast[]): { n: number; coverage: number; mape: number } {
+  const scored = list.filter((f) => f.realised! > 0);
+  const covered = scored.filter((f) => f.ci95[0] <= f.realised! && f.realised! <= f.ci95[1]).length;
+  const mape = scored.reduce((s, f) => s + Math.abs(f.mean - f.realised!) / f.realised!, 0) / Math.max(scored.length, 1);
+  return { n: scored.length, coverage: scored.length > 0 ? covered / scored.length : NaN, mape: 100 * mape };
+}
+
+const results: Record<string, unknown> = {};
+const print = (line: string) => {
+  if (!json) process.stdout.write(line + '\n');
+};
+for (const c of CASES) {
+  const name = c.file.replace(/^.*\//, '').replace(/\.json$/, '');
+  print(`\n== ${name} (${c.level}, reality ${JSON.stringify(c.reality)}, ${shifts} shifts of ${c.shiftHours} h, seeds 1..${seedCount})`);
+  const sync: { seed: number; keys: number; equal: number; differing: string[] }[] = [];
+  const discovery: { seed: number; discovered: LiveRun['discovered'] }[] = [];
+  const fcOn: Forecast[] = [];
+  const fcOff: Forecast[] = [];
+  const loop = new Welford();
+  const pairs: { seed: number; without: number; with: number; decisions: number }[] = [];
+  for (let seed = 1; seed <= seedCount; seed++) {
+    const started = performance.now();
+    const run = await live(c, seed, false);
+    const keys = Object.keys(run.plantKpis);
+    const differing = keys.filter((k) => !Object.is(run.plantKpis[k], run.twinKpis[k]));
+    sync.push({ seed, keys: keys.length, equal: keys.length - differing.length, differing });
+    discovery.push({ seed, discovered: run.discovered });
+    print(`seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`);
+    if (name === '3c-machining') {
+      fcOn.push(...replayForecasts(c, run.messages, true));
+      fcOff.push(...replayForecasts(c, run.messages, false));
+      const acted = await live(c, seed, true);
+      pairs.push({ seed, without: run.plantKpis.throughput!, with: acted.plantKpis.throughput!, decisions: acted.decisions });
+      loop.push(acted.plantKpis.throughput! - run.plantKpis.throughput!);
+      print(`  --act: throughput ${acted.plantKpis.throughput!.toFixed(1)} vs ${run.plantKpis.throughput!.toFixed(1)} units/day without (${acted.decisions} decisions)`);
+    }
+  }
+  const entry: Record<string, unknown> = { reality: c.reality, level: c.level, shifts, sync, discovery };
+  if (name === '3c-machining') {
+    const on = forecastFigures(fcOn);
+    const off = forecastFigures(fcOff);
+    const half = loop.n > 1 ? tQuantile975(loop.n - 1) * Math.sqrt(loop.variance / loop.n) : NaN;
+    entry.forecast = { learningOn: on, learningOff: off };
+    entry.closingTheLoop = { kpi: 'throughput', pairs, meanDifference: loop.mean, ci95: [loop.mean - half, loop.mean + half] };
+    print(`forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %`);
+    print(`closing the loop: throughput with --act minus without: ${loop.mean.toFixed(1)} units/day (95 % CI ${(loop.mean - half).toFixed(1)} to ${(loop.mean + half).toFixed(1)}, ${loop.n} paired seeds)`);
+  }
+  results[name] = entry;
+}
+if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+process.exit(0);

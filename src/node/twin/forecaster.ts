@@ -1,0 +1,138 @@
+/**
+ * End-of-shift forecasts from forks of the model. At each mid-shift the twin predicts the shift's good output as what
+ * the stream has already counted this shift plus a simulated remainder: K replications of the model (its own seeds,
+ * the plant's level, the learned parameters applied as `--set` overrides) advanced alongside the plant, each one's
+ * output between now and the shift end. The approximation: the forks are not started from the plant's exact state
+ * (queues, lots in progress, which cells are down are not copied into them); they share only the clock, the level and
+ * the parameters, so the remainder is the model's output over that stretch of time in its own state, unconditional on
+ * the plant's. With learning on the forks restart (from time 0 up to now) whenever the learned overrides change.
+ */
+import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
+import { presetLevels, type Level } from '../../core/experiment/levels.ts';
+import { runnable, type ModelRun } from '../../core/experiment/runnable.ts';
+import type { AnyModel } from '../../core/model/load.ts';
+import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
+import type { Forecast, Twin, TwinObserver } from './twin.ts';
+
+export interface ForecasterOptions {
+  replications: number;
+  /** Apply the learned parameters (discrepancies of parameters shared by a whole family or one unit). */
+  learn: boolean;
+  /** First seed of the forks (far from the plant's usual seeds). */
+  seedBase?: number;
+}
+
+interface Fork {
+  run: ModelRun;
+  completed: Float64Array;
+  states: Uint8Array;
+  queues: Float32Array;
+  utilization: Float32Array;
+  outputUnit: number;
+}
+
+/** Forks of the model advanced in step; each reads its good-output counter (the 3C plant's packing unit). */
+export class Forecaster implements TwinObserver {
+  readonly options: ForecasterOptions;
+  private readonly twin: Twin;
+  private readonly list: Forecast[] = [];
+  private forks: Fork[] = [];
+  private forkOverrides = '';
+  private readonly shiftHours: number;
+  private nextMid = NaN;
+  private pending: { forecast: Forecast; start: number }[] = [];
+  /** Output counter at each shift start (plant). */
+  private shiftStartCount = new Map<number, number>();
+  private lastIndex = NaN;
+
+  constructor(twin: Twin, options: ForecasterOptions) {
+    this.twin = twin;
+    this.options = options;
+    const model = twin.modelJson as { shifts?: { hoursPerShift?: number }; decisions?: { shiftHours?: number } };
+    this.shiftHours = model.shifts?.hoursPerShift ?? model.decisions?.shiftHours ?? 12;
+  }
+
+  forecasts(): Forecast[] {
+    return this.list;
+  }
+
+  /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
+  overrides(): ParameterOverrides {
+    if (!this.options.learn) return {};
+    const out: Record<string, number> = {};
+    for (const e of this.twin.estimates()) if (e.differs && (e.unit === 'cnc' || e.unit === 'feed-pump') && !e.parameter.endsWith('repairHours.mean')) out[e.parameter] = e.observed;
+    return out;
+  }
+
+  private output(): number | undefined {
+    return this.twin.sync.units.get('packing')?.produced;
+  }
+
+  afterMessage(twin: Twin): void {
+    const sync = twin.sync;
+    const count = this.output();
+    if (count === undefined || sync.stale) return;
+    const perHour = sync.unitsPerDay / 24;
+    const shift = this.shiftHours * perHour;
+    const index = Math.floor(sync.time / shift + 1e-9);
+    // The shift's starting count: its first report, when the twin also saw the shift before (paced, a slice can be
+    // a fraction of an hour: the count then includes that much of the new shift) or it comes within two minutes.
+    if (!this.shiftStartCount.has(index) && (this.lastIndex === index - 1 || sync.time - index * shift <= (2 / 60) * perHour)) this.shiftStartCount.set(index, count);
+    this.lastIndex = index;
+    // Realised: the first report at or after a forecast's shift end.
+    this.pending = this.pending.filter(({ forecast, start }) => {
+      if (sync.time < forecast.until) return true;
+      forecast.realised = count - start;
+      return false;
+    });
+    if (Number.isNaN(this.nextMid)) this.nextMid = (index + 0.5) * shift;
+    if (sync.time < this.nextMid) return;
+    const shiftIndex = Math.floor(this.nextMid / shift);
+    const start = this.shiftStartCount.get(shiftIndex);
+    this.nextMid = (Math.floor(sync.time / shift + 1e-9) + 1.5) * shift;
+    if (start === undefined) return; // the twin did not see this shift start
+    const until = (shiftIndex + 1) * shift;
+    const forecast = this.forecast(sync.time, until, count - start, String(sync.node['Plant/Level'] ?? 'L1') as Level);
+    this.list.push(forecast);
+    this.pending.push({ forecast, start });
+  }
+
+  private forecast(now: number, until: number, soFar: number, level: Level): Forecast {
+    this.ensureForks(level, now);
+    const remainders = new Welford();
+    for (const fork of this.forks) {
+      const before = this.advance(fork, now);
+      remainders.push(this.advance(fork, until) - before);
+    }
+    const half = tQuantile975(Math.max(1, remainders.n - 1)) * Math.sqrt((remainders.variance || 0) * (1 + 1 / remainders.n));
+    const mean = soFar + remainders.mean;
+    return { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
+  }
+
+  private advance(fork: Fork, t: number): number {
+    if (t > fork.run.sim.now) fork.run.sim.runUntil(t);
+    const view = fork.run.view!();
+    view.read(fork.states, fork.queues, fork.utilization, fork.completed);
+    return fork.completed[fork.outputUnit]!;
+  }
+
+  private ensureForks(level: Level, now: number): void {
+    const overrides = this.overrides();
+    const key = JSON.stringify(overrides);
+    if (this.forks.length > 0 && key === this.forkOverrides) return;
+    for (const f of this.forks) f.run.sim.dispose();
+    this.forkOverrides = key;
+    const file = applyParameters(this.twin.modelJson as AnyModel, overrides, 'twin');
+    const model = runnable(file);
+    const base = this.options.seedBase ?? 1_000_000;
+    this.forks = [];
+    for (let k = 0; k < this.options.replications; k++) {
+      const run = model.start({ seed: base + k, capabilities: presetLevels(model.capabilities, level) });
+      const view = run.view!();
+      const n = view.units.length;
+      const fork: Fork = { run, completed: new Float64Array(n), states: new Uint8Array(n), queues: new Float32Array(n), utilization: new Float32Array(n), outputUnit: view.units.findIndex((u) => u.id === 'packing') };
+      this.advance(fork, Math.min(now, fork.run.sim.now));
+      this.forks.push(fork);
+    }
+  }
+}

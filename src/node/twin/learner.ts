@@ -1,0 +1,98 @@
+/**
+ * What the twin computes from its synchronised state: the KPIs (recomputed from unit counters and events where the
+ * stream allows, otherwise the plant's reported `KPI/<key>`), and the model parameters it can estimate from the
+ * observed data with 95 % intervals, flagged as discrepancies where an interval excludes the model file's value.
+ */
+import { readParameter } from '../../core/experiment/parameters.ts';
+import { excludes, Welford, weibullScaleKnownShape, type Discrepancy, type Interval, type Life } from '../../core/twin/estimators.ts';
+import type { Synchroniser, UnitState } from './synchroniser.ts';
+
+export interface TwinKpis {
+  values: Record<string, number>;
+  /** KPI keys the twin recomputed from unit counters and events (the rest are taken as the plant reported them). */
+  recomputed: string[];
+}
+
+/**
+ * 3C plant: `throughput` and `efficiency` from the packing unit's good count, `failures` from failure events, `mttr`
+ * from failure-to-repair times (summed per cell, then over cells, in the plant's own order, so the floats agree).
+ */
+export function twinKpis(sync: Synchroniser, kpiKeys: readonly string[]): TwinKpis {
+  const values: Record<string, number> = {};
+  for (const key of kpiKeys) values[key] = Number(sync.node[`KPI/${key}`] ?? NaN);
+  const recomputed: string[] = [];
+  const packing = sync.units.get('packing');
+  const cells = [...sync.units.values()].filter((u) => u.kind === 'cnc');
+  const hours = Math.max(sync.time, 1e-9);
+  const complete = sync.births === 1 && sync.flags.every((f) => f.kind !== 'seq-gap' && f.kind !== 'rebirth' && f.kind !== 'death');
+  if (packing && kpiKeys.includes('throughput') && sync.node['Plant/Time unit'] === 'hour') {
+    values.throughput = (packing.produced / hours) * 24;
+    values.efficiency = packing.produced / hours;
+    recomputed.push('throughput', 'efficiency');
+  }
+  // Events are not resent after a loss: only a stream seen whole from its start gives failure counts.
+  if (cells.length > 0 && complete && kpiKeys.includes('mttr')) {
+    const failures = cells.reduce((s, c) => s + c.failures, 0);
+    const repairHours = cells.reduce((s, c) => s + c.repairs.reduce((a, b) => a + b, 0), 0);
+    values.failures = failures;
+    values.mttr = failures > 0 ? repairHours / failures : 0;
+    recomputed.push('failures', 'mttr');
+  }
+  return { values, recomputed };
+}
+
+export interface Estimate extends Discrepancy {
+  /** Observations behind it (failures, repairs). */
+  n: number;
+  /** Whether the interval excludes the model's value. */
+  differs: boolean;
+}
+
+/** A unit family whose failures and repairs the stream shows, and the model file's parameters for them. */
+interface LifeParameters {
+  units: (u: UnitState) => boolean;
+  /** Label for the pooled estimate over all matching units. */
+  pooled?: string;
+  shape: number;
+  scalePath: string;
+  repairPath: string;
+}
+
+function lifeParameters(model: unknown): LifeParameters[] {
+  const list: LifeParameters[] = [];
+  const shape = readParameter(model, 'cnc.health.weibullShape');
+  if (shape !== undefined) list.push({ units: (u) => u.kind === 'cnc', pooled: 'cnc', shape, scalePath: 'cnc.health.weibullScaleHours', repairPath: 'cnc.health.repairHours.mean' });
+  if (readParameter(model, 'feedPump.mtbfHours') !== undefined) list.push({ units: (u) => u.id === 'feed-pump', shape: 1, scalePath: 'feedPump.mtbfHours', repairPath: 'feedPump.mttrHours' });
+  return list;
+}
+
+/**
+ * Failure and repair parameters per unit (and pooled over a family sharing one parameter), with 95 % intervals.
+ * Repair: the stream shows failure-to-repair time, which includes waiting for an operator, so it can only show the
+ * model's hands-on repair time too long (an interval entirely below it), never too short: flagged one-sided.
+ */
+export function estimateParameters(sync: Synchroniser, model: unknown): Estimate[] {
+  const out: Estimate[] = [];
+  for (const p of lifeParameters(model)) {
+    const units = [...sync.units.values()].filter(p.units);
+    const scaleModel = readParameter(model, p.scalePath)!;
+    const repairModel = readParameter(model, p.repairPath)!;
+    const groups: { unit: string; lives: Life[]; repairs: number[] }[] = units.map((u) => ({ unit: u.id, lives: sync.livesOf(u), repairs: u.repairs }));
+    if (p.pooled && units.length > 1) groups.push({ unit: p.pooled, lives: groups.flatMap((g) => g.lives), repairs: groups.flatMap((g) => g.repairs) });
+    for (const g of groups) {
+      const life = weibullScaleKnownShape(g.lives, p.shape);
+      if (life) out.push({ unit: g.unit, parameter: p.scalePath, observed: life.estimate, ci95: life.ci95, model: scaleModel, n: life.failures, differs: excludes(life.ci95, scaleModel) });
+      const repair = new Welford();
+      for (const r of g.repairs) repair.push(r);
+      if (repair.n >= 2) {
+        const ci: Interval = repair.ci95();
+        out.push({ unit: g.unit, parameter: p.repairPath, observed: repair.mean, ci95: ci, model: repairModel, n: repair.n, differs: ci[1] < repairModel });
+      }
+    }
+  }
+  return out;
+}
+
+export function discrepancies(estimates: readonly Estimate[]): Discrepancy[] {
+  return estimates.filter((e) => e.differs).map(({ unit, parameter, observed, ci95, model }) => ({ unit, parameter, observed, ci95, model }));
+}
