@@ -11,7 +11,7 @@
  * --replications K (default 8), --json.
  */
 import { applyParameters } from '../src/core/experiment/parameters.ts';
-import { runnable } from '../src/core/experiment/runnable.ts';
+import { runnable } from '../src/core/models.ts';
 import { tQuantile975, Welford } from '../src/core/twin/estimators.ts';
 import { unitIdsOf } from '../src/cli/twin.ts';
 import { loadModelFile } from '../src/node/model-file.ts';

@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runnable } from '../core/experiment/runnable.ts';
+import { runnable } from '../core/models.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
 import { decode, sparkplugId } from '../node/plant/sparkplug.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decode, encode, topic } from '../../src/node/plant/sparkplug.ts';
 import { readRecording } from '../../src/node/twin/stream.ts';
 import { Synchroniser, type TwinMessage } from '../../src/node/twin/synchroniser.ts';
-import { runnable } from '../../src/core/experiment/runnable.ts';
+import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { unitIdsOf } from '../../src/cli/twin.ts';
 

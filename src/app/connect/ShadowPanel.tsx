@@ -5,7 +5,7 @@
  * orders it sends to the plant (`shadow-decisions`). Forks run on the main thread, four per forecast, once per shift.
  */
 import { useEffect, useState } from 'react';
-import { runnable } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
 import { Actor } from '../../node/twin/actor.ts';
 import { Forecaster } from '../../node/twin/forecaster.ts';
 import { Twin, unitIdsOf, type Decision, type Forecast } from '../../node/twin/twin.ts';

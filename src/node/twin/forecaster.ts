@@ -9,7 +9,8 @@
  */
 import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
-import { runnable, type ModelRun } from '../../core/experiment/runnable.ts';
+import { runnable } from '../../core/models.ts';
+import { type ModelRun } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
 import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
 import type { Forecast, Twin, TwinObserver } from './twin.ts';
