@@ -11,7 +11,8 @@ import { kpiTexts } from '../dashboard/kpi-texts.ts';
 import { KpiTerm, Term } from '../dashboard/KpiTerm.tsx';
 import { formatNumber } from '../hud.ts';
 import { measureUnit } from '../units.ts';
-import { fill, kpiName, translate, type Language } from '../i18n.ts';
+import { fill, kpiName, type Language } from '../i18n.ts';
+import { noDataLabel } from '../no-data.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { chartKpis, deltaKeys, kpiRows, levelsIn } from './report.ts';
@@ -110,7 +111,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
                 return (
                   <td key={level} data-testid={`compare-${row.kpi.key}-${level}`} data-mean={estimate ? String(estimate.mean) : undefined}>
                     {estimate?.reason !== undefined
-                      ? `${translate(language, 'noData')}: ${estimate.reason}`
+                      ? noDataLabel(language, estimate.reason)
                       : estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
                   </td>
                 );
@@ -119,7 +120,7 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
                 const delta = row.deltas[key];
                 return (
                   <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`} data-percent={delta ? String(delta.percent) : undefined}>
-                    {delta?.reason !== undefined ? `${translate(language, 'noData')}: ${delta.reason}` : percent(delta?.percent, delta?.ci95)}
+                    {delta?.reason !== undefined ? noDataLabel(language, delta.reason) : percent(delta?.percent, delta?.ci95)}
                   </td>
                 );
               })}

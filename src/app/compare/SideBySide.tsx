@@ -10,6 +10,7 @@ import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
 import { formatClock, formatNumber } from '../hud.ts';
 import { kpiValueReason } from '../../core/experiment/kpi-value.ts';
 import { kpiName, translate } from '../i18n.ts';
+import { noDataLabel } from '../no-data.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
@@ -75,7 +76,7 @@ function Lane({ index }: { index: number }) {
         // A lane without data says so (the reason in the tooltip: the lane is narrow).
         const reason = loaded ? kpiValueReason(value, loaded.kpis[kpiIndex]!) : undefined;
         node.textContent = reason === undefined ? formatNumber(value) : translate(language, 'noData');
-        node.title = reason ?? '';
+        node.title = reason === undefined ? '' : noDataLabel(language, reason);
         // Full precision for checks against a headless run of the same seed (the text is rounded).
         node.dataset.value = String(value);
       }

@@ -8,6 +8,7 @@ import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { kpiValueReason } from '../../core/experiment/kpi-value.ts';
 import { formatNumber, registerHudWriter } from '../hud.ts';
 import { kpiName, translate, type Language } from '../i18n.ts';
+import { noDataLabel } from '../no-data.ts';
 import { measureUnit } from '../units.ts';
 import { useTexts } from '../use-t.ts';
 import { layoutKpis } from './kpi-groups.ts';
@@ -21,7 +22,6 @@ export function kebab(key: string): string {
 
 export function KpiCards({ kpis, language, modelId }: { kpis: readonly KpiDefinition[]; language: Language; modelId: string }) {
   const vsL1 = translate(language, 'vsL1');
-  const noData = translate(language, 'noData');
   const values = useRef<(HTMLSpanElement | null)[]>([]);
   const changes = useRef<(HTMLSpanElement | null)[]>([]);
   useEffect(
@@ -32,7 +32,7 @@ export function KpiCards({ kpis, language, modelId }: { kpis: readonly KpiDefini
           if (node) {
             // A KPI without data says why instead of showing a dash (issue 13).
             const reason = kpiValueReason(live.kpis[i], kpi);
-            node.textContent = reason === undefined ? formatNumber(live.kpis[i]!) : `${noData}: ${reason}`;
+            node.textContent = reason === undefined ? formatNumber(live.kpis[i]!) : noDataLabel(language, reason);
           }
           const change = changes.current[i];
           if (!change) return;
@@ -50,7 +50,7 @@ export function KpiCards({ kpis, language, modelId }: { kpis: readonly KpiDefini
           change.className = `kpi-change${better}`;
         });
       }),
-    [kpis, vsL1, noData],
+    [kpis, vsL1, language],
   );
   const t = useTexts(kpiTexts);
   const { lead, groups } = useMemo(() => layoutKpis(kpis), [kpis]);
