@@ -68,7 +68,11 @@ describe.skipIf(!existsSync(MOSQUITTO))('twin on a Mosquitto broker', () => {
       expect(d.command).toBe(`NCMD Command/Maintain=${d.unit}`);
       expect(d.reason).toMatch(/P\(failure within 12 h\)/);
     }
+    // Every order reaches the plant: it is carried out, or refused because the plant's own maintenance policy already
+    // has a maintenance of that cell under way or ordered (the tuned L1 maintains on a calendar of its own).
     const accepted = plant.stderr.match(/command accepted at t=[\d.]+: \{"kind":"maintain","unit":"cnc-\d"\}/g) ?? [];
-    expect(accepted.length).toBe(report.decisions.length);
+    const alreadyMaintained = plant.stderr.match(/command refused \([^)]*\): maintain: cnc-\d already has a maintenance under way or ordered/g) ?? [];
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.length + alreadyMaintained.length, plant.stderr).toBe(report.decisions.length);
   }, 120_000);
 });
