@@ -14,6 +14,7 @@ import { useTexts } from '../use-t.ts';
 import { BOARD_GROUPS, boardRows, runLeaderboard, stopLeaderboard, useBoard } from './board-store.ts';
 import { startRun, useLab } from './lab-store.ts';
 import { deleteRule, saveRule, useSavedRules } from './rules-store.ts';
+import { runPlantWithRule } from './in-plant.ts';
 import type { SavedRule } from './saved-rule.ts';
 import { featureTexts, labTexts, ownRuleTexts, ruleTexts, trainTexts } from './texts.ts';
 import { useTraining } from './train-store.ts';
@@ -87,6 +88,14 @@ export function OwnRulePanel() {
       <div className="rule-buttons">
         <button data-testid="rule-run" disabled={!valid || !instance} onClick={() => startRun('own', 0, { kind: 'iterations', value: 1 }, rule)}>
           {t('runRule')}
+        </button>
+        <button
+          data-testid="rule-in-plant"
+          disabled={!valid}
+          title={t('inPlantHint')}
+          onClick={() => void runPlantWithRule({ expression: rule.expression, highestFirst: rule.highestFirst }, rule.name)}
+        >
+          {t('inPlant')}
         </button>
         <button data-testid="rule-save" disabled={!valid || name.trim() === ''} title={name.trim() === '' ? t('needName') : ''} onClick={() => saveRule({ ...rule, name: name.trim() })}>
           {t('saveRule')}

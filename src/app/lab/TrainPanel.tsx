@@ -1,6 +1,7 @@
 /**
  * The lab's training view: choose sizes, network width and updates, watch the learning curve live (validation gap
- * against MWKR's and SPT's), pause, resume or stop; then run the trained policy, export it as JSON or import one.
+ * against MWKR's and SPT's), pause, resume or stop; then run the trained policy, export it as JSON or import
+ * one, or use it in the 3C plant.
  */
 import { useState } from 'react';
 import type { CurvePoint } from '../../core/scheduling/train.ts';
@@ -9,6 +10,7 @@ import { useTexts } from '../use-t.ts';
 import { startRun, useLab } from './lab-store.ts';
 import { exportTrained, importTrained, pauseTraining, resumeTraining, startTraining, stopTraining, useTraining } from './train-store.ts';
 import { trainTexts } from './texts.ts';
+import { runPlantWithRule } from './in-plant.ts';
 
 const SIZES: readonly (readonly [number, number])[] = [
   [10, 10],
@@ -157,6 +159,14 @@ export function TrainPanel() {
       <div className="train-buttons">
         <button data-testid="train-run" disabled={!training.trained || !instance} onClick={() => startRun('trained', 0, { kind: 'iterations', value: 1 }, undefined, training.trained)}>
           {t('runTrained')}
+        </button>
+        <button
+          data-testid="train-in-plant"
+          disabled={!training.trained}
+          title={t('inPlantHint')}
+          onClick={() => training.trained && void runPlantWithRule({ weights: training.trained }, t('trainedPolicy'))}
+        >
+          {t('inPlant')}
         </button>
         <button
           data-testid="train-export"
