@@ -75,7 +75,8 @@ describe('hostile links', () => {
     await page.waitForSelector('[data-testid=share-error][data-problem=settings]');
     expect(await page.textContent('[data-testid=share-error]')).toContain('what was shown before is kept');
     expect(await page.textContent('[data-testid=share-error]')).toContain('the limit on a run');
-    await loaded(page, 'teaching/tandem5/L1/1');
+    // The plant shown before: the app's first view (the 3C plant at L1, seed 1).
+    await loaded(page, '3c-machining/L1/1');
     await responsive(page);
     expect(errors).toEqual([]);
     await page.close();
@@ -112,7 +113,8 @@ describe('hostile links', () => {
     const message = await page.textContent('[data-testid=share-error]');
     expect(message).toContain('what was shown before is kept');
     expect(message).toContain("no progress in simulated time, 1.0e6 events at t=0 without the clock moving; a zero-time loop on channel 'arrival' (\"flood\")");
-    await loaded(page, 'teaching/tandem5/L1/1');
+    // The plant shown before: the app's first view (the 3C plant at L1, seed 1).
+    await loaded(page, '3c-machining/L1/1');
     await responsive(page);
     expect(errors).toEqual([]);
     await page.close();

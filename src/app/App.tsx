@@ -9,7 +9,6 @@ import { KpiCards } from './dashboard/KpiCards.tsx';
 import { PerfOverlay } from './dashboard/PerfOverlay.tsx';
 import { catalogNames } from './engine/catalog-index.ts';
 import { loadSelected, send } from './engine/client.ts';
-import { ConnectPanel } from './connect/ConnectPanel.tsx';
 import { formatClock, invalidateHud, registerHudWriter } from './hud.ts';
 import { capabilityName, fill, LANGUAGES, predictionName, translate, type Language } from './i18n.ts';
 import { STATE_STYLE } from './palette.ts';
@@ -17,7 +16,6 @@ import { CameraPresets } from './scene/CameraPresets.tsx';
 import { SceneSummary } from './scene/SceneSummary.tsx';
 import { ThemeSelect } from './ThemeSelect.tsx';
 import { plantName } from './names.ts';
-import { TourInvitation } from './tour/TourInvitation.tsx';
 import { PlantScene } from './scene/PlantScene.tsx';
 import { SeedInput, SpeedSelect } from './run-controls.tsx';
 import { SPEEDS } from './speeds.ts';
@@ -246,6 +244,9 @@ const UpdatePrompt = lazy(() => import('./pwa/UpdatePrompt.tsx').then((m) => ({ 
 // Below the KPI cards: the event log and the inspector arrive just after the first frame too.
 const EventLog = lazy(() => import('./dashboard/EventLog.tsx').then((m) => ({ default: m.EventLog })));
 const Inspector = lazy(() => import('./dashboard/Inspector.tsx').then((m) => ({ default: m.Inspector })));
+// The Connect panel brings mqtt.js and the Sparkplug codec: loaded after the first frame.
+const ConnectPanel = lazy(() => import('./connect/ConnectPanel.tsx').then((m) => ({ default: m.ConnectPanel })));
+const TourInvitation = lazy(() => import('./tour/TourInvitation.tsx').then((m) => ({ default: m.TourInvitation })));
 const KpiChart = lazy(() => import('./dashboard/KpiChart.tsx').then((m) => ({ default: m.KpiChart })));
 
 /** The tools beside the live twin, loaded when first opened. */
@@ -413,7 +414,11 @@ function TwinView() {
               <CameraPresets modelId={loaded.modelId} />
             </div>
           )}
-          {loaded && <TourInvitation />}
+          {loaded && (
+            <Suspense fallback={null}>
+              <TourInvitation />
+            </Suspense>
+          )}
           <PerfOverlay />
         </section>
         <aside
@@ -422,7 +427,6 @@ function TwinView() {
           data-loaded={loaded ? `${loaded.modelId}/${loaded.level}/${loaded.seed}` : ''}
           data-capabilities={loaded ? JSON.stringify(loaded.capabilities) : ''}
         >
-          <ConnectPanel />
           <h2>{t('kpis')}</h2>
           {loaded && <KpiCards kpis={loaded.kpis} language={language} modelId={loaded.modelId} />}
           <h2>{t('chart')}</h2>
@@ -444,6 +448,10 @@ function TwinView() {
               <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
             </Suspense>
           )}
+          {/* Below the plant's own panels: a trainer's first screen shows the KPIs and the chart. */}
+          <Suspense fallback={null}>
+            <ConnectPanel />
+          </Suspense>
           <Legend />
           <p className="hint">{t('keyboard')}</p>
         </aside>

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { noDataLabel, noDataReason } from '../../src/app/no-data.ts';
+import { noDataLabel, noDataReason, reasonTranslationsLoaded } from '../../src/app/no-data.ts';
 import { GENERIC_NO_DATA } from '../../src/core/experiment/kpi-value.ts';
 
 function modelFiles(folder: string): string[] {
@@ -13,6 +13,8 @@ function modelFiles(folder: string): string[] {
 }
 
 describe('no data, in both languages', () => {
+  beforeAll(() => reasonTranslationsLoaded);
+
   it('every reason a shipped model gives for a KPI without data has a Chinese text', () => {
     for (const file of modelFiles('factory-models')) {
       for (const kpi of runnable(loadModelFile(file)).kpis) {

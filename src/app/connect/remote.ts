@@ -13,6 +13,7 @@ import { DECISION_KINDS, PLANT_EVENT_KINDS, type PlantEvent, type PlantEventKind
 import { decode, encode, parseTopic, topic, type Metric } from '../../node/plant/sparkplug.ts';
 import { catalog } from '../engine/catalog.ts';
 import { DECISIONS_PER_UNIT, live, LOG_LENGTH, useApp } from '../store.ts';
+import { remote } from './remote-state.ts';
 
 export type ConnectionStatus = 'off' | 'connecting' | 'connected' | 'disconnected';
 
@@ -27,8 +28,6 @@ export interface RemoteState {
 
 export const useRemote = create<RemoteState>(() => ({ status: 'off', stale: false }));
 
-/** Read by the engine client: while true, the local worker's frames are not shown. */
-export const remote = { active: false };
 
 interface Followed {
   nodeId: string;

@@ -5,7 +5,7 @@
 import { DECISION_KINDS } from '../../core/runtime/view.ts';
 import { DECISIONS_PER_UNIT, live, LOG_LENGTH, useApp } from '../store.ts';
 import type { FromEngine, ToEngine } from './protocol.ts';
-import { remote } from '../connect/remote.ts';
+import { remote } from '../connect/remote-state.ts';
 
 let worker: Worker | undefined;
 const EMPTY = new Float64Array(0);

@@ -9,16 +9,11 @@ import * as THREE from 'three';
 import type { Level } from '../../core/experiment/levels.ts';
 import type { PlacedUnit } from './layout.ts';
 
+import { mesPosition } from './mes-position.ts';
 const PACKETS_PER_LINK = 2;
 const LINK_HEIGHT = 1.7;
 // Scratch object for instance matrices (no allocation per frame).
 const scratch = new THREE.Object3D();
-
-export function mesPosition(placed: readonly PlacedUnit[]): [number, number, number] {
-  const xs = placed.map((p) => p.x);
-  const zs = placed.map((p) => p.z);
-  return [(Math.min(...xs) + Math.max(...xs)) / 2, 4, Math.min(...zs) - 5];
-}
 
 export function NetworkLinks({ placed, capabilities }: { placed: readonly PlacedUnit[]; capabilities: Record<string, Level> }) {
   const levels = Object.values(capabilities);

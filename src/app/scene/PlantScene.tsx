@@ -17,13 +17,8 @@ import type { Level } from '../../core/experiment/levels.ts';
 import { translate } from '../i18n.ts';
 import type { SceneLayout } from './layout.ts';
 import { placeUnits, type PlacedUnit } from './place-units.ts';
-import { mesPosition, NetworkLinks } from './NetworkLinks.tsx';
+import { mesPosition } from './mes-position.ts';
 import { layoutFor } from './layouts.ts';
-import { Conveyors } from './Conveyors.tsx';
-import { PerfRenderTimer, PerfStart } from './PerfProbe.tsx';
-import { Pipes } from './Pipes.tsx';
-import { Highlights } from './Highlights.tsx';
-import { Equipment } from './Equipment.tsx';
 import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
 import { fitPreset } from './camera.ts';
 import { isProcessKind } from './belts.ts';
@@ -160,6 +155,18 @@ function Labels({
  * Orbit, pan, zoom and flights load just after the first frame (OrbitControls and its raycasting are about 5 kB gzip
  * of three.js, counted against the initial-JS budget otherwise); until then `FirstCamera` places the camera.
  */
+// Loaded just after the first frame, to keep the JavaScript before it within its budget (src/build/bundle-size.ts):
+// belts and parts, the process plant's pipes and a tour's highlights are not needed to draw the plant first.
+// The frame-time probe only with ?perf.
+const PerfStart = lazy(() => import('./PerfProbe.tsx').then((m) => ({ default: m.PerfStart })));
+const PerfRenderTimer = lazy(() => import('./PerfProbe.tsx').then((m) => ({ default: m.PerfRenderTimer })));
+// Speed trick: the equipment's part catalogue (and three's geometry-merging utilities) loads just after the first
+// frame, which draws the floor and the labels; the machines appear on the next frames.
+const Equipment = lazy(() => import('./Equipment.tsx').then((m) => ({ default: m.Equipment })));
+const NetworkLinks = lazy(() => import('./NetworkLinks.tsx').then((m) => ({ default: m.NetworkLinks })));
+const Conveyors = lazy(() => import('./Conveyors.tsx').then((m) => ({ default: m.Conveyors })));
+const Pipes = lazy(() => import('./Pipes.tsx').then((m) => ({ default: m.Pipes })));
+const Highlights = lazy(() => import('./Highlights.tsx').then((m) => ({ default: m.Highlights })));
 const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ default: m.CameraControls })));
 
 /** The camera at the layout's chosen (or first) preset, for the first frame. */
@@ -234,8 +241,12 @@ export function PlantScene({
         camera={{ position: fallback.position, fov: 45 }}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
       >
-        {perfProbe && <PerfStart />}
-        {perfProbe && <PerfRenderTimer />}
+        {perfProbe && (
+          <Suspense fallback={null}>
+            <PerfStart />
+            <PerfRenderTimer />
+          </Suspense>
+        )}
         <FirstCamera cameras={layout?.cameras} fallback={fallback} />
         <Suspense fallback={null}>
           <CameraControls cameras={layout?.cameras} fallback={fallback} placed={placed} interactive={selectable} />
@@ -247,12 +258,16 @@ export function PlantScene({
           <planeGeometry args={[width + 6, 14]} />
           <meshStandardMaterial color={colors.floor} />
         </mesh>
-        <Equipment kinds={kinds} placed={placed} source={source} selectable={selectable} reportStats={perfProbe} />
+        <Suspense fallback={null}>
+          <Equipment kinds={kinds} placed={placed} source={source} selectable={selectable} reportStats={perfProbe} />
+        </Suspense>
         <WaitingParts placed={placed} kinds={kinds} source={source} />
-        <Conveyors units={units} placed={placed} source={source} reportStats={perfProbe} />
-        <Pipes units={units} placed={placed} source={source} reportStats={perfProbe} />
-        <NetworkLinks placed={placed} capabilities={capabilities} />
-        <Highlights units={units} placed={placed} reportStats={perfProbe} />
+        <Suspense fallback={null}>
+          <Conveyors units={units} placed={placed} source={source} reportStats={perfProbe} />
+          <Pipes units={units} placed={placed} source={source} reportStats={perfProbe} />
+          <Highlights units={units} placed={placed} reportStats={perfProbe} />
+          <NetworkLinks placed={placed} capabilities={capabilities} />
+        </Suspense>
         <Labels placed={labelled} nodes={labelNodes} source={source} />
       </Canvas>
       <div className="labels" aria-hidden="true">
