@@ -188,6 +188,8 @@ describe('guided tours', () => {
         { caption: { en: 'Done', zh: '完成' } },
       ],
     };
+    // The tour menu loads after the first frame: started before it is there, the first step could pass unseen.
+    await page.waitForSelector('[data-testid=tour-select]');
     // A string, so the test runner does not rewrite the page's dynamic imports; Vite serves the app's own modules.
     await page.evaluate(
       `Promise.all([import('/src/app/tour/tour.ts'), import('/src/app/tour/tours.ts'), import('/src/app/tour/player.ts')]).then(([schema, shipped, player]) => {
