@@ -24,15 +24,15 @@ export interface MachiningRun extends ModelRun {
 
 /** Why a 3C KPI can have no value yet (a ratio whose denominator is still zero), shown as "no data: <reason>". */
 function machiningNoData(key: string): string {
-  if (/^(operatingCost|systemsCost|energyPerGoodUnit|energyUtilization)$/.test(key)) return 'no good housing shipped after the warm-up yet';
-  if (/^(defectRate|scrapRate)$|^(oee|quality|performance)/.test(key)) return 'no housing machined after the warm-up yet';
+  if (/^(operatingCost|systemsCost|energyPerGoodUnit|energyUtilization)$/.test(key)) return 'no good housing yet';
+  if (/^(defectRate|scrapRate)$|^(oee|quality|performance)/.test(key)) return 'no housing machined yet';
   if (key === 'leadTime') return 'no order completed yet';
   if (key === 'onTimeDelivery') return 'no order due yet';
-  if (key === 'developmentCycle' || key.startsWith('npiTrials')) return 'no new variant released and qualified yet';
+  if (key === 'developmentCycle' || key.startsWith('npiTrials')) return 'no new variant qualified yet';
   if (key === 'mtbf') return 'no CNC failure yet';
-  if (key === 'mttr') return 'no CNC repair finished yet';
-  if (key.startsWith('learn')) return 'that week of the run has not ended yet';
-  return 'no simulated time after the warm-up yet';
+  if (key === 'mttr') return 'no CNC repair yet';
+  if (key.startsWith('learn')) return 'that week is not over';
+  return 'warm-up not over';
 }
 
 export function machiningKpis(cells: number): KpiDefinition[] {

@@ -14,12 +14,12 @@ export { PROCESS_CAPABILITIES, PetrochemicalSimulation } from './petrochemical-s
 /** KPIs of the process plant; the five survey keys come first. */
 /** Why a petrochemical KPI can have no value yet (a ratio whose denominator is still zero), shown as "no data: <reason>". */
 function processNoData(key: string): string {
-  if (/^(operatingCost|energyUtilization|energyPerTonne|efficiency|profit)$/.test(key)) return 'no on-spec product after the warm-up yet';
-  if (key === 'yield') return 'no reactant consumed after the warm-up yet';
-  if (key === 'defectRate') return 'no product made after the warm-up yet';
+  if (/^(operatingCost|energyUtilization|energyPerTonne|efficiency|profit)$/.test(key)) return 'no on-spec product yet';
+  if (key === 'yield') return 'no reactant used yet';
+  if (key === 'defectRate') return 'no product yet';
   if (key === 'changeoverTime' || key === 'gradeChangeOffSpec') return 'no grade change yet';
-  if (key.startsWith('development')) return 'the new grade has not been released yet';
-  return 'no simulated time after the warm-up yet';
+  if (key.startsWith('development')) return 'new grade not released yet';
+  return 'warm-up not over';
 }
 
 const PROCESS_KPI_LIST: readonly KpiDefinition[] = [
