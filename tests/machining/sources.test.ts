@@ -19,7 +19,7 @@ function numberPaths(value: unknown, prefix: string): string[] {
 }
 
 describe('3C plant model file: values against their cited ranges', () => {
-  const ranges = model.citedRanges!;
+  const ranges = model.provenance!.ranges;
 
   it('every value with a cited range lies inside it, and the range names a source', () => {
     const outside: string[] = [];
@@ -27,7 +27,7 @@ describe('3C plant model file: values against their cited ranges', () => {
       const value = readParameter(json, path);
       if (value === undefined) outside.push(`${path}: no number at this path`);
       else if (!(min <= value && value <= max)) outside.push(`${path} = ${value}, outside ${min}-${max} (${source})`);
-      if (!model.sources?.[source]) outside.push(`${path}: source "${source}" is not in sources`);
+      if (!model.provenance!.sources[source]) outside.push(`${path}: source "${source}" is not in provenance.sources`);
     }
     expect(outside).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { distributionSchema } from './distribution.ts';
 import { sceneLayoutSchema } from './scene.ts';
 import { flowDomainRules } from './domain-rules.ts';
 import { formatLimit, LIMITS } from './limits.ts';
+import { provenanceSchema } from './provenance.ts';
 
 export const timeUnits = { second: 1 / 3600, minute: 1 / 60, hour: 1, day: 24 } as const;
 export type TimeUnit = keyof typeof timeUnits;
@@ -162,6 +163,7 @@ export const flowModelSchema = z
     scene: sceneLayoutSchema
       .optional()
       .describe('Where each unit stands (a layout saved by the layout editor); the simulation never reads it'),
+    provenance: provenanceSchema,
   })
   .superRefine((model, ctx) => {
     flowDomainRules(model, ctx);

@@ -2,12 +2,14 @@
  * The 3C machining plant model file (`kind: "machining"`): CNC machining of phone, tablet and laptop housings, with
  * deburring, batch anodizing, laser marking, inspection and packing. Time unit: hour. Every parameter is a property of
  * the plant, its demand or its prices, or a setting of a controller; none is per level (see shared/reference/paradigms.md).
- * Where the values come from is stated in the model file's `sources` and in src/core/machining/README.md.
+ * Where the values come from is stated in the model file's `provenance` (see provenance.ts) and in
+ * src/core/machining/README.md.
  */
 import { z } from 'zod';
 import { machiningDomainRules } from './domain-rules.ts';
 import { compileRule } from '../scheduling/expression.ts';
 import { checkWeights } from '../scheduling/learned.ts';
+import { provenanceSchema } from './provenance.ts';
 import { tuningSectionSchema } from './tuning.ts';
 
 const id = z
@@ -62,7 +64,7 @@ export const machiningModelSchema = z.strictObject({
   kind: z.literal('machining'),
   name: z.string(),
   description: z.string().optional(),
-  sources: z.record(z.string(), z.string()).optional().describe('Where the parameter values come from'),
+  provenance: provenanceSchema,
   timeUnit: z.literal('hour').default('hour'),
   defaultDays: positive.default(30),
   warmupDays: nonNegative.default(0).describe('KPIs are measured after this warm-up (the start-up backlog and empty floor are deleted)'),
@@ -207,10 +209,6 @@ export const machiningModelSchema = z.strictObject({
     })
     .optional()
     .describe('What each level installs beyond L1 (sensors, probes, network, MES, computing, licences, training), per capability; charged in operating cost'),
-  citedRanges: z
-    .record(z.string(), z.strictObject({ min: z.number(), max: z.number(), source: z.string() }))
-    .optional()
-    .describe('Parameter path -> the range its source gives (source: a key of `sources`); a test checks each value lies inside'),
   tuning: tuningSectionSchema.optional(),
 }).superRefine((model, context) => {
   machiningDomainRules(model, context);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { petrochemicalDomainRules } from './domain-rules.ts';
+import { provenanceSchema } from './provenance.ts';
 import { tuningSectionSchema } from './tuning.ts';
 
 /** Units the file may use per dimension, with the factor to the engine's unit (temperatures also have an offset). */
@@ -64,7 +65,7 @@ const citedValue = (what: string) =>
     .strictObject({
       value: nonNegative,
       range: z.tuple([nonNegative, nonNegative]).optional(),
-      source: z.string().min(1).describe('The reference for the value or its range, or "assumption: ..." with the reasoning'),
+      source: z.string().min(1).describe('"[key] ..." naming a key of provenance.sources for the value or its range, or "assumption: ..." with the reasoning'),
     })
     .describe(what);
 
@@ -222,6 +223,7 @@ export const petrochemicalModelSchema = z
       })
       .describe('Parameters of the decision logic at each level (never of the plant)'),
     tuning: tuningSectionSchema.optional(),
+    provenance: provenanceSchema,
   })
   .superRefine((model, ctx) => {
     petrochemicalDomainRules(model, ctx);
