@@ -83,6 +83,7 @@ describe('the AGV fleet in the editor', () => {
     expect(await page.getAttribute('[data-testid=fleet-battery-threshold]', 'aria-invalid')).toBe('true');
     expect(await page.textContent('[data-testid=fleet-battery-threshold-error]')).toMatch(/1/);
     await page.fill('[data-testid=fleet-battery-threshold]', '0.3');
+    await page.press('[data-testid=fleet-battery-threshold]', 'Enter');
     await page.fill('[data-testid=fleet-battery-chargeTime]', '30');
     await page.press('[data-testid=fleet-battery-chargeTime]', 'Enter');
     await page.selectOption('[data-testid=fleet-battery-charger]', 'cnc-2');
