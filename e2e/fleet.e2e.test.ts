@@ -68,6 +68,39 @@ describe('the AGV fleet in the editor', () => {
     const run = new FlowSimulation(model, 1);
     run.sim.runUntil(600);
     expect(run.kpis().vehicleUtilization).toBeGreaterThan(0);
+
+    // A battery: each field checked with its message, and the exported model carries it.
+    await page.check('[data-testid=fleet-battery]');
+    await page.waitForSelector('[data-testid=fleet-battery-capacity]');
+    await page.fill('[data-testid=fleet-battery-capacity]', '-5');
+    await page.press('[data-testid=fleet-battery-capacity]', 'Enter');
+    expect(await page.getAttribute('[data-testid=fleet-battery-capacity]', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('[data-testid=fleet-battery-capacity-error]')).toMatch(/expected .*(> ?0|positive)/i);
+    await page.fill('[data-testid=fleet-battery-capacity]', '120');
+    await page.press('[data-testid=fleet-battery-capacity]', 'Enter');
+    await page.fill('[data-testid=fleet-battery-threshold]', '1.5');
+    await page.press('[data-testid=fleet-battery-threshold]', 'Enter');
+    expect(await page.getAttribute('[data-testid=fleet-battery-threshold]', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('[data-testid=fleet-battery-threshold-error]')).toMatch(/1/);
+    await page.fill('[data-testid=fleet-battery-threshold]', '0.3');
+    await page.press('[data-testid=fleet-battery-threshold]', 'Enter');
+    await page.fill('[data-testid=fleet-battery-chargeTime]', '30');
+    await page.press('[data-testid=fleet-battery-chargeTime]', 'Enter');
+    await page.selectOption('[data-testid=fleet-battery-charger]', 'cnc-2');
+    const [withBattery] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-layout]')]);
+    const batteryFile = 'test-results/fleet-battery-layout.json';
+    await withBattery.saveAs(batteryFile);
+    const charged = validateModel(JSON.parse(readFileSync(batteryFile, 'utf8')), batteryFile) as FlowModel;
+    expect(charged.fleets![0]!.battery).toEqual({ capacity: 120, chargeTime: 30, threshold: 0.3, charger: 'cnc-2' });
+    const charging = new FlowSimulation(charged, 1);
+    charging.sim.runUntil(2000);
+    expect(charging.fleets[0]!.statistics(charging.sim.now).charging).toBeGreaterThan(0);
+    // Reloaded, the editor shows the battery the autosave kept.
+    await page.reload();
+    await page.waitForSelector('[data-testid=editor-canvas]');
+    await clickPlan(page, 8, 8);
+    expect(await page.inputValue('[data-testid=fleet-battery-capacity]')).toBe('120');
+    expect(await page.inputValue('[data-testid=fleet-battery-charger]')).toBe('cnc-2');
     expect(errors).toEqual([]);
     await page.close();
   });

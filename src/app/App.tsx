@@ -404,7 +404,7 @@ function TwinView() {
         <section className="scene" aria-label={shell('summary.label')} aria-describedby="scene-summary">
           <SceneSummary id="scene-summary" />
           {loaded ? (
-            <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} active={view === 'twin'} />
+            <PlantScene modelId={loaded.modelId} units={loaded.units} capabilities={loaded.capabilities} vehicles={loaded.vehicles} active={view === 'twin'} />
           ) : (
             <p>{t('loading')}</p>
           )}

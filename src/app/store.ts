@@ -75,7 +75,7 @@ export const useApp = create<AppState>(() => ({
 /** The per-frame arrays as the worker posts them (see `FrameMessage` for what each holds). */
 type FrameArrays = Pick<
   FrameMessage,
-  'time' | 'events' | 'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'wear' | 'levels' | 'energy' | 'completed'
+  'time' | 'events' | 'kpis' | 'states' | 'queues' | 'utilization' | 'signals' | 'predictions' | 'wear' | 'levels' | 'energy' | 'completed' | 'vehicles'
 >;
 
 /**
@@ -111,6 +111,7 @@ export function createLiveFrame(): LiveFrame {
     levels: new Float32Array(0),
     energy: new Float64Array(0),
     completed: new Float64Array(0),
+    vehicles: new Float64Array(0),
     log: [],
     decisions: new Map(),
   };

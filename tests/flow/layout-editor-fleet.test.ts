@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, emptyDocument, fromModel, placeUnit, setFleet, toModel, type LayoutDocument } from '../../src/app/editor/document.ts';
+import { checkLayout, connect, emptyDocument, fromModel, placeUnit, setFleet, toModel, type LayoutDocument } from '../../src/app/editor/document.ts';
 import { runnable } from '../../src/core/models.ts';
 import { FlowSimulation } from '../../src/core/flow/flow-simulation.ts';
 import type { FlowModel } from '../../src/core/model/flow-model.ts';
@@ -44,5 +44,23 @@ describe('the editor sets the AGV fleet', () => {
     const back = fromModel(validateModel(toModel(doc).model, 'edited') as FlowModel);
     expect(back.fleet).toEqual(doc.fleet);
     expect(setFleet(back, undefined).fleet).toBeUndefined();
+  });
+
+  it('the battery round-trips through a layout file, and a charger off the AGV routes is reported', () => {
+    const battery = { capacity: 60, chargeTime: 15, threshold: 0.4, charger: 'cnc-2' };
+    const doc = setFleet(agvLine(), { vehicles: 1, speed: 30, loadTime: 0.5, unloadTime: 0.5, dispatching: 'nearest', battery });
+    expect(checkLayout(doc)).toEqual([]);
+    const model = validateModel(toModel(doc).model, 'edited') as FlowModel;
+    expect(model.fleets![0]!.battery).toEqual(battery);
+    expect(fromModel(model).fleet).toEqual(doc.fleet);
+    const run = new FlowSimulation(model, 1);
+    run.sim.runUntil(2000);
+    expect(run.fleets[0]!.statistics(run.sim.now).charging).toBeGreaterThan(0);
+    // The source is no station at an AGV route's end: the check names it, as the model's schema would refuse it.
+    const off = setFleet(doc, { ...doc.fleet!, battery: { ...battery, charger: 'source-1' } });
+    expect(checkLayout(off).filter((p) => p.code === 'chargerOffRoute')).toEqual([
+      { code: 'chargerOffRoute', units: ['source-1'], links: [], names: ['source-1'] },
+    ]);
+    expect(() => validateModel(toModel(off).model, 'edited')).toThrow(/charger/);
   });
 });

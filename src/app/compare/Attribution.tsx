@@ -32,7 +32,11 @@ export function AttributionChart({ report }: { report: ExperimentReport }) {
   const png = useSvgSnapshot(svg, [report, kpiKey, language]);
   const level = report.attributionLevel ?? 'L3';
   if (!steps) return null;
-  const values = steps.flatMap((s) => [s.from, s.to, s.to + (s.ci95 ?? 0), s.to - (s.ci95 ?? 0)]);
+  // One replication has no CI (NaN): the scale then follows the steps alone, not NaN.
+  const values = steps.flatMap((s) => {
+    const ci = s.ci95 !== undefined && Number.isFinite(s.ci95) ? s.ci95 : 0;
+    return [s.from, s.to, s.to + ci, s.to - ci];
+  });
   const reference = report.deltas?.[`L1->${level}`]?.[kpiKey]?.reference;
   if (reference !== undefined) values.push(reference);
   values.push(0);

@@ -14,20 +14,20 @@ import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { percent } from './KpiTable.tsx';
 import { chartKpis } from './report.ts';
-import { cancelMix, modelOf, runMix, useComparisonRun } from './run.ts';
+import { cancelMix, modelOf, runMix, sameModel, useComparisonRun } from './run.ts';
 import { compareTexts } from './texts.ts';
 
 export function Promotion({ modelId }: { modelId: string }) {
   const t = useTexts(compareTexts);
   const language = useApp((s) => s.language);
-  const { mix, mixStatus, mixProgress, mixError, mixReport, mixBase, mixOptions } = useComparisonRun();
+  const { mix, mixStatus, mixProgress, mixError, mixReport, mixBase, mixOptions, mixSource } = useComparisonRun();
   const model = modelOf(modelId);
   const levels = model.levels;
   const mixResult = mixReport?.levels.L1;
   const base = mixBase?.levels.L1;
   const top = mixBase ? (['L3', 'L2'] as const).find((l) => mixBase.levels[l]) : undefined;
   const topResult = top ? mixBase?.levels[top] : undefined;
-  const shown = mixReport && mixReport.model === model.name ? mixReport : undefined;
+  const shown = mixReport && mixSource && sameModel({ source: mixSource }, modelId) ? mixReport : undefined;
   const deltas = shown && base && mixResult ? pairedDeltas(shown.kpis, base.samples, mixResult.samples) : undefined;
   return (
     <div className="compare-promotion">
@@ -121,7 +121,7 @@ export function Promotion({ modelId }: { modelId: string }) {
                 ]),
               )
             }
-            json={() => experimentRecord({ modelId }, model, mixOptions!, shown)}
+            json={() => experimentRecord(mixSource!, model, mixOptions!, shown)}
           />
         </div>
       )}

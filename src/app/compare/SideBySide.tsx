@@ -9,16 +9,23 @@ import type { KpiDefinition } from '../../core/experiment/kpi.ts';
 import { SURVEY_REFERENCE_PERCENT } from '../../core/experiment/kpi.ts';
 import { formatClock, formatNumber } from '../hud.ts';
 import { kpiValueReason } from '../../core/experiment/kpi-value.ts';
-import { kpiName, translate } from '../i18n.ts';
+import { fill, kpiName, translate } from '../i18n.ts';
 import { noDataLabel } from '../no-data.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { compareClock, laneLives, loadComparison, sendCompare, stopCompare, useCompare } from './client.ts';
-import { comparablePlants } from './plants.ts';
+import { comparableCustom, comparablePlants } from './plants.ts';
+import { RULE_PLANT_ID } from '../lab/rule-plant-id.ts';
 import { compareTexts } from './texts.ts';
 
 const HEADLINE_COUNT = 5;
+
+/** The rule's name from the rule plant's file label (`3c-machining.json, dispatching: <name>`). */
+function ruleLabel(file: string): string {
+  const at = file.indexOf('dispatching: ');
+  return at < 0 ? file : file.slice(at + 'dispatching: '.length);
+}
 
 /** The KPIs under each view: the survey's five where the model has them, else its first few. */
 export function headlineKpis(kpis: readonly KpiDefinition[]): number[] {
@@ -107,6 +114,7 @@ function Lane({ index }: { index: number }) {
           units={loaded.units}
           capabilities={loaded.capabilities[index]!}
           source={laneLives[index]}
+          vehicles={loaded.vehicles}
           perfProbe={false}
           selectable={false}
         />
@@ -170,6 +178,7 @@ function RunTo() {
 export function SideBySide() {
   const t = useTexts(compareTexts);
   const { modelId, seed, speed, running, loaded, error } = useCompare();
+  const custom = comparableCustom(useApp((s) => s.custom));
   useEffect(() => {
     loadComparison();
     return () => stopCompare();
@@ -192,6 +201,11 @@ export function SideBySide() {
                 {entry.model.name}
               </option>
             ))}
+            {custom && (
+              <option value={custom.id} data-testid="compare-plant-custom">
+                {custom.id === RULE_PLANT_ID ? fill(t('rulePlant'), { rule: ruleLabel(custom.file) }) : fill(t('customPlant'), { file: custom.file })}
+              </option>
+            )}
           </select>
         </label>
         <SeedInput

@@ -15,7 +15,7 @@ import { useCompare } from './client.ts';
 import { DeltaChart, KpiTable } from './KpiTable.tsx';
 import { LearningCurves } from './LearningCurves.tsx';
 import { Promotion } from './Promotion.tsx';
-import { cancelComparison, modelOf, runComparison, useComparisonRun, type RunSettings } from './run.ts';
+import { cancelComparison, modelOf, runComparison, sameModel, useComparisonRun, type RunSettings } from './run.ts';
 import { kpiTableCsv } from './report.ts';
 import { useSvgSnapshot } from './svg-snapshot.ts';
 import { compareTexts } from './texts.ts';
@@ -47,7 +47,7 @@ export function Statistics() {
   const language = useApp((s) => s.language);
   const modelId = useCompare((s) => s.modelId);
   const { status, progress, error, report: lastReport, context, options } = useComparisonRun();
-  const report = context?.modelId === modelId ? lastReport : undefined;
+  const report = sameModel(context, modelId) ? lastReport : undefined;
   const model = modelOf(modelId);
   const deltaSvg = useRef<SVGSVGElement>(null);
   const deltaPng = useSvgSnapshot(deltaSvg, [report, language]);
@@ -91,7 +91,7 @@ export function Statistics() {
               <ExportButtons
                 stem={`${fileStem(report.model)}-comparison`}
                 csv={() => kpiTableCsv(report)}
-                json={() => experimentRecord({ modelId: context!.modelId }, model, options!, report)}
+                json={() => experimentRecord(context!.source, model, options!, report)}
                 chart={() => deltaPng.current}
               />
             </div>

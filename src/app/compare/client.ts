@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { createLiveFrame, type LiveFrame } from '../store.ts';
+import { compareSource, isComparable } from './plants.ts';
 import type { CompareLoaded, FromCompare, ToCompare } from './protocol.ts';
 
 export interface CompareState {
@@ -78,8 +79,11 @@ function receive(message: FromCompare): void {
 
 /** Loads the selected plant and seed at every level it implements, paused at time zero. */
 export function loadComparison(): void {
+  // The rule plant picked before may have gone (another custom model replaced it): back to the catalog's first.
+  if (!isComparable(useCompare.getState().modelId)) useCompare.setState({ modelId: '3c-machining' });
   const { modelId, seed, speed } = useCompare.getState();
   useCompare.setState({ loaded: undefined, error: undefined });
-  sendCompare({ type: 'load', modelId, seed });
+  const { custom } = compareSource(modelId);
+  sendCompare({ type: 'load', modelId, seed, ...(custom ? { custom } : {}) });
   sendCompare({ type: 'speed', factor: speed });
 }

@@ -80,6 +80,7 @@ function load(message: Extract<ToCompare, { type: 'load' }>): void {
     capabilities,
     kpis: [...model.kpis],
     units: views[0] ? [...views[0].units] : [],
+    ...(views[0]?.vehicles ? { vehicles: views[0].vehicles } : {}),
     unitsPerDay: model.unitsPerDay,
   });
   postFrame();

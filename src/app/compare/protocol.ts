@@ -33,6 +33,8 @@ export interface CompareLoaded {
   capabilities: Record<string, Level>[];
   kpis: KpiDefinition[];
   units: UnitInfo[];
+  /** AGVs each lane's 3D view draws; absent where the model has none. */
+  vehicles?: number;
   unitsPerDay: number;
 }
 

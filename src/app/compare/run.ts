@@ -8,9 +8,9 @@ import { create } from 'zustand';
 import type { ExperimentOptions, ExperimentReport } from '../../core/experiment/experiment.ts';
 import { LEVELS, type Level } from '../../core/experiment/levels.ts';
 import type { RunnableModel } from '../../core/experiment/runnable.ts';
-import { runnable } from '../../core/models.ts';
-import { findModel } from '../engine/catalog.ts';
 import { runExperimentsInWorkers, type ExperimentRequest } from '../replication/pool.ts';
+import type { ModelSource } from '../replication/protocol.ts';
+import { comparedModel, compareSource } from './plants.ts';
 
 export interface RunSettings {
   /** Number of replications (seeds `firstSeed`, `firstSeed + 1`, ...). */
@@ -23,6 +23,8 @@ export interface RunSettings {
 /** What a finished comparison was run with, so a mix is only set beside results of the same seeds and run length. */
 export interface RunContext {
   modelId: string;
+  /** The model run: a catalog id, or the custom model (a student's rule plant) sent whole, as the record carries it. */
+  source: ModelSource;
   seeds: number[];
   until: number;
   unitsPerDay: number;
@@ -49,6 +51,8 @@ export interface ComparisonRunState {
   mixReport?: ExperimentReport;
   mixBase?: ExperimentReport;
   mixOptions?: Omit<ExperimentOptions, 'onProgress'>;
+  /** The model the mix was run on (for its reproduction record). */
+  mixSource?: ModelSource;
 }
 
 export const useComparisonRun = create<ComparisonRunState>(() => ({
@@ -64,7 +68,12 @@ let controller: AbortController | undefined;
 let mixController: AbortController | undefined;
 
 export function modelOf(modelId: string): RunnableModel {
-  return runnable(findModel(modelId).model);
+  return comparedModel(modelId);
+}
+
+/** Whether a result run on `context` belongs to what `modelId` names now (a new rule replaces the rule plant). */
+export function sameModel(context: Pick<RunContext, 'source'> | undefined, modelId: string): boolean {
+  return context !== undefined && context.source.modelId === modelId && context.source.custom?.model === compareSource(modelId).custom?.model;
 }
 
 function contextFor(modelId: string, settings: RunSettings): RunContext {
@@ -76,6 +85,7 @@ function contextFor(modelId: string, settings: RunSettings): RunContext {
   if (!(settings.days > 0) || !Number.isFinite(settings.days)) throw new RangeError(`run length: expected a positive number of days, got ${settings.days}`);
   return {
     modelId,
+    source: compareSource(modelId),
     seeds: Array.from({ length: settings.seedCount }, (_, i) => settings.firstSeed + i),
     until: settings.days * model.unitsPerDay,
     unitsPerDay: model.unitsPerDay,
@@ -123,7 +133,7 @@ export async function runComparison(modelId: string): Promise<void> {
   useComparisonRun.setState({ status: 'running', progress: 0, error: undefined });
   try {
     const [report] = await runExperimentsInWorkers(
-      [{ modelId, options }],
+      [{ ...context.source, options }],
       throttled((progress) => {
         if (controller === mine) useComparisonRun.setState({ progress });
       }),
@@ -146,6 +156,7 @@ function sameRun(context: RunContext | undefined, other: RunContext): boolean {
   return (
     context !== undefined &&
     context.modelId === other.modelId &&
+    context.source.custom?.model === other.source.custom?.model &&
     context.until === other.until &&
     context.seeds.length === other.seeds.length &&
     context.seeds.every((s, i) => s === other.seeds[i])
@@ -169,10 +180,10 @@ export async function runMix(modelId: string): Promise<void> {
   const model = modelOf(modelId);
   const overrides = Object.fromEntries(model.capabilities.map((capability) => [capability, mix[capability] ?? 'L1']));
   const mixOptions: Omit<ExperimentOptions, 'onProgress'> = { levels: ['L1'], seeds: context.seeds, until: context.until, overrides };
-  const requests: ExperimentRequest[] = [{ modelId, options: mixOptions }];
+  const requests: ExperimentRequest[] = [{ ...context.source, options: mixOptions }];
   const reuse = sameRun(reportContext, context) && report?.levels.L1 && report.levels.L3 ? report : undefined;
   const top = LEVELS.filter((level) => model.levels.includes(level));
-  if (!reuse) requests.push({ modelId, options: { levels: top.length > 1 ? ['L1', top.at(-1)!] : ['L1'], seeds: context.seeds, until: context.until } });
+  if (!reuse) requests.push({ ...context.source, options: { levels: top.length > 1 ? ['L1', top.at(-1)!] : ['L1'], seeds: context.seeds, until: context.until } });
   const mine = new AbortController();
   mixController = mine;
   useComparisonRun.setState({ mixStatus: 'running', mixProgress: 0, mixError: undefined });
@@ -185,7 +196,7 @@ export async function runMix(modelId: string): Promise<void> {
       mine.signal,
     );
     if (mixController !== mine) return;
-    useComparisonRun.setState({ mixStatus: 'done', mixProgress: 1, mixReport, mixBase: reuse ?? base, mixOptions });
+    useComparisonRun.setState({ mixStatus: 'done', mixProgress: 1, mixReport, mixBase: reuse ?? base, mixOptions, mixSource: context.source });
   } catch (error) {
     if (mixController !== mine) return;
     useComparisonRun.setState(isAbort(error) ? { mixStatus: 'cancelled' } : { mixStatus: 'error', mixError: (error as Error).message });

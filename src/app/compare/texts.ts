@@ -7,6 +7,8 @@ export const compareTexts = defineTexts(
     intro:
       'The same plant and the same seed at L1, L2 and L3, side by side under one clock. The plant is identical at every level; only sensing, connection and decision logic differ.',
     plant: 'Plant',
+    rulePlant: '3C plant with your rule ({rule})',
+    customPlant: 'Your model ({file})',
     seed: 'Seed',
     speed: 'Speed',
     play: 'Play',
@@ -81,6 +83,8 @@ export const compareTexts = defineTexts(
     heading: '范式对比',
     intro: '同一工厂、同一随机种子，在 L1、L2、L3 三个层级下并排运行，共用一个仿真时钟。各层级的工厂完全相同，只有感知、互联和决策逻辑不同。',
     plant: '工厂',
+    rulePlant: '采用你的规则的 3C 工厂（{rule}）',
+    customPlant: '你的模型（{file}）',
     seed: '随机种子',
     speed: '速度',
     play: '运行',

@@ -219,6 +219,8 @@ function resizeLive(n: number, predictions: number): void {
   live.levels = new Float32Array(n).fill(NaN);
   live.energy = new Float64Array(n).fill(NaN);
   live.completed = new Float64Array(n);
+  // A remote plant publishes no AGV legs.
+  live.vehicles = new Float64Array(0);
 }
 
 function showLoaded(): void {

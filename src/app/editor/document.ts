@@ -33,13 +33,27 @@ export interface StationParams {
   pmTime?: number;
 }
 
-/** The editor's AGV fleet: the model's fleet fields without its id and battery (`fleetSchema`). */
+/** The fleet's battery, as the model's `fleets[].battery` (`fleetSchema`). */
+export interface FleetBattery {
+  /** Working time (travel and handling) on a full charge. */
+  readonly capacity: number;
+  /** Time to charge from empty to full. */
+  readonly chargeTime: number;
+  /** A freed vehicle below this charge fraction goes to charge. */
+  readonly threshold: number;
+  /** Station where vehicles charge: one at an end of an AGV route. */
+  readonly charger: string;
+}
+
+/** The editor's AGV fleet: the model's fleet fields without its id (`fleetSchema`). */
 export interface FleetSettings {
   readonly vehicles: number;
   readonly speed: number;
   readonly loadTime: number;
   readonly unloadTime: number;
   readonly dispatching: 'nearest' | 'fcfs';
+  /** Without it vehicles never run down. */
+  readonly battery?: FleetBattery;
 }
 
 /** The fleet id the editor writes; one fleet serves every AGV route of an edited line. */
@@ -292,7 +306,7 @@ export function renameLayout(doc: LayoutDocument, name: string): LayoutDocument 
 /** Sets (or with undefined, removes) the operator patrol interval of the line. */
 export function setFleet(doc: LayoutDocument, fleet: FleetSettings | undefined): LayoutDocument {
   const { fleet: _old, ...rest } = doc;
-  return fleet === undefined ? rest : { ...rest, fleet: { ...fleet } };
+  return fleet === undefined ? rest : { ...rest, fleet: { ...fleet, ...(fleet.battery ? { battery: { ...fleet.battery } } : {}) } };
 }
 
 export function setPatrolInterval(doc: LayoutDocument, patrolInterval: number | undefined): LayoutDocument {
@@ -398,7 +412,8 @@ export type ProblemCode =
   | 'cycle'
   | 'sourceToSink'
   | 'sourceUnused'
-  | 'invalidLink';
+  | 'invalidLink'
+  | 'chargerOffRoute';
 
 export interface LayoutProblem {
   readonly code: ProblemCode;
@@ -447,6 +462,13 @@ function tracePaths(doc: LayoutDocument): { paths: Map<string, string[][]>; cycl
   return { paths, cycles };
 }
 
+/** Stations at an end of an AGV route: where the fleet's charger may stand. */
+export function chargerStations(doc: LayoutDocument): string[] {
+  const ids = new Set<string>();
+  for (const l of doc.links) if (l.kind === 'agv') for (const id of [l.from, l.to]) ids.add(id);
+  return doc.units.filter((u) => ids.has(u.id) && roleOf(u.kind) === 'station').map((u) => u.id);
+}
+
 export function checkLayout(doc: LayoutDocument): LayoutProblem[] {
   const problems: LayoutProblem[] = [];
   if (doc.units.length === 0) return [problem('empty', [])];
@@ -474,6 +496,12 @@ export function checkLayout(doc: LayoutDocument): LayoutProblem[] {
     } else if (l.kind !== 'direct' && carriesTime(doc, l) && !conveyorSchema.shape.speed.safeParse(l.speed).success) {
       problems.push(problem('invalidLink', [l.from, l.to], [l.id], [l.id]));
     }
+  }
+
+  // The fleet's charger must be a station its vehicles drive to (the model refuses it otherwise).
+  const charger = doc.fleet?.battery?.charger;
+  if (charger !== undefined && !chargerStations(doc).includes(charger)) {
+    problems.push(problem('chargerOffRoute', byId.has(charger) ? [charger] : [], [], [charger]));
   }
 
   const fed = new Set(doc.links.filter((l) => byId.has(l.from)).map((l) => l.to));
@@ -657,7 +685,16 @@ export function fromModel(model: FlowModel, scene?: SceneLayout): LayoutDocument
     timeUnit: model.timeUnit,
     ...(model.maintenance ? { maintenance: { ...model.maintenance } } : {}),
     ...(fleet
-      ? { fleet: { vehicles: fleet.vehicles, speed: fleet.speed, loadTime: fleet.loadTime, unloadTime: fleet.unloadTime, dispatching: fleet.dispatching } }
+      ? {
+          fleet: {
+            vehicles: fleet.vehicles,
+            speed: fleet.speed,
+            loadTime: fleet.loadTime,
+            unloadTime: fleet.unloadTime,
+            dispatching: fleet.dispatching,
+            ...(fleet.battery ? { battery: { ...fleet.battery } } : {}),
+          },
+        }
       : {}),
     units,
     links,

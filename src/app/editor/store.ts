@@ -52,7 +52,14 @@ const savedDocumentSchema = z.object({
   timeUnit: z.enum(['second', 'minute', 'hour', 'day']),
   maintenance: z.object({ patrolInterval: z.number() }).optional(),
   fleet: z
-    .object({ vehicles: z.number(), speed: z.number(), loadTime: z.number(), unloadTime: z.number(), dispatching: z.enum(['nearest', 'fcfs']) })
+    .object({
+      vehicles: z.number(),
+      speed: z.number(),
+      loadTime: z.number(),
+      unloadTime: z.number(),
+      dispatching: z.enum(['nearest', 'fcfs']),
+      battery: z.object({ capacity: z.number(), chargeTime: z.number(), threshold: z.number(), charger: z.string() }).optional(),
+    })
     .optional(),
   plant: z.object({ id: z.string(), scene: sceneLayoutSchema }).optional(),
   units: z.array(

@@ -99,6 +99,7 @@ function load(message: Extract<ToEngine, { type: 'load' }>): void {
     units: view ? [...view.units] : [],
     ...(view?.signal ? { signal: { ...view.signal } } : {}),
     predictions: view?.predictions ? view.predictions.map((p) => ({ ...p })) : [],
+    ...(view?.vehicles ? { vehicles: view.vehicles } : {}),
     unitsPerDay: model.unitsPerDay,
     timeUnit: model.timeUnit,
   });

@@ -48,6 +48,8 @@ export interface LoadedMessage {
   signal?: { name: string; unit: string };
   /** What the L3 learning controllers predict or have learned per unit (remaining life, setpoints, ...); may be empty. */
   predictions: PredictionInfo[];
+  /** AGVs the 3D view draws (`FrameMessage.vehicles`); absent where the model has none. */
+  vehicles?: number;
   unitsPerDay: number;
   timeUnit: string;
 }
@@ -77,6 +79,11 @@ export interface FrameMessage {
   levels: Float32Array;
   /** Energy metered per unit so far, kWh; NaN where a unit has no meter. */
   energy: Float64Array;
+  /**
+   * Each AGV's leg and state, `VEHICLE_FIELDS` numbers per vehicle (see `PlantView.readVehicles`); empty where the
+   * model has no fleet.
+   */
+  vehicles: Float64Array;
   /** Parts each unit has finished so far (the 3D view spawns a part on a conveyor when it rises). */
   completed: Float64Array;
   /** Kernel events processed so far, for the perf overlay. */

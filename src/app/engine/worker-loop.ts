@@ -5,7 +5,7 @@
  */
 import type { ModelRun, RunnableModel } from '../../core/experiment/runnable.ts';
 import { runForBudget } from '../../core/runtime/pacer.ts';
-import type { PlantView } from '../../core/runtime/view.ts';
+import { VEHICLE_FIELDS, type PlantView } from '../../core/runtime/view.ts';
 import type { FrameMessage } from './protocol.ts';
 
 /** Wall time between the worker's ticks. */
@@ -50,7 +50,7 @@ export class FastForward {
 /** The per-unit arrays and KPIs of one running model in a frame. */
 export type RunFrame = Pick<
   FrameMessage,
-  'kpis' | 'states' | 'queues' | 'utilization' | 'completed' | 'signals' | 'predictions' | 'wear' | 'levels' | 'energy' | 'events'
+  'kpis' | 'states' | 'queues' | 'utilization' | 'completed' | 'signals' | 'predictions' | 'wear' | 'levels' | 'energy' | 'vehicles' | 'events'
 >;
 
 /** The model's KPIs in the order of its definitions (NaN where a run has none). */
@@ -84,9 +84,11 @@ export function readRunFrame(model: RunnableModel, run: ModelRun, view: PlantVie
   view?.readLevels?.(levels);
   const energy = new Float64Array(n).fill(NaN);
   view?.readEnergy?.(energy);
+  const vehicles = new Float64Array(VEHICLE_FIELDS * (view?.vehicles ?? 0));
+  if (vehicles.length > 0) view?.readVehicles?.(vehicles);
   transfer.push(
     kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer,
-    wear.buffer, levels.buffer, energy.buffer,
+    wear.buffer, levels.buffer, energy.buffer, vehicles.buffer,
   );
-  return { kpis, states, queues, utilization, completed, signals, predictions, wear, levels, energy, events: run.sim.eventCount };
+  return { kpis, states, queues, utilization, completed, signals, predictions, wear, levels, energy, vehicles, events: run.sim.eventCount };
 }

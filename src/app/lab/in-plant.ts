@@ -10,8 +10,9 @@ import { useApp } from '../store.ts';
 // The plant's own scene, so the twin draws it as it draws the catalog's 3C plant.
 import scene from '../../../scenes/3c-machining.json';
 
-/** The custom model's id (one at a time: a new rule replaces the last one). */
-export const RULE_PLANT_ID = '3c-machining+rule';
+import { RULE_PLANT_ID } from './rule-plant-id.ts';
+
+export { RULE_PLANT_ID };
 
 export type PlantDispatchRule = { expression: string; highestFirst: boolean } | { weights: DispatcherWeights };
 

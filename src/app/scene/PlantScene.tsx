@@ -165,6 +165,8 @@ const PerfRenderTimer = lazy(() => import('./PerfProbe.tsx').then((m) => ({ defa
 const Equipment = lazy(() => import('./Equipment.tsx').then((m) => ({ default: m.Equipment })));
 const NetworkLinks = lazy(() => import('./NetworkLinks.tsx').then((m) => ({ default: m.NetworkLinks })));
 const Conveyors = lazy(() => import('./Conveyors.tsx').then((m) => ({ default: m.Conveyors })));
+// Only for a model with AGV fleets: other models load none of it and draw nothing more.
+const Vehicles = lazy(() => import('./Vehicles.tsx').then((m) => ({ default: m.Vehicles })));
 const Pipes = lazy(() => import('./Pipes.tsx').then((m) => ({ default: m.Pipes })));
 const Highlights = lazy(() => import('./Highlights.tsx').then((m) => ({ default: m.Highlights })));
 const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ default: m.CameraControls })));
@@ -191,6 +193,7 @@ export function PlantScene({
   perfProbe = true,
   selectable = true,
   active = true,
+  vehicles = 0,
 }: {
   modelId: string;
   units: readonly UnitInfo[];
@@ -201,6 +204,8 @@ export function PlantScene({
   perfProbe?: boolean;
   /** Whether clicking a unit selects it for the inspector (the main twin's; off in embedded scenes). */
   selectable?: boolean;
+  /** AGVs to draw (the loaded model's `vehicles`); none by default. */
+  vehicles?: number;
   /** Whether the scene draws: a scene kept mounted behind another view stops its render loop (and the conveyor physics it steps). */
   active?: boolean;
 }) {
@@ -267,6 +272,7 @@ export function PlantScene({
           <Pipes units={units} placed={placed} source={source} reportStats={perfProbe} />
           <Highlights units={units} placed={placed} reportStats={perfProbe} />
           <NetworkLinks placed={placed} capabilities={capabilities} />
+          {vehicles > 0 && <Vehicles count={vehicles} placed={placed} source={source} reportStats={perfProbe} />}
         </Suspense>
         <Labels placed={labelled} nodes={labelNodes} source={source} />
       </Canvas>

@@ -23,6 +23,7 @@ import { distributionMean } from '../model/distribution.ts';
 import type { FleetSpec } from '../model/flow-model.ts';
 import { Tally, TimeWeighted } from '../stats/tally.ts';
 import type { Job, Server, Station, Transport } from './flow-simulation.ts';
+import { VEHICLE_FIELDS, VehicleState } from '../runtime/view.ts';
 
 export type DispatchRule = 'nearest' | 'fcfs' | 'look-ahead';
 
@@ -56,6 +57,22 @@ function working(phase: Phase): boolean {
   return phase === Phase.ToPickup || phase === Phase.Loading || phase === Phase.Loaded || phase === Phase.Unloading || phase === Phase.Blocked;
 }
 
+/** What a view shows of a phase: idle, driving or waiting empty, with a job, or at the charger. */
+function vehicleState(phase: Phase): number {
+  switch (phase) {
+    case Phase.Idle:
+      return VehicleState.idle;
+    case Phase.ToPickup:
+    case Phase.Waiting:
+      return VehicleState.empty;
+    case Phase.ToCharger:
+    case Phase.Charging:
+      return VehicleState.charging;
+    default:
+      return VehicleState.loaded;
+  }
+}
+
 export class Vehicle {
   phase = Phase.Idle;
   /** Network node where it is, or where it is driving to. */
@@ -65,12 +82,20 @@ export class Vehicle {
   reserved: Server | null = null;
   idleSince = 0;
   battery = 1;
+  /**
+   * The current leg, for views only (nothing in the fleet's decisions reads them): the node it left, and when it left
+   * and will arrive at `node`. A stationary phase is a leg from `node` to `node`.
+   */
+  from: number;
+  legStart = 0;
+  legEnd = 0;
   constructor(
     readonly index: number,
     readonly fleet: Fleet,
     node: number,
   ) {
     this.node = node;
+    this.from = node;
   }
 
   /** As a feeder of a full station: hands the job over when the station has room. */
@@ -117,7 +142,7 @@ export class Fleet {
   private readonly distance: Float64Array;
   private readonly nodes: number;
   private readonly nodeOf: Map<Station, number>;
-  private readonly stationAt: Station[];
+  private readonly stations: Station[];
   private readonly channel: Channel<Vehicle>;
   /** Look-ahead: stations whose jobs go on by this fleet, with the route they take, by station. */
   private readonly feeds = new Map<Station, Transport[]>();
@@ -145,13 +170,13 @@ export class Fleet {
   ) {
     this.rule = lookAhead ? 'look-ahead' : spec.dispatching;
     this.nodeOf = new Map();
-    this.stationAt = [];
+    this.stations = [];
     const node = (station: Station) => {
       let n = this.nodeOf.get(station);
       if (n === undefined) {
-        n = this.stationAt.length;
+        n = this.stations.length;
         this.nodeOf.set(station, n);
-        this.stationAt.push(station);
+        this.stations.push(station);
       }
       return n;
     };
@@ -159,7 +184,7 @@ export class Fleet {
       node(r.from);
       node(r.to);
     }
-    this.nodes = this.stationAt.length;
+    this.nodes = this.stations.length;
     const n = this.nodes;
     const d = new Float64Array(n * n).fill(Infinity);
     for (let i = 0; i < n; i++) d[i * n + i] = 0;
@@ -173,7 +198,7 @@ export class Fleet {
     // Floyd-Warshall: fleets have a handful of stations.
     for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = Math.min(d[i * n + j]!, d[i * n + k]! + d[k * n + j]!);
     this.distance = d;
-    const byId = (id: string) => this.stationAt.findIndex((s) => s.id === id);
+    const byId = (id: string) => this.stations.findIndex((s) => s.id === id);
     const home = spec.home !== undefined ? byId(spec.home) : this.nodeOf.get(routes[0]!.from)!;
     this.chargerNode = spec.battery ? byId(spec.battery.charger) : -1;
     this.vehicles = Array.from({ length: spec.vehicles }, (_, i) => new Vehicle(i, this, home));
@@ -205,6 +230,10 @@ export class Fleet {
   /** Schedules the end of a timed phase; working time drains the battery. */
   private timed(vehicle: Vehicle, phase: Phase, duration: number): void {
     this.setPhase(vehicle, phase);
+    // Callers set `node` to a moving phase's destination after this call; until then it is where the vehicle is.
+    vehicle.from = vehicle.node;
+    vehicle.legStart = this.sim.now;
+    vehicle.legEnd = this.sim.now + duration;
     if (this.spec.battery && phase !== Phase.Charging) {
       vehicle.battery -= duration / this.spec.battery.capacity;
       if (vehicle.battery < this.minBattery) this.minBattery = vehicle.battery;
@@ -396,6 +425,27 @@ export class Fleet {
   serviceStarted(): void {
     if (this.queue.length > 0) return;
     for (const v of this.vehicles) if (v.phase === Phase.Idle && this.sendAhead(v)) return;
+  }
+
+  /** The stations of the fleet's network, by node (the view maps them to its units). */
+  get networkStations(): readonly Station[] {
+    return this.stations;
+  }
+
+  /**
+   * Writes each vehicle's leg and state at `out[offset + k * VEHICLE_FIELDS]` (see `PlantView.readVehicles`), with
+   * `unitOf` giving a network node's unit index; returns the offset after the last vehicle. Reads only.
+   */
+  writeVehicles(out: Float64Array, offset: number, unitOf: Int32Array): number {
+    for (const v of this.vehicles) {
+      out[offset] = unitOf[v.from]!;
+      out[offset + 1] = unitOf[v.node]!;
+      out[offset + 2] = v.legStart;
+      out[offset + 3] = v.legEnd;
+      out[offset + 4] = vehicleState(v.phase);
+      offset += VEHICLE_FIELDS;
+    }
+    return offset;
   }
 
   resetStatistics(time: number): void {

@@ -608,7 +608,20 @@ export class FlowSimulation {
   view(): PlantView {
     const stations = this.stations;
     const sim = this.sim;
+    const fleets = this.fleets;
+    // Per fleet: each network node's unit index (units are the stations, in order).
+    const unitOf = fleets.map((f) => Int32Array.from(f.networkStations, (station) => stations.indexOf(station)));
+    const vehicles = fleets.reduce((n, f) => n + f.vehicles.length, 0);
     return {
+      ...(vehicles > 0
+        ? {
+            vehicles,
+            readVehicles(out: Float64Array) {
+              let offset = 0;
+              for (let i = 0; i < fleets.length; i++) offset = fleets[i]!.writeVehicles(out, offset, unitOf[i]!);
+            },
+          }
+        : {}),
       units: stations.map((s) => {
         // Where this station's jobs go next, over every routing that visits it (for conveyors in the 3D view).
         const next = new Set<string>();

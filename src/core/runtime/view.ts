@@ -18,6 +18,20 @@ export const UnitState = {
 export type UnitStateName = keyof typeof UnitState;
 export const UNIT_STATE_NAMES = Object.keys(UnitState) as UnitStateName[];
 
+/** What an AGV is doing, as `PlantView.readVehicles` writes it. */
+export const VehicleState = {
+  idle: 0,
+  /** Driving empty to a call, or waiting at a station for the job it was sent for. */
+  empty: 1,
+  /** Loading, carrying, unloading or holding a job. */
+  loaded: 2,
+  /** Driving to the charger or charging. */
+  charging: 3,
+} as const;
+export const VEHICLE_STATE_NAMES = Object.keys(VehicleState) as (keyof typeof VehicleState)[];
+/** Numbers per vehicle in `readVehicles`: from unit, to unit, leg start, leg end, state. */
+export const VEHICLE_FIELDS = 5;
+
 export interface UnitInfo {
   id: string;
   name: string;
@@ -98,6 +112,15 @@ export interface PlantView {
   readLevels?(out: Float32Array): void;
   /** Parts scrapped per unit since the start (where the plant found them scrap); 0 where none. Optional. */
   readScrapped?(out: Float64Array): void;
+  /** Number of AGVs (all fleets); absent or 0 where the model has none. */
+  readonly vehicles?: number;
+  /**
+   * Writes each vehicle's current leg as `VEHICLE_FIELDS` numbers: the unit index it left, the unit index it is at or
+   * driving to, the leg's start and end times (it is at the first unit before the start and at the second after the
+   * end, in between on its way: a view interpolates), and its `VehicleState`. A stationary phase has from = to.
+   * Present when `vehicles` is. Optional.
+   */
+  readVehicles?(out: Float64Array): void;
   /** Energy metered per unit since the start, kWh; NaN where a unit has no meter. Optional. */
   readEnergy?(out: Float64Array): void;
   /**
