@@ -6,6 +6,7 @@
  * shift's on-spec B have their intervals around the mean, realised values and are deterministic.
  */
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/twin.ts';
 import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { decode, encode } from '../../src/node/plant/sparkplug.ts';
@@ -121,5 +122,20 @@ describe('petrochemical twin: forecasts', () => {
       expect(f.mean).toBeLessThan(130);
     }
     expect(JSON.stringify(run(true))).toBe(JSON.stringify(list));
+  });
+});
+
+describe('npm run twin on the petrochemical recording', () => {
+  it('reports the catalyst discrepancy and the shift forecasts in the JSON report', async () => {
+    let out = '';
+    let err = '';
+    const args = [MODEL, '--replay', 'data/recordings/petrochemical-L2-seed5-3d-deactivation0.02.jsonl.gz', '--for', '36', '--format', 'json', '--forecast', '--replications', '3'];
+    const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { discrepancies: { unit: string; parameter: string; ci95: number[] }[]; forecasts: { kpi: string; realised: number | null }[] };
+    expect(report.discrepancies.map((d) => `${d.unit} ${d.parameter}`)).toEqual([`reactor ${DEACTIVATION_PATH}`]);
+    expect(report.forecasts.map((f) => f.kpi)).toEqual(['shiftOnSpecB', 'shiftOnSpecB', 'shiftOnSpecB', 'shiftOnSpecB', 'shiftOnSpecB']);
+    expect(report.forecasts.filter((f) => f.realised !== null).length).toBe(4);
   });
 });
