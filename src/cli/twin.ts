@@ -52,7 +52,7 @@ function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }
     .addOption(new Option('--forecast', 'forecast end-of-shift KPIs from forks of the model every half shift').default(false))
     .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positive('--replications')))
     .addOption(new Option('--no-learn', 'forecast with the model file as it is (no learned parameters)'))
-    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); needs --mqtt').default(false))
+    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); petrochemical: the reactor setpoint or a cleaning chosen on forks; needs --mqtt').default(false))
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -96,12 +96,18 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     }
     throw error;
   }
-  if (options.forecast) {
+  if (options.forecast && twin.processLearner) {
+    const { ProcessForecaster } = await import('../node/twin/process-forecaster.ts');
+    twin.observers.push(new ProcessForecaster(twin, { replications: Math.round(options.replications), learn: options.learn }));
+  } else if (options.forecast) {
     const { Forecaster } = await import('../node/twin/forecaster.ts');
     const forecaster = new Forecaster(twin, { replications: Math.round(options.replications), learn: options.learn });
     twin.observers.push(forecaster);
   }
-  if (options.act) {
+  if (options.act && twin.processLearner) {
+    const { ProcessActor } = await import('../node/twin/process-actor.ts');
+    twin.observers.push(new ProcessActor(twin, (metrics, device) => source?.command(metrics, device), { replications: Math.round(options.replications) }));
+  } else if (options.act) {
     const { Actor } = await import('../node/twin/actor.ts');
     twin.observers.push(new Actor((metrics, device) => source?.command(metrics, device)));
   }

@@ -114,6 +114,12 @@ export const petrochemicalModelSchema = z
       ),
       highAlarm: temperature('TAH: high reactor temperature alarm'),
       tripTemperature: temperature('TAHH: interlock trips the feed and the heater'),
+      catalyst: z
+        .strictObject({
+          deactivationPerDay: nonNegative.describe('First-order loss of catalyst activity, 1/day of time on stream: activity = exp(-rate * days)'),
+        })
+        .optional()
+        .describe('Catalyst activity multiplies all three reaction rates; absent or 0: the reference kinetics throughout'),
     }),
     preheater: z.strictObject({
       efficiency: fraction.describe('Fired-heater thermal efficiency (typical 0.80-0.90, API 560)'),

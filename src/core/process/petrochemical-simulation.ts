@@ -11,6 +11,7 @@
  * wires them and runs the one-minute control sample in a fixed order.
  */
 import { integrate } from '../kernel/continuous.ts';
+import { exp } from '../math/index.ts';
 import { Simulation } from '../kernel/simulation.ts';
 import type { Channel } from '../kernel/channel.ts';
 import type { CapabilityLevels, Level } from '../experiment/levels.ts';
@@ -119,6 +120,9 @@ export class PetrochemicalSimulation {
     this.feed.disturb(t, dt);
     const cleaning = this.jacket.cleaning(t);
     this.jacket.grow(t, dt);
+    // Catalyst activity held for the sample (it changes over days; the sample is a minute).
+    const deactivation = this.model.reactor.catalyst?.deactivationPerDay ?? 0;
+    if (deactivation > 0) plant.env.activity = exp((-deactivation * t) / 24);
 
     // Measurements.
     const Tm = this.reactor.measureTemperature();
@@ -263,6 +267,26 @@ export class PetrochemicalSimulation {
         out.fill(NaN);
         out[UNIT.productTank] = fractionOfTank(this.acc.onSpecB, dayOfDesignB);
         out[UNIT.offSpecTank] = fractionOfTank(this.acc.offSpecB, dayOfDesignB);
+      },
+      // What the plant's flow, composition and duty instruments read (true values, as the temperature signal): the
+      // feed flow, the reactor outlet's A (from the recovered-A overhead flow) and B (the product analyzer), the
+      // jacket's temperature and the heat it removes. A twin estimates catalyst activity and fouling from them.
+      measurements: [
+        { name: 'flow', unit: 'm³/h', decimals: 2 },
+        { name: 'outlet A', unit: 'mol/L', decimals: 4 },
+        { name: 'outlet B', unit: 'mol/L', decimals: 4 },
+        { name: 'jacket temperature', unit: '°C', decimals: 2 },
+        { name: 'jacket duty', unit: 'kW', decimals: 1 },
+      ],
+      readMeasurements: (out) => {
+        out.fill(NaN);
+        const n = units.length;
+        const y = this.plant.state;
+        out[UNIT.feedPump] = this.plant.applied.flow / 1000;
+        out[n + UNIT.reactor] = y[S.cA]!;
+        out[2 * n + UNIT.reactor] = y[S.cB]!;
+        out[3 * n + UNIT.reactor] = y[S.TK]!;
+        out[4 * n + UNIT.reactor] = -this.plant.applied.jacketDuty / 3600;
       },
       signal: { name: 'temperature', unit: '°C' },
       readSignals: (out) => {

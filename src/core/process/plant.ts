@@ -75,11 +75,13 @@ export interface Environment {
   ambient: number;
   /** Jacket fouling resistance, h m2 K / kJ. */
   fouling: number;
+  /** Catalyst activity, 0..1 (1: fresh; multiplies the reaction rates). */
+  activity: number;
 }
 
 export class Plant {
   readonly state = new Float64Array(S.size);
-  readonly env: Environment = { supplyCA0: 5.1, feedTemperature: 40, ambient: 20, fouling: 0 };
+  readonly env: Environment = { supplyCA0: 5.1, feedTemperature: 40, ambient: 20, fouling: 0, activity: 1 };
   /** What the actuators actually do (after limits, trips and stiction). */
   readonly applied: Commands = { flow: 0, jacketDuty: 0, fuel: 0 };
   pumpRunning = true;
@@ -88,7 +90,7 @@ export class Plant {
   stictionActive = false;
   /** Nominal range of the cooling valve, kJ/h, for the stiction band. */
   readonly coolingRange: number;
-  private readonly u: ReactorInputs = { F: 0, QK: 0, cA0: 0, T0: 0, kw: 0 };
+  private readonly u: ReactorInputs = { F: 0, QK: 0, cA0: 0, T0: 0, kw: 0, activity: 1 };
   private readonly r: Rates = { r1: 0, r2: 0, r3: 0 };
   private readonly rhoCp = VDV_REFERENCE.rho * VDV_REFERENCE.cp;
 
@@ -136,6 +138,7 @@ export class Plant {
     u.cA0 = y[S.tankCA0]!;
     u.T0 = y[S.T0]!;
     u.kw = this.kw;
+    u.activity = this.env.activity;
     reactorDerivatives(y, dydt, 0, u, spec.size, this.r);
     const rhoCp = this.rhoCp;
     const T0 = y[S.T0]!;

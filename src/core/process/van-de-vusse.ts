@@ -63,6 +63,11 @@ export interface ReactorInputs {
   T0: number;
   /** Wall heat-transfer coefficient, kJ/(h m^2 K) (fouling lowers it). */
   kw: number;
+  /**
+   * Catalyst activity, multiplies all three rates (1: as the reference; the plant's catalyst loses activity when the
+   * model file gives it a deactivation rate). Absent: 1.
+   */
+  activity?: number;
 }
 
 /** Reaction rates at a state, per unit volume (mol/(L h)): r1 = k1 cA, r2 = k2 cB, r3 = k3 cA^2 (A consumed). */
@@ -101,6 +106,13 @@ export function reactorDerivatives(
   const T = y[offset + TR]!;
   const tK = y[offset + TK]!;
   rates(cA, cB, T, r);
+  // Skipped at full activity so that a model without deactivation stays bit-identical to the reference.
+  const a = u.activity;
+  if (a !== undefined && a !== 1) {
+    r.r1 *= a;
+    r.r2 *= a;
+    r.r3 *= a;
+  }
   const F = u.F;
   const rhoCp = p.rho * p.cp;
   const wall = u.kw * size.aR * (tK - T);

@@ -101,6 +101,13 @@ export interface PlantView {
   readonly predictions?: readonly PredictionInfo[];
   readPredictions?(out: Float32Array): void;
   /**
+   * Further measured process values per unit beyond `signal` (flows, compositions, duties), laid out as
+   * `readPredictions`: reading `k` of unit `i` at `out[k * units.length + i]`, NaN where a unit has none. What the
+   * plant's instruments show, published for a follower (a twin) to estimate parameters from. Optional.
+   */
+  readonly measurements?: readonly PredictionInfo[];
+  readMeasurements?(out: Float64Array): void;
+  /**
    * Tool wear since the last tool change per unit, % of a nominal tool life (what the machine's tool-life counter
    * shows); NaN where a unit has no tool. Optional.
    */

@@ -31,6 +31,8 @@ export interface UnitReadings {
   levels: Float32Array;
   /** Prediction k of unit i at k * units + i. */
   predictions: Float32Array;
+  /** Measurement k of unit i at k * units + i. */
+  measurements: Float64Array;
 }
 
 const NO_COMMANDS: CommandCapabilities = { maintainable: [], rules: [], setpoints: [] };
@@ -124,6 +126,7 @@ export class PlantEngine {
       wear: new Float32Array(n).fill(NaN),
       levels: new Float32Array(n).fill(NaN),
       predictions: new Float32Array(n * (view.predictions?.length ?? 0)).fill(NaN),
+      measurements: new Float64Array(n * (view.measurements?.length ?? 0)).fill(NaN),
     };
     const completed = new Float64Array(n);
     view.read(r.states, r.queues, r.utilization, completed);
@@ -139,6 +142,7 @@ export class PlantEngine {
     view.readWear?.(r.wear);
     view.readLevels?.(r.levels);
     view.readPredictions?.(r.predictions);
+    view.readMeasurements?.(r.measurements);
     return r;
   }
 

@@ -47,6 +47,15 @@ export function deviceMetrics(engine: PlantEngine): DeviceMetricDefinition[] {
       read: (r, i, n) => r.predictions[k * n + i]!,
     });
   });
+  (view.measurements ?? []).forEach((m, k) => {
+    defs.push({
+      name: `Measured/${m.name}`,
+      type: 'Double',
+      unit: m.unit,
+      description: `measured ${m.name} (NaN where the unit has no such instrument)`,
+      read: (r, i, n) => r.measurements[k * n + i]!,
+    });
+  });
   return defs;
 }
 

@@ -10,6 +10,7 @@ import type { Discrepancy } from '../../core/twin/estimators.ts';
 import { discrepancies, estimateParameters, twinKpis, type Estimate } from './learner.ts';
 import { sparkplugId } from '../plant/sparkplug.ts';
 import { Synchroniser, type Flag, type TwinMessage } from './synchroniser.ts';
+import { ProcessLearner } from './process-learner.ts';
 
 export interface Forecast {
   at: number;
@@ -52,11 +53,15 @@ export class Twin {
   readonly modelJson: unknown;
   readonly sync: Synchroniser;
   readonly observers: TwinObserver[] = [];
+  /** The petrochemical plant's catalyst and fouling learner (undefined for other plants). */
+  readonly processLearner: ProcessLearner | undefined;
 
   constructor(model: RunnableModel, modelJson: unknown, edgeNodeId: string, unitIds: readonly string[], requestRebirth?: (reason: string) => void) {
     this.model = model;
     this.modelJson = modelJson;
     this.sync = new Synchroniser({ edgeNodeId, unitIds, ...(requestRebirth ? { requestRebirth } : {}) });
+    this.processLearner = (modelJson as { kind?: unknown }).kind === 'petrochemical' ? new ProcessLearner(modelJson) : undefined;
+    if (this.processLearner) this.observers.push(this.processLearner);
   }
 
   receive(message: TwinMessage): void {
@@ -65,7 +70,7 @@ export class Twin {
   }
 
   estimates(): Estimate[] {
-    return estimateParameters(this.sync, this.modelJson);
+    return [...estimateParameters(this.sync, this.modelJson), ...(this.processLearner?.estimates() ?? [])];
   }
 
   report(): TwinReport {
