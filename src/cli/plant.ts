@@ -14,10 +14,9 @@ import { runnable } from '../core/models.ts';
 import type { CommandRecord } from '../core/runtime/control.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../node/plant/broker.ts';
-import { SparkplugEdgeNode } from '../node/plant/edge-node.ts';
+import type { EmbeddedBroker } from '../node/plant/broker.ts';
 import { PlantEngine } from '../node/plant/engine.ts';
-import { runPlant, type Publisher } from '../node/plant/runner.ts';
+import type { Publisher } from '../node/plant/runner.ts';
 import {
   badInputExit,
   isScript,
@@ -117,6 +116,13 @@ export async function main(argv: readonly string[], io: CliIo, signal?: AbortSig
     return badInputExit(error, io, [ModelFileError]);
   }
 
+  // Loaded once the invocation and the model are known good: the broker, MQTT and Sparkplug's protobuf are most of
+  // this command's start-up, which `--help` and a refused invocation do without.
+  const [{ startEmbeddedBroker }, { SparkplugEdgeNode }, { runPlant }] = await Promise.all([
+    import('../node/plant/broker.ts'),
+    import('../node/plant/edge-node.ts'),
+    import('../node/plant/runner.ts'),
+  ]);
   const log = (line: string) => io.err(`plant: ${line}\n`);
   let broker: EmbeddedBroker | undefined;
   let url = options.mqtt;
