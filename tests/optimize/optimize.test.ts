@@ -7,6 +7,7 @@ import { executeRun } from '../../src/core/experiment/experiment.ts';
 import { applyParameters } from '../../src/core/experiment/parameters.ts';
 import { runnable } from '../../src/core/models.ts';
 import { optimizationSteps, optimize, parseStudy } from '../../src/core/optimize/index.ts';
+import { optimizeInPool } from '../../src/node/pool/optimize.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const modelJson = JSON.parse(readFileSync(join(fixtures, 'buffer-line.json'), 'utf8'));
@@ -125,6 +126,28 @@ async function run(...argv: string[]) {
   return { code, out, err };
 }
 
+describe('optimising on the local thread pool', () => {
+  it('gives the serial result, every field, on 3 threads; progress before each batch', async () => {
+    const small = { ...study, until: 500, search: { ...study.search, evaluations: 8, replications: 3 } };
+    const progress: number[] = [];
+    const pooled = await optimizeInPool(modelJson, small, 'buffer-line.json', { workers: 3, onProgress: (p) => progress.push(p.evaluations) });
+    expect(pooled).toEqual(optimize(modelJson, small, 'buffer-line.json'));
+    expect(progress[0]).toBe(0);
+    expect(progress.at(-1)).toBe(8);
+  });
+
+  it('names the run that failed, with its overrides and seed', async () => {
+    // A batch at one instant that never ends: the run budget stops it in the thread, and the error says which run.
+    const { bufferCapacity: _unlimited, ...first } = modelJson.stations[0];
+    const looping = {
+      ...modelJson,
+      sources: [{ ...modelJson.sources[0], interarrival: { dist: 'constant', value: 0 }, limit: 1e9 }],
+      stations: [first, ...modelJson.stations.slice(1)],
+    };
+    await expect(optimizeInPool(looping, { ...study, until: 10 }, 'loop.json', { workers: 2 })).rejects.toThrow(/^run loop\.json \(.*\) \{"stations\[1\]\.bufferCapacity":\d+,"stations\[2\]\.bufferCapacity":\d+\} seed \d+ failed: run stopped: no progress in simulated time/);
+  });
+});
+
 describe('optimize CLI', () => {
   it('prints the explored points, the selection and its statement; JSON carries the study to re-run it', async () => {
     const table = await run(join(fixtures, 'buffer-study.json'));
@@ -172,6 +195,21 @@ describe('optimize CLI', () => {
       expect(two.code).toBe(0);
       expect(JSON.parse(one.out).result.evaluations).toHaveLength(evaluations);
       expect(two.out).toBe(one.out);
+    }
+  });
+
+  it('a model that loops at one instant: exit 2 naming the study and why the run stopped, in this thread or a pool thread', async () => {
+    const model = JSON.parse(readFileSync(join(fixtures, 'buffer-line.json'), 'utf8'));
+    delete model.stations[0].bufferCapacity;
+    model.sources[0] = { ...model.sources[0], interarrival: { dist: 'constant', value: 0 }, limit: 1e9 };
+    writeFileSync(join(dir, 'loop-line.json'), JSON.stringify(model));
+    const file = join(dir, 'loop-study.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(studyText), model: 'loop-line.json', until: 10 }));
+    for (const workers of ['1', '2']) {
+      const looped = await run(file, '--workers', workers);
+      expect(looped.code, workers).toBe(2);
+      expect(looped.out).toBe('');
+      expect(looped.err).toContain(`${file}: run stopped: no progress in simulated time`);
     }
   });
 
