@@ -52,12 +52,8 @@ export async function main(argv: readonly string[], io: CliIo, signal?: AbortSig
   if (exit !== undefined) return exit;
   const options = command.opts<TwinCliOptions>();
   const file = command.args[0]!;
-  try {
-    if ((options.mqtt === undefined) === (options.replay === undefined)) throw new UsageError('twin: give either --mqtt URL or --replay FILE');
-    if (options.act && options.mqtt === undefined) throw new UsageError('twin: --act sends commands to a plant and needs --mqtt');
-  } catch (error) {
-    return badInputExit(error, io);
-  }
+  if ((options.mqtt === undefined) === (options.replay === undefined)) return badInputExit(new UsageError('twin: give either --mqtt URL or --replay FILE'), io);
+  if (options.act && options.mqtt === undefined) return badInputExit(new UsageError('twin: --act sends commands to a plant and needs --mqtt'), io);
   let twin: Twin;
   let recording: TwinMessage[] | undefined;
   let source: MqttSource | undefined;
