@@ -5,9 +5,6 @@
  */
 import { Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { checkRedis, QueueConnectionError } from '../node/queue/connection.ts';
-import { FABTWIN_VERSION } from '../node/queue/jobs.ts';
-import { startQueueWorker } from '../node/queue/worker.ts';
 import { badInputExit, isScript, newCommand, parseCommand, positiveInteger, processIo, runEntry, type CliIo } from './command.ts';
 
 interface WorkerCliOptions {
@@ -32,6 +29,12 @@ export async function workerMain(argv: readonly string[], io: CliIo): Promise<nu
   const exit = parseCommand(command, argv);
   if (exit !== undefined) return exit;
   const options = command.opts<WorkerCliOptions>();
+  // Loaded once the invocation is known good: BullMQ and ioredis are most of this command's start-up.
+  const [{ checkRedis, QueueConnectionError }, { FABTWIN_VERSION }, { startQueueWorker }] = await Promise.all([
+    import('../node/queue/connection.ts'),
+    import('../node/queue/jobs.ts'),
+    import('../node/queue/worker.ts'),
+  ]);
   try {
     await checkRedis(options.queue);
   } catch (error) {
