@@ -5,16 +5,13 @@
  * into a model file, checked by the model's schema before the file is touched.
  * Exit codes: 0 done; 2 the invocation or the data needs fixing (the message names the line); 1 anything else.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseParameterPath } from '../core/experiment/parameters.ts';
 import { FAMILIES, FitDataError, fitDistributions, parseSample, type FamilyName, type FitReport } from '../core/fit/index.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { parseModel } from '../core/model/load.ts';
-import type { CliIo } from './sim.ts';
-
-class UsageError extends Error {}
+import { badInputExit, isScript, newCommand, nonNegativeInteger, parseCommand, processIo, runEntry, UsageError, type CliIo } from './command.ts';
 
 interface FitCliOptions {
   column?: string;
@@ -28,13 +25,6 @@ interface FitCliOptions {
   choose?: FamilyName | 'empirical';
 }
 
-function nonNegativeInteger(name: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number >= 0 for ${name}.`);
-    return Number(value);
-  };
-}
-
 function familyList(value: string): FamilyName[] {
   const names = value.split(',').map((s) => s.trim());
   for (const name of names) {
@@ -44,8 +34,7 @@ function familyList(value: string): FamilyName[] {
 }
 
 function buildCommand(io: CliIo): Command {
-  return new Command('fit')
-    .description('Fit distributions to observed times by maximum likelihood, rank them by AIC / BIC and test the fits (KS, AD, chi-square).')
+  return newCommand('fit', 'Fit distributions to observed times by maximum likelihood, rank them by AIC / BIC and test the fits (KS, AD, chi-square).', io)
     .argument('<data>', 'CSV file (or a plain column of numbers); lines starting with # are skipped')
     .addOption(new Option('--column <name>', 'the column to fit: its header or its number (needed when the file has several)'))
     .addOption(new Option('--format <format>', 'output format').default('table').choices(['table', 'json']))
@@ -60,10 +49,6 @@ function buildCommand(io: CliIo): Command {
     .addOption(new Option('--write <model>', 'write the chosen distribution into this model file (with --at)'))
     .addOption(new Option('--at <path>', 'JSON path of the distribution in the model, e.g. stations[2].serviceTime'))
     .addOption(new Option('--choose <family>', 'the family to write (default: the best by AIC)').choices([...FAMILIES, 'empirical']))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .allowExcessArguments(false);
 }
 
 function format(value: number, digits = 4): string {
@@ -167,12 +152,8 @@ function writeIntoModel(modelFile: string, path: string, spec: unknown): void {
 
 export function main(argv: readonly string[], io: CliIo): number {
   const command = buildCommand(io);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return exit;
   const options = command.opts<FitCliOptions>();
   const file = command.args[0]!;
   try {
@@ -196,14 +177,11 @@ export function main(argv: readonly string[], io: CliIo): number {
     }
     return 0;
   } catch (error) {
-    if (error instanceof FitDataError || error instanceof UsageError || error instanceof ModelFileError) {
-      io.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return badInputExit(error, io, [FitDataError, ModelFileError]);
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
-}
+/** The terminal entry of `npm run fit` and `fabtwin fit`. */
+export const runMain = (argv: readonly string[]): number => main(argv, processIo);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2));

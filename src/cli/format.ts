@@ -8,13 +8,9 @@ export { reportJson, type ReportContext } from '../core/experiment/report-json.t
 import type { ReportContext } from '../core/experiment/report-json.ts';
 import { noDataText } from '../core/experiment/kpi-value.ts';
 
-/**
- * Text from a model or a record made printable on a terminal: control characters (C0, DEL, C1; terminal escape codes
- * start with one) are written as `\u001b`, so a model name cannot move the cursor, recolour or retitle the terminal.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+import { printable } from './command.ts';
+
+export { printable };
 
 function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';

@@ -3,17 +3,20 @@
  * by JSON path with bounds and steps, an objective, constraints, a search budget) and ends with a Kim-Nelson selection
  * among the best points, stating its indifference zone and confidence. Progress (evaluations, best so far with its CI)
  * goes to stderr. `--format json` prints the whole result with the study itself, which re-runs to the same numbers.
+ * The replications run on `--workers N` threads (a piscina pool; default every core, 1: in this process); the output is
+ * the same bit for bit for every N.
  * Exit codes: 0 done; 2 the invocation, the study or the model needs fixing; 1 anything else.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { ModelFileError, parseJsonText } from '../core/model/errors.ts';
-import { optimize, parseStudy, StudyError, type OptimizationResult, type Study } from '../core/optimize/index.ts';
-import type { CliIo } from './sim.ts';
-
-class UsageError extends Error {}
+import { parseStudy, StudyError, type OptimizationResult, type Study } from '../core/optimize/index.ts';
+import { RunBudgetError } from '../core/runtime/run-budget.ts';
+import { RunFailedError } from '../node/pool/experiments.ts';
+import { optimizeInPool } from '../node/pool/optimize.ts';
+import { badInputExit, isScript, newCommand, parseCommand, positiveInteger, printable, processIo, runEntry, UsageError, type CliIo } from './command.ts';
 
 function readText(file: string): string {
   try {
@@ -61,47 +64,57 @@ export function optimizeTable(study: Study, result: OptimizationResult): string 
   return lines.join('\n') + '\n';
 }
 
-export function main(argv: readonly string[], io: CliIo): number {
-  const command = new Command('optimize')
-    .description('Optimise model parameters by simulation: a search with common random numbers, then Kim-Nelson selection of the best.')
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const command = newCommand('optimize', 'Optimise model parameters by simulation: a search with common random numbers, then Kim-Nelson selection of the best.', io)
     .argument('<study>', 'study file (JSON): model, variables, objective, constraints, search, selection')
     .addOption(new Option('--format <format>', 'output format').default('table').choices(['table', 'json']))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .allowExcessArguments(false);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .addOption(
+      new Option('--workers <n>', 'worker threads that run the replications (1: in this process); the output is the same for every value')
+        .default(availableParallelism())
+        .argParser(positiveInteger('--workers')),
+    );
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return exit;
   const file = command.args[0]!;
-  const { format } = command.opts<{ format: 'table' | 'json' }>();
+  const { format, workers } = command.opts<{ format: 'table' | 'json'; workers: number }>();
+  let study: Study;
+  let modelJson: unknown;
   try {
-    const study = parseStudy(readText(file), file);
+    study = parseStudy(readText(file), file);
     const modelFile = resolve(dirname(file), study.model);
-    const modelJson = parseJsonText(readText(modelFile), study.model);
-    const bar = io.progress?.('optimize');
-    const result = optimize(modelJson, study, study.model, (p) => {
-      bar?.update(p.evaluations / p.budget);
-      if (!io.progress && p.best) {
-        io.err(`evaluations ${p.evaluations}/${p.budget}: best so far ${short(p.best.objective.mean)} ± ${short(p.best.objective.ci95)}\n`);
-      }
-    });
-    bar?.done();
-    if (format === 'json') io.out(JSON.stringify({ study, result: { ...result, evaluations: result.evaluations } }, null, 2) + '\n');
-    else io.out(optimizeTable(study, result));
-    return 0;
+    modelJson = parseJsonText(readText(modelFile), study.model);
   } catch (error) {
-    if (error instanceof ModelFileError || error instanceof UsageError || error instanceof StudyError) {
-      io.err(`${error.message}\n`);
+    return badInputExit(error, io, [ModelFileError, StudyError]);
+  }
+  const bar = io.progress?.('optimize');
+  let result: OptimizationResult;
+  try {
+    result = await optimizeInPool(modelJson, study, study.model, {
+      workers,
+      onProgress: (p) => {
+        bar?.update(p.evaluations / p.budget);
+        if (!io.progress && p.best) {
+          io.err(`evaluations ${p.evaluations}/${p.budget}: best so far ${short(p.best.objective.mean)} ± ${short(p.best.objective.ci95)}\n`);
+        }
+      },
+    });
+  } catch (error) {
+    // A model that loops or floods the event queue (the run budget) is bad input; pool threads lose the error's class.
+    const cause = error instanceof RunFailedError ? (error.cause as Error | undefined) : undefined;
+    if (cause instanceof RunBudgetError || cause?.name === 'RunBudgetError') {
+      io.err(`${file}: ${printable(cause.message)}\n`);
       return 2;
     }
-    throw error;
+    return badInputExit(error, io, [ModelFileError, StudyError]);
+  } finally {
+    bar?.done();
   }
+  if (format === 'json') io.out(JSON.stringify({ study, result: { ...result, evaluations: result.evaluations } }, null, 2) + '\n');
+  else io.out(optimizeTable(study, result));
+  return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
-}
+/** The terminal entry of `npm run optimize` and `fabtwin optimize`: progress as lines on stderr (best so far with its CI). */
+export const runMain = (argv: readonly string[]): Promise<number> => main(argv, processIo);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2));

@@ -5,22 +5,33 @@
  * both URLs on stderr. With --days it stops there, publishes its death certificate and prints its KPIs on stdout in the
  * form `npm run sim -- --format json` uses. Exit codes: 0 done; 2 bad invocation or model; 1 anything else.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { applyParameters } from '../core/experiment/parameters.ts';
 import { runnable } from '../core/models.ts';
 import type { CommandRecord } from '../core/runtime/control.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../node/plant/broker.ts';
-import { SparkplugEdgeNode } from '../node/plant/edge-node.ts';
+import type { EmbeddedBroker } from '../node/plant/broker.ts';
 import { PlantEngine } from '../node/plant/engine.ts';
-import { runPlant, type Publisher } from '../node/plant/runner.ts';
-
-class UsageError extends Error {}
+import type { Publisher } from '../node/plant/runner.ts';
+import {
+  badInputExit,
+  isScript,
+  newCommand,
+  parameterSetting,
+  parseCommand,
+  port,
+  positiveNumber,
+  printable,
+  processIo,
+  runEntry,
+  seedValue,
+  UsageError,
+  type CliIo,
+} from './command.ts';
 
 interface PlantCliOptions {
   level: Level;
@@ -37,26 +48,11 @@ interface PlantCliOptions {
   opcua?: number;
 }
 
-function port(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError(`expected a port number 0-65535 for ${name}.`);
-    return n;
-  };
-}
-
-function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }): Command {
-  return new Command('plant')
-    .description('Run one replication of a model as a plant that publishes MQTT Sparkplug B 3.0 (and OPC UA with --opcua).')
+function buildCommand(io: CliIo): Command {
+  return newCommand('plant', 'Run one replication of a model as a plant that publishes MQTT Sparkplug B 3.0 (and OPC UA with --opcua).', io)
     .argument('<model>', 'model file, e.g. factory-models/3c-machining.json')
     .addOption(new Option('--level <level>', 'paradigm level').default('L1').choices([...LEVELS]))
-    .addOption(
-      new Option('--seed <s>', 'random seed').default(1).argParser((value: string) => {
-        const n = Number(value);
-        if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer seed.');
-        return n;
-      }),
-    )
+    .addOption(new Option('--seed <s>', 'random seed').default(1).argParser(seedValue))
     .addOption(
       new Option('--speed <x>', "times real time, or 'max' for as fast as possible").default(60).argParser((value: string) => {
         if (value === 'max') return 'max';
@@ -65,36 +61,15 @@ function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }
         return n;
       }),
     )
-    .addOption(
-      new Option('--days <n>', 'simulated days to run, then stop and print the KPIs (default: run until interrupted)').argParser((value: string) => {
-        const n = Number(value);
-        if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number for --days.');
-        return n;
-      }),
-    )
-    .addOption(
-      new Option('--set <path=value>', 'override a numeric model parameter ("reality" differing from the model file), repeatable').argParser(
-        (value: string, previous: Record<string, number> | undefined) => {
-          const match = /^([^=]+)=(.*)$/.exec(value);
-          const number = match ? Number(match[2]!.trim()) : NaN;
-          if (!match || match[2]!.trim() === '' || !Number.isFinite(number)) {
-            throw new InvalidArgumentError(`expected path=number, e.g. cnc.cells=8, got "${value}".`);
-          }
-          return { ...previous, [match[1]!.trim()]: number };
-        },
-      ),
-    )
+    .addOption(new Option('--days <n>', 'simulated days to run, then stop and print the KPIs (default: run until interrupted)').argParser(positiveNumber('--days')))
+    .addOption(new Option('--set <path=value>', 'override a numeric model parameter ("reality" differing from the model file), repeatable').argParser(parameterSetting))
     .addOption(new Option('--mqtt <url>', 'use this MQTT broker (mqtt://host:port) instead of starting one'))
     .addOption(new Option('--broker-port <port>', 'embedded broker: MQTT TCP port on 127.0.0.1 (0: any free port)').default(1883).argParser(port('--broker-port')))
     .addOption(new Option('--ws-port <port>', 'embedded broker: MQTT over WebSocket port on 127.0.0.1 (0: any free port)').default(9001).argParser(port('--ws-port')))
     .addOption(new Option('--node-id <id>', 'Sparkplug edge node id (default: the model file name without .json)'))
     .addOption(new Option('--command-log <file>', 'write the accepted commands with their simulated times (JSON) when the run ends'))
     .addOption(new Option('--replay-commands <file>', 'carry out a command log written by --command-log at its recorded times'))
-    .addOption(new Option('--opcua <port>', 'also serve OPC UA on this port (127.0.0.1)').argParser(port('--opcua')))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .allowExcessArguments(false);
+    .addOption(new Option('--opcua <port>', 'also serve OPC UA on this port (127.0.0.1)').argParser(port('--opcua')));
 }
 
 function readCommandLog(file: string): CommandRecord[] {
@@ -121,14 +96,10 @@ function readCommandLog(file: string): CommandRecord[] {
   return records as CommandRecord[];
 }
 
-export async function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, signal?: AbortSignal): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const command = buildCommand(io);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return exit;
   const options = command.opts<PlantCliOptions>();
   const file = command.args[0]!;
   let engine: PlantEngine;
@@ -142,13 +113,16 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     if (options.replayCommands !== undefined) replay = readCommandLog(options.replayCommands);
     engine = new PlantEngine({ model, level: options.level, seed: options.seed });
   } catch (error) {
-    if (error instanceof ModelFileError || error instanceof UsageError) {
-      io.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return badInputExit(error, io, [ModelFileError]);
   }
 
+  // Loaded once the invocation and the model are known good: the broker, MQTT and Sparkplug's protobuf are most of
+  // this command's start-up, which `--help` and a refused invocation do without.
+  const [{ startEmbeddedBroker }, { SparkplugEdgeNode }, { runPlant }] = await Promise.all([
+    import('../node/plant/broker.ts'),
+    import('../node/plant/edge-node.ts'),
+    import('../node/plant/runner.ts'),
+  ]);
   const log = (line: string) => io.err(`plant: ${line}\n`);
   let broker: EmbeddedBroker | undefined;
   let url = options.mqtt;
@@ -156,7 +130,7 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     try {
       broker = await startEmbeddedBroker({ tcpPort: options.brokerPort, wsPort: options.wsPort });
     } catch (error) {
-      io.err(`cannot start the embedded broker: ${(error as Error).message} (choose other ports with --broker-port and --ws-port, or use --mqtt)\n`);
+      io.err(`cannot start the embedded broker: ${printable((error as Error).message)} (choose other ports with --broker-port and --ws-port, or use --mqtt)\n`);
       return 2;
     }
     url = broker.mqttUrl;
@@ -177,7 +151,7 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
   try {
     await node.connect();
   } catch (error) {
-    io.err(`${(error as Error).message}\n`);
+    io.err(`${printable((error as Error).message)}\n`);
     for (const close of stopOpcua) await close();
     await broker?.close();
     return 2;
@@ -214,12 +188,7 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+/** The terminal entry of `npm run plant` and `fabtwin plant`; it exits at once when done (broker sockets). */
+export const runMain = (argv: readonly string[]): Promise<number> => main(argv, processIo);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2), 'exit');

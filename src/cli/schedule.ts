@@ -10,14 +10,15 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError, Option } from 'commander';
 import { InstanceParseError, parseInstance, type JobShopInstance } from '../core/scheduling/instance.ts';
 import { toOperationList, validateStarts } from '../core/scheduling/schedule.ts';
 import { lowerBounds } from '../core/scheduling/bounds.ts';
 import { RULE_NAMES } from '../core/scheduling/rules.ts';
 import { checkWeights } from '../core/scheduling/learned.ts';
 import { compileRule, runExpressionRule, RuleSyntaxError, RuleValueError, type CompiledRule } from '../core/scheduling/expression.ts';
+import { isScript, newCommand, parseCommand, printable, processIo, runEntry, type CliIo } from './command.ts';
 import { expandSuite, isAlgorithmName, parseBoundsFile, sizeLabel, solve, type AlgorithmName, type BoundEntry } from '../core/scheduling/catalog.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -182,10 +183,9 @@ function printSuite(rows: Row[], algo: string, opts: Opts, ref: Reference): void
   console.log(`all (${rows.length})`.padEnd(28) + mean.toFixed(2).padStart(9));
 }
 
-export function main(argv: string[]): number {
-  const program = new Command()
-    .name('schedule')
-    .description('Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.')
+/** Tables and JSON go to stdout (console.log), messages to `io.err`. */
+export function main(argv: readonly string[], io: Pick<CliIo, 'out' | 'err'> = processIo): number {
+  const program = newCommand('schedule', 'Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.', io)
     .argument('[instance]', 'instance file, or the name of a shipped instance (ft06, la01, ta01, ...)')
     .option('--algo <name>', `algorithm: ${ALGOS.join(', ')} (case-insensitive)`)
     .option('--rule <expression>', 'your own dispatching rule instead of --algo: a priority over the operation\'s features, lowest first, e.g. "p / remaining_work"')
@@ -196,19 +196,13 @@ export function main(argv: string[]): number {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addOption(new Option('--scheme <scheme>', 'schedule generation of the rules').choices(['non-delay', 'active']).default('non-delay'))
     .addOption(new Option('--neighbourhood <n>', 'tabu neighbourhood').choices(['n7', 'n5']).default('n7'))
-    .option('--suite <spec>', 'run a family (ft, la, abz, orb, swv, yn, ta), a range (ta01-ta10) or a comma list, and print the gap table')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : 2;
-  }
+    .option('--suite <spec>', 'run a family (ft, la, abz, orb, swv, yn, ta), a range (ta01-ta10) or a comma list, and print the gap table');
+  const exit = parseCommand(program, argv);
+  if (exit !== undefined) return exit;
   const opts = program.opts<Opts>();
   opts.useTimeLimit = !(opts.iterations !== undefined && program.getOptionValueSource('timeLimit') === 'default');
   const fail = (message: string, code: number) => {
-    process.stderr.write(`schedule: ${message}\n`);
+    io.err(`schedule: ${message.split('\n').map(printable).join('\n')}\n`);
     return code;
   };
   if ((opts.algo === undefined) === (opts.rule === undefined)) return fail('give either --algo <name> or --rule "<expression>"', 2);
@@ -287,5 +281,7 @@ export function main(argv: string[]): number {
   }
 }
 
-// Run as a script (`npm run schedule`); the `fabtwin` command imports `main` instead.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = main(process.argv.slice(2));
+/** The terminal entry of `npm run schedule` and `fabtwin schedule`. */
+export const runMain = (argv: readonly string[]): number => main(argv);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2));

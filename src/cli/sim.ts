@@ -5,11 +5,11 @@
  * model, unknown parameter path, unsupported level); 1 anything else, including a replay that does not give the
  * recorded numbers.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { ExperimentOptions, ExperimentReport } from '../core/experiment/experiment.ts';
 import { LEVELS, parseCapabilityLevels, type CapabilityLevels, type Level } from '../core/experiment/levels.ts';
 import { applyParameters } from '../core/experiment/parameters.ts';
@@ -27,51 +27,25 @@ import { ExperimentPool } from '../node/pool/experiment-pool.ts';
 import { prepareExperiment, runInPool, runSerially, RunFailedError, type PreparedExperiment } from '../node/pool/experiments.ts';
 import { parseSweep, type SweepRequest } from '../node/pool/sweep.ts';
 import packageJson from '../../package.json';
-import { curvesCsv, firstDifference, printable, reportCsv, reportJson, reportTable } from './format.ts';
+import {
+  badInputExit,
+  isScript,
+  newCommand,
+  parameterSetting,
+  parseCommand,
+  positiveInteger,
+  positiveNumber,
+  printable,
+  processIo,
+  runEntry,
+  seedValue,
+  UsageError,
+  type CliIo,
+} from './command.ts';
+import { curvesCsv, firstDifference, reportCsv, reportJson, reportTable } from './format.ts';
 import { progressBar } from './progress.ts';
 
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** Shows a progress bar for long runs (stderr on a terminal). */
-  progress?: (label: string) => { update(fraction: number): void; done(): void };
-}
-
-class UsageError extends Error {}
-
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number for ${name}.`);
-    return n;
-  };
-}
-
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
-      throw new InvalidArgumentError(`expected a positive integer for ${name}.`);
-    }
-    return n;
-  };
-}
-
-function seedValue(value: string): number {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer seed.');
-  return n;
-}
-
-/** `--set path=value`, repeatable: collected in order (a later setting of the same path wins). */
-function parameterSetting(value: string, previous: Record<string, number> | undefined): Record<string, number> {
-  const match = /^([^=]+)=(.*)$/.exec(value);
-  const number = match ? Number(match[2]!.trim()) : NaN;
-  if (!match || match[2]!.trim() === '' || !Number.isFinite(number)) {
-    throw new InvalidArgumentError(`expected path=number, e.g. cnc.cells=8 or stations[2].servers=2, got "${value}".`);
-  }
-  return { ...previous, [match[1]!.trim()]: number };
-}
+export type { CliIo };
 
 function sweepSetting(value: string): SweepRequest {
   try {
@@ -86,8 +60,7 @@ const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 
 function buildCommand(io: CliIo): Command {
   const experimentOptions = ['level', 'days', 'until', 'seeds', 'seed', 'capabilities', 'attribution', 'sweep'];
-  return new Command('sim')
-    .description('Run a FabTwin model headless and print its KPIs: mean and 95 % confidence interval over seeded replications.')
+  return newCommand('sim', 'Run a FabTwin model headless and print its KPIs: mean and 95 % confidence interval over seeded replications.', io)
     .argument('[model]', 'model file, e.g. factory-models/teaching/mm1.json (not with --replay)')
     .addOption(
       new Option('--replay <file>', 'run again the experiment (or sweep) an exported JSON record describes, and check it gives the recorded numbers').conflicts(
@@ -142,11 +115,7 @@ function buildCommand(io: CliIo): Command {
       new Option('--keep-results <days>', 'with --queue: days Redis keeps the results and the reproduction record').default(7).argParser(
         positiveNumber('--keep-results'),
       ),
-    )
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .allowExcessArguments(false);
+    );
 }
 
 interface SimOptions {
@@ -184,12 +153,8 @@ type Parsed = { exit: number } | { options: SimOptions; args: string[] };
 
 function parse(argv: readonly string[], io: CliIo): Parsed {
   const command = buildCommand(io);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return { exit: error.exitCode === 0 ? 0 : 2 };
-    throw error;
-  }
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return { exit };
   return { options: command.opts<SimOptions>(), args: command.args };
 }
 
@@ -205,11 +170,7 @@ function prepare(options: SimOptions, args: string[], io: CliIo): PreparedComman
 
 /** Bad input (exit 2) is reported by message; anything else propagates. */
 function usageExit(error: unknown, io: CliIo): number {
-  if (error instanceof ModelFileError || error instanceof UsageError || error instanceof PreflightError) {
-    io.err(`${error.message.split('\n').map(printable).join('\n')}\n`);
-    return 2;
-  }
-  throw error;
+  return badInputExit(error, io, [ModelFileError, PreflightError]);
 }
 
 /**
@@ -549,10 +510,9 @@ function withDispatchRule(model: AnyModel, file: string, rule: string | undefine
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    progress: (label) => progressBar(label),
-  });
+/** The terminal entry of `npm run sim` and `fabtwin sim`. */
+export function runMain(argv: readonly string[]): Promise<number> {
+  return runCli(argv, { ...processIo, progress: (label) => progressBar(label) });
 }
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2));

@@ -4,35 +4,16 @@
  * writes the tuned values, with their provenance, into the model file. Exit codes: 0 done; 2 the invocation or the model
  * needs fixing; 1 anything else.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { runnable } from '../core/models.ts';
 import { applyTuning, tuneLevel } from '../core/experiment/tune.ts';
 import { ModelFileError, parseJsonText } from '../core/model/errors.ts';
+import { badInputExit, isScript, newCommand, parseCommand, positiveInteger, positiveNumber, processIo, runEntry, type CliIo } from './command.ts';
 import { formatModelJson } from './json-layout.ts';
 
-export interface TuneIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer for ${name}.`);
-    return n;
-  };
-}
-
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3650) throw new InvalidArgumentError(`expected a number of days in (0, 3650] for ${name}.`);
-    return n;
-  };
-}
+export type TuneIo = Pick<CliIo, 'out' | 'err'>;
 
 /** `1-5` or `1,2,7`: at most 1000 seeds. */
 export function parseSeeds(value: string): number[] {
@@ -66,25 +47,20 @@ interface TuneCliOptions {
 }
 
 export function main(argv: readonly string[], io: TuneIo): number {
-  const command = new Command('tune')
-    .description('Tune the decision parameters of one level of a plant model (one procedure and budget for every level) and write them into the file with their provenance.')
+  const command = newCommand(
+    'tune',
+    'Tune the decision parameters of one level of a plant model (one procedure and budget for every level) and write them into the file with their provenance.',
+    io,
+  )
     .argument('<model>', 'model file, e.g. factory-models/3c-machining.json')
     .addOption(new Option('--level <level>', 'level whose decision parameters are tuned').choices([...LEVELS]).makeOptionMandatory())
     .addOption(new Option('--budget <n>', 'candidate evaluations (each runs every training seed)').default(20).argParser(positiveInteger('--budget')))
-    .addOption(new Option('--days <d>', 'simulated days per replication').default(30).argParser(positiveNumber('--days')))
+    .addOption(new Option('--days <d>', 'simulated days per replication').default(30).argParser(positiveNumber('--days', 3650, 'a number of days in (0, 3650]')))
     .addOption(new Option('--train-seeds <seeds>', 'seeds the search compares candidates on').default(parseSeeds('1001-1005')).argParser(parseSeeds))
     .addOption(new Option('--eval-seeds <seeds>', 'distinct seeds the result is checked on').default(parseSeeds('1-10')).argParser(parseSeeds))
-    .addOption(new Option('--dry-run', 'print the tuned values without writing the file'))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .allowExcessArguments(false);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .addOption(new Option('--dry-run', 'print the tuned values without writing the file'));
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return exit;
   const options = command.opts<TuneCliOptions>();
   const file = command.args[0]!;
   try {
@@ -128,17 +104,11 @@ export function main(argv: readonly string[], io: TuneIo): number {
     io.out(`written to ${file} (values at their paths, provenance under tuning.${options.level})\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ModelFileError || error instanceof RangeError) {
-      io.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return badInputExit(error, io, [ModelFileError, RangeError]);
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-}
+/** The terminal entry of `npm run tune` and `fabtwin tune`. */
+export const runMain = (argv: readonly string[]): number => main(argv, processIo);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2));

@@ -3,9 +3,8 @@
  * [--forecast] [--act]`: a digital shadow (and with --act a digital twin) of a plant publishing Sparkplug B (see
  * docs/twin.md). Exit codes: 0 done; 2 bad invocation, model or recording; 1 anything else.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runnable } from '../core/models.ts';
 import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
@@ -13,6 +12,7 @@ import { decode, sparkplugId } from '../node/plant/sparkplug.ts';
 import { MqttSource, Recorder, RecordingError, readRecording } from '../node/twin/stream.ts';
 import type { TwinMessage } from '../node/twin/synchroniser.ts';
 import { isNodeMessage, Twin, unitIdsOf, type TwinReport } from '../node/twin/twin.ts';
+import { badInputExit, isScript, newCommand, parseCommand, positiveInteger, positiveNumber, printable, processIo, runEntry, UsageError, type CliIo } from './command.ts';
 
 export { unitIdsOf };
 
@@ -30,53 +30,30 @@ interface TwinCliOptions {
   act: boolean;
 }
 
-function positive(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number for ${what}.`);
-    return n;
-  };
-}
-
-function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }): Command {
-  return new Command('twin')
-    .description('Follow a plant from its Sparkplug B stream (or a recording): synchronise, learn where it differs from the model, forecast, act.')
+function buildCommand(io: CliIo): Command {
+  return newCommand('twin', 'Follow a plant from its Sparkplug B stream (or a recording): synchronise, learn where it differs from the model, forecast, act.', io)
     .argument('<model>', 'the model file the plant runs, e.g. factory-models/3c-machining.json')
     .addOption(new Option('--mqtt <url>', 'subscribe to the plant on this broker').conflicts('replay'))
     .addOption(new Option('--replay <file>', 'read a recording (JSON lines, .gz allowed) instead of a broker'))
-    .addOption(new Option('--for <hours>', 'stop after this much plant time (hours)').argParser(positive('--for')))
+    .addOption(new Option('--for <hours>', 'stop after this much plant time (hours)').argParser(positiveNumber('--for')))
     .addOption(new Option('--format <format>', 'report format').default('table').choices(['table', 'json']))
     .addOption(new Option('--record <file>', 'write what was received as JSON lines with receive times (.gz: compressed)'))
     .addOption(new Option('--node-id <id>', 'Sparkplug edge node id (default: the model file name without .json)'))
-    .addOption(new Option('--stale-seconds <s>', 'no data for this long (wall time) marks the state stale and asks for a rebirth').default(10).argParser(positive('--stale-seconds')))
+    .addOption(new Option('--stale-seconds <s>', 'no data for this long (wall time) marks the state stale and asks for a rebirth').default(10).argParser(positiveNumber('--stale-seconds')))
     .addOption(new Option('--forecast', 'forecast end-of-shift KPIs from forks of the model every half shift').default(false))
-    .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positive('--replications')))
+    .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positiveInteger('--replications')))
     .addOption(new Option('--no-learn', 'forecast with the model file as it is (no learned parameters)'))
-    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); petrochemical: the reactor setpoint or a cleaning chosen on forks; needs --mqtt').default(false))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .allowExcessArguments(false);
+    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); petrochemical: a reactor temperature or feed setpoint chosen on forks; needs --mqtt').default(false));
 }
 
-export async function main(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }, signal?: AbortSignal): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const command = buildCommand(io);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return exit;
   const options = command.opts<TwinCliOptions>();
   const file = command.args[0]!;
-  if ((options.mqtt === undefined) === (options.replay === undefined)) {
-    io.err('twin: give either --mqtt URL or --replay FILE\n');
-    return 2;
-  }
-  if (options.act && options.mqtt === undefined) {
-    io.err('twin: --act sends commands to a plant and needs --mqtt\n');
-    return 2;
-  }
+  if ((options.mqtt === undefined) === (options.replay === undefined)) return badInputExit(new UsageError('twin: give either --mqtt URL or --replay FILE'), io);
+  if (options.act && options.mqtt === undefined) return badInputExit(new UsageError('twin: --act sends commands to a plant and needs --mqtt'), io);
   let twin: Twin;
   let recording: TwinMessage[] | undefined;
   let source: MqttSource | undefined;
@@ -90,11 +67,7 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
     });
     if (options.replay !== undefined) recording = readRecording(options.replay);
   } catch (error) {
-    if (error instanceof ModelFileError || error instanceof RecordingError) {
-      io.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return badInputExit(error, io, [ModelFileError, RecordingError]);
   }
   if (options.forecast && twin.processLearner) {
     const { ProcessForecaster } = await import('../node/twin/process-forecaster.ts');
@@ -157,7 +130,7 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
       // A twin that joins a running plant asks for births at once (they are not retained).
       source.rebirth();
     } catch (error) {
-      io.err(`${(error as Error).message}\n`);
+      io.err(`${printable((error as Error).message)}\n`);
       return 2;
     }
     const timer = setInterval(() => twin.sync.checkStale(Date.now(), staleMs), 500);
@@ -210,12 +183,7 @@ function table(report: TwinReport): string {
   return lines.join('\n') + '\n';
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+/** The terminal entry of `npm run twin` and `fabtwin twin`; it exits at once when done (MQTT sockets). */
+export const runMain = (argv: readonly string[]): Promise<number> => main(argv, processIo);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2), 'exit');

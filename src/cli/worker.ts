@@ -3,20 +3,9 @@
  * ... --queue URL` enqueues, until SIGINT or SIGTERM (the jobs in hand are finished first, then exit 0). Run as many as
  * you like, on as many machines. Exit 2: bad options or a Redis that cannot be reached.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { checkRedis, QueueConnectionError } from '../node/queue/connection.ts';
-import { FABTWIN_VERSION } from '../node/queue/jobs.ts';
-import { startQueueWorker } from '../node/queue/worker.ts';
-
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer for ${name}.`);
-    return n;
-  };
-}
+import { badInputExit, isScript, newCommand, parseCommand, positiveInteger, processIo, runEntry, type CliIo } from './command.ts';
 
 interface WorkerCliOptions {
   queue: string;
@@ -26,9 +15,8 @@ interface WorkerCliOptions {
   quiet?: boolean;
 }
 
-export async function workerMain(argv: readonly string[], io: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
-  const command = new Command('worker')
-    .description('Compute FabTwin experiment runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM).')
+export async function workerMain(argv: readonly string[], io: CliIo): Promise<number> {
+  const command = newCommand('worker', 'Compute FabTwin experiment runs from a BullMQ queue on Redis until stopped (SIGINT/SIGTERM).', io)
     .requiredOption('--queue <url>', 'the Redis the submitters use: redis://host:port[/db]')
     .addOption(new Option('--concurrency <n>', 'runs computed at once (threads)').default(availableParallelism()).argParser(positiveInteger('--concurrency')))
     .addOption(
@@ -37,23 +25,20 @@ export async function workerMain(argv: readonly string[], io: { out: (t: string)
       ),
     )
     .addOption(new Option('--stalled-interval <ms>', 'how often to look for jobs whose worker died').argParser(positiveInteger('--stalled-interval')))
-    .addOption(new Option('--quiet', 'no line per job'))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .allowExcessArguments(false);
-  try {
-    command.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .addOption(new Option('--quiet', 'no line per job'));
+  const exit = parseCommand(command, argv);
+  if (exit !== undefined) return exit;
   const options = command.opts<WorkerCliOptions>();
+  // Loaded once the invocation is known good: BullMQ and ioredis are most of this command's start-up.
+  const [{ checkRedis, QueueConnectionError }, { FABTWIN_VERSION }, { startQueueWorker }] = await Promise.all([
+    import('../node/queue/connection.ts'),
+    import('../node/queue/jobs.ts'),
+    import('../node/queue/worker.ts'),
+  ]);
   try {
     await checkRedis(options.queue);
   } catch (error) {
-    if (!(error instanceof QueueConnectionError)) throw error;
-    io.err(`${error.message}\n`);
-    return 2;
+    return badInputExit(error, io, [QueueConnectionError]);
   }
   const log = options.quiet ? () => {} : (line: string) => io.out(`${line}\n`);
   const worker = startQueueWorker(options.queue, { ...options, log });
@@ -83,11 +68,8 @@ export async function workerMain(argv: readonly string[], io: { out: (t: string)
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const code = await workerMain(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  });
-  // Exit even where a connection to a Redis that went away is still trying to reconnect.
-  process.exit(code);
-}
+/** The terminal entry of `npm run worker` and `fabtwin worker`; it exits at once when done, even where a connection to a
+ * Redis that went away is still trying to reconnect. */
+export const runMain = (argv: readonly string[]): Promise<number> => workerMain(argv, processIo);
+
+if (isScript(import.meta.url)) await runEntry(runMain, process.argv.slice(2), 'exit');

@@ -7,6 +7,7 @@ import { executeRun } from '../../src/core/experiment/experiment.ts';
 import { applyParameters } from '../../src/core/experiment/parameters.ts';
 import { runnable } from '../../src/core/models.ts';
 import { optimizationSteps, optimize, parseStudy } from '../../src/core/optimize/index.ts';
+import { optimizeInPool } from '../../src/node/pool/optimize.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const modelJson = JSON.parse(readFileSync(join(fixtures, 'buffer-line.json'), 'utf8'));
@@ -118,26 +119,48 @@ describe('optimising a line', () => {
 const dir = mkdtempSync(join(tmpdir(), 'fabtwin-optimize-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
 }
 
+describe('optimising on the local thread pool', () => {
+  it('gives the serial result, every field, on 3 threads; progress before each batch', async () => {
+    const small = { ...study, until: 500, search: { ...study.search, evaluations: 8, replications: 3 } };
+    const progress: number[] = [];
+    const pooled = await optimizeInPool(modelJson, small, 'buffer-line.json', { workers: 3, onProgress: (p) => progress.push(p.evaluations) });
+    expect(pooled).toEqual(optimize(modelJson, small, 'buffer-line.json'));
+    expect(progress[0]).toBe(0);
+    expect(progress.at(-1)).toBe(8);
+  });
+
+  it('names the run that failed, with its overrides and seed', async () => {
+    // A batch at one instant that never ends: the run budget stops it in the thread, and the error says which run.
+    const { bufferCapacity: _unlimited, ...first } = modelJson.stations[0];
+    const looping = {
+      ...modelJson,
+      sources: [{ ...modelJson.sources[0], interarrival: { dist: 'constant', value: 0 }, limit: 1e9 }],
+      stations: [first, ...modelJson.stations.slice(1)],
+    };
+    await expect(optimizeInPool(looping, { ...study, until: 10 }, 'loop.json', { workers: 2 })).rejects.toThrow(/^run loop\.json \(.*\) \{"stations\[1\]\.bufferCapacity":\d+,"stations\[2\]\.bufferCapacity":\d+\} seed \d+ failed: run stopped: no progress in simulated time/);
+  });
+});
+
 describe('optimize CLI', () => {
-  it('prints the explored points, the selection and its statement; JSON carries the study to re-run it', () => {
-    const table = run(join(fixtures, 'buffer-study.json'));
+  it('prints the explored points, the selection and its statement; JSON carries the study to re-run it', async () => {
+    const table = await run(join(fixtures, 'buffer-study.json'));
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/explored points \(15\)/);
     expect(table.out).toMatch(/Kim-Nelson KN: among these 5 candidates/);
     expect(table.err).toMatch(/evaluations 15\/15: best so far/);
-    const json = JSON.parse(run(join(fixtures, 'buffer-study.json'), '--format', 'json').out);
+    const json = JSON.parse((await run(join(fixtures, 'buffer-study.json'), '--format', 'json')).out);
     expect(json.study.selection.indifferenceZone).toBe(0.5);
     expect(json.result.best.point).toHaveLength(2);
   });
 
-  it('exits 2 naming the path for a bad study, an unknown KPI or a missing model', () => {
+  it('exits 2 naming the path for a bad study, an unknown KPI or a missing model', async () => {
     copyFileSync(join(fixtures, 'buffer-line.json'), join(dir, 'buffer-line.json'));
     const write = (name: string, edit: (s: Record<string, any>) => void) => {
       const s = JSON.parse(studyText);
@@ -145,16 +168,54 @@ describe('optimize CLI', () => {
       writeFileSync(join(dir, name), JSON.stringify(s));
       return join(dir, name);
     };
-    const badStep = run(write('a.json', (s) => (s.variables[0].step = 2)));
+    const badStep = await run(write('a.json', (s) => (s.variables[0].step = 2)));
     expect(badStep.code).toBe(2);
     expect(badStep.err).toMatch(/a\.json: variables\[0\]\.step: expected \(max - min\) to be a whole number of steps/);
-    const badKpi = run(write('b.json', (s) => (s.constraints[0].kpi = 'profit')));
+    const badKpi = await run(write('b.json', (s) => (s.constraints[0].kpi = 'profit')));
     expect(badKpi.code).toBe(2);
     expect(badKpi.err).toMatch(/constraints\[0\]\.kpi: unknown KPI "profit"; the model reports throughput, wip/);
-    const badPath = run(write('c.json', (s) => (s.variables[1].path = 'stations[7].bufferCapacity')));
+    const badPath = await run(write('c.json', (s) => (s.variables[1].path = 'stations[7].bufferCapacity')));
     expect(badPath.code).toBe(2);
     expect(badPath.err).toMatch(/stations\[7\]\.bufferCapacity/);
-    expect(run(write('d.json', (s) => (s.model = 'nowhere.json'))).code).toBe(2);
-    expect(run(write('e.json', (s) => delete s.selection)).err).toMatch(/selection: missing/);
+    expect((await run(write('d.json', (s) => (s.model = 'nowhere.json')))).code).toBe(2);
+    expect((await run(write('e.json', (s) => delete s.selection))).err).toMatch(/selection: missing/);
+  });
+
+  it('gives the same output, byte for byte, on 1 and 2 worker threads (exhaustive and neighbourhood search)', async () => {
+    const small = JSON.parse(studyText);
+    small.search = { ...small.search, replications: 3 };
+    small.selection = { ...small.selection, firstStage: 5, maxReplications: 20 };
+    for (const evaluations of [36, 7]) {
+      copyFileSync(join(fixtures, 'buffer-line.json'), join(dir, 'buffer-line.json'));
+      const file = join(dir, `workers-${evaluations}.json`);
+      writeFileSync(file, JSON.stringify({ ...small, until: 500, search: { ...small.search, evaluations } }));
+      const one = await run(file, '--format', 'json', '--workers', '1');
+      const two = await run(file, '--format', 'json', '--workers', '2');
+      expect(one.code).toBe(0);
+      expect(two.code).toBe(0);
+      expect(JSON.parse(one.out).result.evaluations).toHaveLength(evaluations);
+      expect(two.out).toBe(one.out);
+    }
+  });
+
+  it('a model that loops at one instant: exit 2 naming the study and why the run stopped, in this thread or a pool thread', async () => {
+    const model = JSON.parse(readFileSync(join(fixtures, 'buffer-line.json'), 'utf8'));
+    delete model.stations[0].bufferCapacity;
+    model.sources[0] = { ...model.sources[0], interarrival: { dist: 'constant', value: 0 }, limit: 1e9 };
+    writeFileSync(join(dir, 'loop-line.json'), JSON.stringify(model));
+    const file = join(dir, 'loop-study.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(studyText), model: 'loop-line.json', until: 10 }));
+    for (const workers of ['1', '2']) {
+      const looped = await run(file, '--workers', workers);
+      expect(looped.code, workers).toBe(2);
+      expect(looped.out).toBe('');
+      expect(looped.err).toContain(`${file}: run stopped: no progress in simulated time`);
+    }
+  });
+
+  it('refuses a bad --workers naming the option (exit 2)', async () => {
+    const bad = await run(join(fixtures, 'buffer-study.json'), '--workers', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--workers.*expected a positive integer for --workers/);
   });
 });

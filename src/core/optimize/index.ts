@@ -3,6 +3,7 @@ export {
   optimizationSteps,
   optimize,
   paretoFront,
+  replicationSpec,
   StudyError,
   type Evaluation,
   type EvaluationRequest,

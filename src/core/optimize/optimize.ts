@@ -282,6 +282,15 @@ export function paretoFront(study: Study, evaluations: readonly Evaluation[]): N
   return { points, front };
 }
 
+/**
+ * The replication the study asks for on `model` (its overrides applied) with `seed`: whoever runs it (this thread, a
+ * pool thread) runs exactly this, so every executor gives the same KPIs.
+ */
+export function replicationSpec(model: RunnableModel, study: Study, seed: number): RunSpec {
+  const until = study.until ?? model.defaultDays * model.unitsPerDay;
+  return { index: 0, key: study.level, capabilities: presetLevels(model.capabilities, study.level), seed, until, slices: 1, curves: false };
+}
+
 /** Runs an optimisation serially in this thread (the CLI, tests); `onProgress` is told before each batch. */
 export function optimize(modelJson: unknown, study: Study, file: string, onProgress?: (progress: OptimizationProgress) => void): OptimizationResult {
   const models = new Map<string, RunnableModel>();
@@ -300,11 +309,7 @@ export function optimize(modelJson: unknown, study: Study, file: string, onProgr
     onProgress?.(next.value.progress);
     const results = next.value.requests.map((request) => {
       const model = modelFor(request.overrides);
-      const until = study.until ?? model.defaultDays * model.unitsPerDay;
-      return request.seeds.map((seed) => {
-        const spec: RunSpec = { index: 0, key: study.level, capabilities: presetLevels(model.capabilities, study.level), seed, until, slices: 1, curves: false };
-        return executeRun(model, spec).kpis;
-      });
+      return request.seeds.map((seed) => executeRun(model, replicationSpec(model, study, seed)).kpis);
     });
     next = steps.next(results);
   }

@@ -18,6 +18,7 @@ import { type RunnableModel } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
 import { contentHash } from '../content-hash.ts';
 import type { ExperimentPool } from './experiment-pool.ts';
+import type { RunTask } from './run-task.ts';
 
 export type PlainExperimentOptions = Omit<ExperimentOptions, 'onProgress'>;
 
@@ -74,11 +75,70 @@ function failed(prepared: PreparedExperiment, spec: RunSpec, error: unknown): Ru
   return new RunFailedError(`run ${describeRun(prepared, spec)} failed: ${(error as Error).message}`, { cause: error });
 }
 
+/** One run to do: the task a pool thread takes, the runnable model for this thread, and its name should it fail. */
+export interface PoolJob {
+  task: RunTask;
+  model: RunnableModel;
+  failed(error: unknown): RunFailedError;
+}
+
 /**
- * In a worker-thread pool, and optionally in this thread as well (`alsoHere`): every free thread takes the next run.
- * This thread starts at once, while the pool's threads are still starting (about half a second each, then their own
- * warm-up), so a small experiment is never slower than `--workers 1`, and a large one gets one more core's worth.
- * Progress per finished run; the first failure rejects, naming the run, once the runs in hand are done.
+ * Runs `jobs` in a worker-thread pool, and optionally in this thread as well (`alsoHere`; always without a pool), and
+ * returns their results in job order, whatever order they finish in. Every free thread takes the next job. This thread
+ * starts at once, while the pool's threads are still starting (about half a second each, then their own warm-up), so
+ * a small batch is never slower than one thread, and a large one gets one more core's worth. `onDone` is told after
+ * each finished job; the first failure rejects, naming the run, once the jobs in hand are done.
+ */
+export async function runJobs(
+  pool: ExperimentPool | Promise<ExperimentPool> | undefined,
+  jobs: readonly PoolJob[],
+  options: { alsoHere?: boolean; onDone?: (finished: number) => void } = {},
+): Promise<RunResult[]> {
+  const results: RunResult[] = new Array(jobs.length);
+  let next = 0;
+  let finished = 0;
+  let failure: RunFailedError | undefined;
+  const take = () => (failure === undefined && next < jobs.length ? next++ : undefined);
+  const done = (index: number, result: RunResult) => {
+    results[index] = result;
+    options.onDone?.(++finished);
+  };
+  const inThreads =
+    pool === undefined
+      ? Promise.resolve()
+      : Promise.resolve(pool).then((started) =>
+          Promise.all(
+            Array.from({ length: started.threads }, async () => {
+              for (let index = take(); index !== undefined; index = take()) {
+                try {
+                  done(index, await started.run(jobs[index]!.task));
+                } catch (error) {
+                  failure ??= jobs[index]!.failed(error);
+                }
+              }
+            }),
+          ),
+        );
+  if (options.alsoHere || pool === undefined) {
+    for (let index = take(); index !== undefined; index = take()) {
+      const job = jobs[index]!;
+      try {
+        done(index, executeRun(job.model, job.task.spec));
+      } catch (error) {
+        failure ??= job.failed(error);
+      }
+      // Between runs, let the threads' results (and the pool's start) be handled.
+      if (pool !== undefined) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await inThreads;
+  if (failure) throw failure;
+  return results;
+}
+
+/**
+ * An experiment's runs (or a sweep's) through `runJobs`: in a worker-thread pool, optionally in this thread as well.
+ * Progress per finished run; the first failure rejects, naming the run.
  */
 export async function runInPool(
   pool: ExperimentPool | Promise<ExperimentPool>,
@@ -87,42 +147,12 @@ export async function runInPool(
   options: { alsoHere?: boolean } = {},
 ): Promise<ExperimentReport[]> {
   const runs = allRuns(experiments);
+  const jobs = runs.map(({ experiment, spec }): PoolJob => {
+    const prepared = experiments[experiment]!;
+    return { task: { modelKey: prepared.modelKey, model: prepared.content, spec }, model: prepared.model, failed: (error) => failed(prepared, spec, error) };
+  });
+  const finished = await runJobs(pool, jobs, { alsoHere: options.alsoHere, onDone: onProgress && ((n) => onProgress(n / runs.length)) });
   const results: RunResult[][] = experiments.map(() => []);
-  let next = 0;
-  let finished = 0;
-  let failure: RunFailedError | undefined;
-  const take = () => (failure === undefined && next < runs.length ? runs[next++] : undefined);
-  const done = (experiment: number, result: RunResult) => {
-    results[experiment]!.push(result);
-    onProgress?.(++finished / runs.length);
-  };
-  const inThreads = Promise.resolve(pool).then((started) =>
-    Promise.all(
-      Array.from({ length: started.threads }, async () => {
-        for (let run = take(); run !== undefined; run = take()) {
-          const prepared = experiments[run.experiment]!;
-          try {
-            done(run.experiment, await started.run({ modelKey: prepared.modelKey, model: prepared.content, spec: run.spec }));
-          } catch (error) {
-            failure ??= failed(prepared, run.spec, error);
-          }
-        }
-      }),
-    ),
-  );
-  if (options.alsoHere) {
-    for (let run = take(); run !== undefined; run = take()) {
-      const prepared = experiments[run.experiment]!;
-      try {
-        done(run.experiment, executeRun(prepared.model, run.spec));
-      } catch (error) {
-        failure ??= failed(prepared, run.spec, error);
-      }
-      // Between runs, let the threads' results (and the pool's start) be handled.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  await inThreads;
-  if (failure) throw failure;
+  runs.forEach(({ experiment }, i) => results[experiment]!.push(finished[i]!));
   return summarizeAll(experiments, results);
 }
