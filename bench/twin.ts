@@ -75,9 +75,8 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
   const until = (hours * engine.unitsPerDay) / 24;
   const discovered: LiveRun['discovered'] = Object.fromEntries(Object.keys(c.reality).map((k) => [k, null]));
   let lastCheck = -Infinity;
-  let source: MqttSource | undefined;
   let done = false;
-  source = await MqttSource.connect(broker.mqttUrl, nodeId, (message) => {
+  const source = await MqttSource.connect(broker.mqttUrl, nodeId, (message) => {
     if (done) return;
     if (isNodeMessage(message.topic) && twin.sync.time >= until) {
       done = true;
@@ -95,7 +94,7 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
       }
     }
   });
-  if (act) twin.observers.push(new Actor((metrics, device) => source!.command(metrics, device)));
+  if (act) twin.observers.push(new Actor((metrics, device) => source.command(metrics, device)));
   const node = new SparkplugEdgeNode(engine, { url: broker.mqttUrl, edgeNodeId: nodeId, speed: 'max' });
   await node.connect();
   await new Promise((resolve) => setTimeout(resolve, 200));

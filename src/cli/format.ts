@@ -13,6 +13,7 @@ import { noDataText } from '../core/experiment/kpi-value.ts';
  * start with one) are written as `\u001b`, so a model name cannot move the cursor, recolour or retitle the terminal.
  */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is this function's purpose
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
