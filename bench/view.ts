@@ -32,6 +32,13 @@ const warmup = Number(option('warmup', '8'));
 const modelId = option('model', '3c-machining');
 const paused = args.includes('--paused');
 
+/** What the page exposes to this benchmark with `?perf` (src/app/scene/PerfProbe.tsx, Conveyors.tsx, and the init script below). */
+interface BenchWindow {
+  fabtwinPerf: { frames: number; totalJsMs: number; maxJsMs: number; samples: Float32Array; drawCalls: number; eventsPerSecond: number };
+  fabtwinConveyors?: { parts: number; delivered: number; stepMs: number };
+  longTasks: number[];
+}
+
 const configFile = new URL('../vite.config.ts', import.meta.url).pathname;
 const outDir = mkdtempSync(join(tmpdir(), 'fabtwin-bench-view-'));
 await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
@@ -56,35 +63,35 @@ try {
   await page.waitForSelector(`[data-testid=dashboard][data-loaded^="${modelId}/"]`);
   await page.selectOption('[data-testid=speed-select]', 'Infinity');
   if (!paused) await page.click('[data-testid=play-toggle]');
-  await page.waitForFunction((n) => (window as any).fabtwinConveyors?.parts >= n * 0.95, parts);
+  await page.waitForFunction((n) => ((window as unknown as BenchWindow).fabtwinConveyors?.parts ?? 0) >= n * 0.95, parts);
   await page.waitForTimeout(warmup * 1000);
   // Start measuring: reset the counters (loading and compiling shaders are not steady state).
   const start = await page.evaluate(() => {
-    const w = window as any;
+    const w = window as unknown as BenchWindow;
     w.fabtwinPerf.frames = 0;
     w.fabtwinPerf.totalJsMs = 0;
     w.fabtwinPerf.maxJsMs = 0;
     w.longTasks.length = 0;
-    return { delivered: w.fabtwinConveyors.delivered as number, days: Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')) };
+    return { delivered: w.fabtwinConveyors!.delivered, days: Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')) };
   });
   const t0 = Date.now();
   await page.waitForTimeout(seconds * 1000);
   const result = await page.evaluate(() => {
-    const w = window as any;
+    const w = window as unknown as BenchWindow;
     const p = w.fabtwinPerf;
     const n = Math.min(p.frames, p.samples.length);
     return {
-      frames: p.frames as number,
+      frames: p.frames,
       jsMeanMs: p.frames > 0 ? p.totalJsMs / p.frames : NaN,
-      samples: Array.from(p.samples.subarray(0, n) as Float32Array),
-      jsMaxMs: p.maxJsMs as number,
-      drawCalls: p.drawCalls as number,
-      longTasks: (w.longTasks as number[]).filter((d) => d > 50).length,
-      longestTaskMs: Math.max(0, ...(w.longTasks as number[])),
-      parts: w.fabtwinConveyors.parts as number,
-      delivered: w.fabtwinConveyors.delivered as number,
-      physicsStepMs: w.fabtwinConveyors.stepMs as number,
-      workerEventsPerSecond: p.eventsPerSecond as number,
+      samples: Array.from(p.samples.subarray(0, n)),
+      jsMaxMs: p.maxJsMs,
+      drawCalls: p.drawCalls,
+      longTasks: w.longTasks.filter((d) => d > 50).length,
+      longestTaskMs: Math.max(0, ...w.longTasks),
+      parts: w.fabtwinConveyors!.parts,
+      delivered: w.fabtwinConveyors!.delivered,
+      physicsStepMs: w.fabtwinConveyors!.stepMs,
+      workerEventsPerSecond: p.eventsPerSecond,
       days: Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-days')),
     };
   });

@@ -41,7 +41,7 @@ describe('Shadow mode', () => {
       expect(errors).toEqual([]);
     } catch (error) {
       await page.screenshot({ path: 'test-results/shadow-failed.png' });
-      throw new Error(`${(error as Error).message}; page errors: ${errors.join(' | ')}; shadow: ${await page.textContent('[data-testid=dashboard]').catch(() => '')}`);
+      throw new Error(`${(error as Error).message}; page errors: ${errors.join(' | ')}; shadow: ${await page.textContent('[data-testid=dashboard]').catch(() => '')}`, { cause: error });
     } finally {
       plant.child.kill('SIGTERM');
       await plant.exited;

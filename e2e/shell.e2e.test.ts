@@ -31,7 +31,7 @@ describe('the app shell', () => {
     await page.click('[data-testid=view-twin]');
     expect(await page.isVisible('[data-testid=scene-canvas]')).toBe(true);
     // Its scene stopped drawing while hidden and draws again when shown.
-    await page.waitForFunction(() => (document.querySelector('[data-testid=scene-canvas] canvas') as HTMLCanvasElement | null)?.width! > 0);
+    await page.waitForFunction(() => ((document.querySelector('[data-testid=scene-canvas] canvas') as HTMLCanvasElement | null)?.width ?? 0) > 0);
     await page.waitForTimeout(1000);
     expect(await paintedPixels(page)).toBeGreaterThan(20_000);
     expect(new URL(page.url()).hash).toBe('');

@@ -25,7 +25,7 @@ export function readSceneLayouts(root: string): { layouts: Record<string, SceneL
     try {
       data = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     } catch (error) {
-      throw new Error(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
     layouts[name.split(sep).join('/').replace(/\.json$/, '')] = parseSceneLayout(data, file);
   }

@@ -18,7 +18,7 @@ const scenario: Scenario = {
   overrides: { quality: 'L3' },
   seed: 7,
   speed: 'max',
-  time: 49.123456789012345,
+  time: 49.123456789012344,
   tour: { id: '3c-machining', step: 3 },
 };
 

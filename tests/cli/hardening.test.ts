@@ -172,6 +172,7 @@ describe('sim CLI: JSON syntax errors and control characters', () => {
     const file = mm1With('escape.json', (m) => (m.name = 'Line \u001b[31mRED\u001b[0m\u0007'));
     const r = run(file, '--until', '100', '--seeds', '1');
     expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- the test asserts that no control character is printed
     expect(r.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(r.out).toContain('Line \\u001b[31mRED\\u001b[0m\\u0007: ');
   });

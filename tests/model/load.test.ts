@@ -62,7 +62,10 @@ describe('model files', () => {
   });
 
   it('negative time', () => {
-    const text = edited((m) => (m.stations[0].mtbf = -5) && (m.stations[0].mttr = 2));
+    const text = edited((m) => {
+      m.stations[0].mtbf = -5;
+      m.stations[0].mttr = 2;
+    });
     expect(problemsOf(text)).toEqual(['factory-models/line.json: stations[0].mtbf: expected a positive number, got -5']);
     const negativeMean = edited((m) => (m.sources[0].interarrival.mean = -1));
     expect(problemsOf(negativeMean)).toEqual([

@@ -74,7 +74,7 @@ describe('synchroniser on bad data', () => {
     expect(sync.units.has('cnc-99')).toBe(false);
     expect(sync.units.get('packing')!.produced).toBe(producedBefore);
     // The stream goes on: a good message with the next seq is taken.
-    sync.receive(ddata('packing', ++seq, t0 + 40, [{ name: 'Time', value: 0.3 }, { name: 'Queue', value: 7 }]));
+    sync.receive(ddata('packing', seq + 1, t0 + 40, [{ name: 'Time', value: 0.3 }, { name: 'Queue', value: 7 }]));
     expect(sync.units.get('packing')!.queue).toBe(7);
     expect(rebirths).toEqual([]);
   });

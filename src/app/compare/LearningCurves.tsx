@@ -59,7 +59,7 @@ export function LearningCurves({ report, unitsPerDay }: { report: ExperimentRepo
   useEffect(() => {
     if (!host.current || !name) return;
     const { levels, data } = curveData(report, name, unitsPerDay);
-    const series: uPlot.Series[] = [{ label: t('time') }];
+    const series: uPlot.Series[] = [{ label: compareTexts[language].time }];
     const bands: uPlot.Band[] = [];
     for (const level of levels) {
       series.push({ label: level, stroke: LEVEL_COLORS[level], width: level === 'L3' ? 2 : 1.5, dash: level === 'L3' ? undefined : [6, 4], spanGaps: true, points: { show: false } });
@@ -78,7 +78,7 @@ export function LearningCurves({ report, unitsPerDay }: { report: ExperimentRepo
         series,
         bands,
         axes: [
-          { stroke: '#aab', label: t('time'), grid: { stroke: '#2c313a' } },
+          { stroke: '#aab', label: compareTexts[language].time, grid: { stroke: '#2c313a' } },
           { stroke: '#aab', grid: { stroke: '#2c313a' }, size: 60 },
         ],
         // The legend is drawn below in HTML: uPlot's would list the band's bounds as series of their own.

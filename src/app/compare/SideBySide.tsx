@@ -47,6 +47,7 @@ function useFrameWriter(write: () => void, deps: readonly unknown[]): void {
     };
     handle = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(handle);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps: what `write` reads (a new closure each render)
   }, deps);
 }
 

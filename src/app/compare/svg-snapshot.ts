@@ -24,6 +24,7 @@ export function useSvgSnapshot(svg: RefObject<SVGSVGElement | null>, deps: reado
     return () => {
       current = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps: what its chart was drawn from (the ref is stable)
   }, deps);
   return canvas;
 }

@@ -51,7 +51,7 @@ let publishLoaded: ReturnType<typeof setTimeout> | undefined;
 export function connectRemote(url: string): void {
   disconnectRemote();
   remote.active = true;
-  useApp.getState().running && useApp.setState({ running: false });
+  if (useApp.getState().running) useApp.setState({ running: false });
   useRemote.setState({ status: 'connecting', stale: true, error: undefined, node: undefined });
   let created: MqttClient;
   try {

@@ -274,7 +274,12 @@ function Toolbar({ ready }: { ready: { levels: readonly Level[] } | undefined })
   const hasClipboard = useEditor((s) => (s.clipboard?.units.length ?? 0) > 0);
   const [level, setLevel] = useState<Level>('L1');
   const [name, setName] = useState(doc.name);
-  useEffect(() => setName(doc.name), [doc.name]);
+  // The field follows the document's name when that changes (undo, import), adjusted during render, not in an effect.
+  const [shownDocName, setShownDocName] = useState(doc.name);
+  if (doc.name !== shownDocName) {
+    setShownDocName(doc.name);
+    setName(doc.name);
+  }
   const runLevel = ready && ready.levels.includes(level) ? level : 'L1';
 
   const onImport = (event: ChangeEvent<HTMLInputElement>) => {

@@ -171,9 +171,11 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
   useLayoutEffect(() => {
     viewRef.current = fit();
     fitted.current = true;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new run refits (`fit` reads `shown`); edits are below
   }, [instance, shown.runId]);
   useLayoutEffect(() => {
     if (fitted.current) viewRef.current = fit();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `fit` is a function of `shown` alone
   }, [shown]);
   // After every render (new schedule, new width) the DOM gets the current view.
   useLayoutEffect(() => applyView());

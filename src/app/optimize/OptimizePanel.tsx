@@ -97,7 +97,7 @@ export function OptimizePanel({ source, model, base }: { source: ModelSource; mo
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState('');
   const controller = useRef<AbortController>(undefined);
-  const trace = useRef<OptimizationResult['bestSoFar']>([]);
+  const [trace, setTrace] = useState<OptimizationResult['bestSoFar']>([]);
 
   const run = () => {
     setError(undefined);
@@ -111,13 +111,14 @@ export function OptimizePanel({ source, model, base }: { source: ModelSource; mo
     }
     const abort = new AbortController();
     controller.current = abort;
-    trace.current = [];
+    setTrace([]);
     setRunning(true);
     optimizeInWorkers(
       source,
       study,
       (p) => {
-        if (p.best?.feasible) trace.current = [...trace.current, { evaluations: p.evaluations, objective: p.best.objective.mean, ci95: p.best.objective.ci95 }];
+        const best = p.best;
+        if (best?.feasible) setTrace((points) => [...points, { evaluations: p.evaluations, objective: best.objective.mean, ci95: best.objective.ci95 }]);
         setProgress(p);
       },
       abort.signal,
@@ -173,7 +174,7 @@ export function OptimizePanel({ source, model, base }: { source: ModelSource; mo
           {error}
         </div>
       )}
-      <BestCurve points={result ? result.result.bestSoFar : trace.current} />
+      <BestCurve points={result ? result.result.bestSoFar : trace} />
       {result && (
         <>
           <p data-testid="optimize-best" data-point={result.result.best.point.join(',')} data-mean={String(result.result.best.objective.mean)}>

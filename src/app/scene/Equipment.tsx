@@ -131,6 +131,7 @@ function PartMesh({
     lastState.fill(-1);
   }, [count, units, unitFrames, ax, ay, az, yaw, part.paint, lastState]);
 
+  /* eslint-disable react-hooks/immutability -- react-three-fiber's per-frame path: useFrame updates the memoised typed arrays and three.js objects in place, so a frame allocates nothing and renders no React */
   useFrame((state, delta) => {
     const m = mesh.current;
     if (!m) return;
@@ -208,6 +209,7 @@ function PartMesh({
     m.instanceMatrix.needsUpdate = true;
     moving[slot] = runningParts;
   });
+  /* eslint-enable react-hooks/immutability */
 
   const onClick =
     selectable && (part.paint === 'state' || part.key === 'plate')

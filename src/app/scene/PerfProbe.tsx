@@ -45,6 +45,7 @@ export function PerfRenderTimer() {
   useEffect(() => {
     if (!perf.enabled) return;
     const render = gl.render.bind(gl);
+    // eslint-disable-next-line react-hooks/immutability -- the ?perf probe wraps three's render call to time it
     gl.render = (scene, camera) => {
       render(scene, camera);
       const jsMs = performance.now() - frameStart;

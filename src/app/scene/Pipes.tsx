@@ -74,6 +74,7 @@ export function Pipes({
     m.instanceMatrix.needsUpdate = true;
   }, [runs]);
 
+  /* eslint-disable react-hooks/immutability -- react-three-fiber's per-frame path: useFrame updates the memoised typed arrays and three.js objects in place, so a frame allocates nothing and renders no React */
   useFrame((_state, delta) => {
     const m = markerMesh.current;
     if (!m) return;
@@ -117,6 +118,7 @@ export function Pipes({
     m.instanceMatrix.needsUpdate = true;
     if (reportStats) pipeStats.markers = n;
   });
+  /* eslint-enable react-hooks/immutability */
 
   if (pipes.length === 0) return null;
   return (

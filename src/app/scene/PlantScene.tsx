@@ -101,6 +101,7 @@ function Labels({
   useEffect(() => {
     staleOverlay.fill(1);
   }, [overlay, predictionIndex, staleOverlay]);
+  /* eslint-disable react-hooks/immutability -- react-three-fiber's per-frame path: useFrame updates the memoised typed arrays and three.js objects in place, so a frame allocates nothing and renders no React */
   useFrame(() => {
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
@@ -148,6 +149,7 @@ function Labels({
       node.style.transform = `translate(-50%, -100%) translate(${x}px, ${y}px)`;
     }
   });
+  /* eslint-enable react-hooks/immutability */
   return null;
 }
 
@@ -181,6 +183,7 @@ function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; f
     fitPreset(preset.position, preset.target, size.width / size.height, camera.position);
     camera.lookAt(...preset.target);
     // Not on `cameraId` changes: those are CameraControls' flights (reading it here only picks the first view).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- nor on resizes: the first view only; the size is read once
   }, [camera, cameras, fallback]);
   return null;
 }

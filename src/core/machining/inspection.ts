@@ -16,7 +16,7 @@ export function inspectLot(plant: MachiningPlant, rng: Rng, lot: Lot): number {
   if (hidden > 0) {
     // Sampling without replacement: does the sample contain a defective housing?
     const n = Math.min(m.inspection.sampleSize, lot.units);
-    let bad = hidden;
+    const bad = hidden;
     let left = lot.units;
     let found = false;
     for (let i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ const P5 = 4.13813679705723846039e-8;
 const LG2 = 6.93147180559945286227e-1;
 const LG2_H = 6.93147182464599609375e-1; // 0x3fe62e43 00000000
 const LG2_L = -1.90465429995776804525e-9;
-const OVT = 8.0085662595372944372e-17; // -(1024 - log2(overflow threshold + 1/2 ulp))
+const OVT = 8.008566259537294e-17; // -(1024 - log2(overflow threshold + 1/2 ulp))
 const CP = 9.61796693925975554329e-1; // 2/(3 ln2)
 const CP_H = 9.61796700954437255859e-1; // (float)CP
 const CP_L = -7.02846165095275826516e-9; // tail of CP_H
@@ -105,7 +105,7 @@ export function pow(x: number, y: number): number {
     if (ix > 0x3ff00000) return hy > 0 ? sign * Infinity : sign * 0;
     // |1 - x| <= 2^-20: log(x) by x - x^2/2 + x^3/3 - x^4/4
     const t = ax - 1;
-    const w = t * t * (0.5 - t * (0.3333333333333333333333 - t * 0.25));
+    const w = t * t * (0.5 - t * (0.3333333333333333 - t * 0.25));
     const u = IVLN2_H * t;
     const v = t * IVLN2_L - w * IVLN2;
     t1 = withLowWord(u + v, 0);

@@ -29,7 +29,7 @@ export function parseBoundsFile(json: string, source = 'bounds.json'): Map<strin
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new Error(`${source}: not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${source}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const parsed = boundsFile.safeParse(raw);
   if (!parsed.success) {
