@@ -14,6 +14,8 @@ import { executeRun, pairedDeltas, runExperiment } from '../src/core/experiment/
 import { presetLevels, type Level } from '../src/core/experiment/levels.ts';
 import { applyParameters, readParameter, setParameter } from '../src/core/experiment/parameters.ts';
 import type { RunnableModel, TunableParameter } from '../src/core/experiment/runnable.ts';
+import { constraintText, constraintViolation } from '../src/core/experiment/tune.ts';
+import { estimate } from '../src/core/stats/summary.ts';
 import { runnable } from '../src/core/models.ts';
 
 const positiveInteger = (value: string) => {
@@ -39,6 +41,10 @@ interface Row {
   case: string;
   kpi: string;
   values: Record<string, { mean: number; ci95: number }>;
+  /** Local optimality: the move breaks the tuner's constraints more than the tuned L1 does. */
+  breaksConstraints?: boolean;
+  /** Local optimality: the move improves L1 beyond its CI within the constraints. */
+  improves?: boolean;
 }
 const rows: Row[] = [];
 
@@ -85,7 +91,9 @@ function printSection(plant: string, section: string, title: string): void {
 
 /**
  * Each tuned L1 decision parameter moved -30 % and +30 % (within its declared bounds), L1 run on the evaluation seeds,
- * paired with the tuned L1: the change of the tuning objective and of efficiency.
+ * paired with the tuned L1: the change of the tuning objective and of efficiency. The tuner's constraints apply as the
+ * tuner applies them (`constraintViolation`): a move that breaks them more than the tuned L1 does on the same seeds is
+ * not an improvement, whatever it does to the objective.
  */
 function localOptimality(plant: string, json: unknown, file: string, days: number, seeds: number[]): void {
   const model = runnable(applyParameters(json, {}, file));
@@ -93,20 +101,31 @@ function localOptimality(plant: string, json: unknown, file: string, days: numbe
   const parameters = declaration?.parameters.L1 ?? [];
   if (!declaration || parameters.length === 0) return;
   const objective = declaration.objective.kpi;
+  const constraints = declaration.objective.constraints ?? [];
   const kpis = [objective, 'efficiency'].filter((k, i, all) => model.kpis.some((d) => d.key === k) && all.indexOf(k) === i);
+  const constraintKpis = [...new Set(constraints.map((c) => c.kpi))].filter((k) => !kpis.includes(k));
+  const measured = [...kpis, ...constraintKpis];
   const definitions = model.kpis.filter((k) => kpis.includes(k.key));
+  const better = (kpi: string) => model.kpis.find((k) => k.key === kpi)!.better;
   const runL1 = (m: RunnableModel) => {
-    const samples: Record<string, number[]> = Object.fromEntries(kpis.map((k) => [k, []]));
+    const samples: Record<string, number[]> = Object.fromEntries(measured.map((k) => [k, []]));
     seeds.forEach((seed, index) => {
       const result = executeRun(m, { index, key: 'L1', capabilities: presetLevels(m.capabilities, 'L1' as Level), seed, until: days * m.unitsPerDay, slices: 1, curves: false });
-      for (const k of kpis) samples[k]!.push(result.kpis[k]!);
+      for (const k of measured) samples[k]!.push(result.kpis[k]!);
     });
     return samples;
   };
+  const meanOf = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
   const started = performance.now();
   const base = runL1(model);
-  console.log(`\n${plant}: L1 local optimality (${days} days, seeds ${seeds[0]}-${seeds.at(-1)}; change against the tuned L1, paired)`);
-  console.log(`${'parameter'.padEnd(44)} ${'value'.padStart(10)} ${kpis.map((k) => `${k} %`.padStart(20)).join(' ')}  improves beyond CI?`);
+  const baseMeans = Object.fromEntries(measured.map((k) => [k, meanOf(base[k]!)]));
+  const baseViolation = constraintViolation(constraints, base, baseMeans, better);
+  const constraintNote = constraints.length > 0 ? `; constraints as the tuner holds them: ${constraints.map(constraintText).join('; ')}` : '';
+  console.log(`\n${plant}: L1 local optimality (${days} days, seeds ${seeds[0]}-${seeds.at(-1)}; change against the tuned L1, paired${constraintNote})`);
+  console.log(`  tuned L1: ${measured.map((k) => `${k} ${baseMeans[k]!.toPrecision(5)} ± ${estimate(base[k]!).ci95.toPrecision(2)}`).join(', ')}${baseViolation > 0 ? ` (breaks its constraints by ${baseViolation.toFixed(3)} on these seeds)` : ''}`);
+  console.log(
+    `${'parameter'.padEnd(44)} ${'value'.padStart(10)} ${kpis.map((k) => `${k} %`.padStart(20)).join(' ')} ${constraintKpis.map((k) => k.padStart(16)).join(' ')}  improves beyond CI?`,
+  );
   for (const p of parameters as readonly TunableParameter[]) {
     const tuned = readParameter(json, p.path)!;
     for (const factor of [0.7, 1.3]) {
@@ -115,14 +134,29 @@ function localOptimality(plant: string, json: unknown, file: string, days: numbe
       if (value === tuned) continue;
       const moved = runL1(runnable(applyParameters(setParameter(json, p.path, value, file), {}, file)));
       const deltas = pairedDeltas(definitions, base, moved);
-      const better = definitions.filter((k) => {
+      const violation = constraintViolation(constraints, moved, baseMeans, better);
+      const breaks = violation > 0 && violation > baseViolation;
+      const gains = definitions.filter((k) => {
         const d = deltas[k.key]!;
         const gain = k.better === 'lower' ? -d.percent : d.percent;
         return gain > d.ci95;
       });
-      rows.push({ plant, section: 'local-optimality', case: `${p.path} = ${value}`, kpi: kpis.join(','), values: Object.fromEntries(kpis.map((k) => [k, { mean: deltas[k]!.percent, ci95: deltas[k]!.ci95 }])) });
+      const verdict = gains.length === 0 ? 'no' : breaks ? `no: breaks the constraints (${gains.map((k) => k.key).join(', ')} better)` : `YES (${gains.map((k) => k.key).join(', ')})`;
+      const movedConstraints = Object.fromEntries(constraintKpis.map((k) => [k, estimate(moved[k]!)]));
+      rows.push({
+        plant,
+        section: 'local-optimality',
+        case: `${p.path} = ${value}`,
+        kpi: measured.join(','),
+        values: {
+          ...Object.fromEntries(kpis.map((k) => [k, { mean: deltas[k]!.percent, ci95: deltas[k]!.ci95 }])),
+          ...Object.fromEntries(constraintKpis.map((k) => [k, { mean: movedConstraints[k]!.mean, ci95: movedConstraints[k]!.ci95 }])),
+        },
+        ...(breaks ? { breaksConstraints: true } : {}),
+        improves: verdict.startsWith('YES'),
+      });
       console.log(
-        `${p.path.padEnd(44)} ${String(Number(value.toPrecision(6))).padStart(10)} ${kpis.map((k) => fmt({ mean: deltas[k]!.percent, ci95: deltas[k]!.ci95 }, 2).padStart(20)).join(' ')}  ${better.length > 0 ? `YES (${better.map((k) => k.key).join(', ')})` : 'no'}`,
+        `${p.path.padEnd(44)} ${String(Number(value.toPrecision(6))).padStart(10)} ${kpis.map((k) => fmt({ mean: deltas[k]!.percent, ci95: deltas[k]!.ci95 }, 2).padStart(20)).join(' ')} ${constraintKpis.map((k) => fmt(movedConstraints[k]!, 2).replace(/^\+/, '').padStart(16)).join(' ')}  ${verdict}`,
       );
     }
   }
