@@ -99,6 +99,9 @@ export function main(argv: readonly string[], io: TuneIo): number {
       `on evaluation seeds ${seedText(p.evaluationSeeds)}: ${e.kpi} ${e.start.mean.toFixed(3)} +- ${e.start.ci95.toFixed(3)} -> ` +
         `${e.tuned.mean.toFixed(3)} +- ${e.tuned.ci95.toFixed(3)} (paired change ${e.changePercent.mean.toFixed(2)} +- ${e.changePercent.ci95.toFixed(2)} %)\n`,
     );
+    for (const c of e.constraints ?? []) {
+      io.out(`  constraint ${c.constraint}: ${c.start.mean.toFixed(3)} +- ${c.start.ci95.toFixed(3)} -> ${c.tuned.mean.toFixed(3)} +- ${c.tuned.ci95.toFixed(3)}${c.met ? '' : '  NOT MET on the evaluation seeds'}\n`);
+    }
     if (options.dryRun) return 0;
     writeFileSync(file, formatModelJson(applyTuning(json, result, file)));
     io.out(`written to ${file} (values at their paths, provenance under tuning.${options.level})\n`);

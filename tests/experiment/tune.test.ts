@@ -7,6 +7,7 @@ import { Simulation } from '../../src/core/kernel/simulation.ts';
 import { validateModel, type AnyModel } from '../../src/core/model/load.ts';
 import { RandomStreams } from '../../src/core/random/stream.ts';
 import { formatModelJson } from '../../src/cli/json-layout.ts';
+import { estimate } from '../../src/core/stats/summary.ts';
 import { main as tuneCli } from '../../src/cli/tune.ts';
 
 const mm1 = JSON.parse(readFileSync('factory-models/teaching/mm1.json', 'utf8')) as Record<string, unknown>;
@@ -30,11 +31,12 @@ function synthetic(declaration: TuningDeclaration): ToRunnable {
       kpis: [
         { key: 'cost', label: 'Cost', unit: 'CNY', better: 'lower' },
         { key: 'output', label: 'Output', unit: 'units/h', better: 'higher' },
+        { key: 'noisyOutput', label: 'Output with seed noise', unit: 'units/h', better: 'higher' },
       ],
       tuning: declaration,
       start({ seed }) {
         const noise = new RandomStreams(seed).stream('noise').next();
-        return { sim: new Simulation(), kpis: () => ({ cost: (x - 0.3) ** 2 + noise, output: x }) };
+        return { sim: new Simulation(), kpis: () => ({ cost: (x - 0.3) ** 2 + noise, output: x, noisyOutput: x + 0.2 * (noise - 0.5) }) };
       },
     };
   };
@@ -67,6 +69,31 @@ describe('tuning procedure', () => {
     const result = tuneLevel(mm1, synthetic(constrained), options);
     // Start x = 0.9: output may fall to 0.45, so the best feasible x is 0.45, not the unconstrained 0.3.
     expect(result.values[parameter.path]).toBeCloseTo(0.45, 10);
+  });
+
+  it('holds a confident constraint at the 95 % confidence limit of the training mean, and records it on the evaluation seeds', () => {
+    const fine = { ...parameter, step: 0.01 };
+    const declare = (confident: boolean): TuningDeclaration => ({
+      parameters: { L1: [fine] },
+      objective: { kpi: 'cost', statement: 'cost', constraints: [{ kpi: 'noisyOutput', min: 0.45, confident }] },
+    });
+    const atMean = tuneLevel(mm1, synthetic(declare(false)), { ...options, budget: 80 });
+    const atLimit = tuneLevel(mm1, synthetic(declare(true)), { ...options, budget: 80 });
+    const outputs = (x: number, seeds: readonly number[]) => seeds.map((seed) => x + 0.2 * (new RandomStreams(seed).stream('noise').next() - 0.5));
+    const x = (r: typeof atMean) => r.values[parameter.path]!;
+    // Each is the lowest x on the grid (nearest the unconstrained 0.3) that meets the bound its own way.
+    expect(estimate(outputs(x(atMean), options.trainingSeeds)).mean).toBeGreaterThanOrEqual(0.45);
+    expect(estimate(outputs(x(atMean) - fine.step, options.trainingSeeds)).mean).toBeLessThan(0.45);
+    const limit = (xs: number[]) => estimate(xs).mean - estimate(xs).ci95;
+    expect(limit(outputs(x(atLimit), options.trainingSeeds))).toBeGreaterThanOrEqual(0.45);
+    expect(limit(outputs(x(atLimit) - fine.step, options.trainingSeeds))).toBeLessThan(0.45);
+    expect(x(atLimit)).toBeGreaterThan(x(atMean));
+    expect(atLimit.provenance.objective).toMatch(/noisyOutput >= 0.45 \(at the 95 % confidence limit of the mean over the training seeds\)/);
+    const check = atLimit.provenance.evaluation.constraints![0]!;
+    expect(check.constraint).toBe('noisyOutput >= 0.45');
+    expect(check.tuned.mean).toBeCloseTo(estimate(outputs(x(atLimit), options.evaluationSeeds)).mean, 4);
+    expect(check.met).toBe(check.tuned.mean >= 0.45);
+    expect(() => tuneLevel(mm1, synthetic(declare(true)), { ...options, trainingSeeds: [11] })).toThrow(/at least two seeds/);
   });
 
   it('refuses shared training and evaluation seeds, a path tuned by two levels, and an undeclared level', () => {

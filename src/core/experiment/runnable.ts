@@ -87,6 +87,12 @@ export interface TuningConstraint {
   readonly max?: number;
   /** At most this many percent worse than the starting values' CRN mean, in the KPI's `better` direction. */
   readonly maxLossPercent?: number;
+  /**
+   * Hold the bound at the 95 % confidence limit of the mean on the side that breaks it (mean + CI against a `max`), not
+   * at the mean. For a KPI that varies much from seed to seed (the time a unit spends past a limit), a search that only
+   * holds the mean over a few training seeds settles where the bound breaks on seeds it never saw.
+   */
+  readonly confident?: boolean;
 }
 
 export interface TuningObjective {

@@ -127,31 +127,48 @@ function crnMeans(
   return { means, samples };
 }
 
-/** Relative shortfall against each constraint; a KPI that is not a number counts as a full violation. */
-function violationOf(
+/**
+ * Relative shortfall against each constraint, from the per-seed samples of its KPI: 0 when every constraint holds. A
+ * `confident` constraint is judged at the 95 % confidence limit of the mean on the side that breaks it (it then needs at
+ * least two seeds); a KPI that is not a number counts as a full violation. The tuner ranks candidates by it, and
+ * `bench:levels` judges L1's local optimality by it, so a move that breaks a constraint is never an improvement.
+ */
+export function constraintViolation(
   constraints: readonly TuningConstraint[],
-  means: Readonly<Record<string, number>>,
+  samples: Readonly<Record<string, readonly number[]>>,
   startMeans: Readonly<Record<string, number>>,
   better: (kpi: string) => 'higher' | 'lower' | 'neither',
 ): number {
   let total = 0;
   for (const c of constraints) {
-    const x = means[c.kpi]!;
-    if (!Number.isFinite(x)) {
+    const e = estimate(samples[c.kpi] ?? []);
+    if (c.confident && e.n < 2) throw new RangeError(`the constraint on ${c.kpi} is held at its 95 % confidence limit, which needs at least two seeds`);
+    if (!Number.isFinite(e.mean) || (c.confident && !Number.isFinite(e.ci95))) {
       total += 1;
       continue;
     }
+    const margin = c.confident ? e.ci95 : 0;
     const scale = (bound: number) => Math.max(Math.abs(bound), 1e-9);
-    if (c.min !== undefined && x < c.min) total += (c.min - x) / scale(c.min);
-    if (c.max !== undefined && x > c.max) total += (x - c.max) / scale(c.max);
+    if (c.min !== undefined && e.mean - margin < c.min) total += (c.min - (e.mean - margin)) / scale(c.min);
+    if (c.max !== undefined && e.mean + margin > c.max) total += (e.mean + margin - c.max) / scale(c.max);
     if (c.maxLossPercent !== undefined) {
       const s = startMeans[c.kpi]!;
       const allowed = (Math.abs(s) * c.maxLossPercent) / 100;
-      const loss = better(c.kpi) === 'higher' ? s - x : x - s;
+      const loss = (better(c.kpi) === 'higher' ? s - e.mean : e.mean - s) + margin;
       if (loss > allowed) total += (loss - allowed) / scale(s);
     }
   }
   return total;
+}
+
+/** A constraint in words, as the provenance records it. */
+export function constraintText(c: TuningConstraint): string {
+  const parts = [
+    c.min !== undefined ? `${c.kpi} >= ${c.min}` : '',
+    c.max !== undefined ? `${c.kpi} <= ${c.max}` : '',
+    c.maxLossPercent !== undefined ? `${c.kpi} at most ${c.maxLossPercent} % worse than at the start` : '',
+  ].filter(Boolean);
+  return `${parts.join(', ')}${c.confident ? ' (at the 95 % confidence limit of the mean over the training seeds)' : ''}`;
 }
 
 /**
@@ -192,9 +209,9 @@ export function tuneLevel(modelJson: unknown, toRunnable: ToRunnable, options: T
     const seen = cache.get(k);
     if (seen) return seen;
     if (history.length >= budget) return undefined;
-    const { means } = crnMeans(withValues(values), toRunnable, options, options.trainingSeeds, keys);
+    const { means, samples } = crnMeans(withValues(values), toRunnable, options, options.trainingSeeds, keys);
     if (history.length === 0) startMeans = means;
-    const evaluation: CandidateEvaluation = { values: { ...values }, means, violation: violationOf(constraints, means, startMeans, better) };
+    const evaluation: CandidateEvaluation = { values: { ...values }, means, violation: constraintViolation(constraints, samples, startMeans, better) };
     cache.set(k, evaluation);
     history.push(evaluation);
     options.onEvaluation?.(evaluation, history.length);
@@ -236,9 +253,9 @@ export function tuneLevel(modelJson: unknown, toRunnable: ToRunnable, options: T
     }
   }
 
-  // Checked on seeds the search never saw: the start and the tuned values, paired by seed.
-  const startRun = crnMeans(withValues(start), toRunnable, options, options.evaluationSeeds, [objective.kpi]);
-  const tunedRun = key(current) === key(start) ? startRun : crnMeans(withValues(current), toRunnable, options, options.evaluationSeeds, [objective.kpi]);
+  // Checked on seeds the search never saw: the start and the tuned values, paired by seed, and each constraint's KPI.
+  const startRun = crnMeans(withValues(start), toRunnable, options, options.evaluationSeeds, keys);
+  const tunedRun = key(current) === key(start) ? startRun : crnMeans(withValues(current), toRunnable, options, options.evaluationSeeds, keys);
   const a = startRun.samples[objective.kpi]!;
   const b = tunedRun.samples[objective.kpi]!;
   const change = estimate(a.map((x, i) => (100 * (b[i]! - x)) / Math.abs(x)));
@@ -246,20 +263,21 @@ export function tuneLevel(modelJson: unknown, toRunnable: ToRunnable, options: T
   const tunedEstimate = estimate(b);
   // Six significant digits: the file records a result, not a bit pattern.
   const finite = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)) : 0);
-  const constraintText = constraints
-    .map((c) =>
-      [
-        c.min !== undefined ? `${c.kpi} >= ${c.min}` : '',
-        c.max !== undefined ? `${c.kpi} <= ${c.max}` : '',
-        c.maxLossPercent !== undefined ? `${c.kpi} at most ${c.maxLossPercent} % worse than at the start` : '',
-      ]
-        .filter(Boolean)
-        .join(', '),
-    )
-    .join('; ');
+  const rounded = (samples: readonly number[]) => {
+    const e = estimate(samples);
+    return { mean: finite(e.mean), ci95: finite(e.ci95) };
+  };
+  // On the evaluation seeds a constraint is met when its mean meets it (the confidence limit was the search's caution).
+  const constraintChecks = constraints.map((c) => ({
+    constraint: constraintText({ ...c, confident: false }),
+    start: rounded(startRun.samples[c.kpi]!),
+    tuned: rounded(tunedRun.samples[c.kpi]!),
+    met: constraintViolation([{ ...c, confident: false }], tunedRun.samples, startRun.means, better) === 0,
+  }));
+  const constraintsText = constraints.map(constraintText).join('; ');
   const provenance: TuningProvenance = {
     command: options.command,
-    objective: `${objective.statement} (${better(objective.kpi) === 'lower' ? 'minimise' : 'maximise'} mean ${objective.kpi}${constraintText ? `; subject to ${constraintText}` : ''})`,
+    objective: `${objective.statement} (${better(objective.kpi) === 'lower' ? 'minimise' : 'maximise'} mean ${objective.kpi}${constraintsText ? `; subject to ${constraintsText}` : ''})`,
     algorithm: ALGORITHM,
     budget,
     evaluations: history.length,
@@ -273,6 +291,7 @@ export function tuneLevel(modelJson: unknown, toRunnable: ToRunnable, options: T
       start: { mean: finite(startEstimate.mean), ci95: finite(startEstimate.ci95) },
       tuned: { mean: finite(tunedEstimate.mean), ci95: finite(tunedEstimate.ci95) },
       changePercent: { mean: finite(change.mean), ci95: finite(change.ci95) },
+      ...(constraintChecks.length > 0 ? { constraints: constraintChecks } : {}),
     },
   };
   return { level, parameters, start, values: current, history, provenance };

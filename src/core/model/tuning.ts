@@ -25,8 +25,19 @@ export const tuningProvenanceSchema = z.strictObject({
       start: estimateSchema,
       tuned: estimateSchema,
       changePercent: estimateSchema.describe('Paired per-seed change, tuned against start'),
+      constraints: z
+        .array(
+          z.strictObject({
+            constraint: z.string().describe('The constraint, as its mean must meet it'),
+            start: estimateSchema,
+            tuned: estimateSchema,
+            met: z.boolean().describe('Whether the tuned mean meets it on the evaluation seeds'),
+          }),
+        )
+        .optional()
+        .describe("Each constraint's KPI on the evaluation seeds, start against tuned"),
     })
-    .describe('The objective KPI on the evaluation seeds, start against tuned'),
+    .describe('The objective KPI on the evaluation seeds, start against tuned, and the constraints'),
 });
 
 export const tuningSectionSchema = z

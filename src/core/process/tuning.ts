@@ -10,8 +10,11 @@ export const PETROCHEMICAL_TUNING: TuningDeclaration = {
   objective: {
     kpi: 'profit',
     // The separator's sharp split does not degrade when flooded (a documented simplification), so nothing in the margin
-    // would stop a search from running the unit past its flooding limit: the limit is a constraint instead.
-    constraints: [{ kpi: 'violations', max: 1 }],
+    // would stop a search from running the unit past its flooding limit: the limit is a constraint instead. The time past
+    // a limit varies several-fold between 30-day runs (grade campaigns, feed disturbances), so it is held at the 95 %
+    // confidence limit over the training seeds: held at the mean, the tuned L1 met it on the training seeds (0.8 %) and
+    // broke it on the evaluation seeds (1.6 %).
+    constraints: [{ kpi: 'violations', max: 1, confident: true }],
     statement: 'Operating margin per hour (revenue less every cost the unit pays: feed, energy, off-spec handling and claims, cleanings, lab analyses, fixed cost; a cleaning left owed at the end charged pro rata), with at most 1 % of the time above the high alarm or the separator flooding limit',
   },
   parameters: {
