@@ -355,6 +355,42 @@ describe('the first five minutes', () => {
     await context.close();
   });
 
+  it('a view whose chunk fails to load offers Retry, and Retry fetches the chunk again and shows the view', async () => {
+    const { context, page } = await open();
+    await loaded(page, '3c-machining/L1/1');
+    // The lab's own chunk (in the dev server, its module) fails, as offline or after a redeploy removed it.
+    let blocked = true;
+    const requests: string[] = [];
+    await page.route(/\/lab\/LabView[^/]*$|\/LabView-[^/]*\.js/, async (route) => {
+      requests.push(route.request().url());
+      if (blocked) await route.abort('internetdisconnected');
+      else await route.continue();
+    });
+    const uncaught: string[] = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    await page.click('[data-testid=view-lab]');
+    await page.waitForSelector('[data-testid=view-error-lab]');
+    expect(await page.textContent('[data-testid=view-error-lab]')).toMatch(/failed/i);
+    expect(await page.$('[data-testid=instance-info]')).toBeNull();
+    // The header and the twin's run stay.
+    expect(await page.isVisible('[data-testid=view-twin]')).toBe(true);
+    const failedRequests = requests.length;
+    expect(failedRequests).toBeGreaterThan(0);
+
+    // Still offline: Retry tries again (a new request) and fails again, showing the Retry once more.
+    await page.click('[data-testid=view-retry-lab]');
+    await expect.poll(() => requests.length, { timeout: 60_000 }).toBeGreaterThan(failedRequests);
+    await page.waitForSelector('[data-testid=view-retry-lab]');
+
+    blocked = false;
+    await page.click('[data-testid=view-retry-lab]');
+    await page.waitForSelector('[data-testid=instance-info][data-name=ft06]');
+    expect(await page.$('[data-testid=view-error-lab]')).toBeNull();
+    expect(uncaught).toEqual([]);
+    await page.screenshot({ path: 'test-results/chunk-retry.png' });
+    await context.close();
+  });
+
   it('describes the 3D view in words: a live summary of the plant', async () => {
     const { context, page, errors } = await open();
     await loaded(page, '3c-machining/L1/1');

@@ -8,7 +8,7 @@
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { own } from '../../core/util/own.ts';
 import './three-catalogue.ts';
-import { lazy, Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
@@ -21,6 +21,7 @@ import { mesPosition } from './mes-position.ts';
 import { layoutFor } from './layouts.ts';
 import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
 import { fitPreset } from './camera.ts';
+import { lazyWithRetry } from '../lazy-retry.ts';
 import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -158,16 +159,16 @@ function Labels({
 // Loaded just after the first frame, to keep the JavaScript before it within its budget (src/build/bundle-size.ts):
 // belts and parts, the process plant's pipes and a tour's highlights are not needed to draw the plant first.
 // The frame-time probe only with ?perf.
-const PerfStart = lazy(() => import('./PerfProbe.tsx').then((m) => ({ default: m.PerfStart })));
-const PerfRenderTimer = lazy(() => import('./PerfProbe.tsx').then((m) => ({ default: m.PerfRenderTimer })));
+const PerfStart = lazyWithRetry(() => import('./PerfProbe.tsx'), (m) => m.PerfStart);
+const PerfRenderTimer = lazyWithRetry(() => import('./PerfProbe.tsx'), (m) => m.PerfRenderTimer);
 // Speed trick: the equipment's part catalogue (and three's geometry-merging utilities) loads just after the first
 // frame, which draws the floor and the labels; the machines appear on the next frames.
-const Equipment = lazy(() => import('./Equipment.tsx').then((m) => ({ default: m.Equipment })));
-const NetworkLinks = lazy(() => import('./NetworkLinks.tsx').then((m) => ({ default: m.NetworkLinks })));
-const Conveyors = lazy(() => import('./Conveyors.tsx').then((m) => ({ default: m.Conveyors })));
-const Pipes = lazy(() => import('./Pipes.tsx').then((m) => ({ default: m.Pipes })));
-const Highlights = lazy(() => import('./Highlights.tsx').then((m) => ({ default: m.Highlights })));
-const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ default: m.CameraControls })));
+const Equipment = lazyWithRetry(() => import('./Equipment.tsx'), (m) => m.Equipment);
+const NetworkLinks = lazyWithRetry(() => import('./NetworkLinks.tsx'), (m) => m.NetworkLinks);
+const Conveyors = lazyWithRetry(() => import('./Conveyors.tsx'), (m) => m.Conveyors);
+const Pipes = lazyWithRetry(() => import('./Pipes.tsx'), (m) => m.Pipes);
+const Highlights = lazyWithRetry(() => import('./Highlights.tsx'), (m) => m.Highlights);
+const CameraControls = lazyWithRetry(() => import('./CameraControls.tsx'), (m) => m.CameraControls);
 
 /** The camera at the layout's chosen (or first) preset, for the first frame. */
 function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; fallback: { position: [number, number, number]; target: [number, number, number] } }) {
