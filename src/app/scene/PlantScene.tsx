@@ -22,6 +22,7 @@ import { layoutFor } from './layouts.ts';
 import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
 import { fitPreset } from './camera.ts';
 import { lazyWithRetry } from '../lazy-retry.ts';
+import type { CompactLabels } from './declutter.ts';
 import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -71,13 +72,27 @@ function Labels({
   placed,
   nodes,
   source,
+  compact,
+  first,
 }: {
   placed: readonly PlacedUnit[];
   nodes: RefObject<(HTMLDivElement | null)[]>;
   source: LiveFrame;
+  /** Small scenes: labels that would overlap one of higher priority are hidden (`declutter.ts`). */
+  compact?: CompactLabels;
+  /** The label of highest priority (the MES node), or -1. */
+  first: number;
 }) {
   const camera = useThree((s) => s.camera);
   const size = useThree((s) => s.size);
+  const language = useApp((s) => s.language);
+  const declutter = useMemo(() => (compact ? new compact.LabelDeclutter(placed.length, first) : undefined), [compact, placed, first]);
+  // Texts change with the language: sizes are read again and the overlap pass runs on the next frame.
+  const relayout = useRef(true);
+  useEffect(() => {
+    declutter?.invalidate();
+    relayout.current = true;
+  }, [declutter, language]);
   // Last written screen positions: the DOM (and a style string) is touched only when a label actually moves.
   const last = useMemo(() => new Float32Array(placed.length * 2).fill(NaN), [placed]);
   // The state symbol beside each name, so that no state is told by colour alone; rewritten only when it changes.
@@ -103,6 +118,8 @@ function Labels({
     staleOverlay.fill(1);
   }, [overlay, predictionIndex, staleOverlay]);
   useFrame(() => {
+    let changed = relayout.current;
+    relayout.current = false;
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
       if (!node) continue;
@@ -138,6 +155,10 @@ function Labels({
                 : prediction
                   ? ` ▸ ${(rounded / predictionScale).toFixed(prediction.decimals)} ${prediction.unit}`
                   : ` ${rounded}`;
+          if (declutter) {
+            declutter.invalidate(i);
+            changed = true;
+          }
         }
       }
       projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);
@@ -146,8 +167,10 @@ function Labels({
       if (x === last[2 * i] && y === last[2 * i + 1]) continue;
       last[2 * i] = x;
       last[2 * i + 1] = y;
+      changed = true;
       node.style.transform = `translate(-50%, -100%) translate(${x}px, ${y}px)`;
     }
+    if (declutter && changed) declutter.update(nodes.current, last);
   });
   return null;
 }
@@ -192,6 +215,7 @@ export function PlantScene({
   perfProbe = true,
   selectable = true,
   active = true,
+  compactLabels,
 }: {
   modelId: string;
   units: readonly UnitInfo[];
@@ -204,6 +228,8 @@ export function PlantScene({
   selectable?: boolean;
   /** Whether the scene draws: a scene kept mounted behind another view stops its render loop (and the conveyor physics it steps). */
   active?: boolean;
+  /** For small embedded scenes: abbreviated labels, overlapping ones hidden (`declutter.ts`, from the embedding view's chunk). */
+  compactLabels?: CompactLabels;
 }) {
   const language = useApp((s) => s.language);
   const colors = SCENE_COLORS[useResolvedTheme()];
@@ -269,7 +295,7 @@ export function PlantScene({
           <Highlights units={units} placed={placed} reportStats={perfProbe} />
           <NetworkLinks placed={placed} capabilities={capabilities} />
         </Suspense>
-        <Labels placed={labelled} nodes={labelNodes} source={source} />
+        <Labels placed={labelled} nodes={labelNodes} source={source} compact={compactLabels} first={networked ? placed.length : -1} />
       </Canvas>
       <div className="labels" aria-hidden="true">
         {units.map((unit, i) => (
@@ -280,13 +306,17 @@ export function PlantScene({
             data-highlighted={highlighted.includes(unit.id) ? 'true' : undefined}
             ref={(node) => void (labelNodes.current[i] = node)}>
             <span className="state-icon" />
-            {placed[i]!.label?.[language] ?? unit.name}
+            {compactLabels ? compactLabels.shortLabel(placed[i]!.label?.[language] ?? unit.name) : (placed[i]!.label?.[language] ?? unit.name)}
             <span className="overlay-value" />
           </div>
         ))}
         {networked && (
           <div className="unit-label mes-label" data-testid="mes-label" ref={(node) => void (labelNodes.current[units.length] = node)}>
-            {learning ? translate(language, 'mesLearning') : translate(language, 'mes')}
+            {compactLabels
+              ? compactLabels.shortLabel(learning ? translate(language, 'mesLearning') : translate(language, 'mes'))
+              : learning
+                ? translate(language, 'mesLearning')
+                : translate(language, 'mes')}
           </div>
         )}
       </div>
