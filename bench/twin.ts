@@ -80,9 +80,8 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
   const until = (hours * engine.unitsPerDay) / 24;
   const discovered: LiveRun['discovered'] = Object.fromEntries(Object.keys(c.reality).map((k) => [k, null]));
   let lastCheck = -Infinity;
-  let source: MqttSource | undefined;
   let done = false;
-  source = await MqttSource.connect(broker.mqttUrl, nodeId, (message) => {
+  const source = await MqttSource.connect(broker.mqttUrl, nodeId, (message) => {
     if (done) return;
     if (isNodeMessage(message.topic) && twin.sync.time >= until) {
       done = true;
@@ -100,7 +99,7 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
       }
     }
   });
-  const send = (metrics: Parameters<ConstructorParameters<typeof Actor>[0]>[0], device?: string) => source!.command(metrics, device);
+  const send = (metrics: Parameters<ConstructorParameters<typeof Actor>[0]>[0], device?: string) => source.command(metrics, device);
   if (act) twin.observers.push(twin.processLearner ? new ProcessActor(twin, send, { replications: Math.min(replications, 4) }) : new Actor(send));
   const node = new SparkplugEdgeNode(engine, { url: broker.mqttUrl, edgeNodeId: nodeId, speed: 'max' });
   await node.connect();

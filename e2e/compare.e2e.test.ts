@@ -64,6 +64,55 @@ describe('the paradigm comparison', () => {
     });
   }
 
+  it('keeps the unit labels of the three small scenes apart at 1920x1080: abbreviated, and none overlapping another', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
+    page.setDefaultTimeout(120_000);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.url}#compare`);
+    await page.waitForSelector('[data-testid=compare-view]');
+    for (const level of ['L1', 'L2', 'L3']) await page.waitForSelector(`[data-testid=compare-lane-${level}] canvas`);
+    // Until the camera has settled the labels move: wait for two samples of every label's place to agree.
+    const visible = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.compare-lane .unit-label')]
+          .filter((label) => getComputedStyle(label).visibility !== 'hidden')
+          .map((label) => {
+            const r = label.getBoundingClientRect();
+            const lane = label.closest('[data-level]')!.getAttribute('data-level')!;
+            const scene = label.closest('.scene')!.getBoundingClientRect();
+            const inside = r.right > scene.left && r.left < scene.right && r.bottom > scene.top && r.top < scene.bottom;
+            // The name, without the state symbol and overlay value beside it.
+            const text = [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim();
+            return { lane, text, left: r.left, top: r.top, right: r.right, bottom: r.bottom, inside };
+          })
+          .filter((label) => label.inside),
+      );
+    let labels = await visible();
+    for (let settled = false; !settled; ) {
+      await page.waitForTimeout(500);
+      const again = await visible();
+      settled = JSON.stringify(again) === JSON.stringify(labels);
+      labels = again;
+    }
+    await page.screenshot({ path: 'test-results/compare-labels-1920.png' });
+    const overlaps: string[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        const a = labels[i]!;
+        const b = labels[j]!;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push(`${a.lane} ${a.text} / ${b.lane} ${b.text}`);
+      }
+    }
+    expect(overlaps).toEqual([]);
+    // Decluttered, not emptied: each lane still names most of its units, abbreviated; L2 and L3 name the MES.
+    for (const level of ['L1', 'L2', 'L3']) expect(labels.filter((l) => l.lane === level).length, level).toBeGreaterThanOrEqual(6);
+    expect(labels.filter((l) => l.lane === 'L1').map((l) => l.text)).toContain('CNC 1');
+    for (const level of ['L2', 'L3']) expect(labels.some((l) => l.lane === level && l.text === 'MES'), level).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('runs to a chosen day and pauses there: each lane equals a headless run of the same seed and level', async () => {
     const { page, errors } = await open();
     await page.selectOption('[data-testid=compare-plant]', '3c-machining');

@@ -216,6 +216,62 @@ describe('the first five minutes', () => {
     expect(light.scene).toBeGreaterThan(0.8);
     await page.screenshot({ path: 'test-results/light-theme.png' });
 
+    // The lab and the editor in the light theme too: light panels and plots, dark text, as readable as the twin.
+    const colours = (pairs: Record<string, [string, 'background' | 'fill' | 'color']>) =>
+      page.evaluate((pairs) => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        // WCAG relative luminance, so that contrast ratios can be checked too.
+        const channel = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+        const out: Record<string, number> = {};
+        for (const [name, [selector, property]] of Object.entries(pairs)) {
+          const element = document.querySelector(selector);
+          if (!element) throw new Error(`no ${selector}`);
+          const style = getComputedStyle(element);
+          const [r, g, b] = rgb(property === 'background' ? style.backgroundColor : property === 'fill' ? style.fill : style.color);
+          out[name] = 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
+        }
+        return out;
+      }, pairs);
+    const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    await page.click('[data-testid=view-lab]');
+    await page.waitForSelector('[data-testid=instance-info][data-name=ft06]');
+    await page.click('[data-testid=run-button]');
+    await page.waitForSelector('[data-testid=gantt-bar]');
+    const lab = await colours({
+      view: ['[data-testid=lab-view]', 'color'],
+      panel: ['.lab-panel', 'background'],
+      heading: ['.lab h3', 'color'],
+      control: ['.lab select', 'background'],
+      controlText: ['.lab select', 'color'],
+      muted: ['.instance-info dt', 'color'],
+      plot: ['.gantt-bg', 'fill'],
+      row: ['.gantt-row', 'fill'],
+      machine: ['.gantt-machine', 'fill'],
+      tick: ['.gantt-tick text', 'fill'],
+    });
+    for (const surface of ['panel', 'control', 'plot', 'row'] as const) expect(lab[surface], surface).toBeGreaterThan(0.75);
+    for (const text of ['view', 'heading', 'controlText', 'machine'] as const) expect(lab[text], text).toBeLessThan(0.05);
+    expect(contrast(lab.heading!, lab.panel!)).toBeGreaterThan(7);
+    expect(contrast(lab.muted!, lab.panel!)).toBeGreaterThan(4.5);
+    expect(contrast(lab.tick!, lab.plot!)).toBeGreaterThan(4.5);
+    await page.screenshot({ path: 'test-results/light-theme-lab.png' });
+
+    await page.click('[data-testid=view-editor]');
+    await page.waitForSelector('[data-testid=editor-canvas]');
+    const editor = await colours({
+      view: ['[data-testid=editor-view]', 'color'],
+      plan: ['.editor-canvas', 'background'],
+      palette: ['.editor-palette button', 'background'],
+      paletteText: ['.editor-palette button', 'color'],
+      heading: ['.editor-palette h3', 'color'],
+      field: ['.editor-side', 'color'],
+    });
+    for (const surface of ['plan', 'palette'] as const) expect(editor[surface], surface).toBeGreaterThan(0.75);
+    for (const text of ['view', 'paletteText', 'field'] as const) expect(editor[text], text).toBeLessThan(0.05);
+    expect(contrast(editor.heading!, editor.plan!)).toBeGreaterThan(4.5);
+    await page.screenshot({ path: 'test-results/light-theme-editor.png' });
+    await page.click('[data-testid=view-twin]');
+
     await page.selectOption('[data-testid=theme-select]', 'dark');
     await page.waitForTimeout(800);
     const dark = await look();
@@ -352,6 +408,42 @@ describe('the first five minutes', () => {
     expect(await page.getAttribute('#panel-twin', 'aria-labelledby')).toBe('tab-twin');
     expect(await page.getAttribute('#panel-twin', 'role')).toBe('tabpanel');
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a view whose chunk fails to load offers Retry, and Retry fetches the chunk again and shows the view', async () => {
+    const { context, page } = await open();
+    await loaded(page, '3c-machining/L1/1');
+    // The lab's own chunk (in the dev server, its module) fails, as offline or after a redeploy removed it.
+    let blocked = true;
+    const requests: string[] = [];
+    await page.route(/\/lab\/LabView[^/]*$|\/LabView-[^/]*\.js/, async (route) => {
+      requests.push(route.request().url());
+      if (blocked) await route.abort('internetdisconnected');
+      else await route.continue();
+    });
+    const uncaught: string[] = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    await page.click('[data-testid=view-lab]');
+    await page.waitForSelector('[data-testid=view-error-lab]');
+    expect(await page.textContent('[data-testid=view-error-lab]')).toMatch(/failed/i);
+    expect(await page.$('[data-testid=instance-info]')).toBeNull();
+    // The header and the twin's run stay.
+    expect(await page.isVisible('[data-testid=view-twin]')).toBe(true);
+    const failedRequests = requests.length;
+    expect(failedRequests).toBeGreaterThan(0);
+
+    // Still offline: Retry tries again (a new request) and fails again, showing the Retry once more.
+    await page.click('[data-testid=view-retry-lab]');
+    await expect.poll(() => requests.length, { timeout: 60_000 }).toBeGreaterThan(failedRequests);
+    await page.waitForSelector('[data-testid=view-retry-lab]');
+
+    blocked = false;
+    await page.click('[data-testid=view-retry-lab]');
+    await page.waitForSelector('[data-testid=instance-info][data-name=ft06]');
+    expect(await page.$('[data-testid=view-error-lab]')).toBeNull();
+    expect(uncaught).toEqual([]);
+    await page.screenshot({ path: 'test-results/chunk-retry.png' });
     await context.close();
   });
 

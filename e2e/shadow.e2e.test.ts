@@ -31,6 +31,37 @@ describe('Shadow mode', () => {
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=shadow-forecast]')?.getAttribute('data-count')) >= 2);
       const rows = await page.locator('[data-testid=shadow-forecast] tr').allTextContents();
       expect(rows[0]).toMatch(/until [\d.]+ h\s*[\d.]+ \[[\d.]+, [\d.]+\]\s*\d+/);
+      // The same forecasts as a band on the forecast chart, with the realised values beside them.
+      await page.waitForFunction(() => {
+        const chart = document.querySelector('[data-testid=shadow-forecast-band]');
+        return Number(chart?.getAttribute('data-bands')) >= 2 && Number(chart?.getAttribute('data-realised')) >= 1;
+      });
+      const band = await page.evaluate(() => {
+        const chart = document.querySelector('[data-testid=shadow-forecast-band]')!;
+        const canvas = chart.querySelector('canvas')!;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        // The band's fill: the theme's --info colour at a quarter opacity (uPlot draws it on its own canvas).
+        const info = getComputedStyle(document.documentElement).getPropertyValue('--info').trim();
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(info.slice(i, i + 2), 16));
+        let filled = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3]! > 40 && data[i + 3]! < 90 && Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 40) filled++;
+        }
+        return {
+          low: Number(chart.getAttribute('data-low')),
+          mean: Number(chart.getAttribute('data-mean')),
+          high: Number(chart.getAttribute('data-high')),
+          filled,
+          legend: document.querySelector('[data-testid=shadow-forecast-legend]')?.textContent ?? '',
+        };
+      });
+      expect(Number.isFinite(band.low) && Number.isFinite(band.high)).toBe(true);
+      expect(band.low).toBeLessThanOrEqual(band.mean);
+      expect(band.mean).toBeLessThanOrEqual(band.high);
+      expect(band.high).toBeGreaterThan(band.low);
+      expect(band.filled).toBeGreaterThan(200);
+      expect(band.legend).toMatch(/95 % interval.*realised/);
+      await page.locator('[data-testid=shadow-panel]').screenshot({ path: 'test-results/shadow-band.png' });
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=shadow-discrepancies]')?.getAttribute('data-count')) >= 1);
       expect(await page.textContent('[data-testid=shadow-discrepancies]')).toContain('cnc.health.weibullScaleHours');
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=shadow-decisions]')?.getAttribute('data-count')) >= 1);

@@ -2,7 +2,7 @@
  * The app shell: controls (plant, level, play/pause, step, reset, speed, seed, language), the 3D view, the KPI cards and
  * a live chart. The engine runs in a worker; this component re-renders on control changes only.
  */
-import { lazy, Suspense, useEffect, useRef, type JSX, type LazyExoticComponent } from 'react';
+import { Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { LEVELS, type Level } from '../core/experiment/levels.ts';
 import { UNIT_STATE_NAMES } from '../core/runtime/view.ts';
 import { KpiCards } from './dashboard/KpiCards.tsx';
@@ -23,6 +23,7 @@ import { live, useApp, VIEW_IDS, type ViewId } from './store.ts';
 import { useT, useTexts } from './use-t.ts';
 import { shellTexts } from './shell-texts.ts';
 import { ViewErrorBoundary } from './ViewErrorBoundary.tsx';
+import { lazyWithRetry } from './lazy-retry.ts';
 
 
 function setRunning(running: boolean): void {
@@ -238,23 +239,36 @@ function LanguageSelect() {
  * menu and share button validate tours and links against whole models (the simulation core and zod); the chart needs
  * uPlot.
  */
-const TourMenu = lazy(() => import('./tour/TourMenu.tsx').then((m) => ({ default: m.TourMenu })));
-const ShareButton = lazy(() => import('./share/ShareButton.tsx').then((m) => ({ default: m.ShareButton })));
-const UpdatePrompt = lazy(() => import('./pwa/UpdatePrompt.tsx').then((m) => ({ default: m.UpdatePrompt })));
+const TourMenu = lazyWithRetry(() => import('./tour/TourMenu.tsx'), (m) => m.TourMenu);
+const ShareButton = lazyWithRetry(() => import('./share/ShareButton.tsx'), (m) => m.ShareButton);
+const UpdatePrompt = lazyWithRetry(() => import('./pwa/UpdatePrompt.tsx'), (m) => m.UpdatePrompt);
 // Below the KPI cards: the event log and the inspector arrive just after the first frame too.
-const EventLog = lazy(() => import('./dashboard/EventLog.tsx').then((m) => ({ default: m.EventLog })));
-const Inspector = lazy(() => import('./dashboard/Inspector.tsx').then((m) => ({ default: m.Inspector })));
+const EventLog = lazyWithRetry(() => import('./dashboard/EventLog.tsx'), (m) => m.EventLog);
+const Inspector = lazyWithRetry(() => import('./dashboard/Inspector.tsx'), (m) => m.Inspector);
 // The Connect panel brings mqtt.js and the Sparkplug codec: loaded after the first frame.
-const ConnectPanel = lazy(() => import('./connect/ConnectPanel.tsx').then((m) => ({ default: m.ConnectPanel })));
-const TourInvitation = lazy(() => import('./tour/TourInvitation.tsx').then((m) => ({ default: m.TourInvitation })));
-const KpiChart = lazy(() => import('./dashboard/KpiChart.tsx').then((m) => ({ default: m.KpiChart })));
+const ConnectPanel = lazyWithRetry(() => import('./connect/ConnectPanel.tsx'), (m) => m.ConnectPanel);
+const TourInvitation = lazyWithRetry(() => import('./tour/TourInvitation.tsx'), (m) => m.TourInvitation);
+const KpiChart = lazyWithRetry(() => import('./dashboard/KpiChart.tsx'), (m) => m.KpiChart);
+
+/**
+ * A piece loaded after the first frame, in a small error boundary of its own: a chunk that fails to load shows a Retry
+ * (which fetches it again) where the piece would be, and the rest of the view stays.
+ */
+function Later({ name, children }: { name: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <ViewErrorBoundary view={name} compact failed={t('viewFailed')} retry={t('retry')}>
+      <Suspense fallback={null}>{children}</Suspense>
+    </ViewErrorBoundary>
+  );
+}
 
 /** The tools beside the live twin, loaded when first opened. */
-const views: Record<Exclude<ViewId, 'twin'>, LazyExoticComponent<() => JSX.Element>> = {
-  compare: lazy(() => import('./compare/CompareView.tsx').then((m) => ({ default: m.CompareView }))),
-  lab: lazy(() => import('./lab/LabView.tsx').then((m) => ({ default: m.LabView }))),
-  experiments: lazy(() => import('./experiments/ExperimentsView.tsx').then((m) => ({ default: m.ExperimentsView }))),
-  editor: lazy(() => import('./editor/EditorView.tsx').then((m) => ({ default: m.EditorView }))),
+const views: Record<Exclude<ViewId, 'twin'>, ComponentType> = {
+  compare: lazyWithRetry(() => import('./compare/CompareView.tsx'), (m) => m.CompareView),
+  lab: lazyWithRetry(() => import('./lab/LabView.tsx'), (m) => m.LabView),
+  experiments: lazyWithRetry(() => import('./experiments/ExperimentsView.tsx'), (m) => m.ExperimentsView),
+  editor: lazyWithRetry(() => import('./editor/EditorView.tsx'), (m) => m.EditorView),
 };
 
 /** The view named by the URL's hash (`#lab`), so a view can be linked to and reloaded. */
@@ -341,11 +355,11 @@ export function App() {
         <h1>{t('title')}</h1>
         <span className="subtitle">{t('subtitle')}</span>
         <ViewTabs />
-        <Suspense fallback={null}>
+        <Later name="header-tools">
           <TourMenu />
           <ShareButton />
           <UpdatePrompt />
-        </Suspense>
+        </Later>
         <LanguageSelect />
         <ThemeSelect />
       </header>
@@ -415,9 +429,9 @@ function TwinView() {
             </div>
           )}
           {loaded && (
-            <Suspense fallback={null}>
+            <Later name="tour-invitation">
               <TourInvitation />
-            </Suspense>
+            </Later>
           )}
           <PerfOverlay />
         </section>
@@ -431,27 +445,27 @@ function TwinView() {
           {loaded && <KpiCards kpis={loaded.kpis} language={language} modelId={loaded.modelId} />}
           <h2>{t('chart')}</h2>
           {loaded && wipIndex >= 0 && (
-            <Suspense fallback={null}>
+            <Later name="chart">
               <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />
-            </Suspense>
+            </Later>
           )}
           <CapabilityMatrix />
           <h2>{t('events')}</h2>
           {loaded && (
-            <Suspense fallback={null}>
+            <Later name="events">
               <EventLog units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
-            </Suspense>
+            </Later>
           )}
           <h2>{t('inspector')}</h2>
           {loaded && (
-            <Suspense fallback={null}>
+            <Later name="inspector">
               <Inspector units={loaded.units} unitsPerDay={loaded.unitsPerDay} language={language} />
-            </Suspense>
+            </Later>
           )}
           {/* Below the plant's own panels: a trainer's first screen shows the KPIs and the chart. */}
-          <Suspense fallback={null}>
+          <Later name="connect">
             <ConnectPanel />
-          </Suspense>
+          </Later>
           <Legend />
           <p className="hint">{t('keyboard')}</p>
         </aside>

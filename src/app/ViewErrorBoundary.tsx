@@ -1,12 +1,16 @@
 /**
  * An error boundary per view: a view that throws while rendering shows what went wrong and a Retry button, instead of
- * unmounting the whole app (the header, the other views and the live twin's run stay). Retry mounts the view afresh.
+ * unmounting the whole app (the header, the other views and the live twin's run stay). Retry mounts the view afresh;
+ * a chunk that failed to load is fetched again (`lazyWithRetry` reads the attempt from `RetryGeneration`).
  */
-import { Component, Fragment, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { RetryGeneration } from './lazy-retry.ts';
 
 interface Props {
   /** The view's id, for the test id and the console. */
   view: string;
+  /** A small inline notice (for the pieces loaded after the first frame) rather than a banner. */
+  compact?: boolean;
   /** "This view failed", in the user's language. */
   failed: string;
   retry: string;
@@ -34,7 +38,7 @@ export class ViewErrorBoundary extends Component<Props, State> {
     const { error, attempt } = this.state;
     if (error) {
       return (
-        <div className="error" role="alert" data-testid={`view-error-${this.props.view}`}>
+        <div className={this.props.compact ? 'error compact' : 'error'} role="alert" data-testid={`view-error-${this.props.view}`}>
           {this.props.failed}: {error.message || error.name}{' '}
           <button data-testid={`view-retry-${this.props.view}`} onClick={() => this.setState({ error: undefined, attempt: attempt + 1 })}>
             {this.props.retry}
@@ -42,6 +46,10 @@ export class ViewErrorBoundary extends Component<Props, State> {
         </div>
       );
     }
-    return <Fragment key={attempt}>{this.props.children}</Fragment>;
+    return (
+      <RetryGeneration.Provider key={attempt} value={attempt}>
+        {this.props.children}
+      </RetryGeneration.Provider>
+    );
   }
 }

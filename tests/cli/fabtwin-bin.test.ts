@@ -123,6 +123,7 @@ describe('the fabtwin command', () => {
     expect(bad.stderr).not.toContain('\u001b');
     const unknown = fabtwin('s\u001b]0;owned\u0007');
     expect(unknown.status).toBe(2);
+    // eslint-disable-next-line no-control-regex -- the assertion is that no control character is printed
     expect(unknown.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
 

@@ -12,6 +12,7 @@ import { kpiValueReason } from '../../core/experiment/kpi-value.ts';
 import { fill, kpiName, translate } from '../i18n.ts';
 import { noDataLabel } from '../no-data.ts';
 import { PlantScene } from '../scene/PlantScene.tsx';
+import { compactLabels } from '../scene/declutter.ts';
 import { useApp } from '../store.ts';
 import { useTexts } from '../use-t.ts';
 import { compareClock, laneLives, loadComparison, sendCompare, stopCompare, useCompare } from './client.ts';
@@ -118,6 +119,7 @@ function Lane({ index }: { index: number }) {
           vehicles={loaded.vehicles}
           perfProbe={false}
           selectable={false}
+          compactLabels={compactLabels}
         />
       </div>
       <dl className="compare-headline" aria-label={t('kpisLive')}>

@@ -3,6 +3,8 @@
  * beside the view. It shows the mid-shift forecasts of shift output with their 95 % intervals and what was realised
  * (`shadow-forecast`), the model parameters the data contradict (`shadow-discrepancies`), and at L3 the maintenance
  * orders it sends to the plant (`shadow-decisions`). Forks run on the main thread, four per forecast, once per shift.
+ * The recent forecasts are also drawn as a band on a uPlot chart (`shadow-forecast-band`, `dashboard/ForecastChart.tsx`)
+ * beside the realised values as each shift ends.
  */
 import { useEffect, useState } from 'react';
 import { runnable } from '../../core/models.ts';
@@ -11,10 +13,16 @@ import { Forecaster } from '../../node/twin/forecaster.ts';
 import { Twin, unitIdsOf, type Decision, type Forecast } from '../../node/twin/twin.ts';
 import type { Estimate } from '../../node/twin/learner.ts';
 import { catalog } from '../engine/catalog.ts';
+import { ForecastChart } from '../dashboard/ForecastChart.tsx';
 import { sendRemoteCommand, streamTaps, useRemote } from './remote.ts';
+
+/** Forecasts kept for the band: a week of 8-hour shifts. */
+const BAND_FORECASTS = 21;
 
 interface ShadowView {
   forecasts: Forecast[];
+  /** The recent forecasts, drawn as a band on the forecast chart. */
+  band: Forecast[];
   estimates: Estimate[];
   decisions: Decision[];
   flags: number;
@@ -24,7 +32,7 @@ const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed
 
 export function ShadowPanel() {
   const { node, status } = useRemote();
-  const [view, setView] = useState<ShadowView>({ forecasts: [], estimates: [], decisions: [], flags: 0 });
+  const [view, setView] = useState<ShadowView>({ forecasts: [], band: [], estimates: [], decisions: [], flags: 0 });
   const entry = node ? catalog.find((e) => e.id === node || e.id.endsWith(`/${node}`)) : undefined;
   useEffect(() => {
     if (!node || !entry) return;
@@ -45,7 +53,9 @@ export function ShadowPanel() {
     // The view took the births before this twin existed: it asks for its own.
     rebirth();
     const timer = setInterval(() => {
-      setView({ forecasts: forecaster.forecasts().slice(-4), estimates: twin.estimates(), decisions: actor.decisions().slice(-6), flags: twin.sync.flags.length });
+      // Copies: the forecaster fills in `realised` in place, and React must see a change.
+      const band = forecaster.forecasts().slice(-BAND_FORECASTS).map((f) => ({ ...f }));
+      setView({ forecasts: band.slice(-4), band, estimates: twin.estimates(), decisions: actor.decisions().slice(-6), flags: twin.sync.flags.length });
     }, 1000);
     return () => {
       streamTaps.delete(tap);
@@ -57,6 +67,13 @@ export function ShadowPanel() {
   return (
     <div className="shadow-panel" data-testid="shadow-panel">
       <h3>Shadow</h3>
+      <figure className="shadow-band">
+        <ForecastChart points={view.band} label="shift output" testId="shadow-forecast-band" />
+        <figcaption data-testid="shadow-forecast-legend">
+          <span className="band-swatch" /> forecast of shift output, 95 % interval <span className="mean-swatch" /> mean{' '}
+          <span className="realised-swatch" /> realised
+        </figcaption>
+      </figure>
       <table data-testid="shadow-forecast" data-count={view.forecasts.length}>
         <caption>Shift output forecast (95 % interval) vs realised</caption>
         <tbody>

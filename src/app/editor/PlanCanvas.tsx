@@ -43,9 +43,9 @@ export const KIND_COLOURS: Record<EquipmentKind, string> = {
 };
 
 const LINK_STYLE = {
-  conveyor: { stroke: '#b8c0ca', width: 0.3, dash: undefined },
-  agv: { stroke: '#56B4E9', width: 0.15, dash: '0.4 0.3' },
-  direct: { stroke: '#7f8a96', width: 0.08, dash: undefined },
+  conveyor: { stroke: 'var(--conveyor)', width: 0.3, dash: undefined },
+  agv: { stroke: 'var(--info)', width: 0.15, dash: '0.4 0.3' },
+  direct: { stroke: 'var(--link)', width: 0.08, dash: undefined },
 } as const;
 
 /** The floor shown at least; it grows to hold every unit. */
@@ -198,10 +198,10 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
     >
       <defs>
         <pattern id="editor-grid" width={1} height={1} patternUnits="userSpaceOnUse">
-          <path d="M 1 0 L 0 0 0 1" fill="none" stroke="#2a3039" strokeWidth={0.03} />
+          <path d="M 1 0 L 0 0 0 1" fill="none" style={{ stroke: 'var(--border)' }} strokeWidth={0.03} />
         </pattern>
         <marker id="editor-arrow" viewBox="0 0 10 10" refX={10} refY={5} markerUnits="userSpaceOnUse" markerWidth={0.7} markerHeight={0.7} orient="auto-start-reverse">
-          <path d="M 0 0 L 10 5 L 0 10 z" fill="#c9d1d9" />
+          <path d="M 0 0 L 10 5 L 0 10 z" style={{ fill: 'var(--text-soft)' }} />
         </marker>
       </defs>
       <rect x={view.x0} y={view.z0} width={view.w} height={view.h} fill="url(#editor-grid)" />
@@ -229,7 +229,7 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
               y1={sz}
               x2={ex}
               y2={ez}
-              stroke={flagged.has(link.id) ? '#ff6b5a' : isSelected ? '#56B4E9' : style.stroke}
+              style={{ stroke: flagged.has(link.id) ? 'var(--danger)' : isSelected ? 'var(--info)' : style.stroke }}
               strokeWidth={isSelected ? style.width + 0.1 : style.width}
               strokeDasharray={style.dash}
               markerEnd="url(#editor-arrow)"
@@ -264,13 +264,13 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
               transform={`translate(${x} ${z}) rotate(${unit.rotation})`}
               fill={KIND_COLOURS[unit.kind]}
               fillOpacity={0.85}
-              stroke={isFrom ? '#F0E442' : isSelected ? '#ffffff' : isProblem ? '#ff6b5a' : '#15181d'}
+              style={{ stroke: isFrom ? 'var(--highlight-text)' : isSelected ? 'var(--text)' : isProblem ? 'var(--danger)' : 'var(--bg)' }}
               strokeWidth={isSelected || isProblem || isFrom ? 0.14 : 0.05}
               strokeDasharray={isProblem && !isSelected ? '0.3 0.15' : undefined}
             />
             {/* Which way the unit faces: a notch on its output side. */}
-            <path d={`M ${w / 2 - 0.3} -0.25 L ${w / 2} 0 L ${w / 2 - 0.3} 0.25`} transform={`translate(${x} ${z}) rotate(${unit.rotation})`} fill="none" stroke="#15181d" strokeWidth={0.08} />
-            <text x={x} y={z + Math.max(w, d) / 2 + 0.6} fontSize={0.55} fill="#e8eaed" textAnchor="middle" pointerEvents="none">
+            <path d={`M ${w / 2 - 0.3} -0.25 L ${w / 2} 0 L ${w / 2 - 0.3} 0.25`} transform={`translate(${x} ${z}) rotate(${unit.rotation})`} fill="none" style={{ stroke: 'var(--bg)' }} strokeWidth={0.08} />
+            <text x={x} y={z + Math.max(w, d) / 2 + 0.6} fontSize={0.55} style={{ fill: 'var(--text)' }} textAnchor="middle" pointerEvents="none">
               {unit.label?.[language] ?? unit.name ?? unit.id}
             </text>
           </g>
@@ -282,8 +282,8 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
           y={Math.min(band.z0, band.z1)}
           width={Math.abs(band.x1 - band.x0)}
           height={Math.abs(band.z1 - band.z0)}
-          fill="rgba(86,180,233,0.12)"
-          stroke="#56B4E9"
+          fillOpacity={0.12}
+          style={{ fill: 'var(--info)', stroke: 'var(--info)' }}
           strokeWidth={0.05}
           pointerEvents="none"
         />

@@ -70,7 +70,7 @@ export const labTexts = defineTexts(
     fit: 'Fit',
     ganttHelp:
       'Wheel to zoom, drag the background to pan. Drag an operation along its row to another place in its machine’s order (or focus it and press ← / →): the schedule is repaired and recomputed.',
-    criticalLegend: 'Thick white outline: critical path',
+    criticalLegend: 'Thick outline: critical path',
     jobLegend: 'Colours and numbers: jobs',
     machineRow: 'M{machine}',
     tooltip: 'Job {job}, operation {operation}, machine {machine}\nstart {start}, end {end} (duration {duration})',
@@ -152,7 +152,7 @@ export const labTexts = defineTexts(
     panRight: '向右平移',
     fit: '适应宽度',
     ganttHelp: '滚动鼠标滚轮缩放，拖动背景平移。沿所在行拖动某道工序，可改变它在机器上的加工顺序（或选中后按 ← / →）：系统会修复并重新计算调度方案。',
-    criticalLegend: '白色粗边框：关键路径',
+    criticalLegend: '粗边框：关键路径',
     jobLegend: '颜色与数字：工件',
     machineRow: '机{machine}',
     tooltip: '工件 {job}，工序 {operation}，机器 {machine}\n开始 {start}，结束 {end}（时长 {duration}）',

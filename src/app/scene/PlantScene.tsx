@@ -8,7 +8,7 @@
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { own } from '../../core/util/own.ts';
 import './three-catalogue.ts';
-import { lazy, Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
 import * as THREE from 'three';
 import { UNIT_STATE_NAMES, type UnitInfo } from '../../core/runtime/view.ts';
 import { STATE_STYLE } from '../palette.ts';
@@ -21,6 +21,8 @@ import { mesPosition } from './mes-position.ts';
 import { layoutFor } from './layouts.ts';
 import { SCENE_COLORS, useResolvedTheme } from '../theme.ts';
 import { fitPreset } from './camera.ts';
+import { lazyWithRetry } from '../lazy-retry.ts';
+import type { CompactLabels } from './declutter.ts';
 import { isProcessKind } from './belts.ts';
 
 const MAX_PARTS_SHOWN_PER_UNIT = 40;
@@ -70,13 +72,27 @@ function Labels({
   placed,
   nodes,
   source,
+  compact,
+  first,
 }: {
   placed: readonly PlacedUnit[];
   nodes: RefObject<(HTMLDivElement | null)[]>;
   source: LiveFrame;
+  /** Small scenes: labels that would overlap one of higher priority are hidden (`declutter.ts`). */
+  compact?: CompactLabels;
+  /** The label of highest priority (the MES node), or -1. */
+  first: number;
 }) {
   const camera = useThree((s) => s.camera);
   const size = useThree((s) => s.size);
+  const language = useApp((s) => s.language);
+  const declutter = useMemo(() => (compact ? new compact.LabelDeclutter(placed.length, first) : undefined), [compact, placed, first]);
+  // Texts change with the language: sizes are read again and the overlap pass runs on the next frame.
+  const relayout = useRef(true);
+  useEffect(() => {
+    declutter?.invalidate();
+    relayout.current = true;
+  }, [declutter, language]);
   // Last written screen positions: the DOM (and a style string) is touched only when a label actually moves.
   const last = useMemo(() => new Float32Array(placed.length * 2).fill(NaN), [placed]);
   // The state symbol beside each name, so that no state is told by colour alone; rewritten only when it changes.
@@ -103,6 +119,8 @@ function Labels({
   }, [overlay, predictionIndex, staleOverlay]);
   /* eslint-disable react-hooks/immutability -- react-three-fiber's per-frame path: useFrame updates the memoised typed arrays and three.js objects in place, so a frame allocates nothing and renders no React */
   useFrame(() => {
+    let changed = relayout.current;
+    relayout.current = false;
     for (let i = 0; i < placed.length; i++) {
       const node = nodes.current[i];
       if (!node) continue;
@@ -138,6 +156,10 @@ function Labels({
                 : prediction
                   ? ` ▸ ${(rounded / predictionScale).toFixed(prediction.decimals)} ${prediction.unit}`
                   : ` ${rounded}`;
+          if (declutter) {
+            declutter.invalidate(i);
+            changed = true;
+          }
         }
       }
       projected.set(placed[i]!.x, 2.6, placed[i]!.z).project(camera);
@@ -146,8 +168,10 @@ function Labels({
       if (x === last[2 * i] && y === last[2 * i + 1]) continue;
       last[2 * i] = x;
       last[2 * i + 1] = y;
+      changed = true;
       node.style.transform = `translate(-50%, -100%) translate(${x}px, ${y}px)`;
     }
+    if (declutter && changed) declutter.update(nodes.current, last);
   });
   /* eslint-enable react-hooks/immutability */
   return null;
@@ -160,18 +184,18 @@ function Labels({
 // Loaded just after the first frame, to keep the JavaScript before it within its budget (src/build/bundle-size.ts):
 // belts and parts, the process plant's pipes and a tour's highlights are not needed to draw the plant first.
 // The frame-time probe only with ?perf.
-const PerfStart = lazy(() => import('./PerfProbe.tsx').then((m) => ({ default: m.PerfStart })));
-const PerfRenderTimer = lazy(() => import('./PerfProbe.tsx').then((m) => ({ default: m.PerfRenderTimer })));
+const PerfStart = lazyWithRetry(() => import('./PerfProbe.tsx'), (m) => m.PerfStart);
+const PerfRenderTimer = lazyWithRetry(() => import('./PerfProbe.tsx'), (m) => m.PerfRenderTimer);
 // Speed trick: the equipment's part catalogue (and three's geometry-merging utilities) loads just after the first
 // frame, which draws the floor and the labels; the machines appear on the next frames.
-const Equipment = lazy(() => import('./Equipment.tsx').then((m) => ({ default: m.Equipment })));
-const NetworkLinks = lazy(() => import('./NetworkLinks.tsx').then((m) => ({ default: m.NetworkLinks })));
-const Conveyors = lazy(() => import('./Conveyors.tsx').then((m) => ({ default: m.Conveyors })));
+const Equipment = lazyWithRetry(() => import('./Equipment.tsx'), (m) => m.Equipment);
+const NetworkLinks = lazyWithRetry(() => import('./NetworkLinks.tsx'), (m) => m.NetworkLinks);
+const Conveyors = lazyWithRetry(() => import('./Conveyors.tsx'), (m) => m.Conveyors);
 // Only for a model with AGV fleets: other models load none of it and draw nothing more.
-const Vehicles = lazy(() => import('./Vehicles.tsx').then((m) => ({ default: m.Vehicles })));
-const Pipes = lazy(() => import('./Pipes.tsx').then((m) => ({ default: m.Pipes })));
-const Highlights = lazy(() => import('./Highlights.tsx').then((m) => ({ default: m.Highlights })));
-const CameraControls = lazy(() => import('./CameraControls.tsx').then((m) => ({ default: m.CameraControls })));
+const Vehicles = lazyWithRetry(() => import('./Vehicles.tsx'), (m) => m.Vehicles);
+const Pipes = lazyWithRetry(() => import('./Pipes.tsx'), (m) => m.Pipes);
+const Highlights = lazyWithRetry(() => import('./Highlights.tsx'), (m) => m.Highlights);
+const CameraControls = lazyWithRetry(() => import('./CameraControls.tsx'), (m) => m.CameraControls);
 
 /** The camera at the layout's chosen (or first) preset, for the first frame. */
 function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; fallback: { position: [number, number, number]; target: [number, number, number] } }) {
@@ -197,6 +221,7 @@ export function PlantScene({
   selectable = true,
   active = true,
   vehicles = 0,
+  compactLabels,
 }: {
   modelId: string;
   units: readonly UnitInfo[];
@@ -211,6 +236,8 @@ export function PlantScene({
   vehicles?: number;
   /** Whether the scene draws: a scene kept mounted behind another view stops its render loop (and the conveyor physics it steps). */
   active?: boolean;
+  /** For small embedded scenes: abbreviated labels, overlapping ones hidden (`declutter.ts`, from the embedding view's chunk). */
+  compactLabels?: CompactLabels;
 }) {
   const language = useApp((s) => s.language);
   const colors = SCENE_COLORS[useResolvedTheme()];
@@ -277,7 +304,7 @@ export function PlantScene({
           <NetworkLinks placed={placed} capabilities={capabilities} />
           {vehicles > 0 && <Vehicles count={vehicles} placed={placed} source={source} reportStats={perfProbe} />}
         </Suspense>
-        <Labels placed={labelled} nodes={labelNodes} source={source} />
+        <Labels placed={labelled} nodes={labelNodes} source={source} compact={compactLabels} first={networked ? placed.length : -1} />
       </Canvas>
       <div className="labels" aria-hidden="true">
         {units.map((unit, i) => (
@@ -288,13 +315,17 @@ export function PlantScene({
             data-highlighted={highlighted.includes(unit.id) ? 'true' : undefined}
             ref={(node) => void (labelNodes.current[i] = node)}>
             <span className="state-icon" />
-            {placed[i]!.label?.[language] ?? unit.name}
+            {compactLabels ? compactLabels.shortLabel(placed[i]!.label?.[language] ?? unit.name) : (placed[i]!.label?.[language] ?? unit.name)}
             <span className="overlay-value" />
           </div>
         ))}
         {networked && (
           <div className="unit-label mes-label" data-testid="mes-label" ref={(node) => void (labelNodes.current[units.length] = node)}>
-            {learning ? translate(language, 'mesLearning') : translate(language, 'mes')}
+            {compactLabels
+              ? compactLabels.shortLabel(learning ? translate(language, 'mesLearning') : translate(language, 'mes'))
+              : learning
+                ? translate(language, 'mesLearning')
+                : translate(language, 'mes')}
           </div>
         )}
       </div>

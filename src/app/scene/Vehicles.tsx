@@ -96,6 +96,7 @@ export function Vehicles({
     if (reportStats) vehicleStats.positions = new Float32Array(count * 2);
   }, [count, scratch, reportStats]);
 
+  /* eslint-disable react-hooks/immutability -- react-three-fiber's per-frame path: useFrame updates the memoised scratch arrays and three.js objects in place, so a frame allocates nothing and renders no React */
   useFrame(() => {
     const m = mesh.current;
     const legs = source.vehicles;
@@ -134,6 +135,7 @@ export function Vehicles({
       vehicleStats.frames++;
     }
   });
+  /* eslint-enable react-hooks/immutability */
 
   return (
     <instancedMesh ref={mesh} args={[undefined, undefined, count]} frustumCulled={false}>

@@ -14,7 +14,8 @@ import { applyFit, densityCurve, familiesFor, FIT_TARGETS, histogram, qqPoints, 
 import { fitTexts } from './texts.ts';
 import './fit.css';
 
-const COLOURS = ['#4cc9f0', '#f4a261', '#90be6d', '#e76f51', '#b5838d', '#ffd166', '#8d99ae'];
+// Okabe-Ito colours that keep their contrast on the light and the dark theme's background.
+const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00', '#7f8a96'];
 
 function short(value: number): string {
   if (!Number.isFinite(value)) return String(value);
