@@ -28,6 +28,8 @@ interface TwinCliOptions {
   replications: number;
   learn: boolean;
   act: boolean;
+  actForks: number;
+  actRules?: string[];
 }
 
 function positive(what: string) {
@@ -52,7 +54,13 @@ function buildCommand(io: { out: (t: string) => void; err: (t: string) => void }
     .addOption(new Option('--forecast', 'forecast end-of-shift KPIs from forks of the model every half shift').default(false))
     .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positive('--replications')))
     .addOption(new Option('--no-learn', 'forecast with the model file as it is (no learned parameters)'))
-    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); needs --mqtt').default(false))
+    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk where forks of the model say it pays (NCMD Command/Maintain); needs --mqtt').default(false))
+    .addOption(new Option('--act-forks <k>', 'forks per candidate decision (0: decide on the failure probability alone)').default(4).argParser((value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n === 1) throw new InvalidArgumentError('expected 0 or a whole number of forks of at least 2 for --act-forks.');
+      return n;
+    }))
+    .addOption(new Option('--act-rules <list>', 'also compare these dispatching rules on forks at each shift start (comma-separated: default,fifo,spt,lpt,edd,cr,atc,learned)').argParser((value: string) => value.split(',').map((r) => r.trim()).filter((r) => r !== '')))
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -103,7 +111,12 @@ export async function main(argv: readonly string[], io: { out: (t: string) => vo
   }
   if (options.act) {
     const { Actor } = await import('../node/twin/actor.ts');
-    twin.observers.push(new Actor((metrics, device) => source?.command(metrics, device)));
+    twin.observers.push(
+      new Actor((metrics, device) => source?.command(metrics, device), {
+        forks: options.actForks === 0 ? false : { replications: options.actForks, horizonHours: 12 },
+        ...(options.actRules ? { rules: options.actRules } : {}),
+      }),
+    );
   }
   const recorder = options.record !== undefined ? new Recorder(options.record) : undefined;
   const staleMs = options.staleSeconds * 1000;
