@@ -13,7 +13,7 @@ import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { Actor } from '../../src/node/twin/actor.ts';
 import { evaluateCandidates } from '../../src/node/twin/decisions.ts';
-import { learnedOverrides } from '../../src/node/twin/forecaster.ts';
+import { Forecaster, learnedOverrides } from '../../src/node/twin/forecaster.ts';
 import { readRecording } from '../../src/node/twin/stream.ts';
 import { Twin, unitIdsOf } from '../../src/node/twin/twin.ts';
 
@@ -112,6 +112,25 @@ describe('forks handed the twin\'s state (ModelRun.synchronise)', () => {
   });
 });
 
+describe('forecasts from forks handed the state', () => {
+  it('are deterministic: the same stream gives the same forecasts, bit for bit', () => {
+    const forecasts = () => {
+      const model = runnable(json);
+      const twin = new Twin(model, json, '3c-machining', unitIdsOf(model));
+      const forecaster = new Forecaster(twin, { replications: 3, learn: true });
+      twin.observers.push(forecaster);
+      for (const m of readRecording(RECORDING)) {
+        if (twin.sync.time > 31) break;
+        twin.receive(m);
+      }
+      return forecaster.forecasts();
+    };
+    const first = forecasts();
+    expect(first.map((f) => f.until)).toEqual([12, 24, 36]);
+    expect(forecasts()).toEqual(first);
+  });
+});
+
 describe('decisions evaluated on forks', () => {
   it('candidates share seeds (common random numbers): the baseline differs from itself by exactly 0, and results repeat', () => {
     const twin = replayed(30);
@@ -125,21 +144,29 @@ describe('decisions evaluated on forks', () => {
     expect(evaluateCandidates(twin, candidates, { replications: 3, horizonHours: 6 })).toEqual(first);
   });
 
-  it('the actor sends a maintenance only where the forks say maintaining now machines more, and logs the numbers', () => {
-    const model = runnable(json);
-    const twin = new Twin(model, json, '3c-machining', unitIdsOf(model));
-    const sent: string[] = [];
-    const actor = new Actor((metrics) => sent.push(String(metrics[0]!.value)), { forks: { replications: 3, horizonHours: 8 }, reevaluateHours: 6 });
-    twin.observers.push(actor);
-    for (const m of readRecording(RECORDING)) twin.receive(m);
-    const decisions = actor.decisions();
-    expect(actor.evaluations).toBeGreaterThan(0);
-    expect(decisions.map((d) => d.command)).toEqual(sent.map((u) => `NCMD Command/Maintain=${u}`));
-    for (const d of decisions) {
-      const difference = Number(/paired difference (-?[\d.]+)/.exec(d.reason)?.[1]);
-      expect(difference).toBeGreaterThan(0);
-      expect(d.reason).toMatch(/on 3 forks from the synchronised state over 8 h: maintain now machines [\d.]+ vs later [\d.]+/);
-    }
-    expect(actor.evaluations).toBeGreaterThanOrEqual(decisions.length);
+  it('the actor maintains cell 3 when the forks show it worn (age 25 h, learned scale 10 h), not when just renewed', () => {
+    const twin = replayed(Infinity);
+    const cell = twin.sync.units.get('cnc-3')!;
+    const decide = (age: number) => {
+      Object.assign(cell, { age, ageKnown: true, state: 'running', failedAt: NaN });
+      const sent: string[] = [];
+      const actor = new Actor((metrics) => sent.push(String(metrics[0]!.value)), { forks: { replications: 6, horizonHours: 12 } });
+      actor.afterMessage(twin);
+      return { sent, decisions: actor.decisions().filter((d) => d.unit === 'cnc-3'), evaluations: actor.evaluations };
+    };
+    const fresh = decide(0);
+    // Screened as at risk (P(failure within 12 h) is high under the learned 10 h), evaluated, and not maintained:
+    // a renewal gives a life no longer than the one the cell has just begun.
+    expect(fresh.evaluations).toBeGreaterThan(0);
+    expect(fresh.decisions).toEqual([]);
+    expect(fresh.sent).not.toContain('cnc-3');
+    const worn = decide(25);
+    expect(worn.sent).toContain('cnc-3');
+    expect(worn.decisions).toHaveLength(1);
+    const [d] = worn.decisions;
+    expect(d!.command).toBe('NCMD Command/Maintain=cnc-3');
+    expect(d!.reason).toMatch(/learned for this cell/);
+    expect(d!.reason).toMatch(/on 6 forks from the synchronised state over 12 h: maintain now machines [\d.]+ vs later [\d.]+ \(paired difference [\d.]+, 95 % CI/);
+    expect(Number(/paired difference (-?[\d.]+)/.exec(d!.reason)![1])).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -129,7 +129,8 @@ export function learnedLifeOverrides(sync: Synchroniser, model: unknown, estimat
       flagged.add(e.unit);
     }
   }
-  const rest = [...sync.units.values()].filter((u) => u.kind === 'cnc' && !flagged.has(u.id));
+  // Cells with an override of their own in the file are not evidence about the shared scale.
+  const rest = [...sync.units.values()].filter((u) => u.kind === 'cnc' && !flagged.has(u.id) && readParameter(model, cellScalePath(u.id)) === undefined);
   const pooled = weibullScaleKnownShape(rest.flatMap((u) => sync.livesOf(u)), shape);
   if (pooled && excludes(pooled.ci95, shared)) out['cnc.health.weibullScaleHours'] = pooled.estimate;
   return out;
