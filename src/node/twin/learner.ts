@@ -113,9 +113,12 @@ export function cellScalePath(unit: string): string {
 
 /**
  * The life scales the twin would act and forecast on, from its estimates: each cell whose own interval excludes the
- * model's value gets its estimate; the shared scale is replaced only when the cells not flagged one by one, pooled,
- * still contradict it (one worn cell alone must not drag its healthy siblings' scale down with it). Returned as
- * `--set` overrides of the model file (3C plant; empty for a model without CNC cells).
+ * model's value gets a learned scale; the shared scale is replaced only when the cells not flagged one by one, pooled,
+ * still contradict it (one worn cell alone must not drag its healthy siblings' scale down with it). The learned value
+ * is the end of the 95 % interval nearest the model's value: the smallest change the data demand. A flag can come
+ * after one or two failures with a point estimate far off (in the benchmark a cell at 55 h was flagged at 14 h), and
+ * forks acting on that would maintain a healthy cell again and again; the interval's end moves to the truth as failures
+ * accumulate. Returned as `--set` overrides of the model file (3C plant; empty for a model without CNC cells).
  */
 export function learnedLifeOverrides(sync: Synchroniser, model: unknown, estimates: readonly Estimate[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -125,13 +128,18 @@ export function learnedLifeOverrides(sync: Synchroniser, model: unknown, estimat
   const flagged = new Set<string>();
   for (const e of estimates) {
     if (e.differs && e.parameter === cellScalePath(e.unit)) {
-      out[e.parameter] = e.observed;
+      out[e.parameter] = nearestToModel(e.ci95, e.model);
       flagged.add(e.unit);
     }
   }
   // Cells with an override of their own in the file are not evidence about the shared scale.
   const rest = [...sync.units.values()].filter((u) => u.kind === 'cnc' && !flagged.has(u.id) && readParameter(model, cellScalePath(u.id)) === undefined);
   const pooled = weibullScaleKnownShape(rest.flatMap((u) => sync.livesOf(u)), shape);
-  if (pooled && excludes(pooled.ci95, shared)) out['cnc.health.weibullScaleHours'] = pooled.estimate;
+  if (pooled && excludes(pooled.ci95, shared)) out['cnc.health.weibullScaleHours'] = nearestToModel(pooled.ci95, shared);
   return out;
+}
+
+/** The end of an interval (that excludes `model`) nearest to it. */
+function nearestToModel(ci95: Interval, model: number): number {
+  return ci95[1] < model ? ci95[1] : ci95[0];
 }
