@@ -77,19 +77,19 @@ function lifeParameters(model: unknown): LifeParameters[] {
  * Repair: the stream shows failure-to-repair time, which includes waiting for an operator, so it can only show the
  * model's hands-on repair time too long (an interval entirely below it), never too short: flagged one-sided.
  */
-export function estimateParameters(sync: Synchroniser, model_: unknown): Estimate[] {
+export function estimateParameters(sync: Synchroniser, modelFile: unknown): Estimate[] {
   const out: Estimate[] = [];
-  for (const p of lifeParameters(model_)) {
+  for (const p of lifeParameters(modelFile)) {
     const units = [...sync.units.values()].filter(p.units);
-    const scaleModel = readParameter(model_, p.scalePath)!;
-    const repairModel = readParameter(model_, p.repairPath)!;
+    const scaleModel = readParameter(modelFile, p.scalePath)!;
+    const repairModel = readParameter(modelFile, p.repairPath)!;
     const groups: { unit: string; lives: Life[]; repairs: number[] }[] = units.map((u) => ({ unit: u.id, lives: sync.livesOf(u), repairs: u.repairs }));
     if (p.pooled && units.length > 1) groups.push({ unit: p.pooled, lives: groups.flatMap((g) => g.lives), repairs: groups.flatMap((g) => g.repairs) });
     for (const g of groups) {
       const life = weibullScaleKnownShape(g.lives, p.shape);
       const own = p.unitScalePath && g.unit !== p.pooled ? p.unitScalePath(g.unit) : undefined;
       const parameter = own ?? p.scalePath;
-      const model = own !== undefined ? (readParameter(model_, own) ?? scaleModel) : scaleModel;
+      const model = own !== undefined ? (readParameter(modelFile, own) ?? scaleModel) : scaleModel;
       if (life) out.push({ unit: g.unit, parameter, observed: life.estimate, ci95: life.ci95, model, n: life.failures, differs: excludes(life.ci95, model) });
       const repair = new Welford();
       for (const r of g.repairs) repair.push(r);
@@ -116,9 +116,9 @@ export function cellScalePath(unit: string): string {
  * model's value gets a learned scale; the shared scale is replaced only when the cells not flagged one by one, pooled,
  * still contradict it (one worn cell alone must not drag its healthy siblings' scale down with it). The learned value
  * is the end of the 95 % interval nearest the model's value: the smallest change the data demand. A flag can come
- * after one or two failures with a point estimate far off (in the benchmark a cell at 55 h was flagged at 14 h), and
- * forks acting on that would maintain a healthy cell again and again; the interval's end moves to the truth as failures
- * accumulate. Returned as `--set` overrides of the model file (3C plant; empty for a model without CNC cells).
+ * after one or two failures with a point estimate far off (in the benchmark a cell at 55 h was flagged at 14 h, and the
+ * actor then ordered 16 maintenances on that seed, 3 with the interval's end); the interval's end moves to the truth
+ * as failures accumulate. Returned as `--set` overrides of the model file (3C plant; empty for a model without CNC cells).
  */
 export function learnedLifeOverrides(sync: Synchroniser, model: unknown, estimates: readonly Estimate[]): Record<string, number> {
   const out: Record<string, number> = {};
