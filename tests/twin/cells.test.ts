@@ -144,6 +144,22 @@ describe('decisions evaluated on forks', () => {
     expect(evaluateCandidates(twin, candidates, { replications: 3, horizonHours: 6 })).toEqual(first);
   });
 
+  it('dispatching rules are candidates too: the plant commands, carried out in the forks', () => {
+    const twin = replayed(30);
+    const rules = ['default', 'spt', 'edd'].map((rule) => ({ name: rule, commands: rule === 'default' ? [] : [{ kind: 'dispatching-rule' as const, rule }] }));
+    const results = evaluateCandidates(twin, rules, { replications: 3, horizonHours: 12 });
+    expect(results.map((r) => r.name)).toEqual(['default', 'spt', 'edd']);
+    // A rule changes which lot each cell takes next, so what is machined over a shift changes on some seed.
+    expect(results.slice(1).some((r) => r.ci95[0] !== r.ci95[1])).toBe(true);
+    const sent: string[] = [];
+    const actor = new Actor((metrics) => sent.push(`${metrics[0]!.name}=${String(metrics[0]!.value)}`), { forks: { replications: 3, horizonHours: 12 }, rules: ['default', 'spt', 'edd'] });
+    actor.afterMessage(twin);
+    const ruleDecisions = actor.decisions().filter((d) => d.command.startsWith('NCMD Command/Dispatching rule='));
+    // Sent only with the paired interval above zero, and logged with every rule's numbers.
+    for (const d of ruleDecisions) expect(d.reason).toMatch(/spt machines [\d.]+ vs default [\d.]+ .*; edd machines/);
+    expect(sent.filter((m) => m.startsWith('Command/Dispatching rule=')).length).toBe(ruleDecisions.length);
+  }, 120_000);
+
   it('the actor maintains cell 3 when the forks show it worn (age 25 h under its scale of 10 h), not when just renewed', () => {
     // The twin's model knows cell 3's scale (10 h, as the recorded plant): the decision rests on the forks, not on
     // what the learner makes of a running life the test sets.
