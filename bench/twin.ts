@@ -1,16 +1,18 @@
 /**
  * `npm run bench:twin`: the twin against an emulated plant whose reality differs from the model file, on the embedded
  * loopback broker, at --speed max:
- * - 3C plant, L1, CNC cells wearing out twice as fast (`cnc.health.weibullScaleHours` 55 instead of 110; the model has
- *   one scale shared by all cells, so one cell alone cannot be altered without changing the machining model);
+ * - 3C plant, L1, one CNC cell failing twice as often as the model says (`cnc.health.cellWeibullScaleHours.cnc-3` 55
+ *   instead of the shared 110);
  * - petrochemical plant, L2, catalyst losing 2 % of its activity a day (`reactor.catalyst.deactivationPerDay`, model
  *   file 0) and fouling three times faster (`disturbances.fouling.meanRate`); forecasts of a shift's on-spec B and
  *   setpoint decisions on forks (`process-forecaster.ts`, `process-actor.ts`), the loop judged on `efficiency`.
  * Reports: synchronisation (twin KPIs equal to the plant's, key by key), discovery (simulated hours until each altered
  * parameter is flagged; estimate vs truth), mid-shift forecasts of shift output (coverage of the 95 % interval, MAPE)
  * with learning on and off (replays of the same streams), and closing the loop (realised throughput with and without
- * --act on the same seeds, paired, with a 95 % interval). Options: --shifts N (default 20), --seeds N (default 3),
- * --replications K (default 8), --case NAME (one plant: 3c-machining or petrochemical), --json.
+ * --act on the same seeds, paired, with a 95 % interval; the 3C --act evaluates "maintain now" against "later" on
+ * --act-forks forks handed the twin's state). Options: --shifts N (default 20), --seeds N (default 3), --replications K
+ * (default 8), --act-forks K (default 4; 0: the probability rule alone), --case NAME (or --only NAME: one plant,
+ * 3c-machining or petrochemical), --json.
  */
 import { applyParameters } from '../src/core/experiment/parameters.ts';
 import { runnable } from '../src/core/models.ts';
@@ -38,7 +40,9 @@ const shifts = option('--shifts', 20);
 const seedCount = option('--seeds', 3);
 const replications = option('--replications', 8);
 const json = args.includes('--json');
-const only = args.includes('--case') ? args[args.indexOf('--case') + 1] : undefined;
+const actForks = option('--act-forks', 4);
+const caseFlag = args.includes('--case') ? '--case' : args.includes('--only') ? '--only' : undefined;
+const only = caseFlag === undefined ? undefined : args[args.indexOf(caseFlag) + 1];
 
 interface Case {
   file: string;
@@ -48,7 +52,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.weibullScaleHours': 55 }, shiftHours: 12 },
+  { file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.cellWeibullScaleHours.cnc-3': 55 }, shiftHours: 12 },
   { file: 'factory-models/petrochemical.json', level: 'L2', reality: { 'reactor.catalyst.deactivationPerDay': 0.02, 'disturbances.fouling.meanRate': 1.5e-5 }, shiftHours: 8 },
 ];
 
@@ -94,13 +98,19 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
       lastCheck = twin.sync.time;
       const flagged = twin.estimates().filter((e) => e.differs);
       for (const key of Object.keys(discovered)) {
-        const hit = flagged.find((e) => e.parameter === key && (e.unit === 'cnc' || e.unit === 'feed-pump' || e.unit === 'reactor'));
+        // A per-cell path names its cell; a shared parameter is found on the family's pooled estimate.
+        const hit = flagged.find((e) => e.parameter === key && (e.unit === 'cnc' || e.unit === 'feed-pump' || e.unit === 'reactor' || key.endsWith(`.${e.unit}`)));
         if (hit && !discovered[key]) discovered[key] = { hours: (twin.sync.time * 24) / engine.unitsPerDay, estimate: hit.observed };
       }
     }
   });
   const send = (metrics: Parameters<ConstructorParameters<typeof Actor>[0]>[0], device?: string) => source.command(metrics, device);
-  if (act) twin.observers.push(twin.processLearner ? new ProcessActor(twin, send, { replications: Math.min(replications, 4) }) : new Actor(send));
+  if (act)
+    twin.observers.push(
+      twin.processLearner
+        ? new ProcessActor(twin, send, { replications: Math.min(replications, 4) })
+        : new Actor(send, { forks: actForks === 0 ? false : { replications: actForks, horizonHours: 12 } }),
+    );
   const node = new SparkplugEdgeNode(engine, { url: broker.mqttUrl, edgeNodeId: nodeId, speed: 'max' });
   await node.connect();
   await new Promise((resolve) => setTimeout(resolve, 200));

@@ -3,7 +3,7 @@
  * [--forecast] [--act]`: a digital shadow (and with --act a digital twin) of a plant publishing Sparkplug B (see
  * docs/twin.md). Exit codes: 0 done; 2 bad invocation, model or recording; 1 anything else.
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { basename } from 'node:path';
 import { runnable } from '../core/models.ts';
 import { ModelFileError } from '../core/model/errors.ts';
@@ -28,6 +28,8 @@ interface TwinCliOptions {
   replications: number;
   learn: boolean;
   act: boolean;
+  actForks: number;
+  actRules?: string[];
 }
 
 function buildCommand(io: CliIo): Command {
@@ -43,7 +45,13 @@ function buildCommand(io: CliIo): Command {
     .addOption(new Option('--forecast', 'forecast end-of-shift KPIs from forks of the model every half shift').default(false))
     .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positiveInteger('--replications')))
     .addOption(new Option('--no-learn', 'forecast with the model file as it is (no learned parameters)'))
-    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk (NCMD Command/Maintain); petrochemical: a reactor temperature or feed setpoint chosen on forks; needs --mqtt').default(false));
+    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk where forks of the model say it pays (NCMD Command/Maintain); petrochemical: a reactor temperature or feed setpoint chosen on forks; needs --mqtt').default(false))
+    .addOption(new Option('--act-forks <k>', 'forks per candidate decision (0: decide on the failure probability alone)').default(4).argParser((value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n === 1) throw new InvalidArgumentError('expected 0 or a whole number of forks of at least 2 for --act-forks.');
+      return n;
+    }))
+    .addOption(new Option('--act-rules <list>', 'also compare these dispatching rules on forks at each shift start (comma-separated: default,fifo,spt,lpt,edd,cr,atc,learned)').argParser((value: string) => value.split(',').map((r) => r.trim()).filter((r) => r !== '')));
 }
 
 export async function main(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -82,7 +90,12 @@ export async function main(argv: readonly string[], io: CliIo, signal?: AbortSig
     twin.observers.push(new ProcessActor(twin, (metrics, device) => source?.command(metrics, device), { replications: Math.round(options.replications) }));
   } else if (options.act) {
     const { Actor } = await import('../node/twin/actor.ts');
-    twin.observers.push(new Actor((metrics, device) => source?.command(metrics, device)));
+    twin.observers.push(
+      new Actor((metrics, device) => source?.command(metrics, device), {
+        forks: options.actForks === 0 ? false : { replications: options.actForks, horizonHours: 12 },
+        ...(options.actRules ? { rules: options.actRules } : {}),
+      }),
+    );
   }
   const recorder = options.record !== undefined ? new Recorder(options.record) : undefined;
   const staleMs = options.staleSeconds * 1000;

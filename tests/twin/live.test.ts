@@ -56,7 +56,10 @@ describe.skipIf(!existsSync(MOSQUITTO))('twin on a Mosquitto broker', () => {
 
     let out = '';
     let err = '';
-    const twin = main([MODEL, '--mqtt', broker.url, '--for', '48', '--format', 'json', '--act'], { out: (t) => (out += t), err: (t) => (err += t) });
+    // --act-forks 0: the decision on the failure probability alone. Evaluating candidates on forks (the default) takes
+    // seconds of wall time per decision, more than this pacing leaves (orders would reach the plant after it stopped);
+    // tests/twin/cells.test.ts tests the evaluation on a recording.
+    const twin = main([MODEL, '--mqtt', broker.url, '--for', '48', '--format', 'json', '--act', '--act-forks', '0'], { out: (t) => (out += t), err: (t) => (err += t) });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const plant = startPlant([MODEL, '--level', 'L1', '--seed', '3', '--speed', '28800', '--days', '2', '--set', 'cnc.health.weibullScaleHours=30', '--mqtt', broker.url], 90_000);
     expect(await plant.exited, plant.stderr).toBe(0);

@@ -44,7 +44,9 @@ export function ShadowPanel() {
     const actor = new Actor((metrics) => {
       // Decisions are sent only when the plant runs at L3 (at L2 the twin is a shadow: it watches).
       if (twin.sync.node['Plant/Level'] === 'L3') sendRemoteCommand(metrics.map((m) => ({ ...m, timestamp: Date.now() })));
-    });
+      // The rule on the failure probability alone: evaluating candidates on forks would hold the main thread for
+      // seconds per decision (the CLI's twin does evaluate them).
+    }, { forks: false });
     const tap = (topicName: string, bytes: Uint8Array) => {
       twin.receive({ at: Date.now(), topic: topicName, bytes });
       if (twin.sync.node['Plant/Level'] === 'L3') actor.afterMessage(twin);

@@ -7,6 +7,7 @@
 import type { Simulation } from '../kernel/simulation.ts';
 import type { PlantView } from '../runtime/view.ts';
 import type { PlantControl } from '../runtime/control.ts';
+import type { PlantSnapshot, SynchroniseResult } from '../runtime/synchronise.ts';
 import type { TimeUnit } from '../model/flow-model.ts';
 import type { KpiDefinition } from './kpi.ts';
 import type { ExperimentReport } from './experiment.ts';
@@ -32,6 +33,12 @@ export interface ModelRun {
   learningCurves?(): Readonly<Record<string, readonly CurvePoint[]>>;
   /** The decisions the plant accepts from outside (maintenance, dispatching rule, setpoints); call once per run. Optional. */
   externalControl?(): PlantControl;
+  /**
+   * A digital twin's state hand-over (runtime/synchronise.ts): writes what the twin knows of the plant it follows into
+   * this run at its current time, carried out as a kernel event by the model's own mechanics; the result says what was
+   * copied and what not. Call between `runUntil` calls. Optional: a model without it forks unconditionally.
+   */
+  synchronise?(snapshot: PlantSnapshot): SynchroniseResult;
 }
 
 export interface RunnableModel {

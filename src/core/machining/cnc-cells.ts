@@ -47,6 +47,7 @@ export class CncCells {
         segmentEnd: null,
         segmentStart: 0,
         segmentAgeStart: 0,
+        segmentMachinedStart: 0,
         idleSince: 0,
         idleHours: 0,
         standbyTimer: null,
@@ -163,6 +164,7 @@ export class CncCells {
     cell.meter.set(plant.sim.now, model.cnc.power.busyKw);
     cell.segmentStart = plant.sim.now;
     cell.segmentAgeStart = cell.age;
+    cell.segmentMachinedStart = lot.machined;
     let elapsed = 0;
     let failed = false;
     let ideal = 0;
@@ -290,7 +292,16 @@ export class CncCells {
   private renew(cell: Cell): void {
     cell.age = 0;
     const h = this.plant.model.cnc.health;
-    cell.life = weibull(this.plant.streams.stream(`failures:cnc-${cell.index}`), h.weibullShape, h.weibullScaleHours);
+    cell.life = weibull(this.plant.streams.stream(`failures:cnc-${cell.index}`), h.weibullShape, this.scaleOf(cell));
+  }
+
+  /**
+   * The cell's Weibull scale: its own override where the model gives one, else the shared one. The draw stays on the
+   * cell's named stream, so a model without overrides is bit-identical to one before overrides existed.
+   */
+  scaleOf(cell: Cell): number {
+    const h = this.plant.model.cnc.health;
+    return h.cellWeibullScaleHours?.[`cnc-${cell.index + 1}`] ?? h.weibullScaleHours;
   }
 
   private startPm(cell: Cell): void {
@@ -338,6 +349,77 @@ export class CncCells {
       this.toIdle(cell);
       this.cellFree(cell);
     }
+  }
+
+  // ---------------------------------------------------------------- a twin's hand-over (runtime/synchronise.ts)
+
+  /**
+   * Sets a cell's operating age since its renewal to `age` and redraws its remaining life conditional on surviving to
+   * that age, from the same uniform its own life was drawn with: with V = (life/η)^k - (age_own/η)^k (a unit
+   * exponential given that it survived to its own age), the new life is η ((age/η)^k + V)^(1/k). No extra draw, so a
+   * fork stays deterministic per seed. A busy cell's running segment keeps its cut (decided at its start); its age
+   * from the segment's end on is the plant's.
+   */
+  setAge(cell: Cell, age: number): void {
+    const k = this.plant.model.cnc.health.weibullShape;
+    const eta = this.scaleOf(cell);
+    const own = this.ageOf(cell);
+    const v = Math.max(0, pow(cell.life / eta, k) - pow(own / eta, k));
+    cell.life = eta * pow(pow(age / eta, k) + v, 1 / k);
+    if (cell.state === 'busy') cell.segmentAgeStart = age - (this.plant.sim.now - cell.segmentStart);
+    else cell.age = age;
+  }
+
+  /** Sets the tool-life counter (nominal wear) of a cell that is not cutting; true wear follows with its tool factor. */
+  setWear(cell: Cell, nominalWear: number): boolean {
+    if (cell.state === 'busy') return false;
+    cell.nominalWear = nominalWear;
+    // Exact: each housing adds wearPerUnit to the counter and wearPerUnit * toolFactor to the true wear.
+    cell.wear = nominalWear * cell.toolFactor;
+    return true;
+  }
+
+  /**
+   * The cell fails now, having been down `downFor` already (the plant's failure): an idle cell goes down; a cutting
+   * one has its segment cut short at the share of its cutting time done by now (the housings the segment had already
+   * walked past that point are handed back to the lot; what the walk booked for them in quality tallies stays booked).
+   * The repair's hands-on time is a fresh draw from the cell's repair stream; the time already down is taken off the
+   * level's notice delay. Returns false where the cell is not idle, standby or cutting (set-up, warm-up, waiting for
+   * an operator, in maintenance, already down).
+   */
+  failNow(cell: Cell, downFor: number): boolean {
+    const plant = this.plant;
+    const sim = plant.sim;
+    if (cell.state === 'busy' && cell.segmentEnd) {
+      sim.cancel(cell.segmentEnd);
+      cell.segmentEnd = null;
+      const lot = cell.lot!;
+      const share = cell.segmentRunHours > 0 ? Math.min(1, (sim.now - cell.segmentStart) / cell.segmentRunHours) : 1;
+      const walked = lot.machined - cell.segmentMachinedStart;
+      lot.machined = cell.segmentMachinedStart + Math.floor(share * walked);
+      cell.segmentRunHours *= share;
+      cell.segmentIdealHours *= share;
+      cell.segmentGoodIdealHours *= share;
+      cell.segmentFails = true;
+      this.onSegmentEnd(cell);
+      return true;
+    }
+    if (cell.state !== 'idle' && cell.state !== 'standby') return false;
+    if (cell.standbyTimer) {
+      sim.cancel(cell.standbyTimer);
+      cell.standbyTimer = null;
+    }
+    cell.idleHours += sim.now - cell.idleSince;
+    cell.failures++;
+    cell.state = 'down';
+    cell.meter.set(sim.now, plant.model.cnc.power.standbyKw);
+    plant.controllers.maintenance.onFailure(plant, cell);
+    const rh = plant.model.cnc.health.repairHours;
+    const { mu, sigma } = lognormalParameters(rh.mean, rh.sd);
+    const hours = lognormal(plant.streams.stream(`repair:cnc-${cell.index}`), mu, sigma);
+    plant.partsCost += plant.model.cnc.health.repairPartsCost;
+    plant.operators.call({ kind: 'repair', cell, hours, priority: 0, requested: sim.now }, Math.max(0, plant.controllers.maintenance.noticeDelay(plant, cell) - downFor));
+    return true;
   }
 
   /** Current operating age of a cell (its hour meter since the last renewal). */

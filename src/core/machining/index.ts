@@ -2,6 +2,9 @@
  * The 3C machining plant as a runnable model: KPI definitions, one replication at a set of capability levels, and the
  * KPIs computed from what the run did (counters kept by the mechanics, meters, and the controllers' curves).
  */
+import type { Channel } from '../kernel/channel.ts';
+import type { PlantSnapshot, SynchroniseResult } from '../runtime/synchronise.ts';
+import { synchroniseMachining } from './synchronise.ts';
 import type { KpiDefinition } from '../experiment/kpi.ts';
 import type { CapabilityLevels, Level } from '../experiment/levels.ts';
 import type { ModelRun, RunnableModel } from '../experiment/runnable.ts';
@@ -134,6 +137,8 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
   });
   plant.sim.schedule(24, daily, null, Priority.late);
 
+  // Created on a twin's first hand-over only, so a run without one has exactly the channels it always had.
+  let handOver: Channel<PlantSnapshot> | undefined;
   return {
     sim: plant.sim,
     plant,
@@ -142,6 +147,13 @@ export function startMachining(model: MachiningModel, seed: number, capabilities
     learningCurves: () => ({ ...curves }),
     view: () => plant.view(),
     externalControl: () => machiningControl(plant),
+    synchronise: (snapshot) => {
+      let result: SynchroniseResult = { copied: [], skipped: [] };
+      handOver ??= plant.sim.channel<PlantSnapshot>('twin-hand-over', (s) => (result = synchroniseMachining(plant, s)));
+      plant.sim.schedule(0, handOver, snapshot);
+      plant.sim.runUntil(plant.sim.now);
+      return result;
+    },
   };
 }
 

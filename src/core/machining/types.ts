@@ -60,6 +60,8 @@ export interface Cell {
   segmentEnd: EventHandle | null;
   segmentStart: number;
   segmentAgeStart: number;
+  /** Housings of the lot machined when the running segment started (a twin's hand-over may cut a segment short). */
+  segmentMachinedStart: number;
   idleSince: number;
   /** Hours spent idle or in standby (no lot, no maintenance), up to the last time the cell left that state. */
   idleHours: number;

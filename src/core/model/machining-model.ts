@@ -106,6 +106,12 @@ export const machiningModelSchema = z.strictObject({
     health: z.strictObject({
       weibullShape: positive,
       weibullScaleHours: positive.describe('Characteristic operating life of a spindle/axis between renewals'),
+      cellWeibullScaleHours: z
+        .record(z.string().regex(/^cnc-[1-9][0-9]*$/, 'expected a CNC cell id such as cnc-3 (cells numbered from 1)'), positive)
+        .optional()
+        .describe(
+          'Per-cell characteristic life, by cell id (cnc-1 is cell index 0): overrides weibullScaleHours for that cell (one cell wearing out faster than its siblings). Absent or empty: every cell uses weibullScaleHours',
+        ),
       vibrationNew: positive.describe('RMS vibration of a healthy machine, mm/s'),
       vibrationFailed: positive.describe('RMS vibration at failure, mm/s'),
       vibrationNoise: nonNegative.describe('Sensor noise sd, mm/s'),
@@ -213,6 +219,17 @@ export const machiningModelSchema = z.strictObject({
 }).superRefine((model, context) => {
   machiningDomainRules(model, context);
   checkDispatchRule(model.dispatchRule, context);
+  // A per-cell override must name a cell that exists.
+  for (const key of Object.keys(model.cnc.health.cellWeibullScaleHours ?? {})) {
+    const number = Number(key.slice('cnc-'.length));
+    if (number > model.cnc.cells) {
+      context.addIssue({
+        code: 'custom',
+        path: ['cnc', 'health', 'cellWeibullScaleHours', key],
+        message: `expected a CNC cell id from cnc-1 to cnc-${model.cnc.cells} (cnc.cells is ${model.cnc.cells}), got ${key}`,
+      });
+    }
+  }
   // A product's fixture cells must exist: with fewer cells (a `cnc.cells` override) its lots would wait for a cell
   // that is not there.
   model.products.forEach((product, i) =>

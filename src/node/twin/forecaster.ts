@@ -1,11 +1,15 @@
 /**
  * End-of-shift forecasts from forks of the model. At each mid-shift the twin predicts the shift's good output as what
- * the stream has already counted this shift plus a simulated remainder: K replications of the model (its own seeds,
+ * the stream has already counted this shift plus a simulated remainder: K replications of the model (their own seeds,
  * the plant's level, the learned parameters applied as `--set` overrides) advanced alongside the plant, each one's
- * output between now and the shift end. The approximation: the forks are not started from the plant's exact state
- * (queues, lots in progress, which cells are down are not copied into them); they share only the clock, the level and
- * the parameters, so the remainder is the model's output over that stretch of time in its own state, unconditional on
- * the plant's. With learning on the forks restart (from time 0 up to now) whenever the learned overrides change.
+ * output between now and the shift end. At the forecast instant each fork, advanced to the plant's time, takes the
+ * twin's synchronised state (`ModelRun.synchronise`, see machining/synchronise.ts for what the 3C plant copies: each
+ * cell's age since renewal with its remaining life redrawn conditional on it, tool wear, down and maintenance), so
+ * the remainder is conditional on the plant's state where the stream tells it. Not copied: lots, queues and the
+ * release pool (the forks keep their own), a cell the fork has down that the plant has up. A model without
+ * `synchronise` (petrochemical) forks unconditionally, sharing only the clock. With learning on the forks restart
+ * (from time 0 up to now) whenever the learned overrides change. Deterministic per seed: the hand-over draws nothing
+ * beyond the forks' own named streams.
  */
 import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
@@ -13,6 +17,9 @@ import { runnable } from '../../core/models.ts';
 import { type ModelRun } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
 import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
+import type { PlantSnapshot } from '../../core/runtime/synchronise.ts';
+import { learnedLifeOverrides } from './learner.ts';
+import type { Synchroniser } from './synchroniser.ts';
 import type { Forecast, Twin, TwinObserver } from './twin.ts';
 
 export interface ForecasterOptions {
@@ -59,10 +66,7 @@ export class Forecaster implements TwinObserver {
 
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
   overrides(): ParameterOverrides {
-    if (!this.options.learn) return {};
-    const out: Record<string, number> = {};
-    for (const e of this.twin.estimates()) if (e.differs && (e.unit === 'cnc' || e.unit === 'feed-pump') && !e.parameter.endsWith('repairHours.mean')) out[e.parameter] = e.observed;
-    return out;
+    return this.options.learn ? learnedOverrides(this.twin) : {};
   }
 
   private output(): number | undefined {
@@ -101,8 +105,10 @@ export class Forecaster implements TwinObserver {
   private forecast(now: number, until: number, soFar: number, level: Level): Forecast {
     this.ensureForks(level, now);
     const remainders = new Welford();
+    const snapshot = snapshotOf(this.twin.sync);
     for (const fork of this.forks) {
       const before = this.advance(fork, now);
+      fork.run.synchronise?.(snapshot);
       remainders.push(this.advance(fork, until) - before);
     }
     const half = tQuantile975(Math.max(1, remainders.n - 1)) * Math.sqrt((remainders.variance || 0) * (1 + 1 / remainders.n));
@@ -123,7 +129,7 @@ export class Forecaster implements TwinObserver {
     if (this.forks.length > 0 && key === this.forkOverrides) return;
     for (const f of this.forks) f.run.sim.dispose();
     this.forkOverrides = key;
-    const file = applyParameters(this.twin.modelJson as AnyModel, overrides, 'twin');
+    const file = applyParameters(withCellOverrides(this.twin.modelJson), overrides, 'twin');
     const model = runnable(file);
     const base = this.options.seedBase ?? 1_000_000;
     this.forks = [];
@@ -136,4 +142,36 @@ export class Forecaster implements TwinObserver {
       this.forks.push(fork);
     }
   }
+}
+
+/**
+ * The learned parameters as `--set` overrides: failure parameters of a family or a unit whose interval excludes the
+ * model's value (3C: per-cell scales, and the shared one only where the cells not flagged still contradict it; the
+ * petrochemical feed pump's), never the repair times (the stream's include waiting for an operator).
+ */
+export function learnedOverrides(twin: Twin): Record<string, number> {
+  const estimates = twin.estimates();
+  const out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
+  for (const e of estimates) if (e.differs && e.unit === 'feed-pump' && !e.parameter.endsWith('mttrHours')) out[e.parameter] = e.observed;
+  return out;
+}
+
+/** The model file with an empty per-cell override record where a 3C model has none, so a per-cell path can be set. */
+export function withCellOverrides(modelJson: unknown): AnyModel {
+  const model = modelJson as { cnc?: { health?: Record<string, unknown> } };
+  if (!model.cnc?.health || model.cnc.health.cellWeibullScaleHours !== undefined) return modelJson as AnyModel;
+  return { ...model, cnc: { ...model.cnc, health: { ...model.cnc.health, cellWeibullScaleHours: {} } } } as unknown as AnyModel;
+}
+
+/** What the twin knows of each unit now, for a fork's hand-over (`ModelRun.synchronise`). */
+export function snapshotOf(sync: Synchroniser): PlantSnapshot {
+  return {
+    units: [...sync.units.values()].map((u) => ({
+      id: u.id,
+      state: u.state,
+      ...(u.ageKnown ? { age: u.age } : {}),
+      ...(Number.isNaN(u.failedAt) ? {} : { downFor: Math.max(0, sync.time - u.failedAt) }),
+      ...(Number.isFinite(u.wear) ? { wear: u.wear } : {}),
+    })),
+  };
 }
