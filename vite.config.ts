@@ -72,7 +72,11 @@ export default defineConfig({
           groups: [
             { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
             { name: 'vendor-three', test: /node_modules[\\/]three[\\/]build[\\/]/, priority: 2 },
-            { name: 'vendor-r3f', test: /node_modules[\\/](@react-three|its-fine|react-use-measure|suspend-react|zustand|use-sync-external-store)[\\/]/, priority: 1 },
+            {
+              name: 'vendor-r3f',
+              test: /node_modules[\\/](@react-three|its-fine|react-use-measure|suspend-react|zustand|use-sync-external-store)[\\/]/,
+              priority: 1,
+            },
           ],
         },
       },

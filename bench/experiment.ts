@@ -81,7 +81,10 @@ function cpuOf(filter: { group?: number; pid?: number }): number {
   return total;
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const loadBefore = load();
 const plant = ['factory-models/3c-machining.json', '--level', 'all', '--days', String(options.days), '--seeds', String(options.seeds), '--format', 'json'];
 const runs = 3 * options.seeds;

@@ -32,20 +32,22 @@ const options = new Command('bench:levels')
   .option('--process-seeds <n>', 'replications per configuration (petrochemical plant, slower)', positiveInteger, 5)
   .option('--quick', 'shorter horizons (30 and 90 days; sensitivity and local optimality at 30 days)')
   .option('--horizons <days>', 'horizons of the horizon section, days (default 30,90,180; with --quick 30,90)')
-  .option('--sections <list>', 'sections to run: horizon, load, physical, local (the 3C plant always runs its capacity experiment first)', 'horizon,load,physical,local')
+  .option(
+    '--sections <list>',
+    'sections to run: horizon, load, physical, local (the 3C plant always runs its capacity experiment first)',
+    'horizon,load,physical,local',
+  )
   .option('--json <file>', 'also write every figure as JSON')
   .showHelpAfterError()
   .parse()
   .opts<{ plants: string; seeds: number; processSeeds: number; quick?: boolean; horizons?: string; sections: string; json?: string }>();
 
 const sections = new Set(options.sections.split(',').map((s) => s.trim()));
-for (const s of sections) if (!['horizon', 'load', 'physical', 'local'].includes(s)) throw new InvalidArgumentError(`unknown section "${s}"; expected horizon, load, physical or local`);
+for (const s of sections)
+  if (!['horizon', 'load', 'physical', 'local'].includes(s))
+    throw new InvalidArgumentError(`unknown section "${s}"; expected horizon, load, physical or local`);
 const wanted = (section: string) => sections.has(section);
-const horizons = options.horizons
-  ? options.horizons.split(',').map((d) => positiveInteger(d.trim()))
-  : options.quick
-    ? [30, 90]
-    : [30, 90, 180];
+const horizons = options.horizons ? options.horizons.split(',').map((d) => positiveInteger(d.trim())) : options.quick ? [30, 90] : [30, 90, 180];
 
 interface Row {
   plant: string;
@@ -74,7 +76,17 @@ function log(text: string): void {
 }
 
 /** L1->L2 and L1->L3 deltas of `kpis` for the model in `json` with `overrides`, `days` long. */
-function levelDeltas(plant: string, section: string, label: string, json: unknown, file: string, overrides: Record<string, number>, days: number, seeds: number[], kpis: readonly string[]) {
+function levelDeltas(
+  plant: string,
+  section: string,
+  label: string,
+  json: unknown,
+  file: string,
+  overrides: Record<string, number>,
+  days: number,
+  seeds: number[],
+  kpis: readonly string[],
+) {
   const model = runnable(applyParameters(json, overrides, file));
   const started = performance.now();
   const report = runExperiment(model, { levels: ['L1', 'L2', 'L3'], seeds, until: days * model.unitsPerDay });
@@ -82,7 +94,8 @@ function levelDeltas(plant: string, section: string, label: string, json: unknow
   for (const kpi of kpis) {
     if (!model.kpis.some((k) => k.key === kpi)) continue;
     const values: Row['values'] = {};
-    for (const level of ['L1', 'L2', 'L3'] as const) values[level] = { mean: report.levels[level]!.kpis[kpi]!.mean, ci95: report.levels[level]!.kpis[kpi]!.ci95 };
+    for (const level of ['L1', 'L2', 'L3'] as const)
+      values[level] = { mean: report.levels[level]!.kpis[kpi]!.mean, ci95: report.levels[level]!.kpis[kpi]!.ci95 };
     for (const d of ['L1->L2', 'L1->L3']) values[d] = { mean: report.deltas![d]![kpi]!.percent, ci95: report.deltas![d]![kpi]!.ci95 };
     rows.push({ plant, section, case: label, kpi, values });
   }
@@ -122,7 +135,15 @@ function localOptimality(plant: string, json: unknown, file: string, days: numbe
   const runL1 = (m: RunnableModel) => {
     const samples: Record<string, number[]> = Object.fromEntries(measured.map((k) => [k, []]));
     seeds.forEach((seed, index) => {
-      const result = executeRun(m, { index, key: 'L1', capabilities: presetLevels(m.capabilities, 'L1' as Level), seed, until: days * m.unitsPerDay, slices: 1, curves: false });
+      const result = executeRun(m, {
+        index,
+        key: 'L1',
+        capabilities: presetLevels(m.capabilities, 'L1' as Level),
+        seed,
+        until: days * m.unitsPerDay,
+        slices: 1,
+        curves: false,
+      });
       for (const k of measured) samples[k]!.push(result.kpis[k]!);
     });
     return samples;
@@ -134,7 +155,9 @@ function localOptimality(plant: string, json: unknown, file: string, days: numbe
   const baseViolation = constraintViolation(constraints, base, baseMeans, better);
   const constraintNote = constraints.length > 0 ? `; constraints as the tuner holds them: ${constraints.map(constraintText).join('; ')}` : '';
   console.log(`\n${plant}: L1 local optimality (${days} days, seeds ${seeds[0]}-${seeds.at(-1)}; change against the tuned L1, paired${constraintNote})`);
-  console.log(`  tuned L1: ${measured.map((k) => `${k} ${baseMeans[k]!.toPrecision(5)} ± ${estimate(base[k]!).ci95.toPrecision(2)}`).join(', ')}${baseViolation > 0 ? ` (breaks its constraints by ${baseViolation.toFixed(3)} on these seeds)` : ''}`);
+  console.log(
+    `  tuned L1: ${measured.map((k) => `${k} ${baseMeans[k]!.toPrecision(5)} ± ${estimate(base[k]!).ci95.toPrecision(2)}`).join(', ')}${baseViolation > 0 ? ` (breaks its constraints by ${baseViolation.toFixed(3)} on these seeds)` : ''}`,
+  );
   console.log(
     `${'parameter'.padEnd(44)} ${'value'.padStart(10)} ${kpis.map((k) => `${k} %`.padStart(20)).join(' ')} ${constraintKpis.map((k) => k.padStart(16)).join(' ')}  improves beyond CI?`,
   );
@@ -153,7 +176,12 @@ function localOptimality(plant: string, json: unknown, file: string, days: numbe
         const gain = k.better === 'lower' ? -d.percent : d.percent;
         return gain > d.ci95;
       });
-      const verdict = gains.length === 0 ? 'no' : breaks ? `no: breaks the constraints (${gains.map((k) => k.key).join(', ')} better)` : `YES (${gains.map((k) => k.key).join(', ')})`;
+      const verdict =
+        gains.length === 0
+          ? 'no'
+          : breaks
+            ? `no: breaks the constraints (${gains.map((k) => k.key).join(', ')} better)`
+            : `YES (${gains.map((k) => k.key).join(', ')})`;
       const movedConstraints = Object.fromEntries(constraintKpis.map((k) => [k, estimate(moved[k]!)]));
       rows.push({
         plant,
@@ -203,7 +231,17 @@ function machining(): void {
   if (wanted('load')) {
     for (const load of [0.7, 0.85, 0.95]) {
       const interarrival = (24 * meanQuantity) / (load * l1Capacity);
-      levelDeltas(plant, 'load', `load ${Math.round(100 * load)} % of L1 capacity`, json, file, { 'orders.meanInterarrivalHours': interarrival }, sensitivityDays, seeds, kpis);
+      levelDeltas(
+        plant,
+        'load',
+        `load ${Math.round(100 * load)} % of L1 capacity`,
+        json,
+        file,
+        { 'orders.meanInterarrivalHours': interarrival },
+        sensitivityDays,
+        seeds,
+        kpis,
+      );
     }
     printSection(plant, 'load', `deltas by load (${sensitivityDays} days)`);
   }
@@ -219,7 +257,8 @@ function machining(): void {
   ];
   if (wanted('physical')) {
     for (const [name, change] of physical) {
-      for (const factor of [0.8, 1.2]) levelDeltas(plant, 'physical', `${name} ${factor < 1 ? '-' : '+'}20 %`, json, file, change(factor), sensitivityDays, seeds, kpis.slice(0, 5));
+      for (const factor of [0.8, 1.2])
+        levelDeltas(plant, 'physical', `${name} ${factor < 1 ? '-' : '+'}20 %`, json, file, change(factor), sensitivityDays, seeds, kpis.slice(0, 5));
     }
     printSection(plant, 'physical', `deltas with +-20 % on physical parameters (${sensitivityDays} days, shipped load)`);
   }
@@ -253,7 +292,8 @@ function petrochemical(): void {
       ['feed pump MTBF', scaled('feedPump.mtbfHours')],
     ];
     for (const [name, change] of physical) {
-      for (const factor of [0.8, 1.2]) levelDeltas(plant, 'physical', `${name} ${factor < 1 ? '-' : '+'}20 %`, json, file, change(factor), sensitivityDays, seeds, kpis);
+      for (const factor of [0.8, 1.2])
+        levelDeltas(plant, 'physical', `${name} ${factor < 1 ? '-' : '+'}20 %`, json, file, change(factor), sensitivityDays, seeds, kpis);
     }
     printSection(plant, 'physical', `deltas with +-20 % on physical parameters (${sensitivityDays} days)`);
   }

@@ -157,10 +157,14 @@ try {
   else {
     console.log(`broker: ${figures.broker}; plant: ${MODEL} L2 seed 1`);
     const m = figures.maxSpeed;
-    console.log(`--speed max, ${m.simulatedDays} simulated days in ${m.wallSeconds} s: ${m.messages} Sparkplug messages published (${m.received} received by the host), ${m.messagesPerSecond} messages/s, ${m.kilobytesPerSecond} KiB/s, ${m.simulatedDaysPerSecond} simulated days/s`);
+    console.log(
+      `--speed max, ${m.simulatedDays} simulated days in ${m.wallSeconds} s: ${m.messages} Sparkplug messages published (${m.received} received by the host), ${m.messagesPerSecond} messages/s, ${m.kilobytesPerSecond} KiB/s, ${m.simulatedDaysPerSecond} simulated days/s`,
+    );
     console.log(`  event -> DDATA at the host: median ${m.eventLatencyMs.median} ms, p99 ${m.eventLatencyMs.p99} ms (${m.eventLatencyMs.samples} events)`);
     const p = figures.paced3600x;
-    console.log(`--speed 3600 (an hour a second) for ${p.wallSeconds} s: event -> DDATA at the host: median ${p.eventLatencyMs.median} ms, p99 ${p.eventLatencyMs.p99} ms (${p.eventLatencyMs.samples} events)`);
+    console.log(
+      `--speed 3600 (an hour a second) for ${p.wallSeconds} s: event -> DDATA at the host: median ${p.eventLatencyMs.median} ms, p99 ${p.eventLatencyMs.p99} ms (${p.eventLatencyMs.samples} events)`,
+    );
   }
 } finally {
   await broker.close();

@@ -16,9 +16,7 @@ export function referenceModel(jobs: number): FlowModel {
     kind: 'flow',
     name: `Reference tandem line, ${STATIONS} M/M/1 stations`,
     timeUnit: 'minute',
-    sources: [
-      { id: 'arrivals', interarrival: { dist: 'exponential', mean: INTERARRIVAL_MEAN }, routing: 'line', limit: jobs },
-    ],
+    sources: [{ id: 'arrivals', interarrival: { dist: 'exponential', mean: INTERARRIVAL_MEAN }, routing: 'line', limit: jobs }],
     stations: ids.map((id) => ({ id, serviceTime: { dist: 'exponential', mean: SERVICE_MEAN } })),
     routings: [{ id: 'line', steps: ids, sink: 'done' }],
     sinks: [{ id: 'done' }],

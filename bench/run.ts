@@ -122,16 +122,16 @@ if (options.json) {
     }),
   );
 } else {
-  console.log(`Reference model: 10 M/M/1 stations in series, rho 0.9, ${options.jobs.toLocaleString('en')} jobs, seed ${options.seed}; median of ${options.rounds} rounds`);
+  console.log(
+    `Reference model: 10 M/M/1 stations in series, rho 0.9, ${options.jobs.toLocaleString('en')} jobs, seed ${options.seed}; median of ${options.rounds} rounds`,
+  );
   console.log('');
   console.log('implementation     events/s     jobs/s   seconds  cpu seconds  mean time in system');
   for (const row of rows) {
     console.log(
       `${row.implementation.padEnd(16)} ${row.eventsPerSecond.toLocaleString('en').padStart(10)} ${row.jobsPerSecond
         .toLocaleString('en')
-        .padStart(10)} ${row.seconds.toFixed(3).padStart(9)} ${row.cpuSeconds.toFixed(3).padStart(12)}  ${row.meanTimeInSystem
-        .toFixed(4)
-        .padStart(10)}`,
+        .padStart(10)} ${row.seconds.toFixed(3).padStart(9)} ${row.cpuSeconds.toFixed(3).padStart(12)}  ${row.meanTimeInSystem.toFixed(4).padStart(10)}`,
     );
   }
   console.log('');

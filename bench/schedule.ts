@@ -74,15 +74,34 @@ const program = new Command()
   .option('--fresh-count <n>', 'fresh Taillard instances per size in the generalisation table', positive('--fresh-count'), 20)
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 program.parse();
-const opts = program.opts<{ section: string; ft10Time: number; laTime: number; taTime: number; tabuSuites: string; seed: number; out?: string; weights?: string; freshCount: number }>();
+const opts = program.opts<{
+  section: string;
+  ft10Time: number;
+  laTime: number;
+  taTime: number;
+  tabuSuites: string;
+  seed: number;
+  out?: string;
+  weights?: string;
+  freshCount: number;
+}>();
 const sections = new Set(opts.section.split(','));
-for (const s of sections) if (!['rules', 'rl', 'tabu'].includes(s)) {
-  console.error(`bench:schedule: unknown section "${s}" (rules, rl, tabu)`);
-  process.exit(2);
-}
-const results: Record<string, unknown> = { machine: `${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}`, date: new Date().toISOString() };
+for (const s of sections)
+  if (!['rules', 'rl', 'tabu'].includes(s)) {
+    console.error(`bench:schedule: unknown section "${s}" (rules, rl, tabu)`);
+    process.exit(2);
+  }
+const results: Record<string, unknown> = {
+  machine: `${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}`,
+  date: new Date().toISOString(),
+};
 // Time-limited results depend on what else runs: print the load so the figures can be read against it.
-const showLoad = (label: string) => console.log(`[${label}: load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores]`);
+const showLoad = (label: string) =>
+  console.log(
+    `[${label}: load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} cores]`,
+  );
 showLoad('start');
 const f1 = (x: number) => x.toFixed(1).padStart(6);
 
@@ -162,7 +181,9 @@ if (sections.has('rl')) {
     fresh.push({ size, ...row, usPerScoredDecision: usScored, usPerOperation: usOp });
   }
   const gains = fresh.map((r) => r.gain as number);
-  console.log(`mean gain over the ${fresh.length} sizes: ${mean(gains).toFixed(2)} points; smallest ${Math.min(...gains).toFixed(2)} (target: >= 3 at every size)`);
+  console.log(
+    `mean gain over the ${fresh.length} sizes: ${mean(gains).toFixed(2)} points; smallest ${Math.min(...gains).toFixed(2)} (target: >= 3 at every size)`,
+  );
   results.rlFresh = fresh;
 }
 
@@ -172,7 +193,15 @@ if (sections.has('tabu')) {
     const entry = bounds.get(name)!;
     const r = tabuSearch(inst, { seed: opts.seed, timeLimitMs: seconds * 1000, clock: () => performance.now(), target: entry.lowerBound });
     if (validateStarts(inst, r.starts).length > 0) throw new Error(`${name}: infeasible tabu schedule`);
-    return { name, makespan: r.makespan, ub: entry.upperBound, gap: gapOf(name, r.makespan), seconds: r.elapsedMs / 1000, iterations: r.iterations, stop: r.stop };
+    return {
+      name,
+      makespan: r.makespan,
+      ub: entry.upperBound,
+      gap: gapOf(name, r.makespan),
+      seconds: r.elapsedMs / 1000,
+      iterations: r.iterations,
+      stop: r.stop,
+    };
   };
   const suites = new Set(opts.tabuSuites.split(','));
   const out: Record<string, unknown> = {};
@@ -186,7 +215,9 @@ if (sections.has('tabu')) {
         if (imp.makespan === 930) reached = imp.elapsedMs / 1000;
       });
       runs.push({ seed: opts.seed + s, makespan: r.makespan, secondsTo930: reached, iterations: r.iterations });
-      console.log(`seed ${opts.seed + s}: ${r.makespan}${r.makespan === 930 ? ` reached in ${reached.toFixed(2)} s` : ' (930 not reached)'}, ${r.iterations} iterations, ${Math.round(r.iterations / (r.elapsedMs / 1000))} it/s`);
+      console.log(
+        `seed ${opts.seed + s}: ${r.makespan}${r.makespan === 930 ? ` reached in ${reached.toFixed(2)} s` : ' (930 not reached)'}, ${r.iterations} iterations, ${Math.round(r.iterations / (r.elapsedMs / 1000))} it/s`,
+      );
     }
     console.log(`published: TSAB 930 in 30 s on a 386DX 40 MHz`);
     showLoad('ft10');
@@ -197,15 +228,26 @@ if (sections.has('tabu')) {
     console.log('instance  makespan     UB   gap %   time s   iterations');
     const rows = list.map((n) => {
       const r = tabu(n, seconds);
-      console.log(`${n.padEnd(9)}${String(r.makespan).padStart(9)}${String(r.ub).padStart(7)}${r.gap.toFixed(2).padStart(8)}${r.seconds.toFixed(1).padStart(9)}${String(r.iterations).padStart(13)}`);
+      console.log(
+        `${n.padEnd(9)}${String(r.makespan).padStart(9)}${String(r.ub).padStart(7)}${r.gap.toFixed(2).padStart(8)}${r.seconds.toFixed(1).padStart(9)}${String(r.iterations).padStart(13)}`,
+      );
       return r;
     });
     showLoad(label);
-    console.log(`mean gap ${mean(rows.map((r) => r.gap)).toFixed(3)} %, optimum reached on ${rows.filter((r) => r.gap === 0).length}/${rows.length}; published: ${ref}`);
+    console.log(
+      `mean gap ${mean(rows.map((r) => r.gap)).toFixed(3)} %, optimum reached on ${rows.filter((r) => r.gap === 0).length}/${rows.length}; published: ${ref}`,
+    );
     return rows;
   };
-  if (suites.has('la')) out.la = family('la01-la40', expandSuite('la', names), opts.laTime, `TSAB ${reference.tabu.la.tsab} % (20 inst.), TSSB ${reference.tabu.la.tssb} % (40)`);
-  if (suites.has('ta')) out.ta = family('ta01-ta10', expandSuite('ta01-ta10', names), opts.taTime, `TSAB ${reference.tabu.ta.tsab['ta01-10']} %, TSSB ${reference.tabu.ta.tssb['ta01-10']} %`);
+  if (suites.has('la'))
+    out.la = family('la01-la40', expandSuite('la', names), opts.laTime, `TSAB ${reference.tabu.la.tsab} % (20 inst.), TSSB ${reference.tabu.la.tssb} % (40)`);
+  if (suites.has('ta'))
+    out.ta = family(
+      'ta01-ta10',
+      expandSuite('ta01-ta10', names),
+      opts.taTime,
+      `TSAB ${reference.tabu.ta.tsab['ta01-10']} %, TSSB ${reference.tabu.ta.tssb['ta01-10']} %`,
+    );
   results.tabu = out;
 }
 

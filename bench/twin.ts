@@ -53,7 +53,12 @@ interface Case {
 
 const CASES: Case[] = [
   { file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.cellWeibullScaleHours.cnc-3': 55 }, shiftHours: 12 },
-  { file: 'factory-models/petrochemical.json', level: 'L2', reality: { 'reactor.catalyst.deactivationPerDay': 0.02, 'disturbances.fouling.meanRate': 1.5e-5 }, shiftHours: 8 },
+  {
+    file: 'factory-models/petrochemical.json',
+    level: 'L2',
+    reality: { 'reactor.catalyst.deactivationPerDay': 0.02, 'disturbances.fouling.meanRate': 1.5e-5 },
+    shiftHours: 8,
+  },
 ];
 
 interface LiveRun {
@@ -99,7 +104,9 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
       const flagged = twin.estimates().filter((e) => e.differs);
       for (const key of Object.keys(discovered)) {
         // A per-cell path names its cell; a shared parameter is found on the family's pooled estimate.
-        const hit = flagged.find((e) => e.parameter === key && (e.unit === 'cnc' || e.unit === 'feed-pump' || e.unit === 'reactor' || key.endsWith(`.${e.unit}`)));
+        const hit = flagged.find(
+          (e) => e.parameter === key && (e.unit === 'cnc' || e.unit === 'feed-pump' || e.unit === 'reactor' || key.endsWith(`.${e.unit}`)),
+        );
         if (hit && !discovered[key]) discovered[key] = { hours: (twin.sync.time * 24) / engine.unitsPerDay, estimate: hit.observed };
       }
     }
@@ -168,7 +175,9 @@ for (const c of CASES) {
     const differing = keys.filter((k) => !Object.is(run.plantKpis[k], run.twinKpis[k]));
     sync.push({ seed, keys: keys.length, equal: keys.length - differing.length, differing });
     discovery.push({ seed, discovered: run.discovered });
-    print(`seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`);
+    print(
+      `seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`,
+    );
     {
       fcOn.push(...replayForecasts(c, run.messages, true));
       fcOff.push(...replayForecasts(c, run.messages, false));
@@ -185,8 +194,12 @@ for (const c of CASES) {
     const half = loop.n > 1 ? tQuantile975(loop.n - 1) * Math.sqrt(loop.variance / loop.n) : NaN;
     entry.forecast = { learningOn: on, learningOff: off };
     entry.closingTheLoop = { kpi: loopKpi, pairs, meanDifference: loop.mean, ci95: [loop.mean - half, loop.mean + half] };
-    print(`forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %`);
-    print(`closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${(loop.mean - half).toFixed(3)} to ${(loop.mean + half).toFixed(3)}, ${loop.n} paired seeds)`);
+    print(
+      `forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %`,
+    );
+    print(
+      `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${(loop.mean - half).toFixed(3)} to ${(loop.mean + half).toFixed(3)}, ${loop.n} paired seeds)`,
+    );
   }
   results[name] = entry;
 }

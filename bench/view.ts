@@ -124,7 +124,11 @@ try {
       ['JS per frame, mean (ms)', f(report.jsMeanMs), `<= 8 ${report.targets.jsPerFrameMs.pass ? 'ok' : 'MISSED'}`],
       ['JS per frame, p50 / p95 / max (ms)', `${f(report.jsP50Ms)} / ${f(report.jsP95Ms)} / ${f(report.jsMaxMs)}`, ''],
       ['draw calls', String(report.drawCalls), `< 150 ${report.targets.drawCalls.pass ? 'ok' : 'MISSED'}`],
-      ['long tasks > 50 ms (longest, ms)', `${report.longTasks} (${f(report.longestTaskMs, 0)})`, `0 ${report.targets.longTasksOver50ms.pass ? 'ok' : 'MISSED'}`],
+      [
+        'long tasks > 50 ms (longest, ms)',
+        `${report.longTasks} (${f(report.longestTaskMs, 0)})`,
+        `0 ${report.targets.longTasksOver50ms.pass ? 'ok' : 'MISSED'}`,
+      ],
       ['frames / fps (software WebGL)', `${report.frames} / ${f(report.fps, 1)}`, ''],
       ['parts on belts', String(report.parts), ''],
       ['parts through per second', f(report.partsDeliveredPerSecond, 1), ''],
@@ -132,7 +136,9 @@ try {
       ['engine worker events/s', Math.round(report.workerEventsPerSecond).toLocaleString('en'), ''],
       ['simulated days per second', f(report.simulatedDaysPerSecond, 2), ''],
     ];
-    console.log(`bench:view  ${modelId}, ${parts} parts, engine ${paused ? 'paused' : 'as fast as possible'}, ${f(wall, 1)} s measured after ${warmup} s warm-up, headless Chromium (SwiftShader)`);
+    console.log(
+      `bench:view  ${modelId}, ${parts} parts, engine ${paused ? 'paused' : 'as fast as possible'}, ${f(wall, 1)} s measured after ${warmup} s warm-up, headless Chromium (SwiftShader)`,
+    );
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);

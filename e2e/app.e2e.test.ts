@@ -137,7 +137,7 @@ describe('the browser twin', () => {
     await page.close();
   });
 
-  it('shows each KPI card\'s change against L1, from an L1 run of the same seed kept in step', async () => {
+  it("shows each KPI card's change against L1, from an L1 run of the same seed kept in step", async () => {
     const { page, errors } = await open();
     await loaded(page, '3c-machining');
     expect(await page.textContent('[data-testid=kpi-change-efficiency]')).toBe(''); // L1 has nothing to compare with
@@ -191,7 +191,7 @@ describe('the browser twin', () => {
     await page.close();
   });
 
-  it('shows the L3 learners\' predictions in the overlay and the inspector, and a CNC cell\'s tool-wear trend', async () => {
+  it("shows the L3 learners' predictions in the overlay and the inspector, and a CNC cell's tool-wear trend", async () => {
     const { page, errors } = await open();
     await loaded(page, '3c-machining');
     await page.selectOption('[data-testid=level-select]', 'L3');
@@ -284,9 +284,7 @@ describe('the browser twin', () => {
     for (const modelId of options) {
       await page.selectOption('[data-testid=plant-select]', modelId);
       await loaded(page, modelId);
-      const levels = await page.$$eval('[data-testid=level-select] option:not([disabled])', (nodes) =>
-        nodes.map((n) => (n as HTMLOptionElement).value),
-      );
+      const levels = await page.$$eval('[data-testid=level-select] option:not([disabled])', (nodes) => nodes.map((n) => (n as HTMLOptionElement).value));
       for (const level of levels) {
         await page.selectOption('[data-testid=level-select]', level);
         await loaded(page, modelId, level);

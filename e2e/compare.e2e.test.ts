@@ -83,13 +83,17 @@ describe('the paradigm comparison', () => {
             const scene = label.closest('.scene')!.getBoundingClientRect();
             const inside = r.right > scene.left && r.left < scene.right && r.bottom > scene.top && r.top < scene.bottom;
             // The name, without the state symbol and overlay value beside it.
-            const text = [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim();
+            const text = [...label.childNodes]
+              .filter((n) => n.nodeType === Node.TEXT_NODE)
+              .map((n) => n.textContent)
+              .join('')
+              .trim();
             return { lane, text, left: r.left, top: r.top, right: r.right, bottom: r.bottom, inside };
           })
           .filter((label) => label.inside),
       );
     let labels = await visible();
-    for (let settled = false; !settled; ) {
+    for (let settled = false; !settled;) {
       await page.waitForTimeout(500);
       const again = await visible();
       settled = JSON.stringify(again) === JSON.stringify(labels);
@@ -108,7 +112,11 @@ describe('the paradigm comparison', () => {
     // Decluttered, not emptied: each lane still names most of its units, abbreviated; L2 and L3 name the MES.
     for (const level of ['L1', 'L2', 'L3']) expect(labels.filter((l) => l.lane === level).length, level).toBeGreaterThanOrEqual(6);
     expect(labels.filter((l) => l.lane === 'L1').map((l) => l.text)).toContain('CNC 1');
-    for (const level of ['L2', 'L3']) expect(labels.some((l) => l.lane === level && l.text === 'MES'), level).toBe(true);
+    for (const level of ['L2', 'L3'])
+      expect(
+        labels.some((l) => l.lane === level && l.text === 'MES'),
+        level,
+      ).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -196,8 +204,12 @@ describe('the paradigm comparison', () => {
     const change = Number(await page.getAttribute('[data-testid="compare-efficiency-L1->L3"]', 'data-percent'));
     expect(change).toBe(record.report.deltas['L1->L3'].efficiency.percent);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=compare-exports] [data-testid=export-csv]')]);
-    const csvLines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
-    expect(csvLines[0]).toBe('kpi,unit,L1_mean,L1_ci95,L2_mean,L2_ci95,L3_mean,L3_ci95,L1->L2_percent,L1->L2_ci95,L1->L3_percent,L1->L3_ci95,survey_reference_percent');
+    const csvLines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csvLines[0]).toBe(
+      'kpi,unit,L1_mean,L1_ci95,L2_mean,L2_ci95,L3_mean,L3_ci95,L1->L2_percent,L1->L2_ci95,L1->L3_percent,L1->L3_ci95,survey_reference_percent',
+    );
     expect(csvLines[1]).toMatch(/^efficiency,units\/h,.*,34$/);
     for (const scope of ['compare-exports', 'attribution-chart', 'learning-curves']) {
       const [png] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${scope}] [data-testid=export-png]`)]);

@@ -13,7 +13,10 @@ const app = appUnderTest();
 
 function plantOn(wsPort: number): PlantProcess {
   // An hour of plant time per second; stopped by the test (SIGTERM), or killed after two minutes whatever happens.
-  return startPlant(['factory-models/3c-machining.json', '--level', 'L2', '--seed', '1', '--speed', '3600', '--broker-port', '0', '--ws-port', String(wsPort)], 120_000);
+  return startPlant(
+    ['factory-models/3c-machining.json', '--level', 'L2', '--seed', '1', '--speed', '3600', '--broker-port', '0', '--ws-port', String(wsPort)],
+    120_000,
+  );
 }
 
 async function waitForUrl(plant: PlantProcess): Promise<void> {

@@ -152,7 +152,15 @@ describe('bit-identical results in Chromium and Node', () => {
           host: run(new Function(`return ${hostSource}`)()),
         };
       },
-      { wordsSource: WORDS_OF_SOURCE, inputsSource: INPUTS_ONLY_SOURCE, hostSource: HOST_SOURCE, names: FUNCTION_NAMES, count: PER_FUNCTION, seed: SEED, root: CORE },
+      {
+        wordsSource: WORDS_OF_SOURCE,
+        inputsSource: INPUTS_ONLY_SOURCE,
+        hostSource: HOST_SOURCE,
+        names: FUNCTION_NAMES,
+        count: PER_FUNCTION,
+        seed: SEED,
+        root: CORE,
+      },
     );
     expect(inBrowser.inputs.length).toBe(2 * FUNCTION_NAMES.length * PER_FUNCTION);
     expect(inBrowser.inputs).toEqual(expectedInputs); // both sides computed the very same inputs

@@ -304,9 +304,7 @@ describe('the layout editor', () => {
 
     await page.click('[data-testid=run-layout]');
     await page.waitForSelector('[data-testid=dashboard][data-loaded="petrochemical/L1/1"]', { timeout: 60_000 });
-    const position = await page.evaluate(
-      `import('/src/app/scene/layouts.ts').then(({ layoutFor }) => layoutFor('petrochemical').units.reactor.position)`,
-    );
+    const position = await page.evaluate(`import('/src/app/scene/layouts.ts').then(({ layoutFor }) => layoutFor('petrochemical').units.reactor.position)`);
     expect(position).toEqual([7.5, 6]);
     await page.waitForSelector('[data-testid=label-reactor]');
     expect(errors).toEqual([]);
@@ -324,7 +322,11 @@ describe('the layout editor', () => {
       routings: [{ id: 'r', steps: ['a', 'ghost'], sink: 'out' }],
       sinks: [{ id: 'out' }],
     };
-    await page.setInputFiles('[data-testid=import-layout]', { name: 'broken-line.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await page.setInputFiles('[data-testid=import-layout]', {
+      name: 'broken-line.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad)),
+    });
     const listed = (await page.textContent('[data-testid=import-errors]')) ?? '';
     expect(listed).toContain('broken-line.json: stations[0].servers');
     expect(listed).toContain('broken-line.json: routings[0].steps[1]: unknown station "ghost"');

@@ -55,7 +55,9 @@ describe('the Experiments view', () => {
     expect(shown).toBe(record.sweep.points[1].report.levels.L1.kpis.timeInSystem.mean);
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
-    const csvText = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+    const csvText = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(csvText[0]).toBe('parameter,value,level,kpi,unit,mean,ci95,n');
     expect(csvText).toHaveLength(1 + 3 * 4);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-png]')]);

@@ -349,7 +349,9 @@ describe('the first five minutes', () => {
       return {
         header: visibleText(document.querySelector('header')!),
         controls: visibleText(document.querySelector('.controls')!),
-        kpis: [...document.querySelectorAll('.kpi-card .kpi-name, .kpi-card .kpi-unit, .kpi-group > summary, .kpi-lead-title')].map((n) => n.textContent).join(' '),
+        kpis: [...document.querySelectorAll('.kpi-card .kpi-name, .kpi-card .kpi-unit, .kpi-group > summary, .kpi-lead-title')]
+          .map((n) => n.textContent)
+          .join(' '),
         definitions: [...document.querySelectorAll('.kpi-definition')].map((n) => n.textContent).join(' '),
         inspector: visibleText(document.querySelector('[data-testid=inspector]')!),
       };
@@ -452,7 +454,9 @@ describe('the first five minutes', () => {
     await loaded(page, '3c-machining/L1/1');
     expect(await page.getAttribute('.scene', 'aria-describedby')).toBe('scene-summary');
     const summary = () => page.textContent('[data-testid=scene-summary]');
-    expect(await summary()).toMatch(/^3C housing machining plant at L1 digital, paused\. \d+ units: \d+ working, \d+ idle, \d+ down or in maintenance\. day 1, 00:00\.$/);
+    expect(await summary()).toMatch(
+      /^3C housing machining plant at L1 digital, paused\. \d+ units: \d+ working, \d+ idle, \d+ down or in maintenance\. day 1, 00:00\.$/,
+    );
     await page.selectOption('[data-testid=speed-select]', '3600');
     await page.click('[data-testid=play-toggle]');
     await page.waitForFunction(() => /running\..*[1-9]\d* working/.test(document.querySelector('[data-testid=scene-summary]')?.textContent ?? ''));
@@ -460,4 +464,3 @@ describe('the first five minutes', () => {
     await context.close();
   });
 });
-

@@ -21,7 +21,7 @@ async function clickPlan(page: Page, x: number, z: number): Promise<void> {
 }
 
 describe('the AGV fleet in the editor', () => {
-  it('gives the line\'s AGV route a fleet, and the exported layout runs with it', async () => {
+  it("gives the line's AGV route a fleet, and the exported layout runs with it", async () => {
     const page = await app.browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US', acceptDownloads: true });
     page.setDefaultTimeout(90_000);
     const errors: string[] = [];

@@ -93,7 +93,11 @@ describe('hostile links', () => {
       return String.fromCharCode(97 + ((state >>> 0) % 26));
     };
     const noise = Array.from({ length: 40_000 }, letter).join('');
-    const url = await link({ plant: 'custom:long', custom: { id: 'custom:long', file: 'long.json', model: line({ source: 'in', station: 'cell', sink: 'out' }, { description: noise }) }, time: 20 });
+    const url = await link({
+      plant: 'custom:long',
+      custom: { id: 'custom:long', file: 'long.json', model: line({ source: 'in', station: 'cell', sink: 'out' }, { description: noise }) },
+      time: 20,
+    });
     expect(url.length).toBeGreaterThan(20_000);
     expect(new URL(url).search).toBe('');
     await page.goto(url);
@@ -112,7 +116,7 @@ describe('hostile links', () => {
     await page.waitForSelector('[data-testid=share-error][data-problem=model]');
     const message = await page.textContent('[data-testid=share-error]');
     expect(message).toContain('what was shown before is kept');
-    expect(message).toContain("no progress in simulated time, 1.0e6 events at t=0 without the clock moving; a zero-time loop on channel 'arrival' (\"flood\")");
+    expect(message).toContain('no progress in simulated time, 1.0e6 events at t=0 without the clock moving; a zero-time loop on channel \'arrival\' ("flood")');
     // The plant shown before: the app's first view (the 3C plant at L1, seed 1).
     await loaded(page, '3c-machining/L1/1');
     await responsive(page);
@@ -126,7 +130,8 @@ describe('scheduling lab with hostile files', () => {
     const { page, errors } = await newPage();
     await page.goto(`${app.url}#lab`);
     await page.waitForSelector('[data-testid=instance-info][data-name=ft06]');
-    const pick = (name: string, text: string) => page.setInputFiles('[data-testid=instance-input]', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    const pick = (name: string, text: string) =>
+      page.setInputFiles('[data-testid=instance-input]', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
     await pick('huge.txt', `2 2\n0 ${2 ** 53 - 1} 1 3\n1 2 0 4\n`);
     await page.waitForSelector('[data-testid=lab-error]');
     expect(await page.textContent('[data-testid=lab-error]')).toContain('huge.txt');
@@ -161,17 +166,29 @@ describe('layout editor imports', () => {
     (huge.stations[0] as Record<string, unknown>).servers = 1e9;
     await importFile('huge.json', huge);
     await page.waitForFunction(() => (document.querySelector('[data-testid=import-errors]')?.textContent ?? '').includes('huge.json'));
-    expect(await page.textContent('[data-testid=import-errors]')).toContain('huge.json: stations[0].servers: expected at most 1000 (the limit on servers of a station), got 1000000000');
+    expect(await page.textContent('[data-testid=import-errors]')).toContain(
+      'huge.json: stations[0].servers: expected at most 1000 (the limit on servers of a station), got 1000000000',
+    );
 
     const ids = { source: 'constructor', station: 'toString', sink: 'hasOwnProperty' };
-    const scene = { units: { constructor: { position: [0, 0], rotation: 0, kind: 'source' }, toString: { position: [4, 0], rotation: 0, kind: 'cnc' }, hasOwnProperty: { position: [8, 0], rotation: 0, kind: 'sink' } } };
+    const scene = {
+      units: {
+        constructor: { position: [0, 0], rotation: 0, kind: 'source' },
+        toString: { position: [4, 0], rotation: 0, kind: 'cnc' },
+        hasOwnProperty: { position: [8, 0], rotation: 0, kind: 'sink' },
+      },
+    };
     await importFile('proto.json', { ...line(ids), scene });
     await page.waitForSelector('[data-testid=editor-unit-constructor]');
     await page.waitForSelector('[data-testid=editor-unit-toString]');
     await page.waitForSelector('[data-testid=editor-unit-hasOwnProperty]');
     expect(await page.$('[data-testid=import-errors]')).toBeNull();
     await page.click('[data-testid=run-layout]');
-    await page.waitForFunction(() => (document.querySelector('[data-testid=dashboard]')?.getAttribute('data-loaded') ?? '').endsWith('/L1/1') && !document.querySelector('[data-testid=dashboard]')?.getAttribute('data-loaded')?.startsWith('teaching/'));
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid=dashboard]')?.getAttribute('data-loaded') ?? '').endsWith('/L1/1') &&
+        !document.querySelector('[data-testid=dashboard]')?.getAttribute('data-loaded')?.startsWith('teaching/'),
+    );
     await page.waitForSelector('[data-testid=label-toString]');
     expect(errors).toEqual([]);
     await page.close();

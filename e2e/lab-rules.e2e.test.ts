@@ -57,7 +57,10 @@ describe('rules of your own in the scheduling lab', () => {
     expect(await row.getAttribute('data-method')).toBe('own');
     expect(await row.getAttribute('data-status')).toBe('done');
     expect(Number(await row.getAttribute('data-makespan'))).toBe(runExpressionRule(FT06, compileRule('p / remaining_work')).makespan);
-    await page.waitForFunction((m) => document.querySelector('[data-testid=makespan]')?.textContent === String(m), runExpressionRule(FT06, compileRule('p / remaining_work')).makespan);
+    await page.waitForFunction(
+      (m) => document.querySelector('[data-testid=makespan]')?.textContent === String(m),
+      runExpressionRule(FT06, compileRule('p / remaining_work')).makespan,
+    );
 
     await page.fill('[data-testid=rule-input]', '1 / waiting');
     await page.click('[data-testid=rule-run]');
@@ -80,7 +83,12 @@ describe('rules of your own in the scheduling lab', () => {
     await page.click('[data-testid=board-run]');
     await page.waitForSelector('[data-testid=leaderboard][data-status=done]');
     const rows = await page.$$eval('[data-testid=leaderboard-row]', (elements) =>
-      elements.map((e) => ({ key: e.getAttribute('data-key')!, mean: Number(e.getAttribute('data-mean')), ci: Number(e.getAttribute('data-ci')), count: Number(e.getAttribute('data-count')) })),
+      elements.map((e) => ({
+        key: e.getAttribute('data-key')!,
+        mean: Number(e.getAttribute('data-mean')),
+        ci: Number(e.getAttribute('data-ci')),
+        count: Number(e.getAttribute('data-count')),
+      })),
     );
     // The same board computed here by the core in Node: the browser's figures must be the same numbers.
     const instances: BoardInstance[] = Array.from({ length: 10 }, (_, i) => {
@@ -172,7 +180,7 @@ describe('rules of your own in the scheduling lab', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
-  it("a rule drives the 3C plant in the live twin: its KPIs are those of sim --dispatch-rule", async () => {
+  it('a rule drives the 3C plant in the live twin: its KPIs are those of sim --dispatch-rule', async () => {
     const { page, errors } = await openLab();
     await page.fill('[data-testid=rule-input]', 'slack');
     await page.waitForSelector('[data-testid=rule-error]', { state: 'detached' });

@@ -41,7 +41,15 @@ async function bars(page: Page): Promise<(ScheduledOperation & { position: numbe
   return page.$$eval('[data-testid=gantt] [data-testid=gantt-bar]', (elements) =>
     elements.map((e) => {
       const d = (e as SVGElement).dataset;
-      return { job: Number(d.job), operation: Number(d.operation), machine: Number(d.machine), start: Number(d.start), end: Number(d.end), position: Number(d.position), critical: d.critical === 'true' };
+      return {
+        job: Number(d.job),
+        operation: Number(d.operation),
+        machine: Number(d.machine),
+        start: Number(d.start),
+        end: Number(d.end),
+        position: Number(d.position),
+        critical: d.critical === 'true',
+      };
     }),
   );
 }
@@ -160,7 +168,17 @@ describe('the scheduling lab', () => {
     expect(await page.getAttribute('[data-testid=instance-info]', 'data-name')).toBe('ft06');
     expect(await bars(page)).toEqual(before);
 
-    const taillard = ['Nb of jobs, Nb of Machines, Time seed, Machine seed, Upper bound, Lower bound', ' 2 3 1 2 10 9', 'Times', ' 3 2 4', ' 1 5 2', 'Machines', ' 1 2 3', ' 3 1 2', ''].join('\n');
+    const taillard = [
+      'Nb of jobs, Nb of Machines, Time seed, Machine seed, Upper bound, Lower bound',
+      ' 2 3 1 2 10 9',
+      'Times',
+      ' 3 2 4',
+      ' 1 5 2',
+      'Machines',
+      ' 1 2 3',
+      ' 3 1 2',
+      '',
+    ].join('\n');
     await drop('tiny-taillard.txt', taillard);
     await page.waitForSelector('[data-testid=instance-info][data-name=tiny-taillard]');
     expect(await page.locator('[data-testid=lab-error]').count()).toBe(0);
@@ -196,20 +214,32 @@ describe('the scheduling lab', () => {
     await page.mouse.up();
     await page.waitForSelector('[data-testid=edit-note][data-kind=moved]');
     const list = await bars(page);
-    const order = list.filter((b) => b.machine === machine).sort((a, b) => a.start - b.start).map((b) => b.job);
+    const order = list
+      .filter((b) => b.machine === machine)
+      .sort((a, b) => a.start - b.start)
+      .map((b) => b.job);
     expect(order).toEqual(chosen!.sequence);
     expect(await shownMakespan(page)).toBe(chosen!.makespan);
     expectValidGantt(FT06, list, chosen!.makespan);
     // The keyboard does the same: focus a bar and move it one place later.
     await page.locator(`[data-testid=gantt-bar][data-machine="${machine}"][data-position="0"]`).focus();
     await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => document.querySelector('[data-testid=edit-note]')?.textContent?.includes('position 2') || document.querySelector('[data-testid=edit-note]')?.getAttribute('data-kind') === 'refused');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=edit-note]')?.textContent?.includes('position 2') ||
+        document.querySelector('[data-testid=edit-note]')?.getAttribute('data-kind') === 'refused',
+    );
     expectValidGantt(FT06, await bars(page), await shownMakespan(page));
 
     // A drag the job orders forbid: the operation stops at the nearest allowed position (the core's documented rule),
     // the note names the cycle, and the makespan is the repaired schedule's.
     const now = await bars(page);
-    const current = Array.from({ length: 6 }, (_, mach) => now.filter((b) => b.machine === mach).sort((a, b) => a.start - b.start).map((b) => b.job));
+    const current = Array.from({ length: 6 }, (_, mach) =>
+      now
+        .filter((b) => b.machine === mach)
+        .sort((a, b) => a.start - b.start)
+        .map((b) => b.job),
+    );
     let blocked: { machine: number; from: number; to: number; result: ReturnType<typeof repairMove> } | undefined;
     for (let mach = 0; mach < 6 && !blocked; mach++) {
       for (let from2 = 0; from2 < 6 && !blocked; from2++) {
@@ -230,7 +260,12 @@ describe('the scheduling lab', () => {
     await page.waitForSelector('[data-testid=edit-note][data-kind=adjusted]');
     expect(await page.textContent('[data-testid=edit-note]')).toMatch(/would close a cycle \(job \d+ op \d+ on M\d+ → /);
     const after = await bars(page);
-    expect(after.filter((b) => b.machine === blocked!.machine).sort((a, b) => a.start - b.start).map((b) => b.job)).toEqual(blocked!.result.sequences[blocked!.machine]);
+    expect(
+      after
+        .filter((b) => b.machine === blocked!.machine)
+        .sort((a, b) => a.start - b.start)
+        .map((b) => b.job),
+    ).toEqual(blocked!.result.sequences[blocked!.machine]);
     expect(await shownMakespan(page)).toBe(blocked!.result.makespan);
     expectValidGantt(FT06, after, blocked!.result.makespan);
     await page.screenshot({ path: 'test-results/lab-ft06-edited.png' });

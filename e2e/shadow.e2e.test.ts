@@ -14,7 +14,24 @@ describe('Shadow mode', () => {
   it('forecasts, discrepancies and decisions of the twin beside the Connect panel', async () => {
     const wsPort = await freePort();
     // Four hours of plant time per second; stopped by the test, or killed after three minutes whatever happens.
-    const plant = startPlant(['factory-models/3c-machining.json', '--level', 'L3', '--seed', '2', '--speed', '14400', '--set', 'cnc.health.weibullScaleHours=30', '--broker-port', '0', '--ws-port', String(wsPort)], 180_000);
+    const plant = startPlant(
+      [
+        'factory-models/3c-machining.json',
+        '--level',
+        'L3',
+        '--seed',
+        '2',
+        '--speed',
+        '14400',
+        '--set',
+        'cnc.health.weibullScaleHours=30',
+        '--broker-port',
+        '0',
+        '--ws-port',
+        String(wsPort),
+      ],
+      180_000,
+    );
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(90_000);
     const errors: string[] = [];
@@ -72,7 +89,10 @@ describe('Shadow mode', () => {
       expect(errors).toEqual([]);
     } catch (error) {
       await page.screenshot({ path: 'test-results/shadow-failed.png' });
-      throw new Error(`${(error as Error).message}; page errors: ${errors.join(' | ')}; shadow: ${await page.textContent('[data-testid=dashboard]').catch(() => '')}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}; page errors: ${errors.join(' | ')}; shadow: ${await page.textContent('[data-testid=dashboard]').catch(() => '')}`,
+        { cause: error },
+      );
     } finally {
       plant.child.kill('SIGTERM');
       await plant.exited;

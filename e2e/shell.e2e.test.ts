@@ -24,10 +24,7 @@ describe('the app shell', () => {
 
     // The twin kept running while hidden: its clock moved on.
     const before = Number(await page.getAttribute('[data-testid=sim-clock]', 'data-time'));
-    await page.waitForFunction(
-      (t) => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-time')) > t,
-      before,
-    );
+    await page.waitForFunction((t) => Number(document.querySelector('[data-testid=sim-clock]')?.getAttribute('data-time')) > t, before);
     await page.click('[data-testid=view-twin]');
     expect(await page.isVisible('[data-testid=scene-canvas]')).toBe(true);
     // Its scene stopped drawing while hidden and draws again when shown.

@@ -140,7 +140,9 @@ describe('guided tours', () => {
     // Step 4: attribution, L1 with only dispatching at L3 (the capability matrix shows it).
     await page.keyboard.press('ArrowRight');
     await loaded(page, '3c-machining/L1/1');
-    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=dashboard]')?.getAttribute('data-capabilities') || '{}').dispatching === 'L3');
+    await page.waitForFunction(
+      () => JSON.parse(document.querySelector('[data-testid=dashboard]')?.getAttribute('data-capabilities') || '{}').dispatching === 'L3',
+    );
     expect(JSON.parse((await page.getAttribute('[data-testid=dashboard]', 'data-capabilities'))!)).toMatchObject({ dispatching: 'L3', quality: 'L1' });
     expect(await page.inputValue('[data-testid=capability-dispatching]')).toBe('L3');
 

@@ -14,7 +14,7 @@ interface VehicleSnapshot {
 declare const window: { fabtwinVehicles?: { drawn: number; frames: number; positions: Float32Array; travelled: number; byState: number[] } };
 
 describe('AGVs in the 3D view (#19)', () => {
-  it('draws the AGV line\'s vehicles moving between the cells, painted by state; a plant without a fleet loads none', async () => {
+  it("draws the AGV line's vehicles moving between the cells, painted by state; a plant without a fleet loads none", async () => {
     const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(90_000);
     const errors: string[] = [];

@@ -27,7 +27,12 @@ describe('app texts', () => {
     const { parseModel } = await import('../src/core/model/load.ts');
     const { kpiName } = await import('../src/app/i18n.ts');
     const dir = join(import.meta.dirname, '../factory-models');
-    const files = [...readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)), join(dir, 'teaching/mm1.json')];
+    const files = [
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, f)),
+      join(dir, 'teaching/mm1.json'),
+    ];
     for (const file of files) {
       for (const kpi of runnable(parseModel(readFileSync(file, 'utf8'), file)).kpis) {
         const zh = kpiName('zh', kpi.key, '');

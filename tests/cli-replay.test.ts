@@ -29,7 +29,19 @@ describe('sim --set', () => {
     const faster = run('factory-models/teaching/mm1.json', '--until', '3000', '--seeds', '2', '--format', 'json', '--set', 'stations[0].serviceTime.mean=0.6');
     expect(faster.code).toBe(0);
     expect(JSON.parse(faster.out).levels.L1.kpis.timeInSystem.mean).toBeLessThan(base.levels.L1.kpis.timeInSystem.mean / 2);
-    const twice = run('factory-models/teaching/mm1.json', '--until', '3000', '--seeds', '2', '--format', 'json', '--set', 'stations[0].servers=2', '--set', 'stations[0].serviceTime.mean=0.6');
+    const twice = run(
+      'factory-models/teaching/mm1.json',
+      '--until',
+      '3000',
+      '--seeds',
+      '2',
+      '--format',
+      'json',
+      '--set',
+      'stations[0].servers=2',
+      '--set',
+      'stations[0].serviceTime.mean=0.6',
+    );
     expect(JSON.parse(twice.out).levels.L1.kpis.timeInSystem.mean).toBeLessThan(JSON.parse(faster.out).levels.L1.kpis.timeInSystem.mean);
   });
 
@@ -109,13 +121,30 @@ describe('sim --replay', () => {
     const broken = run('--replay', write('broken.json', '{"fabtwin": '));
     expect(broken.code).toBe(2);
     expect(broken.err).toMatch(/broken\.json: invalid JSON/);
-    const noLevels = run('--replay', write('no-levels.json', { fabtwin: '0.1.0', model: 'factory-models/teaching/mm1.json', seeds: [1], until: 10, report: {} }));
+    const noLevels = run(
+      '--replay',
+      write('no-levels.json', { fabtwin: '0.1.0', model: 'factory-models/teaching/mm1.json', seeds: [1], until: 10, report: {} }),
+    );
     expect(noLevels.code).toBe(2);
     expect(noLevels.err.trim()).toBe(`${join(dir, 'no-levels.json')}: levels: missing; expected an array`);
-    const badModel = run('--replay', write('bad-model.json', { fabtwin: '0.1.0', model: 'factory-models/nothing.json', levels: ['L1'], seeds: [1], until: 10, report: {} }));
+    const badModel = run(
+      '--replay',
+      write('bad-model.json', { fabtwin: '0.1.0', model: 'factory-models/nothing.json', levels: ['L1'], seeds: [1], until: 10, report: {} }),
+    );
     expect(badModel.code).toBe(2);
     expect(badModel.err).toContain('bad-model.json: model: model file "factory-models/nothing.json" not found');
-    const badPath = run('--replay', write('bad-path.json', { fabtwin: '0.1.0', model: 'factory-models/teaching/mm1.json', parameters: { 'stations[3].servers': 2 }, levels: ['L1'], seeds: [1], until: 10, report: {} }));
+    const badPath = run(
+      '--replay',
+      write('bad-path.json', {
+        fabtwin: '0.1.0',
+        model: 'factory-models/teaching/mm1.json',
+        parameters: { 'stations[3].servers': 2 },
+        levels: ['L1'],
+        seeds: [1],
+        until: 10,
+        report: {},
+      }),
+    );
     expect(badPath.code).toBe(2);
     expect(badPath.err).toContain('factory-models/teaching/mm1.json: stations[3].servers: unknown path: stations has 1 item, so [3] does not exist');
   });

@@ -15,15 +15,12 @@ function sourceFiles(dir: string): string[] {
 
 /** Source text with comments and string literals blanked, so that only code is searched. */
 function codeOnly(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-    .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
 }
 
 // ECMAScript leaves these "implementation-approximated": engines differ in the last bit, so the core must use
 // src/core/math instead. Math.sqrt, abs, floor, round, trunc, min, max, fround are exact everywhere and stay allowed.
-const APPROXIMATED_MATH =
-  /\bMath\s*\.\s*(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot)\b/g;
+const APPROXIMATED_MATH = /\bMath\s*\.\s*(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot)\b/g;
 // `**` goes through the same approximated pow; only an integer literal exponent (2 ** 40, x ** 2) is let through.
 const EXPONENT = /\*\*=?\s*([^\s;,)\]}]+)/g;
 

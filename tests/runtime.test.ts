@@ -47,14 +47,22 @@ describe('Pacer (real-time pacing outside the kernel)', () => {
   it('runForBudget stops at the wall-time budget or when the work is done', () => {
     let wall = 0;
     let steps = 0;
-    runForBudget(() => wall, 10, () => {
-      steps++;
-      wall += 1;
-      return true;
-    });
+    runForBudget(
+      () => wall,
+      10,
+      () => {
+        steps++;
+        wall += 1;
+        return true;
+      },
+    );
     expect(steps).toBe(10);
     steps = 0;
-    runForBudget(() => wall, 10, () => ++steps < 3);
+    runForBudget(
+      () => wall,
+      10,
+      () => ++steps < 3,
+    );
     expect(steps).toBe(3);
   });
 });

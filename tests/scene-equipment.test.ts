@@ -8,7 +8,10 @@ describe('procedural equipment', () => {
   it('gives every unit a part painted in its state colour (also what a click selects) and a floor plate', () => {
     for (const kind of [...new Set([...MACHINING, ...PROCESS]), 'robot', 'separator', 'source', 'something-new']) {
       const parts = partsOf(kind);
-      expect(parts.some((p) => p.paint === 'state'), kind).toBe(true);
+      expect(
+        parts.some((p) => p.paint === 'state'),
+        kind,
+      ).toBe(true);
       expect(parts[0]!.key).toBe('plate');
     }
   });

@@ -24,9 +24,7 @@ describe('scene layouts', () => {
   });
 
   it('reports a malformed layout with its file and path', () => {
-    expect(() => parseSceneLayout({ units: { a: { position: [1] } } }, 'scenes/x.json')).toThrow(
-      /^scenes\/x\.json: units\.a\.position/,
-    );
+    expect(() => parseSceneLayout({ units: { a: { position: [1] } } }, 'scenes/x.json')).toThrow(/^scenes\/x\.json: units\.a\.position/);
   });
 
   it('places laid-out units where the file says and the others in a row after them', () => {

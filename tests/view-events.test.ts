@@ -94,7 +94,7 @@ describe('measured signals for overlays', () => {
   });
 });
 
-describe('learning controllers\' predictions for the overlay', () => {
+describe("learning controllers' predictions for the overlay", () => {
   /** Reading `k` of every unit (the view's layout: reading k of unit i at k * units + i). */
   const readingOf = (view: PlantView, k: number): number[] => {
     const n = view.units.length;
@@ -126,7 +126,7 @@ describe('learning controllers\' predictions for the overlay', () => {
     expect([...l2.life, ...l2.defect].every((x) => Number.isNaN(x))).toBe(true);
   });
 
-  it('petrochemical with L3 setpoints: the RTO\'s learned temperature and feed setpoints, on the units they steer', () => {
+  it("petrochemical with L3 setpoints: the RTO's learned temperature and feed setpoints, on the units they steer", () => {
     const model = load<PetrochemicalModel>('factory-models/petrochemical.json');
     const at = (level: 'L2' | 'L3') => {
       const run = new PetrochemicalSimulation(model, 2, presetLevels(PROCESS_CAPABILITIES, level));
@@ -160,7 +160,7 @@ describe('learning controllers\' predictions for the overlay', () => {
 });
 
 describe('tool wear and tank levels', () => {
-  it('3C machining: each cell\'s tool-life counter rises as it cuts and falls back at a tool change', () => {
+  it("3C machining: each cell's tool-life counter rises as it cuts and falls back at a tool change", () => {
     const model = load<MachiningModel>('factory-models/3c-machining.json');
     const run = startMachining(model, 4, presetLevels(MACHINING_CAPABILITIES, 'L1'));
     const view = run.plant.view();
@@ -252,7 +252,7 @@ describe('views only observe', () => {
 });
 
 describe('energy per unit for the inspector', () => {
-  it('3C machining: each cell\'s metered energy grows with time, and reading it leaves the results unchanged', () => {
+  it("3C machining: each cell's metered energy grows with time, and reading it leaves the results unchanged", () => {
     const model = load<MachiningModel>('factory-models/3c-machining.json');
     const levels = presetLevels(MACHINING_CAPABILITIES, 'L2');
     const watched = startMachining(model, 6, levels);

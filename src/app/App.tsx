@@ -25,7 +25,6 @@ import { shellTexts } from './shell-texts.ts';
 import { ViewErrorBoundary } from './ViewErrorBoundary.tsx';
 import { lazyWithRetry } from './lazy-retry.ts';
 
-
 function setRunning(running: boolean): void {
   send({ type: running ? 'play' : 'pause' });
   useApp.setState({ running });
@@ -156,9 +155,7 @@ function OverlaySelect() {
       <option value="none">{t('overlay.none')}</option>
       <option value="utilization">{t('overlay.utilization')}</option>
       <option value="queue">{t('overlay.queue')}</option>
-      {signal && (
-        <option value="signal">{t(signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature')}</option>
-      )}
+      {signal && <option value="signal">{t(signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature')}</option>}
       {predictions?.map((p) => (
         <option key={p.name} value={`prediction:${p.name}`}>
           {fill(t('overlay.prediction'), { name: predictionName(language, p.name) })}
@@ -239,16 +236,40 @@ function LanguageSelect() {
  * menu and share button validate tours and links against whole models (the simulation core and zod); the chart needs
  * uPlot.
  */
-const TourMenu = lazyWithRetry(() => import('./tour/TourMenu.tsx'), (m) => m.TourMenu);
-const ShareButton = lazyWithRetry(() => import('./share/ShareButton.tsx'), (m) => m.ShareButton);
-const UpdatePrompt = lazyWithRetry(() => import('./pwa/UpdatePrompt.tsx'), (m) => m.UpdatePrompt);
+const TourMenu = lazyWithRetry(
+  () => import('./tour/TourMenu.tsx'),
+  (m) => m.TourMenu,
+);
+const ShareButton = lazyWithRetry(
+  () => import('./share/ShareButton.tsx'),
+  (m) => m.ShareButton,
+);
+const UpdatePrompt = lazyWithRetry(
+  () => import('./pwa/UpdatePrompt.tsx'),
+  (m) => m.UpdatePrompt,
+);
 // Below the KPI cards: the event log and the inspector arrive just after the first frame too.
-const EventLog = lazyWithRetry(() => import('./dashboard/EventLog.tsx'), (m) => m.EventLog);
-const Inspector = lazyWithRetry(() => import('./dashboard/Inspector.tsx'), (m) => m.Inspector);
+const EventLog = lazyWithRetry(
+  () => import('./dashboard/EventLog.tsx'),
+  (m) => m.EventLog,
+);
+const Inspector = lazyWithRetry(
+  () => import('./dashboard/Inspector.tsx'),
+  (m) => m.Inspector,
+);
 // The Connect panel brings mqtt.js and the Sparkplug codec: loaded after the first frame.
-const ConnectPanel = lazyWithRetry(() => import('./connect/ConnectPanel.tsx'), (m) => m.ConnectPanel);
-const TourInvitation = lazyWithRetry(() => import('./tour/TourInvitation.tsx'), (m) => m.TourInvitation);
-const KpiChart = lazyWithRetry(() => import('./dashboard/KpiChart.tsx'), (m) => m.KpiChart);
+const ConnectPanel = lazyWithRetry(
+  () => import('./connect/ConnectPanel.tsx'),
+  (m) => m.ConnectPanel,
+);
+const TourInvitation = lazyWithRetry(
+  () => import('./tour/TourInvitation.tsx'),
+  (m) => m.TourInvitation,
+);
+const KpiChart = lazyWithRetry(
+  () => import('./dashboard/KpiChart.tsx'),
+  (m) => m.KpiChart,
+);
 
 /**
  * A piece loaded after the first frame, in a small error boundary of its own: a chunk that fails to load shows a Retry
@@ -265,10 +286,22 @@ function Later({ name, children }: { name: string; children: ReactNode }) {
 
 /** The tools beside the live twin, loaded when first opened. */
 const views: Record<Exclude<ViewId, 'twin'>, ComponentType> = {
-  compare: lazyWithRetry(() => import('./compare/CompareView.tsx'), (m) => m.CompareView),
-  lab: lazyWithRetry(() => import('./lab/LabView.tsx'), (m) => m.LabView),
-  experiments: lazyWithRetry(() => import('./experiments/ExperimentsView.tsx'), (m) => m.ExperimentsView),
-  editor: lazyWithRetry(() => import('./editor/EditorView.tsx'), (m) => m.EditorView),
+  compare: lazyWithRetry(
+    () => import('./compare/CompareView.tsx'),
+    (m) => m.CompareView,
+  ),
+  lab: lazyWithRetry(
+    () => import('./lab/LabView.tsx'),
+    (m) => m.LabView,
+  ),
+  experiments: lazyWithRetry(
+    () => import('./experiments/ExperimentsView.tsx'),
+    (m) => m.ExperimentsView,
+  ),
+  editor: lazyWithRetry(
+    () => import('./editor/EditorView.tsx'),
+    (m) => m.EditorView,
+  ),
 };
 
 /** The view named by the URL's hash (`#lab`), so a view can be linked to and reloaded. */
@@ -293,11 +326,19 @@ function ViewTabs() {
     const index = VIEW_IDS.indexOf(view);
     const last = VIEW_IDS.length - 1;
     const next =
-      event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : -1;
+      event.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     // Not also a guided tour's next / previous step (its keys listen on the window).

@@ -297,10 +297,7 @@ export interface TextTable<K extends string> {
   readonly zh: Readonly<Record<K, string>>;
 }
 
-export function defineTexts<const E extends Record<string, string>>(
-  en: E,
-  zh: Readonly<Record<keyof E & string, string>>,
-): TextTable<keyof E & string> {
+export function defineTexts<const E extends Record<string, string>>(en: E, zh: Readonly<Record<keyof E & string, string>>): TextTable<keyof E & string> {
   return { en, zh };
 }
 

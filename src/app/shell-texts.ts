@@ -4,7 +4,8 @@ import { defineTexts } from './i18n.ts';
 export const shellTexts = defineTexts(
   {
     'invite.title': 'New here?',
-    'invite.body': 'The guided tour walks this plant from L1 (digital) to L3 (new-generation intelligent) in a few minutes, and shows where each gain comes from.',
+    'invite.body':
+      'The guided tour walks this plant from L1 (digital) to L3 (new-generation intelligent) in a few minutes, and shows where each gain comes from.',
     'invite.start': 'Start the guided tour',
     'invite.dismiss': 'Explore on my own',
     theme: 'Theme',

@@ -39,7 +39,7 @@ const ZH: Readonly<Record<string, string>> = {
   't/h': '吨/小时',
   't/GJ': '吨/GJ',
   t: '吨',
-  'k$': '千美元',
+  k$: '千美元',
   'GJ/t': 'GJ/吨',
   'K h/d': 'K·小时/天',
   'mol %': '摩尔 %',

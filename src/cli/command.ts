@@ -96,4 +96,3 @@ export function parameterSetting(value: string, previous: Record<string, number>
   }
   return { ...previous, [match[1]!.trim()]: number };
 }
-

@@ -48,7 +48,7 @@ function buildCommand(io: CliIo): Command {
     .addOption(new Option('--families <list>', `families to try, comma-separated (default all: ${FAMILIES.join(',')})`).argParser(familyList))
     .addOption(new Option('--write <model>', 'write the chosen distribution into this model file (with --at)'))
     .addOption(new Option('--at <path>', 'JSON path of the distribution in the model, e.g. stations[2].serviceTime'))
-    .addOption(new Option('--choose <family>', 'the family to write (default: the best by AIC)').choices([...FAMILIES, 'empirical']))
+    .addOption(new Option('--choose <family>', 'the family to write (default: the best by AIC)').choices([...FAMILIES, 'empirical']));
 }
 
 function format(value: number, digits = 4): string {
@@ -85,8 +85,19 @@ export function fitTable(report: FitReport, label: string): string {
       : `${format(fit.chiSquare.statistic, 3)} (${fit.chiSquare.degreesOfFreedom}, ${format(fit.chiSquare.pValue, 3)})`,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  lines.push(header.map((h, c) => pad(h, widths[c]!)).join('  ').trimEnd());
-  for (const row of rows) lines.push(row.map((cell, c) => pad(cell, widths[c]!)).join('  ').trimEnd());
+  lines.push(
+    header
+      .map((h, c) => pad(h, widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  for (const row of rows)
+    lines.push(
+      row
+        .map((cell, c) => pad(cell, widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    );
   for (const skip of report.skipped) lines.push(`-     ${skip.family}: not fitted, ${skip.reason}`);
   lines.push(
     '',
@@ -136,7 +147,8 @@ function writeIntoModel(modelFile: string, path: string, spec: unknown): void {
   let node = json as Record<string | number, unknown>;
   for (const segment of segments.slice(0, -1)) {
     const next = node[segment];
-    if (typeof next !== 'object' || next === null) throw new ModelFileError(modelFile, [{ path, message: `no ${String(segment)} here; expected an existing object or list on the path` }]);
+    if (typeof next !== 'object' || next === null)
+      throw new ModelFileError(modelFile, [{ path, message: `no ${String(segment)} here; expected an existing object or list on the path` }]);
     node = next as Record<string | number, unknown>;
   }
   const last = segments[segments.length - 1]!;
@@ -157,7 +169,8 @@ export function main(argv: readonly string[], io: CliIo): number {
   const options = command.opts<FitCliOptions>();
   const file = command.args[0]!;
   try {
-    if ((options.write === undefined) !== (options.at === undefined)) throw new UsageError('--write and --at go together: the model file and the path of the distribution in it');
+    if ((options.write === undefined) !== (options.at === undefined))
+      throw new UsageError('--write and --at go together: the model file and the path of the distribution in it');
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -171,7 +184,10 @@ export function main(argv: readonly string[], io: CliIo): number {
     if (options.write !== undefined) {
       const chosen = options.choose ?? report.fits[0]?.family;
       const spec = chosen === 'empirical' ? report.empirical : report.fits.find((f) => f.family === chosen)?.spec;
-      if (spec === undefined) throw new UsageError(`--choose ${chosen}: that family was not fitted (${report.skipped.find((s) => s.family === chosen)?.reason ?? 'not among --families'})`);
+      if (spec === undefined)
+        throw new UsageError(
+          `--choose ${chosen}: that family was not fitted (${report.skipped.find((s) => s.family === chosen)?.reason ?? 'not among --families'})`,
+        );
       writeIntoModel(options.write, options.at!, spec);
       io.err(`wrote ${chosen} to ${options.write} at ${options.at}\n`);
     }

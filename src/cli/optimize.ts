@@ -39,12 +39,25 @@ export function optimizeTable(study: Study, result: OptimizationResult): string 
   lines.push(`explored points (${result.evaluations.length}), best first by search mean:`);
   lines.push(['#', ...names, 'objective', '± 95 %', 'feasible'].join('  '));
   for (const e of explored.slice(0, 15)) {
-    lines.push([String(e.order + 1), ...e.point.map(String), short(e.objective.mean), short(e.objective.ci95), e.feasible ? 'yes' : `no (${e.violations.join('; ')})`].join('  '));
+    lines.push(
+      [
+        String(e.order + 1),
+        ...e.point.map(String),
+        short(e.objective.mean),
+        short(e.objective.ci95),
+        e.feasible ? 'yes' : `no (${e.violations.join('; ')})`,
+      ].join('  '),
+    );
   }
   if (explored.length > 15) lines.push(`... ${explored.length - 15} more (--format json lists all)`);
-  lines.push('', `selection: ${result.selection.procedure}, indifference zone ${result.selection.indifferenceZone}, confidence ${result.selection.confidence}, first stage ${result.selection.firstStage}`);
+  lines.push(
+    '',
+    `selection: ${result.selection.procedure}, indifference zone ${result.selection.indifferenceZone}, confidence ${result.selection.confidence}, first stage ${result.selection.firstStage}`,
+  );
   result.candidates.forEach((c, i) => {
-    lines.push(`  candidate ${i + 1}: ${names.map((n, j) => `${n}=${c.point[j]}`).join(', ')}: ${result.selection.replications[i]} replications, mean ${short(result.selection.means[i]!)}`);
+    lines.push(
+      `  candidate ${i + 1}: ${names.map((n, j) => `${n}=${c.point[j]}`).join(', ')}: ${result.selection.replications[i]} replications, mean ${short(result.selection.means[i]!)}`,
+    );
   });
   if (result.pareto && study.pareto) {
     const label = (c: (typeof study.pareto)[number]) => `${c.kpi ?? c.variable} (${c.direction})`;
@@ -65,7 +78,11 @@ export function optimizeTable(study: Study, result: OptimizationResult): string 
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const command = newCommand('optimize', 'Optimise model parameters by simulation: a search with common random numbers, then Kim-Nelson selection of the best.', io)
+  const command = newCommand(
+    'optimize',
+    'Optimise model parameters by simulation: a search with common random numbers, then Kim-Nelson selection of the best.',
+    io,
+  )
     .argument('<study>', 'study file (JSON): model, variables, objective, constraints, search, selection')
     .addOption(new Option('--format <format>', 'output format').default('table').choices(['table', 'json']))
     .addOption(

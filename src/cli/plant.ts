@@ -61,11 +61,19 @@ function buildCommand(io: CliIo): Command {
         return n;
       }),
     )
-    .addOption(new Option('--days <n>', 'simulated days to run, then stop and print the KPIs (default: run until interrupted)').argParser(positiveNumber('--days')))
-    .addOption(new Option('--set <path=value>', 'override a numeric model parameter ("reality" differing from the model file), repeatable').argParser(parameterSetting))
+    .addOption(
+      new Option('--days <n>', 'simulated days to run, then stop and print the KPIs (default: run until interrupted)').argParser(positiveNumber('--days')),
+    )
+    .addOption(
+      new Option('--set <path=value>', 'override a numeric model parameter ("reality" differing from the model file), repeatable').argParser(parameterSetting),
+    )
     .addOption(new Option('--mqtt <url>', 'use this MQTT broker (mqtt://host:port) instead of starting one'))
-    .addOption(new Option('--broker-port <port>', 'embedded broker: MQTT TCP port on 127.0.0.1 (0: any free port)').default(1883).argParser(port('--broker-port')))
-    .addOption(new Option('--ws-port <port>', 'embedded broker: MQTT over WebSocket port on 127.0.0.1 (0: any free port)').default(9001).argParser(port('--ws-port')))
+    .addOption(
+      new Option('--broker-port <port>', 'embedded broker: MQTT TCP port on 127.0.0.1 (0: any free port)').default(1883).argParser(port('--broker-port')),
+    )
+    .addOption(
+      new Option('--ws-port <port>', 'embedded broker: MQTT over WebSocket port on 127.0.0.1 (0: any free port)').default(9001).argParser(port('--ws-port')),
+    )
     .addOption(new Option('--node-id <id>', 'Sparkplug edge node id (default: the model file name without .json)'))
     .addOption(new Option('--command-log <file>', 'write the accepted commands with their simulated times (JSON) when the run ends'))
     .addOption(new Option('--replay-commands <file>', 'carry out a command log written by --command-log at its recorded times'))
@@ -89,7 +97,8 @@ function readCommandLog(file: string): CommandRecord[] {
   if (!Array.isArray(records)) throw new UsageError(`${file}: commands: expected an array of {time, command}`);
   records.forEach((r, i) => {
     const record = r as Partial<CommandRecord>;
-    if (typeof record?.time !== 'number' || !Number.isFinite(record.time) || record.time < 0) throw new UsageError(`${file}: commands[${i}].time: expected a number >= 0`);
+    if (typeof record?.time !== 'number' || !Number.isFinite(record.time) || record.time < 0)
+      throw new UsageError(`${file}: commands[${i}].time: expected a number >= 0`);
     if (typeof record.command !== 'object' || record.command === null) throw new UsageError(`${file}: commands[${i}].command: expected an object`);
     if (i > 0 && record.time < (records[i - 1] as CommandRecord).time) throw new UsageError(`${file}: commands[${i}].time: expected times in order`);
   });

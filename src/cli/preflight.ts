@@ -54,7 +54,14 @@ export function catalogModelPath(record: ExperimentRecord & { model: string }, f
   const catalog = resolve(root, 'factory-models');
   const path = resolve(root, record.model);
   const inside = relative(catalog, path);
-  if (isAbsolute(record.model) || inside === '' || inside.startsWith('..') || isAbsolute(inside) || !path.endsWith('.json') || inside.split(sep).includes('..')) {
+  if (
+    isAbsolute(record.model) ||
+    inside === '' ||
+    inside.startsWith('..') ||
+    isAbsolute(inside) ||
+    !path.endsWith('.json') ||
+    inside.split(sep).includes('..')
+  ) {
     throw new ModelFileError(file, [
       {
         path: 'model',
@@ -86,8 +93,16 @@ export function jsonDepth(value: unknown, limit: number): number {
  * Checks a record whole before anything runs: every parameter set applies to the model, and the levels, capability
  * overrides, attribution and run length suit it. Returns the runnable model of each parameter set.
  */
-export function checkRecord(record: ExperimentRecord, file: string, model: AnyModel, modelFile: string, parameterSets: readonly Record<string, number>[]): RunnableModel[] {
-  const reports = record.sweep ? record.sweep.points.map((p, i) => ({ path: `sweep.points[${i}].report`, report: p.report })) : [{ path: 'report', report: record.report }];
+export function checkRecord(
+  record: ExperimentRecord,
+  file: string,
+  model: AnyModel,
+  modelFile: string,
+  parameterSets: readonly Record<string, number>[],
+): RunnableModel[] {
+  const reports = record.sweep
+    ? record.sweep.points.map((p, i) => ({ path: `sweep.points[${i}].report`, report: p.report }))
+    : [{ path: 'report', report: record.report }];
   for (const { path, report } of reports) {
     if (jsonDepth(report, MAX_REPORT_DEPTH) > MAX_REPORT_DEPTH) {
       throw new ModelFileError(file, [{ path, message: `expected a report nested at most ${MAX_REPORT_DEPTH} deep (the form sim writes), got a deeper one` }]);

@@ -3,7 +3,10 @@
  * reports a fraction between slices, and the bar repaints at most every 100 ms, only on a terminal, and only once a
  * run has lasted long enough to be worth watching.
  */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): {
+export function progressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): {
   update(fraction: number): void;
   done(): void;
 } {

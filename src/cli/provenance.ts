@@ -19,7 +19,7 @@ export function provenanceReport(text: string, file: string, list = false): { te
   const json = parseJsonText(text, file);
   const audit = auditProvenance(json);
   const count = (c: string) => audit.leaves.filter((l) => l.coverage === c).length;
-  const sources = Object.entries(((json as { provenance?: { sources?: Record<string, { checked: string }> } }).provenance?.sources ?? {}));
+  const sources = Object.entries((json as { provenance?: { sources?: Record<string, { checked: string }> } }).provenance?.sources ?? {});
   const status = (s: string) => sources.filter(([, v]) => v.checked.startsWith(`${s}:`)).map(([k]) => k);
   const lines = [
     `${file}: ${audit.leaves.length} parameters`,
@@ -29,7 +29,11 @@ export function provenanceReport(text: string, file: string, list = false): { te
     `  stated assumption:                 ${count('assumption')}`,
     `  sources: verified ${status('verified').join(', ') || '-'}; unverified ${status('unverified').join(', ') || '-'}; assumptions ${status('assumption').length}`,
   ];
-  if (list) for (const l of audit.leaves) lines.push(`  ${l.path} = ${String(l.value)}: ${l.coverage}${l.range ? ` ${l.range[0]}-${l.range[1]}` : ''}${l.sources.length ? ` (${l.sources.join(', ')})` : ''}`);
+  if (list)
+    for (const l of audit.leaves)
+      lines.push(
+        `  ${l.path} = ${String(l.value)}: ${l.coverage}${l.range ? ` ${l.range[0]}-${l.range[1]}` : ''}${l.sources.length ? ` (${l.sources.join(', ')})` : ''}`,
+      );
   lines.push(...audit.problems.map((p) => `  problem: ${p}`));
   return { text: `${lines.join('\n')}\n`, problems: audit.problems.length };
 }

@@ -107,15 +107,18 @@ function runOne(instance: JobShopInstance, algo: AlgorithmName | CompiledRule, o
   const lb = Math.max(entry?.lowerBound ?? 0, computed);
   const weights = algo === 'rl' ? checkWeights(JSON.parse(readText(WEIGHTS)), WEIGHTS) : undefined;
   const t0 = performance.now();
-  const result = typeof algo !== 'string' ? { ...runExpressionRule(instance, algo, { scheme: opts.scheme }), iterations: 1 } : solve(instance, algo, {
-    seed: opts.seed,
-    scheme: opts.scheme,
-    ...(opts.useTimeLimit ? { timeLimitMs: opts.timeLimit * 1000, clock: () => performance.now() } : {}),
-    neighbourhood: opts.neighbourhood,
-    target: lb,
-    ...(opts.iterations !== undefined ? { maxIterations: opts.iterations } : {}),
-    ...(weights ? { weights } : {}),
-  });
+  const result =
+    typeof algo !== 'string'
+      ? { ...runExpressionRule(instance, algo, { scheme: opts.scheme }), iterations: 1 }
+      : solve(instance, algo, {
+          seed: opts.seed,
+          scheme: opts.scheme,
+          ...(opts.useTimeLimit ? { timeLimitMs: opts.timeLimit * 1000, clock: () => performance.now() } : {}),
+          neighbourhood: opts.neighbourhood,
+          target: lb,
+          ...(opts.iterations !== undefined ? { maxIterations: opts.iterations } : {}),
+          ...(weights ? { weights } : {}),
+        });
   const seconds = (performance.now() - t0) / 1000;
   const violations = validateStarts(instance, result.starts);
   if (violations.length > 0) throw new Error(`internal error: ${algo} produced an infeasible schedule: ${violations[0]!.message}`);
@@ -177,7 +180,18 @@ function printSuite(rows: Row[], algo: string, opts: Opts, ref: Reference): void
   for (const [key, list] of groups) {
     const [family, size] = key.split(' ') as [string, string];
     const mean = list.reduce((a, r) => a + r.gap, 0) / list.length;
-    console.log(`${key} (${list.length})`.padEnd(28) + mean.toFixed(2).padStart(9) + '   ' + publishedReference(ref, algo, family, size, list.map((r) => r.name)));
+    console.log(
+      `${key} (${list.length})`.padEnd(28) +
+        mean.toFixed(2).padStart(9) +
+        '   ' +
+        publishedReference(
+          ref,
+          algo,
+          family,
+          size,
+          list.map((r) => r.name),
+        ),
+    );
   }
   const mean = rows.reduce((a, r) => a + r.gap, 0) / rows.length;
   console.log(`all (${rows.length})`.padEnd(28) + mean.toFixed(2).padStart(9));
@@ -185,12 +199,24 @@ function printSuite(rows: Row[], algo: string, opts: Opts, ref: Reference): void
 
 /** Tables and JSON go to stdout (console.log), messages to `io.err`. */
 export function main(argv: readonly string[], io: Pick<CliIo, 'out' | 'err'> = processIo): number {
-  const program = newCommand('schedule', 'Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.', io)
+  const program = newCommand(
+    'schedule',
+    'Solve a job-shop instance (or a suite of shipped instances) with a dispatching rule, tabu search or the learned dispatcher.',
+    io,
+  )
     .argument('[instance]', 'instance file, or the name of a shipped instance (ft06, la01, ta01, ...)')
     .option('--algo <name>', `algorithm: ${ALGOS.join(', ')} (case-insensitive)`)
-    .option('--rule <expression>', 'your own dispatching rule instead of --algo: a priority over the operation\'s features, lowest first, e.g. "p / remaining_work"')
+    .option(
+      '--rule <expression>',
+      'your own dispatching rule instead of --algo: a priority over the operation\'s features, lowest first, e.g. "p / remaining_work"',
+    )
     .option('--highest-first', 'with --rule: dispatch the operation with the highest value first')
-    .option('--time-limit <seconds>', 'tabu search time limit per instance (none by default when --iterations is given)', parseNumber('--time-limit', false, 0), 10)
+    .option(
+      '--time-limit <seconds>',
+      'tabu search time limit per instance (none by default when --iterations is given)',
+      parseNumber('--time-limit', false, 0),
+      10,
+    )
     .option('--iterations <n>', 'tabu search iteration limit (reproducible run, bit-identical per seed)', parseNumber('--iterations', true, 1))
     .option('--seed <n>', 'random seed (tabu, random rule)', parseNumber('--seed', true, 0), 1)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
@@ -242,7 +268,25 @@ export function main(argv: readonly string[], io: Pick<CliIo, 'out' | 'err'> = p
         return row;
       });
       if (opts.format === 'json') {
-        console.log(JSON.stringify({ algo: algoLabel, suite: opts.suite, results: rows.map((r) => ({ instance: r.name, size: r.size, makespan: r.makespan, bound: r.bound, boundKind: r.boundKind, gap: r.gap, time: r.seconds })) }, null, 1));
+        console.log(
+          JSON.stringify(
+            {
+              algo: algoLabel,
+              suite: opts.suite,
+              results: rows.map((r) => ({
+                instance: r.name,
+                size: r.size,
+                makespan: r.makespan,
+                bound: r.bound,
+                boundKind: r.boundKind,
+                gap: r.gap,
+                time: r.seconds,
+              })),
+            },
+            null,
+            1,
+          ),
+        );
       } else printSuite(rows, typeof algo === 'string' ? algo : algoLabel, opts, loadReference());
       return 0;
     }

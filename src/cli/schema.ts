@@ -5,7 +5,7 @@ import { allModelJsonSchemas } from '../core/model/json-schema.ts';
 import { isScript, newCommand, parseCommand, processIo, runEntry, type CliIo } from './command.ts';
 
 export function main(argv: readonly string[], io: CliIo): number {
-  const command = newCommand('schema', "Write the JSON Schemas of the model files to factory-models/schema/ (the files' \"$schema\" points there).", io);
+  const command = newCommand('schema', 'Write the JSON Schemas of the model files to factory-models/schema/ (the files\' "$schema" points there).', io);
   const exit = parseCommand(command, argv);
   if (exit !== undefined) return exit;
   // The repository's own folder, two levels above this file (src/cli, or build/cli once compiled).

@@ -68,34 +68,25 @@ function buildCommand(io: CliIo): Command {
       ),
     )
     .addOption(
-      new Option('--set <path=value>', 'override a numeric model parameter by its JSON path, e.g. --set cnc.cells=8 (repeatable)').argParser(
-        parameterSetting,
-      ),
+      new Option('--set <path=value>', 'override a numeric model parameter by its JSON path, e.g. --set cnc.cells=8 (repeatable)').argParser(parameterSetting),
     )
-    .addOption(
-      new Option('--level <level>', 'paradigm level to run: L1, L2, L3, or all the model supports').default('all').choices([...LEVELS, 'all']),
-    )
-    .addOption(new Option('--days <n>', 'simulated days to run (default: the model\'s defaultDays)').argParser(positiveNumber('--days')).conflicts('until'))
-    .addOption(new Option('--until <t>', 'simulated time to run, in the model\'s time unit').argParser(positiveNumber('--until')))
+    .addOption(new Option('--level <level>', 'paradigm level to run: L1, L2, L3, or all the model supports').default('all').choices([...LEVELS, 'all']))
+    .addOption(new Option('--days <n>', "simulated days to run (default: the model's defaultDays)").argParser(positiveNumber('--days')).conflicts('until'))
+    .addOption(new Option('--until <t>', "simulated time to run, in the model's time unit").argParser(positiveNumber('--until')))
     .addOption(new Option('--seeds <k>', 'number of replications').default(5).argParser(positiveInteger('--seeds')))
     .addOption(new Option('--seed <s>', 'first seed; replications use s, s+1, ...').default(1).argParser(seedValue))
     .addOption(new Option('--format <format>', 'output format').default('table').choices(['table', 'json', 'csv']))
     .addOption(
-      new Option(
-        '--capabilities <list>',
-        'hold capabilities at chosen levels on top of every level run, e.g. dispatching=L3,energy=L2 (parallel promotion)',
-      ),
+      new Option('--capabilities <list>', 'hold capabilities at chosen levels on top of every level run, e.g. dispatching=L3,energy=L2 (parallel promotion)'),
     )
     .addOption(
       new Option(
         '--dispatch-rule <expression|file.json>',
-        "a 3C plant: your own rule (lowest first, e.g. \"p / remaining_work\") or a trained dispatcher exported from the lab makes the CNC cells' real-time dispatching decisions",
+        'a 3C plant: your own rule (lowest first, e.g. "p / remaining_work") or a trained dispatcher exported from the lab makes the CNC cells\' real-time dispatching decisions',
       ),
     )
     .addOption(new Option('--curves <file>', 'write the learning curves (mean and 95 % CI per point, per level) to this CSV file'))
-    .addOption(
-      new Option('--attribution', 'also run L1 with one capability at a time raised to the top level, and report each one\'s share of the KPI deltas'),
-    )
+    .addOption(new Option('--attribution', "also run L1 with one capability at a time raised to the top level, and report each one's share of the KPI deltas"))
     .addOption(
       new Option('--sweep <path=range>', 'one experiment per parameter value: path=from:to:step or path=a,b,c, e.g. orders.lotSize=10:30:5').argParser(
         sweepSetting,
@@ -112,9 +103,9 @@ function buildCommand(io: CliIo): Command {
       ),
     )
     .addOption(
-      new Option('--keep-results <days>', 'with --queue: days Redis keeps the results and the reproduction record').default(7).argParser(
-        positiveNumber('--keep-results'),
-      ),
+      new Option('--keep-results <days>', 'with --queue: days Redis keeps the results and the reproduction record')
+        .default(7)
+        .argParser(positiveNumber('--keep-results')),
     );
 }
 
@@ -164,7 +155,7 @@ function prepare(options: SimOptions, args: string[], io: CliIo): PreparedComman
     return prepareReplay(options.replay, options, io);
   }
   const file = args[0];
-  if (file === undefined) throw new UsageError("missing the model file (or --replay <file>); run with --help for usage");
+  if (file === undefined) throw new UsageError('missing the model file (or --replay <file>); run with --help for usage');
   return prepareSimulation(file, options, io);
 }
 
@@ -294,24 +285,26 @@ function jsonReport(model: RunnableModel, report: ExperimentReport): Record<stri
 function prepareSimulation(file: string, options: SimOptions, io: CliIo): PreparedCommand {
   const loaded = withDispatchRule(loadModelFile(file), file, options.dispatchRule);
   const base = options.set ?? {};
-  const parameterSets = options.sweep
-    ? options.sweep.values.map((value) => ({ ...base, [options.sweep!.parameter]: value }))
-    : [base];
+  const parameterSets = options.sweep ? options.sweep.values.map((value) => ({ ...base, [options.sweep!.parameter]: value })) : [base];
   const contents = parameterSets.map((parameters) => (options.set || options.sweep ? applyParameters(loaded, parameters, file) : loaded));
   const first = runnable(contents[0]!);
   const levels: Level[] = options.level === 'all' ? [...first.levels] : [options.level];
   for (const level of levels) {
     if (!first.levels.includes(level)) {
       throw new UsageError(
-        `${file}: level ${level} is not implemented by this model (it supports ${first.levels.join(', ')}); ` +
-          'use --level all or one of those',
+        `${file}: level ${level} is not implemented by this model (it supports ${first.levels.join(', ')}); ` + 'use --level all or one of those',
       );
     }
   }
   const until = options.until ?? (options.days ?? first.defaultDays) * first.unitsPerDay;
   // Known before the run, so said before it (a problem found at the end would lose the whole run).
   const days = options.until === undefined ? (options.days ?? first.defaultDays) : undefined;
-  checkRunLength(options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`, until, first, days === undefined ? undefined : `${days} days`);
+  checkRunLength(
+    options.days !== undefined ? '--days' : options.until !== undefined ? '--until' : `${file}: defaultDays`,
+    until,
+    first,
+    days === undefined ? undefined : `${days} days`,
+  );
   if (options.seeds > MAX_SEEDS) throw new UsageError(`--seeds: expected at most ${MAX_SEEDS} (the limit on replications), got ${options.seeds}`);
   if (options.curves !== undefined) checkWritableFile('--curves', options.curves);
   const seeds = Array.from({ length: options.seeds }, (_, i) => options.seed + i);

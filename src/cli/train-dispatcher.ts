@@ -23,13 +23,18 @@ export const DEFAULT_TRAINING = { seed: 7, iterations: 6000, batch: 8, samples: 
 
 function integer(name: string, min: number) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
     return Number(value);
   };
 }
 
 export function main(argv: readonly string[], io: CliIo): number {
-  const program = newCommand('train-dispatcher', 'Train the learned dispatcher (policy gradient on generated instances) and write its weights and training curve.', io)
+  const program = newCommand(
+    'train-dispatcher',
+    'Train the learned dispatcher (policy gradient on generated instances) and write its weights and training curve.',
+    io,
+  )
     .option('--seed <n>', 'random seed', integer('seed', 0), DEFAULT_TRAINING.seed)
     .option('--iterations <n>', 'policy-gradient updates', integer('iterations', 1), DEFAULT_TRAINING.iterations)
     .option('--eval-every <n>', 'validation every n updates', integer('eval-every', 1), 50)
@@ -42,12 +47,33 @@ export function main(argv: readonly string[], io: CliIo): number {
       return sizes;
     })
     .option('--hidden <n>', 'hidden units', integer('hidden', 1), DEFAULT_TRAINING.hidden)
-    .option('--selection <set>', 'checkpoint selection on: validation (32 generated 15x15) or fresh (Taillard generator, 6 per size 15x15..50x15)', 'validation')
-    .option('--out-weights <file>', 'weights JSON (default: the shipped src/core/scheduling/dispatcher-weights.json)', join(ROOT, 'src/core/scheduling/dispatcher-weights.json'))
-    .option('--out-curve <file>', 'training curve CSV (default: the shipped data/dispatcher/training-curve.csv)', join(ROOT, 'data/dispatcher/training-curve.csv'));
+    .option(
+      '--selection <set>',
+      'checkpoint selection on: validation (32 generated 15x15) or fresh (Taillard generator, 6 per size 15x15..50x15)',
+      'validation',
+    )
+    .option(
+      '--out-weights <file>',
+      'weights JSON (default: the shipped src/core/scheduling/dispatcher-weights.json)',
+      join(ROOT, 'src/core/scheduling/dispatcher-weights.json'),
+    )
+    .option(
+      '--out-curve <file>',
+      'training curve CSV (default: the shipped data/dispatcher/training-curve.csv)',
+      join(ROOT, 'data/dispatcher/training-curve.csv'),
+    );
   const exit = parseCommand(program, argv);
   if (exit !== undefined) return exit;
-  const opts = program.opts<{ seed: number; iterations: number; evalEvery: number; outWeights: string; outCurve: string; sizes?: (readonly [number, number])[]; hidden: number; selection: string }>();
+  const opts = program.opts<{
+    seed: number;
+    iterations: number;
+    evalEvery: number;
+    outWeights: string;
+    outCurve: string;
+    sizes?: (readonly [number, number])[];
+    hidden: number;
+    selection: string;
+  }>();
   if (opts.selection !== 'validation' && opts.selection !== 'fresh') {
     return badInputExit(new UsageError(`train-dispatcher: --selection must be validation or fresh, got "${opts.selection}"`), io);
   }
@@ -57,13 +83,33 @@ export function main(argv: readonly string[], io: CliIo): number {
   const extra = `${opts.sizes ? ` --sizes ${opts.sizes.map(([j, m]) => `${j}x${m}`).join(',')}` : ''}${opts.hidden !== DEFAULT_TRAINING.hidden ? ` --hidden ${opts.hidden}` : ''}${opts.selection !== 'validation' ? ` --selection ${opts.selection}` : ''}`;
   const command = `npm run train:dispatcher -- --seed ${opts.seed} --iterations ${opts.iterations} --eval-every ${opts.evalEvery}${extra}`;
   const result = trainDispatcher(
-    { ...DEFAULT_TRAINING, seed: opts.seed, iterations: opts.iterations, evalEvery: opts.evalEvery, hidden: opts.hidden, validation, ...(opts.sizes ? { sizes: opts.sizes } : {}) },
+    {
+      ...DEFAULT_TRAINING,
+      seed: opts.seed,
+      iterations: opts.iterations,
+      evalEvery: opts.evalEvery,
+      hidden: opts.hidden,
+      validation,
+      ...(opts.sizes ? { sizes: opts.sizes } : {}),
+    },
     (p) => {
       const s = ((performance.now() - t0) / 1000).toFixed(0);
-      io.err(`iter ${p.iteration}  train C/LB ${p.trainRatio.toFixed(3)}  validation gap to LB ${p.validationGap.toFixed(2)} %  (MWKR ${p.mwkrGap.toFixed(2)} %)  ${s} s\n`);
+      io.err(
+        `iter ${p.iteration}  train C/LB ${p.trainRatio.toFixed(3)}  validation gap to LB ${p.validationGap.toFixed(2)} %  (MWKR ${p.mwkrGap.toFixed(2)} %)  ${s} s\n`,
+      );
     },
   );
-  const weights = { ...result.weights, meta: { ...result.weights.meta, command, selection: opts.selection, batch: DEFAULT_TRAINING.batch, samples: DEFAULT_TRAINING.samples, learningRate: DEFAULT_TRAINING.learningRate } };
+  const weights = {
+    ...result.weights,
+    meta: {
+      ...result.weights.meta,
+      command,
+      selection: opts.selection,
+      batch: DEFAULT_TRAINING.batch,
+      samples: DEFAULT_TRAINING.samples,
+      learningRate: DEFAULT_TRAINING.learningRate,
+    },
+  };
   mkdirSync(dirname(opts.outWeights), { recursive: true });
   writeFileSync(opts.outWeights, JSON.stringify(weights) + '\n');
   mkdirSync(dirname(opts.outCurve), { recursive: true });

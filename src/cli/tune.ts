@@ -55,7 +55,9 @@ export function main(argv: readonly string[], io: TuneIo): number {
     .argument('<model>', 'model file, e.g. factory-models/3c-machining.json')
     .addOption(new Option('--level <level>', 'level whose decision parameters are tuned').choices([...LEVELS]).makeOptionMandatory())
     .addOption(new Option('--budget <n>', 'candidate evaluations (each runs every training seed)').default(20).argParser(positiveInteger('--budget')))
-    .addOption(new Option('--days <d>', 'simulated days per replication').default(30).argParser(positiveNumber('--days', 3650, 'a number of days in (0, 3650]')))
+    .addOption(
+      new Option('--days <d>', 'simulated days per replication').default(30).argParser(positiveNumber('--days', 3650, 'a number of days in (0, 3650]')),
+    )
     .addOption(new Option('--train-seeds <seeds>', 'seeds the search compares candidates on').default(parseSeeds('1001-1005')).argParser(parseSeeds))
     .addOption(new Option('--eval-seeds <seeds>', 'distinct seeds the result is checked on').default(parseSeeds('1-10')).argParser(parseSeeds))
     .addOption(new Option('--dry-run', 'print the tuned values without writing the file'));
@@ -84,8 +86,12 @@ export function main(argv: readonly string[], io: TuneIo): number {
       file,
       command: recorded,
       onEvaluation: (e, used) => {
-        const values = Object.entries(e.values).map(([p, v]) => `${p}=${v}`).join(' ');
-        const means = Object.entries(e.means).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+        const values = Object.entries(e.values)
+          .map(([p, v]) => `${p}=${v}`)
+          .join(' ');
+        const means = Object.entries(e.means)
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(', ');
         io.err(`[${used}/${options.budget}] ${values}: ${means}${e.violation > 0 ? ` (violates constraints by ${e.violation.toFixed(3)})` : ''}\n`);
       },
     });
@@ -100,7 +106,9 @@ export function main(argv: readonly string[], io: TuneIo): number {
         `${e.tuned.mean.toFixed(3)} +- ${e.tuned.ci95.toFixed(3)} (paired change ${e.changePercent.mean.toFixed(2)} +- ${e.changePercent.ci95.toFixed(2)} %)\n`,
     );
     for (const c of e.constraints ?? []) {
-      io.out(`  constraint ${c.constraint}: ${c.start.mean.toFixed(3)} +- ${c.start.ci95.toFixed(3)} -> ${c.tuned.mean.toFixed(3)} +- ${c.tuned.ci95.toFixed(3)}${c.met ? '' : '  NOT MET on the evaluation seeds'}\n`);
+      io.out(
+        `  constraint ${c.constraint}: ${c.start.mean.toFixed(3)} +- ${c.start.ci95.toFixed(3)} -> ${c.tuned.mean.toFixed(3)} +- ${c.tuned.ci95.toFixed(3)}${c.met ? '' : '  NOT MET on the evaluation seeds'}\n`,
+      );
     }
     if (options.dryRun) return 0;
     writeFileSync(file, formatModelJson(applyTuning(json, result, file)));

@@ -12,7 +12,19 @@ import { decode, sparkplugId } from '../node/plant/sparkplug.ts';
 import { MqttSource, Recorder, RecordingError, readRecording } from '../node/twin/stream.ts';
 import type { TwinMessage } from '../node/twin/synchroniser.ts';
 import { isNodeMessage, Twin, unitIdsOf, type TwinReport } from '../node/twin/twin.ts';
-import { badInputExit, isScript, newCommand, parseCommand, positiveInteger, positiveNumber, printable, processIo, runEntry, UsageError, type CliIo } from './command.ts';
+import {
+  badInputExit,
+  isScript,
+  newCommand,
+  parseCommand,
+  positiveInteger,
+  positiveNumber,
+  printable,
+  processIo,
+  runEntry,
+  UsageError,
+  type CliIo,
+} from './command.ts';
 
 export { unitIdsOf };
 
@@ -33,7 +45,11 @@ interface TwinCliOptions {
 }
 
 function buildCommand(io: CliIo): Command {
-  return newCommand('twin', 'Follow a plant from its Sparkplug B stream (or a recording): synchronise, learn where it differs from the model, forecast, act.', io)
+  return newCommand(
+    'twin',
+    'Follow a plant from its Sparkplug B stream (or a recording): synchronise, learn where it differs from the model, forecast, act.',
+    io,
+  )
     .argument('<model>', 'the model file the plant runs, e.g. factory-models/3c-machining.json')
     .addOption(new Option('--mqtt <url>', 'subscribe to the plant on this broker').conflicts('replay'))
     .addOption(new Option('--replay <file>', 'read a recording (JSON lines, .gz allowed) instead of a broker'))
@@ -41,17 +57,38 @@ function buildCommand(io: CliIo): Command {
     .addOption(new Option('--format <format>', 'report format').default('table').choices(['table', 'json']))
     .addOption(new Option('--record <file>', 'write what was received as JSON lines with receive times (.gz: compressed)'))
     .addOption(new Option('--node-id <id>', 'Sparkplug edge node id (default: the model file name without .json)'))
-    .addOption(new Option('--stale-seconds <s>', 'no data for this long (wall time) marks the state stale and asks for a rebirth').default(10).argParser(positiveNumber('--stale-seconds')))
+    .addOption(
+      new Option('--stale-seconds <s>', 'no data for this long (wall time) marks the state stale and asks for a rebirth')
+        .default(10)
+        .argParser(positiveNumber('--stale-seconds')),
+    )
     .addOption(new Option('--forecast', 'forecast end-of-shift KPIs from forks of the model every half shift').default(false))
     .addOption(new Option('--replications <k>', 'forks per forecast').default(8).argParser(positiveInteger('--replications')))
     .addOption(new Option('--no-learn', 'forecast with the model file as it is (no learned parameters)'))
-    .addOption(new Option('--act', 'L3: order preventive maintenance of CNC cells at risk where forks of the model say it pays (NCMD Command/Maintain); petrochemical: a reactor temperature or feed setpoint chosen on forks; needs --mqtt').default(false))
-    .addOption(new Option('--act-forks <k>', 'forks per candidate decision (0: decide on the failure probability alone)').default(4).argParser((value: string) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || n === 1) throw new InvalidArgumentError('expected 0 or a whole number of forks of at least 2 for --act-forks.');
-      return n;
-    }))
-    .addOption(new Option('--act-rules <list>', 'also compare these dispatching rules on forks at each shift start (comma-separated: default,fifo,spt,lpt,edd,cr,atc,learned)').argParser((value: string) => value.split(',').map((r) => r.trim()).filter((r) => r !== '')));
+    .addOption(
+      new Option(
+        '--act',
+        'L3: order preventive maintenance of CNC cells at risk where forks of the model say it pays (NCMD Command/Maintain); petrochemical: a reactor temperature or feed setpoint chosen on forks; needs --mqtt',
+      ).default(false),
+    )
+    .addOption(
+      new Option('--act-forks <k>', 'forks per candidate decision (0: decide on the failure probability alone)').default(4).argParser((value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n === 1) throw new InvalidArgumentError('expected 0 or a whole number of forks of at least 2 for --act-forks.');
+        return n;
+      }),
+    )
+    .addOption(
+      new Option(
+        '--act-rules <list>',
+        'also compare these dispatching rules on forks at each shift start (comma-separated: default,fifo,spt,lpt,edd,cr,atc,learned)',
+      ).argParser((value: string) =>
+        value
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      ),
+    );
 }
 
 export async function main(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -178,12 +215,19 @@ function table(report: TwinReport): string {
   lines.push(`synchronised to t=${fmt(s.time)} (${s.births} birth(s), ${s.messages} messages, ${s.skipped} skipped, ${s.stale ? 'stale' : 'live'})`);
   const level = Object.values((report.kpis as { levels: Record<string, { kpis: Record<string, { mean: number; unit?: string }> }> }).levels)[0];
   lines.push('', 'KPIs (* recomputed by the twin from the stream; others as the plant reported them)');
-  for (const [key, k] of Object.entries(level?.kpis ?? {})) lines.push(`  ${report.recomputed.includes(key) ? '*' : ' '} ${key.padEnd(28)} ${fmt(k.mean)} ${k.unit ?? ''}`);
+  for (const [key, k] of Object.entries(level?.kpis ?? {}))
+    lines.push(`  ${report.recomputed.includes(key) ? '*' : ' '} ${key.padEnd(28)} ${fmt(k.mean)} ${k.unit ?? ''}`);
   lines.push('', 'estimates (95 % CI) vs model');
-  for (const e of report.estimates) lines.push(`  ${e.differs ? '!' : ' '} ${e.unit.padEnd(10)} ${e.parameter.padEnd(30)} ${fmt(e.observed)} [${fmt(e.ci95[0])}, ${fmt(e.ci95[1])}] model ${fmt(e.model)} (n=${e.n})`);
+  for (const e of report.estimates)
+    lines.push(
+      `  ${e.differs ? '!' : ' '} ${e.unit.padEnd(10)} ${e.parameter.padEnd(30)} ${fmt(e.observed)} [${fmt(e.ci95[0])}, ${fmt(e.ci95[1])}] model ${fmt(e.model)} (n=${e.n})`,
+    );
   if (report.forecasts.length > 0) {
     lines.push('', 'forecasts');
-    for (const f of report.forecasts) lines.push(`  at ${fmt(f.at)} until ${fmt(f.until)} ${f.kpi}: ${fmt(f.mean)} [${fmt(f.ci95[0])}, ${fmt(f.ci95[1])}] realised ${f.realised === null ? '-' : fmt(f.realised)}`);
+    for (const f of report.forecasts)
+      lines.push(
+        `  at ${fmt(f.at)} until ${fmt(f.until)} ${f.kpi}: ${fmt(f.mean)} [${fmt(f.ci95[0])}, ${fmt(f.ci95[1])}] realised ${f.realised === null ? '-' : fmt(f.realised)}`,
+      );
   }
   if (report.decisions.length > 0) {
     lines.push('', 'decisions');

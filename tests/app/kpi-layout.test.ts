@@ -26,7 +26,7 @@ describe('KPI cards: survey KPIs first, the rest in groups', () => {
     expect(groups.find((g) => g.id === 'other')).toBeUndefined();
   });
 
-  it('shows a teaching line\'s few KPIs all up front, without groups', () => {
+  it("shows a teaching line's few KPIs all up front, without groups", () => {
     const kpis = kpisOf('teaching/tandem5');
     expect(layoutKpis(kpis)).toEqual({ lead: [0, 1, 2, 3], groups: [] });
   });

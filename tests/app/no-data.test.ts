@@ -8,7 +8,13 @@ import { GENERIC_NO_DATA } from '../../src/core/experiment/kpi-value.ts';
 
 function modelFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? (entry.name === 'schema' ? [] : modelFiles(join(folder, entry.name))) : entry.name.endsWith('.json') ? [join(folder, entry.name)] : [],
+    entry.isDirectory()
+      ? entry.name === 'schema'
+        ? []
+        : modelFiles(join(folder, entry.name))
+      : entry.name.endsWith('.json')
+        ? [join(folder, entry.name)]
+        : [],
   );
 }
 

@@ -55,7 +55,10 @@ describe('shareable scenario links', () => {
         fc.record({
           plant: fc.string({ minLength: 1 }),
           level,
-          overrides: fc.dictionary(fc.string({ minLength: 1 }).filter((k) => k !== '__proto__'), level),
+          overrides: fc.dictionary(
+            fc.string({ minLength: 1 }).filter((k) => k !== '__proto__'),
+            level,
+          ),
           seed: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
           speed: fc.constantFrom('max' as const, 1 as const, 10 as const, 60 as const, 600 as const, 3600 as const, 10_000 as const),
           time: fc.double({ min: 0, max: 1e9, noNaN: true }),

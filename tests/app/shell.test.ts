@@ -22,7 +22,14 @@ describe('the shell in both languages', () => {
 });
 
 describe('camera presets', () => {
-  const out = { x: 0, y: 0, z: 0, set(x: number, y: number, z: number) { Object.assign(this, { x, y, z }); } };
+  const out = {
+    x: 0,
+    y: 0,
+    z: 0,
+    set(x: number, y: number, z: number) {
+      Object.assign(this, { x, y, z });
+    },
+  };
   it('keep their framing in a wide view and back away along the line of sight in a narrow one', () => {
     fitPreset([10, 8, 6], [0, 0, 0], 1.8, out);
     expect([out.x, out.y, out.z]).toEqual([10, 8, 6]);

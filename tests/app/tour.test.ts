@@ -4,15 +4,7 @@ import { runnable } from '../../src/core/models.ts';
 import { validateModel } from '../../src/core/model/load.ts';
 import type { PlantEvent } from '../../src/core/runtime/view.ts';
 import { parseSceneLayout } from '../../src/app/scene/layout.ts';
-import {
-  checkTourReferences,
-  compileWait,
-  parseTour,
-  resolveSteps,
-  waitMet,
-  type PlantFacts,
-  type Tour,
-} from '../../src/app/tour/tour.ts';
+import { checkTourReferences, compileWait, parseTour, resolveSteps, waitMet, type PlantFacts, type Tour } from '../../src/app/tour/tour.ts';
 
 const TOURS = 'scenes/tours';
 
@@ -85,7 +77,7 @@ describe('shipped guided tours', () => {
     expect(new Set(kinds)).toEqual(new Set(['time', 'event', 'kpi']));
   });
 
-  it('reach every KPI wait in 30 simulated days with the step\'s settings, and not at L1 with the same seed', () => {
+  it("reach every KPI wait in 30 simulated days with the step's settings, and not at L1 with the same seed", () => {
     let checked = 0;
     for (const { tour } of tours) {
       resolveSteps(tour).forEach((settings, i) => {

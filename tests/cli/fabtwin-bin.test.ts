@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'build/cli/fabtwin.js');
 /** Every command line of the project, as `fabtwin <name>`. */
 const SUBCOMMANDS = ['sim', 'optimize', 'fit', 'tune', 'plant', 'twin', 'worker', 'schedule', 'train-dispatcher', 'schema'];
-const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> });
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
 
 function fabtwin(...args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { cwd: tmpdir(), encoding: 'utf8' });
@@ -57,7 +57,12 @@ describe('the fabtwin command', () => {
     expect(fabtwin('--version')).toMatchObject({ status: 0, stdout: `${version.version}\n` });
     const help = fabtwin('--help');
     expect(help.status).toBe(0);
-    const listed = [...help.stdout.split('Commands:\n')[1]!.split('\n\n')[0]!.matchAll(/^ {2}(\S+) {2,}\S/gm)].map((m) => m[1]);
+    const listed = [
+      ...help.stdout
+        .split('Commands:\n')[1]!
+        .split('\n\n')[0]!
+        .matchAll(/^ {2}(\S+) {2,}\S/gm),
+    ].map((m) => m[1]);
     expect(listed.sort()).toEqual([...SUBCOMMANDS].sort());
   });
 
@@ -107,7 +112,11 @@ describe('the fabtwin command', () => {
     ];
     const bad = await limited(
       3,
-      values.map(([name, args]) => () => fabtwinAsync(name, ...args)),
+      values.map(
+        ([name, args]) =>
+          () =>
+            fabtwinAsync(name, ...args),
+      ),
     );
     values.forEach(([name, , message], i) => {
       expect(bad[i]!.status, name).toBe(2);

@@ -33,7 +33,9 @@ describe('sim CLI: models the engine cannot run are refused before the run', () 
     const file = mm1With('normal.json', (m) => (m.stations[0].serviceTime = { dist: 'normal', mean: -5, sd: 1 }));
     const { code, err } = run(file, '--days', '1', '--seeds', '1');
     expect(code).toBe(2);
-    expect(err).toBe(`${file}: stations[0].serviceTime.mean: expected a positive mean: a time cannot be negative (draws below 0 of a normal time are truncated to 0), got -5\n`);
+    expect(err).toBe(
+      `${file}: stations[0].serviceTime.mean: expected a positive mean: a time cannot be negative (draws below 0 of a normal time are truncated to 0), got -5\n`,
+    );
   });
 
   it('servers 2^53-1 and --set servers=1e9 name the limit', () => {
@@ -55,7 +57,9 @@ describe('sim CLI: the run budget', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toMatch(
-      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run stopped: no progress in simulated time, 1\\.0e6 events at t=0 without the clock moving; a zero-time loop on channel 'arrival' \\("arrivals"\\)`),
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run stopped: no progress in simulated time, 1\\.0e6 events at t=0 without the clock moving; a zero-time loop on channel 'arrival' \\("arrivals"\\)`,
+      ),
     );
   });
 });
@@ -87,7 +91,10 @@ describe('sim CLI: failures known before the run are reported before it', () => 
   });
 
   it('--days 1e308, --days 1e9, --until 1e308 and --seeds 1e6 are out of range', () => {
-    for (const [days, shown] of [['1e308', '1e+308'], ['1e9', '1000000000']]) {
+    for (const [days, shown] of [
+      ['1e308', '1e+308'],
+      ['1e9', '1000000000'],
+    ]) {
       const r = run('factory-models/teaching/mm1.json', '--days', days!);
       expect(r.code).toBe(2);
       expect(r.err).toBe(`--days: expected a run length from 0 to 36525 days (5.2596e7 model time units, the limit on a run), got ${shown} days\n`);
@@ -129,7 +136,15 @@ describe('sim --replay: tampered records are refused whole, before any run', () 
     const sweep = replay('sweep.json', {
       ...base,
       report: undefined,
-      sweep: { parameter: 'stations[0].serviceTime.mean', values: [0.5, 0.7, -1], points: [{ value: 0.5, report: {} }, { value: 0.7, report: {} }, { value: -1, report: {} }] },
+      sweep: {
+        parameter: 'stations[0].serviceTime.mean',
+        values: [0.5, 0.7, -1],
+        points: [
+          { value: 0.5, report: {} },
+          { value: 0.7, report: {} },
+          { value: -1, report: {} },
+        ],
+      },
     });
     expect(sweep.code).toBe(2);
     expect(sweep.out).toBe('');
@@ -157,7 +172,26 @@ describe('sim --replay: tampered records are refused whole, before any run', () 
 
 describe('sim CLI: JSON syntax errors and control characters', () => {
   it('every malformed JSON gets a line and a column, whatever the engine says', () => {
-    const cases = ['{"kind": "flow",}', '{"kind" "flow"}', '{"kind": flow}', '{', '', '{"a": [1, 2}', '{"a": "x\ty"}', '{"a": 1} x', '{"a": 01}', '{"a": -}', "{'a': 1}", '{"a": "\\q"}', '[1,]', '{"a":1,\n"b":\n}', '{"a": tru}', '{"a": NaN}', '{"a": Infinity}', '{"a": "unterminated'];
+    const cases = [
+      '{"kind": "flow",}',
+      '{"kind" "flow"}',
+      '{"kind": flow}',
+      '{',
+      '',
+      '{"a": [1, 2}',
+      '{"a": "x\ty"}',
+      '{"a": 1} x',
+      '{"a": 01}',
+      '{"a": -}',
+      "{'a': 1}",
+      '{"a": "\\q"}',
+      '[1,]',
+      '{"a":1,\n"b":\n}',
+      '{"a": tru}',
+      '{"a": NaN}',
+      '{"a": Infinity}',
+      '{"a": "unterminated',
+    ];
     for (const [i, text] of cases.entries()) {
       const file = join(dir, `bad-${i}.json`);
       writeFileSync(file, text);

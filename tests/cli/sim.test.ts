@@ -57,9 +57,7 @@ describe('sim CLI', () => {
   it('reports a malformed model with its file and path, exit code 2', () => {
     const { code, err } = run('tests/fixtures/bad-models/negative-service.json');
     expect(code).toBe(2);
-    expect(err.trim()).toBe(
-      'tests/fixtures/bad-models/negative-service.json: stations[1].serviceTime.mean: expected a positive number, got -0.5',
-    );
+    expect(err.trim()).toBe('tests/fixtures/bad-models/negative-service.json: stations[1].serviceTime.mean: expected a positive number, got -0.5');
   });
 
   it('--help explains every option', () => {
@@ -91,7 +89,19 @@ describe('sim CLI notes', () => {
 
 describe('sim CLI capability mixes and learning curves', () => {
   it('--capabilities holds named capabilities at a level on top of each preset', () => {
-    const mixed = run('factory-models/3c-machining.json', '--level', 'L1', '--days', '3', '--seeds', '2', '--capabilities', 'dispatching=L3', '--format', 'json');
+    const mixed = run(
+      'factory-models/3c-machining.json',
+      '--level',
+      'L1',
+      '--days',
+      '3',
+      '--seeds',
+      '2',
+      '--capabilities',
+      'dispatching=L3',
+      '--format',
+      'json',
+    );
     expect(mixed.code).toBe(0);
     const report = JSON.parse(mixed.out);
     expect(report.levels.L1.capabilities).toMatchObject({ dispatching: 'L3', maintenance: 'L1', energy: 'L1' });

@@ -90,9 +90,9 @@ describe('experiment runner', () => {
     expect(sequencing.share).toBeCloseTo(1, 12); // raising sequencing alone reproduces the whole L1 -> L3 change
     expect(monitoring.percent).toBe(0);
     expect(monitoring.share).toBeCloseTo(0, 12);
-    expect(() =>
-      runExperiment({ ...toyPlant(), capabilities: [] }, { levels: ['L1'], seeds: [1], until: 10, attribution: true }),
-    ).toThrow(/no capabilities above L1/);
+    expect(() => runExperiment({ ...toyPlant(), capabilities: [] }, { levels: ['L1'], seeds: [1], until: 10, attribution: true })).toThrow(
+      /no capabilities above L1/,
+    );
   });
 
   it('pairs deltas by seed: a constant per-seed improvement has a zero-width interval', () => {

@@ -25,7 +25,11 @@ describe('parameter paths', () => {
     expect(parseParameterPath('cnc.cells')).toEqual(['cnc', 'cells']);
     expect(parseParameterPath('stations[2].servers')).toEqual(['stations', 2, 'servers']);
     expect(parseParameterPath('grades[0].operatorSetpoints.reactorTemperature.value')).toEqual([
-      'grades', 0, 'operatorSetpoints', 'reactorTemperature', 'value',
+      'grades',
+      0,
+      'operatorSetpoints',
+      'reactorTemperature',
+      'value',
     ]);
     for (const bad of ['', 'cnc.', '.cells', 'cnc..cells', 'stations[x]', 'stations[1', 'a b', '[0]']) {
       expect(() => parseParameterPath(bad, 'm.json'), bad).toThrow(/expected a parameter path such as cnc\.cells/);
@@ -67,27 +71,32 @@ describe('setParameter / applyParameters', () => {
   it('changes what the simulation does: a second server at every station of a line cuts time in system', () => {
     const options = { levels: ['L1' as const], seeds: [1, 2], until: 3000 };
     const base = runExperiment(runnable(applyParameters(tandem, {}, 't.json')), options);
-    const doubled = runExperiment(runnable(applyParameters(tandem, { 'stations[0].servers': 2, 'stations[1].servers': 2, 'stations[2].servers': 2, 'stations[3].servers': 2, 'stations[4].servers': 2 }, 't.json')), options);
+    const doubled = runExperiment(
+      runnable(
+        applyParameters(
+          tandem,
+          { 'stations[0].servers': 2, 'stations[1].servers': 2, 'stations[2].servers': 2, 'stations[3].servers': 2, 'stations[4].servers': 2 },
+          't.json',
+        ),
+      ),
+      options,
+    );
     expect(doubled.levels.L1!.kpis.timeInSystem!.mean).toBeLessThan(base.levels.L1!.kpis.timeInSystem!.mean);
   });
 
   it('names the file and path of an unknown path', () => {
-    expect(errorOf(() => applyParameters(machining, { 'cnc.cellz': 8 }, '3c.json')).message).toBe(
-      "3c.json: cnc.cellz: unknown path: cnc has no field 'cellz'",
-    );
+    expect(errorOf(() => applyParameters(machining, { 'cnc.cellz': 8 }, '3c.json')).message).toBe("3c.json: cnc.cellz: unknown path: cnc has no field 'cellz'");
     expect(errorOf(() => applyParameters(machining, { 'cnx.cells': 8 }, '3c.json')).message).toMatch(
       /^3c\.json: cnx\.cells: unknown path: the model has no field 'cnx'; its fields are .*cnc/,
     );
     expect(errorOf(() => applyParameters(tandem, { 'stations[9].servers': 2 }, 't.json')).message).toBe(
-      "t.json: stations[9].servers: unknown path: stations has 5 items, so [9] does not exist",
+      't.json: stations[9].servers: unknown path: stations has 5 items, so [9] does not exist',
     );
     expect(errorOf(() => applyParameters(tandem, { 'name[0]': 2 }, 't.json')).message).toMatch(/unknown path: name is ".*", not a list/);
   });
 
   it('names the path of a field that holds no number, with a hint for quantities', () => {
-    expect(errorOf(() => applyParameters(machining, { cnc: 3 }, '3c.json')).message).toBe(
-      '3c.json: cnc: expected a numeric parameter, but it holds an object',
-    );
+    expect(errorOf(() => applyParameters(machining, { cnc: 3 }, '3c.json')).message).toBe('3c.json: cnc: expected a numeric parameter, but it holds an object');
     expect(errorOf(() => applyParameters(petro, { 'reactor.volume': 12 }, 'p.json')).message).toBe(
       'p.json: reactor.volume: expected a numeric parameter, but it holds an object (a quantity: set reactor.volume.value)',
     );

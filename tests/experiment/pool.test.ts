@@ -84,9 +84,14 @@ describe('replication pool', () => {
   it('rejects a bad parameter before any worker starts, naming the file and path', async () => {
     const workers = inProcessWorkers();
     await expect(
-      runExperimentInWorkers({ modelId: '3c-machining', parameters: { 'cnc.cellz': 3 }, options: { levels: ['L1'], seeds: [1], until: 10 } }, undefined, undefined, {
-        spawn: workers.spawn,
-      }),
+      runExperimentInWorkers(
+        { modelId: '3c-machining', parameters: { 'cnc.cellz': 3 }, options: { levels: ['L1'], seeds: [1], until: 10 } },
+        undefined,
+        undefined,
+        {
+          spawn: workers.spawn,
+        },
+      ),
     ).rejects.toThrow("factory-models/3c-machining.json: cnc.cellz: unknown path: cnc has no field 'cellz'");
   });
 

@@ -7,7 +7,12 @@ import { parseModel } from '../../src/core/model/load.ts';
 import { curatedParameters, defaultRange, sweepCsv, sweepSeries, sweepValues } from '../../src/app/experiments/sweep.ts';
 import { experimentTexts } from '../../src/app/experiments/texts.ts';
 
-const shipped = ['factory-models/3c-machining.json', 'factory-models/petrochemical.json', 'factory-models/teaching/mm1.json', 'factory-models/teaching/tandem5.json'];
+const shipped = [
+  'factory-models/3c-machining.json',
+  'factory-models/petrochemical.json',
+  'factory-models/teaching/mm1.json',
+  'factory-models/teaching/tandem5.json',
+];
 
 describe('sweep values', () => {
   it('spaces points evenly with both ends included; counts are rounded and not repeated', () => {
@@ -59,6 +64,8 @@ describe('sweep results', () => {
     const csv = sweepCsv('stations[0].servers', points).trim().split('\n');
     expect(csv[0]).toBe('parameter,value,level,kpi,unit,mean,ci95,n');
     expect(csv).toHaveLength(1 + 2 * 4);
-    expect(csv[1]).toBe(`stations[0].servers,1,L1,throughput,jobs/h,${points[0]!.report.levels.L1!.kpis.throughput!.mean},${points[0]!.report.levels.L1!.kpis.throughput!.ci95},2`);
+    expect(csv[1]).toBe(
+      `stations[0].servers,1,L1,throughput,jobs/h,${points[0]!.report.levels.L1!.kpis.throughput!.mean},${points[0]!.report.levels.L1!.kpis.throughput!.ci95},2`,
+    );
   });
 });

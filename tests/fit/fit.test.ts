@@ -15,16 +15,7 @@ import {
   type FamilyName,
 } from '../../src/core/fit/index.ts';
 import { chiSquareBinned, ksStatistic } from '../../src/core/fit/goodness.ts';
-import {
-  adPValue,
-  chiSquareSurvival,
-  digamma,
-  kolmogorovSurvival,
-  normalCdf,
-  normalQuantile,
-  regularizedGamma,
-  trigamma,
-} from '../../src/core/fit/special.ts';
+import { adPValue, chiSquareSurvival, digamma, kolmogorovSurvival, normalCdf, normalQuantile, regularizedGamma, trigamma } from '../../src/core/fit/special.ts';
 import { distributionSchema, makeSampler } from '../../src/core/model/distribution.ts';
 import { createStream } from '../../src/core/random/stream.ts';
 
@@ -62,8 +53,8 @@ describe('special functions', () => {
  * 0.476) and the lognormal MLEs mu = 4.150, sigma = 0.522.
  */
 const BALL_BEARINGS = [
-  17.88, 28.92, 33.0, 41.52, 42.12, 45.6, 48.48, 51.84, 51.96, 54.12, 55.56, 67.8, 68.64, 68.64, 68.88, 84.12, 93.12, 98.64,
-  105.12, 105.84, 127.92, 128.04, 173.4,
+  17.88, 28.92, 33.0, 41.52, 42.12, 45.6, 48.48, 51.84, 51.96, 54.12, 55.56, 67.8, 68.64, 68.64, 68.88, 84.12, 93.12, 98.64, 105.12, 105.84, 127.92, 128.04,
+  173.4,
 ];
 
 describe('published worked examples', () => {
@@ -202,7 +193,11 @@ describe('recovery of known distributions from seeded samples', () => {
   }
 
   it('ranks the true family first in most cases overall', () => {
-    console.info(`fit recovery:\n  ${rows.join('\n  ')}\n  ${Object.entries(firstRate).map(([n, r]) => `n=${n}: ${r.first}/${r.runs}`).join(', ')}`);
+    console.info(
+      `fit recovery:\n  ${rows.join('\n  ')}\n  ${Object.entries(firstRate)
+        .map(([n, r]) => `n=${n}: ${r.first}/${r.runs}`)
+        .join(', ')}`,
+    );
     expect(firstRate[500]!.first / firstRate[500]!.runs).toBeGreaterThanOrEqual(0.8);
     expect(firstRate[5000]!.first / firstRate[5000]!.runs).toBeGreaterThanOrEqual(0.9);
     expect(firstRate[50]!.first / firstRate[50]!.runs).toBeGreaterThanOrEqual(0.5);

@@ -41,7 +41,7 @@ function run(model: FlowModel, until: number, every?: number) {
 }
 
 describe('AGVs in the plant view', () => {
-  it('reports each vehicle of the AGV line: legs between the line\'s units, consistent times, empty and loaded states', () => {
+  it("reports each vehicle of the AGV line: legs between the line's units, consistent times, empty and loaded states", () => {
     const { readings, view } = run(agvLine(), 600, 0.25);
     expect(view.vehicles).toBe(2);
     const units = view.units.length;

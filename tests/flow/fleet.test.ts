@@ -58,7 +58,9 @@ describe('AGV fleets', () => {
     }
     const wait = estimate(waits);
     const utilisation = estimate(utilisations);
-    console.info(`single AGV vs M/D/1: wait ${wait.mean.toFixed(4)} ± ${wait.ci95.toFixed(4)} (theory ${expectedWait.toFixed(4)}), utilisation ${utilisation.mean.toFixed(4)} (theory ${rho})`);
+    console.info(
+      `single AGV vs M/D/1: wait ${wait.mean.toFixed(4)} ± ${wait.ci95.toFixed(4)} (theory ${expectedWait.toFixed(4)}), utilisation ${utilisation.mean.toFixed(4)} (theory ${rho})`,
+    );
     expect(Math.abs(wait.mean - expectedWait)).toBeLessThan(Math.max(2 * wait.ci95, 0.03 * expectedWait));
     expect(Math.abs(utilisation.mean - rho)).toBeLessThan(0.01);
   });
@@ -95,7 +97,9 @@ describe('AGV fleets', () => {
 
   it('fleet sizing shows the knee: throughput rises with vehicles until the stations limit it', () => {
     const curve = [1, 2, 3, 4, 5].map((k) => throughput(knee(k)));
-    console.info(`fleet sizing (jobs/h by vehicles 1..5): ${curve.map((c) => c.throughput.toFixed(1)).join(', ')}; utilisation % ${curve.map((c) => c.utilisation.toFixed(1)).join(', ')}`);
+    console.info(
+      `fleet sizing (jobs/h by vehicles 1..5): ${curve.map((c) => c.throughput.toFixed(1)).join(', ')}; utilisation % ${curve.map((c) => c.utilisation.toFixed(1)).join(', ')}`,
+    );
     // One vehicle carries at most 1 / 2.6 jobs per minute (23 jobs/h).
     expect(curve[0]!.throughput).toBeLessThan(23.1);
     expect(curve[1]!.throughput).toBeGreaterThan(1.2 * curve[0]!.throughput);
@@ -210,14 +214,19 @@ describe('AGV fleets', () => {
     expect(problems((m) => (m.conveyors[0].fleet = 'g'))).toMatch(/conveyors\[0\]\.fleet: unknown fleet "g"; expected one of "f"/);
     expect(problems((m) => (m.conveyors[0].kind = 'belt'))).toMatch(/conveyors\[0\]\.kind: expected "agv"/);
     expect(problems((m) => (m.fleets[0].vehicles = 0))).toMatch(/fleets\[0\]\.vehicles/);
-    expect(problems((m) => (m.fleets[0].battery = { capacity: 10, chargeTime: 5, charger: 'zz' }))).toMatch(/fleets\[0\]\.battery\.charger: unknown station "zz"/);
+    expect(problems((m) => (m.fleets[0].battery = { capacity: 10, chargeTime: 5, charger: 'zz' }))).toMatch(
+      /fleets\[0\]\.battery\.charger: unknown station "zz"/,
+    );
     expect(problems((m) => m.fleets.push({ id: 'h', vehicles: 1, speed: 1 }))).toMatch(/fleets\[1\]: no AGV route uses fleet "h"/);
   });
 });
 
 describe('models without a fleet are unchanged', () => {
   it('teaching models give the KPIs they gave before fleets existed (recorded from the parent commit)', () => {
-    const recorded = JSON.parse(readFileSync(new URL('./fixtures/teaching-kpis-before-fleets.json', import.meta.url), 'utf8')) as Record<string, Record<string, Record<string, number>>>;
+    const recorded = JSON.parse(readFileSync(new URL('./fixtures/teaching-kpis-before-fleets.json', import.meta.url), 'utf8')) as Record<
+      string,
+      Record<string, Record<string, number>>
+    >;
     for (const [file, levels] of Object.entries(recorded)) {
       const r = runnable(validateModel(JSON.parse(readFileSync(file, 'utf8')), file));
       for (const [level, kpis] of Object.entries(levels)) {

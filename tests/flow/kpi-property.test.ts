@@ -25,7 +25,10 @@ const station = fc.record({
   servers: fc.integer({ min: 1, max: 3 }),
   serviceTime: distribution,
   bufferCapacity: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
-  breakdowns: fc.option(fc.record({ mtbf: fc.double({ min: 1, max: 200, noNaN: true }), mttr: time, pm: fc.boolean(), wearShape: fc.double({ min: 1, max: 4, noNaN: true }) }), { nil: undefined }),
+  breakdowns: fc.option(
+    fc.record({ mtbf: fc.double({ min: 1, max: 200, noNaN: true }), mttr: time, pm: fc.boolean(), wearShape: fc.double({ min: 1, max: 4, noNaN: true }) }),
+    { nil: undefined },
+  ),
 });
 
 const flowModel = fc
@@ -44,13 +47,22 @@ const flowModel = fc
       name: 'random line',
       warmup: g.warmup,
       // A zero-mean interarrival needs a limit (the schema says so); give one then.
-      sources: [{ id: 'in', interarrival: g.interarrival, routing: 'r', ...(g.limit !== undefined || isZeroMean(g.interarrival) ? { limit: g.limit ?? 50 } : {}) }],
+      sources: [
+        { id: 'in', interarrival: g.interarrival, routing: 'r', ...(g.limit !== undefined || isZeroMean(g.interarrival) ? { limit: g.limit ?? 50 } : {}) },
+      ],
       stations: g.stations.map((s, i) => ({
         id: `s${i}`,
         servers: s.servers,
         serviceTime: s.serviceTime,
         bufferCapacity: s.bufferCapacity,
-        ...(s.breakdowns ? { mtbf: s.breakdowns.mtbf, mttr: s.breakdowns.mttr, wearShape: s.breakdowns.wearShape, ...(s.breakdowns.pm ? { pmTime: s.breakdowns.mttr / 2 } : {}) } : {}),
+        ...(s.breakdowns
+          ? {
+              mtbf: s.breakdowns.mtbf,
+              mttr: s.breakdowns.mttr,
+              wearShape: s.breakdowns.wearShape,
+              ...(s.breakdowns.pm ? { pmTime: s.breakdowns.mttr / 2 } : {}),
+            }
+          : {}),
       })),
       routings: [{ id: 'r', steps: g.stations.map((_, i) => `s${i}`), sink: 'out' }],
       sinks: [{ id: 'out' }],

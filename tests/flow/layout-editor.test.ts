@@ -156,7 +156,10 @@ describe('layout editor document', () => {
     pair = rotateUnits(pair, ['cnc-1', 'cnc-2']);
     expect(checkLayout(pair).filter((p) => p.code === 'overlap')).toHaveLength(0);
 
-    const dangling: LayoutDocument = { ...twoMachineLine(), links: [...twoMachineLine().links, { id: 'x', kind: 'conveyor', from: 'cnc-2', to: 'ghost', speed: 1 }] };
+    const dangling: LayoutDocument = {
+      ...twoMachineLine(),
+      links: [...twoMachineLine().links, { id: 'x', kind: 'conveyor', from: 'cnc-2', to: 'ghost', speed: 1 }],
+    };
     expect(checkLayout(dangling)).toContainEqual({ code: 'danglingLink', units: ['cnc-2'], links: ['x'], names: ['x', 'ghost'] });
 
     const looped = linked(twoMachineLine(), 'cnc-2', 'cnc-1');
@@ -192,7 +195,12 @@ describe('layout editor document', () => {
     doc = linked(doc, 'cnc-1', 'cnc-3', 'agv');
     doc = linked(doc, 'cnc-3', 'sink-1');
     const { model } = toModel(doc);
-    expect(model.sources[0]).toMatchObject({ mix: [{ routing: 'route-1', weight: 1 }, { routing: 'route-2', weight: 1 }] });
+    expect(model.sources[0]).toMatchObject({
+      mix: [
+        { routing: 'route-1', weight: 1 },
+        { routing: 'route-2', weight: 1 },
+      ],
+    });
     expect(model.conveyors?.map((c) => [c.id, c.kind])).toEqual([
       ['belt-1', 'belt'],
       ['agv-1', 'agv'],
@@ -246,7 +254,7 @@ describe('layout editor document', () => {
     expect(runnable(file).levels).toEqual(['L1', 'L2', 'L3']);
   });
 
-  it('layout only: a shipped plant\'s units move in its scene; labels, kinds and cameras stay as they were', () => {
+  it("layout only: a shipped plant's units move in its scene; labels, kinds and cameras stay as they were", () => {
     const scene = parseSceneLayout(JSON.parse(readFileSync(join(root, 'scenes/petrochemical.json'), 'utf8')), 'petrochemical scene');
     const doc = fromPlantScene('petrochemical', 'Petrochemical', scene, { reactor: 'reactor', 'feed-pump': 'pump', separator: 'mystery' });
     expect(doc.units.find((u) => u.id === 'reactor')).toMatchObject({ kind: 'reactor', x: 7.5, z: 2, label: { zh: '反应釜' } });

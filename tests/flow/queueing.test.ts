@@ -30,7 +30,7 @@ function eventLogHash(run: FlowSimulation, until: number): string {
 }
 
 describe('flow engine against queueing theory', () => {
-  it('M/M/1 at rho = 0.9: mean time in system within 2 % of 1/(mu - lambda) = 9, and Little\'s law holds', () => {
+  it("M/M/1 at rho = 0.9: mean time in system within 2 % of 1/(mu - lambda) = 9, and Little's law holds", () => {
     const run = new FlowSimulation(load('factory-models/teaching/mm1.json'), 1);
     run.sim.runUntil(10_000_000); // about 10 million customers
     const { timeInSystem, wip, throughput, utilization } = run.kpis();
@@ -129,7 +129,14 @@ describe('flow engine against queueing theory', () => {
   it('product mix: jobs split between routings by weight', () => {
     const m = model({
       sources: [
-        { id: 'in', interarrival: { dist: 'exponential', mean: 1 }, mix: [{ routing: 'x', weight: 3 }, { routing: 'y', weight: 1 }] },
+        {
+          id: 'in',
+          interarrival: { dist: 'exponential', mean: 1 },
+          mix: [
+            { routing: 'x', weight: 3 },
+            { routing: 'y', weight: 1 },
+          ],
+        },
       ],
       stations: [
         { id: 'sx', serviceTime: { dist: 'exponential', mean: 0.5 } },

@@ -59,7 +59,11 @@ describe('continuous dynamics on the kernel', () => {
       const state = Float64Array.of(0);
       // Tank level: dh/dt = inflow - 0.5 h
       integrate(sim, { name: 'level', state, derivatives: (_t, y, dy) => (dy[0] = inflow - 0.5 * y[0]!) }, 0.05);
-      sim.scheduleAt(1, sim.channel<number>('valve', (q) => (inflow = q)), 2);
+      sim.scheduleAt(
+        1,
+        sim.channel<number>('valve', (q) => (inflow = q)),
+        2,
+      );
       sim.runUntil(21);
       return state[0]!;
     };

@@ -57,10 +57,13 @@ describe('3C plant conservation, lot by lot', () => {
           released += lot.size;
           scrapped += lot.scrappedUnits;
           wip += lot.units;
-          if (lot.units < 0 || lot.units + lot.scrappedUnits !== lot.size) failures.push(`seed ${seed}: lot ${lot.id} holds ${lot.units} of ${lot.size} (${lot.scrappedUnits} scrapped)`);
+          if (lot.units < 0 || lot.units + lot.scrappedUnits !== lot.size)
+            failures.push(`seed ${seed}: lot ${lot.id} holds ${lot.units} of ${lot.size} (${lot.scrappedUnits} scrapped)`);
         }
         if (released !== plant.blanksIn || shipped !== plant.goodOut || scrapped !== plant.scrapped || released !== shipped + scrapped + wip) {
-          failures.push(`seed ${seed}: released ${released}/${plant.blanksIn}, shipped ${shipped}/${plant.goodOut}, scrapped ${scrapped}/${plant.scrapped}, WIP ${wip}`);
+          failures.push(
+            `seed ${seed}: released ${released}/${plant.blanksIn}, shipped ${shipped}/${plant.goodOut}, scrapped ${scrapped}/${plant.scrapped}, WIP ${wip}`,
+          );
         }
         if (plant.blanksIn === 0 || plant.goodOut === 0) failures.push(`seed ${seed}: nothing made`);
         run.sim.dispose();

@@ -42,7 +42,8 @@ describe('3C plant model file: values against their cited ranges', () => {
 
 describe('3C plant: a price for each level', () => {
   it('charges nothing at L1 and more at L3 than at L2, per capability and in total', () => {
-    const at = (levels: Record<string, 'L1' | 'L2' | 'L3'>) => levelSystemsCostPerHour(model, { ...presetLevels(MACHINING_CAPABILITIES, 'L1'), ...levels } as never);
+    const at = (levels: Record<string, 'L1' | 'L2' | 'L3'>) =>
+      levelSystemsCostPerHour(model, { ...presetLevels(MACHINING_CAPABILITIES, 'L1'), ...levels } as never);
     expect(at({})).toBe(0);
     for (const capability of MACHINING_CAPABILITIES) {
       expect(at({ [capability]: 'L2' }), capability).toBeGreaterThan(0);

@@ -8,7 +8,9 @@ import { runnable } from '../../src/core/models.ts';
 import { parseModel } from '../../src/core/model/load.ts';
 
 const file = 'factory-models/3c-machining.json';
-const json = JSON.parse(readFileSync(file, 'utf8')) as { tuning?: Record<string, { values: Record<string, number>; trainingSeeds: number[]; evaluationSeeds: number[]; budget: number; days: number }> };
+const json = JSON.parse(readFileSync(file, 'utf8')) as {
+  tuning?: Record<string, { values: Record<string, number>; trainingSeeds: number[]; evaluationSeeds: number[]; budget: number; days: number }>;
+};
 const model = runnable(parseModel(readFileSync(file, 'utf8'), file));
 
 describe('3C plant tuning', () => {

@@ -22,15 +22,34 @@ function inputs(): Array<[string, number, number]> {
   add('exp', [...specials, ...specials.map((v) => -v), 709.782712893384, -745.1332191019411, -720]);
   add('expm1', [1e-300, 1e-10, 0.1, 0.34, 0.5, 1, 5, 30, -0.1, -0.5, -1, -5, -40]);
   add('log', [...specials, 0.1, 0.25, 0.999999, 1.000001, 1e-320, Number.MAX_VALUE]);
-  add('sin', [...specials, Math.PI, Math.PI / 2, Math.PI / 4, 3 * Math.PI / 4, 1e5, 1e9, 1e22, Number.MAX_VALUE, -2.5]);
-  add('cos', [...specials, Math.PI, Math.PI / 2, Math.PI / 4, 3 * Math.PI / 4, 1e5, 1e9, 1e22, Number.MAX_VALUE, -2.5]);
+  add('sin', [...specials, Math.PI, Math.PI / 2, Math.PI / 4, (3 * Math.PI) / 4, 1e5, 1e9, 1e22, Number.MAX_VALUE, -2.5]);
+  add('cos', [...specials, Math.PI, Math.PI / 2, Math.PI / 4, (3 * Math.PI) / 4, 1e5, 1e9, 1e22, Number.MAX_VALUE, -2.5]);
   add('tanh', [1e-300, 1e-10, 0.1, 0.5, 1, 2, 5, 21.9, 22.1, -0.5, -3]);
   for (const [x, y] of [
-    [2, 10], [2, 0.5], [2, -1074], [10, -400], [0.9, 6000], [0.999, 6000], [1.5, 2.5], [3, 1 / 3], [-2, 3], [-0.5, -7],
-    [1 + 2 ** -40, 2 ** 32], [1e300, 1.02], [7, 18], [0.3, 17.25],
+    [2, 10],
+    [2, 0.5],
+    [2, -1074],
+    [10, -400],
+    [0.9, 6000],
+    [0.999, 6000],
+    [1.5, 2.5],
+    [3, 1 / 3],
+    [-2, 3],
+    [-0.5, -7],
+    [1 + 2 ** -40, 2 ** 32],
+    [1e300, 1.02],
+    [7, 18],
+    [0.3, 17.25],
   ] as const)
     rows.push(['pow', x, y]);
-  for (const [x, y] of [[3, 4], [1e300, 1e300], [3e-320, 4e-320], [1, 1e-10], [0.7, 0.3]] as const) rows.push(['hypot', x, y]);
+  for (const [x, y] of [
+    [3, 4],
+    [1e300, 1e300],
+    [3e-320, 4e-320],
+    [1, 1e-10],
+    [0.7, 0.3],
+  ] as const)
+    rows.push(['hypot', x, y]);
 
   // Seeded inputs over the simulation's ranges.
   const u = uniform('frozen-bits');
@@ -52,7 +71,13 @@ function compute(): Row[] {
 }
 
 describe('frozen result bits', () => {
-  if (process.env.UPDATE_FROZEN_MATH === '1') writeFileSync(TABLE, `[\n${compute().map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
+  if (process.env.UPDATE_FROZEN_MATH === '1')
+    writeFileSync(
+      TABLE,
+      `[\n${compute()
+        .map((r) => JSON.stringify(r))
+        .join(',\n')}\n]\n`,
+    );
   const table = JSON.parse(readFileSync(TABLE, 'utf8')) as Row[];
 
   it('covers a few hundred inputs of every function', () => {

@@ -61,7 +61,7 @@ describe('flow models: durations and distributions', () => {
   it('a lognormal with sd 1e308 is refused (its log-space sigma would overflow)', () => {
     const found = flow((m) => (m.stations[0].serviceTime = { dist: 'lognormal', mean: 1, sd: 1e308 }));
     expect(found).toContain(
-      'm.json: stations[0].serviceTime.sd: expected sd at most 1000 times the mean (the limit on a lognormal\'s coefficient of variation)',
+      "m.json: stations[0].serviceTime.sd: expected sd at most 1000 times the mean (the limit on a lognormal's coefficient of variation)",
     );
     expect(found).toContain(
       'm.json: stations[0].serviceTime.sd: expected a number of magnitude at most 1e9 (the limit on any number in a model file), got 1e308',
@@ -94,9 +94,7 @@ describe('flow models: durations and distributions', () => {
     expect(flow((m) => ((m.stations[0].mtbf = 1e308), (m.stations[0].mttr = 1)))).toEqual([
       'm.json: stations[0].mtbf: expected a number of magnitude at most 1e9 (the limit on any number in a model file), got 1e308',
     ]);
-    expect(flow((m) => (m.defaultDays = 1e6))).toEqual([
-      'm.json: defaultDays: expected at most 36525 (the limit on run length in days), got 1e6',
-    ]);
+    expect(flow((m) => (m.defaultDays = 1e6))).toEqual(['m.json: defaultDays: expected at most 36525 (the limit on run length in days), got 1e6']);
   });
 
   it('--set goes through the same limits', () => {
@@ -113,7 +111,9 @@ describe('3C machining models: cross-field rules and limits', () => {
   });
 
   it('unknown parent, own parent and a cycle of parents', () => {
-    expect(machining((m) => (m.products[3].parent = 'nothing'))[0]).toMatch(/^m\.json: products\[3\]\.parent: unknown product "nothing"; expected one of "phone-a", /);
+    expect(machining((m) => (m.products[3].parent = 'nothing'))[0]).toMatch(
+      /^m\.json: products\[3\]\.parent: unknown product "nothing"; expected one of "phone-a", /,
+    );
     expect(machining((m) => (m.products[3].parent = m.products[3].id))).toEqual([
       'm.json: products[3].parent: expected another product as parent, got "phone-b" itself',
     ]);
@@ -125,12 +125,8 @@ describe('3C machining models: cross-field rules and limits', () => {
   });
 
   it('min above max for quantity and due time', () => {
-    expect(machining((m) => (m.orders.quantity = { min: 300, max: 10 }))).toEqual([
-      'm.json: orders.quantity.max: expected max >= min (300), got 10',
-    ]);
-    expect(machining((m) => (m.orders.dueHours = { min: 100, max: 10 }))).toEqual([
-      'm.json: orders.dueHours.max: expected max >= min (100), got 10',
-    ]);
+    expect(machining((m) => (m.orders.quantity = { min: 300, max: 10 }))).toEqual(['m.json: orders.quantity.max: expected max >= min (300), got 10']);
+    expect(machining((m) => (m.orders.dueHours = { min: 100, max: 10 }))).toEqual(['m.json: orders.dueHours.max: expected max >= min (100), got 10']);
   });
 
   it('every mix weight 0', () => {

@@ -56,9 +56,7 @@ describe('model files', () => {
 
   it('unknown station reference in a routing', () => {
     const text = edited((m) => m.routings[0].steps.push('cnc-9'));
-    expect(problemsOf(text)).toEqual([
-      'factory-models/line.json: routings[0].steps[1]: unknown station "cnc-9"; expected one of "server"',
-    ]);
+    expect(problemsOf(text)).toEqual(['factory-models/line.json: routings[0].steps[1]: unknown station "cnc-9"; expected one of "server"']);
   });
 
   it('negative time', () => {
@@ -68,25 +66,19 @@ describe('model files', () => {
     });
     expect(problemsOf(text)).toEqual(['factory-models/line.json: stations[0].mtbf: expected a positive number, got -5']);
     const negativeMean = edited((m) => (m.sources[0].interarrival.mean = -1));
-    expect(problemsOf(negativeMean)).toEqual([
-      'factory-models/line.json: sources[0].interarrival.mean: expected a positive number, got -1',
-    ]);
+    expect(problemsOf(negativeMean)).toEqual(['factory-models/line.json: sources[0].interarrival.mean: expected a positive number, got -1']);
   });
 
   it('unknown distribution, unknown field, unknown kind and duplicate ids each say what was expected', () => {
     expect(problemsOf(edited((m) => (m.stations[0].serviceTime = { dist: 'gauss', mean: 1 })))[0]).toMatch(
       /stations\[0\]\.serviceTime\.dist: expected one of "constant", "exponential", .*"empirical", got "gauss"$/,
     );
-    expect(problemsOf(edited((m) => (m.stations[0].mtfb = 100)))).toEqual([
-      "factory-models/line.json: stations[0]: unknown field 'mtfb'",
-    ]);
+    expect(problemsOf(edited((m) => (m.stations[0].mtfb = 100)))).toEqual(["factory-models/line.json: stations[0]: unknown field 'mtfb'"]);
     // The list of kinds grows as plant kinds register (machining, petrochemical); flow is always first.
     expect(problemsOf(edited((m) => (m.kind = 'flowline')))).toEqual([
       expect.stringMatching(/^factory-models\/line\.json: kind: expected one of "flow"(, "[a-z]+")*, got "flowline"$/),
     ]);
-    expect(problemsOf(edited((m) => (m.sinks[0].id = 'server')))[0]).toMatch(
-      /sinks\[0\]\.id: duplicate id "server" \(already used at stations\[0\]\.id\)/,
-    );
+    expect(problemsOf(edited((m) => (m.sinks[0].id = 'server')))[0]).toMatch(/sinks\[0\]\.id: duplicate id "server" \(already used at stations\[0\]\.id\)/);
   });
 
   it('reports every problem at once, not only the first', () => {

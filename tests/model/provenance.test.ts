@@ -61,7 +61,9 @@ describe('every shipped model file states where its parameters come from', () =>
         'disturbances.feedConcentration.mean',
       ]),
     );
-    expect(json('factory-models/petrochemical.json').provenance.sources['vdv-chen1995']).toMatchObject({ checked: expect.stringMatching(/^verified: .*process-models\.md section 1/) });
+    expect(json('factory-models/petrochemical.json').provenance.sources['vdv-chen1995']).toMatchObject({
+      checked: expect.stringMatching(/^verified: .*process-models\.md section 1/),
+    });
   });
 });
 
@@ -77,7 +79,9 @@ describe('the provenance audit', () => {
   it('reports an inline cited value outside its range', () => {
     const m = json('factory-models/petrochemical.json') as unknown as { levelCosts: { items: { capital: { value: number } }[] } };
     m.levelCosts.items[0]!.capital.value = 100000;
-    expect(auditProvenance(m).problems).toEqual([expect.stringMatching(/^levelCosts\.items\[0\]\.capital\.value = 100000 lies outside its range 150000-600000/)]);
+    expect(auditProvenance(m).problems).toEqual([
+      expect.stringMatching(/^levelCosts\.items\[0\]\.capital\.value = 100000 lies outside its range 150000-600000/),
+    ]);
   });
 
   it('reports a parameter with neither a range nor an assumption', () => {
@@ -152,7 +156,7 @@ describe('the provenance audit', () => {
 });
 
 describe('nothing in the simulation reads provenance', () => {
-  it('no core module outside model/ imports provenance.ts or reads a model\'s provenance', () => {
+  it("no core module outside model/ imports provenance.ts or reads a model's provenance", () => {
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
     const core = join(root, 'src/core');

@@ -79,7 +79,9 @@ describe('optimising a line', () => {
       // Last request first, as workers finishing out of order would.
       for (let i = requests.length - 1; i >= 0; i--) {
         const m = model(requests[i]!.overrides);
-        results[i] = requests[i]!.seeds.map((seed) => executeRun(m, { index: 0, key: 'L1', capabilities: {}, seed, until: 2000, slices: 1, curves: false }).kpis);
+        results[i] = requests[i]!.seeds.map(
+          (seed) => executeRun(m, { index: 0, key: 'L1', capabilities: {}, seed, until: 2000, slices: 1, curves: false }).kpis,
+        );
       }
       batches++;
       next = steps.next(results);
@@ -91,7 +93,13 @@ describe('optimising a line', () => {
 
   it('shows the trade-off of two criteria as the Pareto front of the explored points', () => {
     const twoCriteria = parseStudy(
-      JSON.stringify({ ...JSON.parse(studyText), pareto: [{ kpi: 'throughput', direction: 'maximize' }, { kpi: 'wip', direction: 'minimize' }] }),
+      JSON.stringify({
+        ...JSON.parse(studyText),
+        pareto: [
+          { kpi: 'throughput', direction: 'maximize' },
+          { kpi: 'wip', direction: 'minimize' },
+        ],
+      }),
       'pareto.json',
     );
     const result = optimize(modelJson, twoCriteria, 'm');
@@ -144,7 +152,9 @@ describe('optimising on the local thread pool', () => {
       sources: [{ ...modelJson.sources[0], interarrival: { dist: 'constant', value: 0 }, limit: 1e9 }],
       stations: [first, ...modelJson.stations.slice(1)],
     };
-    await expect(optimizeInPool(looping, { ...study, until: 10 }, 'loop.json', { workers: 2 })).rejects.toThrow(/^run loop\.json \(.*\) \{"stations\[1\]\.bufferCapacity":\d+,"stations\[2\]\.bufferCapacity":\d+\} seed \d+ failed: run stopped: no progress in simulated time/);
+    await expect(optimizeInPool(looping, { ...study, until: 10 }, 'loop.json', { workers: 2 })).rejects.toThrow(
+      /^run loop\.json \(.*\) \{"stations\[1\]\.bufferCapacity":\d+,"stations\[2\]\.bufferCapacity":\d+\} seed \d+ failed: run stopped: no progress in simulated time/,
+    );
   });
 });
 

@@ -32,7 +32,9 @@ function pcs(k: number, delta: number, confidence: number, macro: number, correl
 describe('Kim-Nelson selection', () => {
   it('meets its probability of correct selection on the slippage configuration (k = 5, delta = 0.5, 1 - alpha = 0.95)', () => {
     const result = pcs(5, 0.5, 0.95, 400);
-    console.info(`KN PCS on slippage k=5 delta=0.5 CRN rho=0.5: ${result.pcs} over 400 macro-replications, mean total replications ${result.meanReplications.toFixed(1)}`);
+    console.info(
+      `KN PCS on slippage k=5 delta=0.5 CRN rho=0.5: ${result.pcs} over 400 macro-replications, mean total replications ${result.meanReplications.toFixed(1)}`,
+    );
     // 0.95 minus three binomial standard deviations at n = 400 is 0.917; KN is conservative, so it is usually well above.
     expect(result.pcs).toBeGreaterThanOrEqual(0.95 - 3 * Math.sqrt((0.95 * 0.05) / 400));
   });

@@ -53,7 +53,13 @@ describe('3C plant commands', () => {
       { kind: 'setpoint', name: 'reactor-temperature', value: 120 },
       { kind: 'launch' } as unknown as PlantCommand,
     ];
-    const refusedRun = runWith(FILE, 'L2', 1, 48, bad.map((command, i) => ({ time: 2 + i, command })));
+    const refusedRun = runWith(
+      FILE,
+      'L2',
+      1,
+      48,
+      bad.map((command, i) => ({ time: 2 + i, command })),
+    );
     expect(refusedRun.log).toEqual([]);
     expect(refusedRun.refused).toHaveLength(bad.length);
     expect(refusedRun.refused[0]).toMatch(/unknown or non-maintainable unit "cnc-99".*cnc-1/);

@@ -52,7 +52,15 @@ export async function startMosquitto(): Promise<Mosquitto> {
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(
     config,
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', `persistence_location ${dir}/`, 'max_queued_messages 100000', 'log_dest none', ''].join('\n'),
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      `persistence_location ${dir}/`,
+      'max_queued_messages 100000',
+      'log_dest none',
+      '',
+    ].join('\n'),
   );
   let child: ChildProcess | undefined;
   const start = async () => {

@@ -66,7 +66,7 @@ describe('plant OPC UA server', () => {
     expect(ns).toBeGreaterThan(0);
   });
 
-  it('serves each unit\'s state (an enumeration), counters, energy, signal and tool wear, and the KPIs, as the engine has them', async () => {
+  it("serves each unit's state (an enumeration), counters, energy, signal and tool wear, and the KPIs, as the engine has them", async () => {
     const expected = engine.read();
     const kpis = engine.kpis();
     const base = `/Objects/${ns}:FabTwin/${ns}:3c-machining`;
@@ -77,7 +77,10 @@ describe('plant OPC UA server', () => {
       expect(await read(`${at}/${ns}:Produced`)).toBe(expected.produced[i]);
       expect(await read(`${at}/${ns}:Scrapped`)).toBe(expected.scrapped[i]);
       expect(await read(`${at}/${ns}:Energy`)).toBe(expected.energy[i]);
-      for (const [name, values] of [['Signal', expected.signals], ['ToolWear', expected.wear]] as const) {
+      for (const [name, values] of [
+        ['Signal', expected.signals],
+        ['ToolWear', expected.wear],
+      ] as const) {
         const value = (await read(`${at}/${ns}:${name}`)) as number;
         if (Number.isNaN(values[i])) expect(value, `${unit.id} ${name}`).toBeNaN();
         else expect(value, `${unit.id} ${name}`).toBe(values[i]);
@@ -107,8 +110,16 @@ describe('plant OPC UA server', () => {
       expect(result.statusCode.name).toBe('Good');
       return result.outputArguments!.map((v) => v.value as unknown);
     };
-    expect(await call(`${base}/${ns}:RequestMaintenance`, [{ dataType: DataType.String, value: 'cnc-99' }])).toEqual([false, expect.stringMatching(/unknown or non-maintainable unit "cnc-99"/)]);
-    expect(await call(`${base}/${ns}:SetSetpoint`, [{ dataType: DataType.String, value: 'feed' }, { dataType: DataType.Double, value: 3 }])).toEqual([false, expect.stringMatching(/no setpoint/)]);
+    expect(await call(`${base}/${ns}:RequestMaintenance`, [{ dataType: DataType.String, value: 'cnc-99' }])).toEqual([
+      false,
+      expect.stringMatching(/unknown or non-maintainable unit "cnc-99"/),
+    ]);
+    expect(
+      await call(`${base}/${ns}:SetSetpoint`, [
+        { dataType: DataType.String, value: 'feed' },
+        { dataType: DataType.Double, value: 3 },
+      ]),
+    ).toEqual([false, expect.stringMatching(/no setpoint/)]);
     expect(await call(`${base}/${ns}:SetDispatchingRule`, [{ dataType: DataType.String, value: 'edd' }])).toEqual([true, '']);
     const cell = await nodeAt(`${base}/${ns}:cnc-2`);
     expect(await call(`${base}/${ns}:cnc-2/${ns}:Maintain`, [], cell)).toEqual([true, '']);

@@ -134,8 +134,14 @@ describe.skipIf(!existsSync(MOSQUITTO))('plant on a Mosquitto broker', () => {
       const mine = host.messages.filter((m) => m.edgeNode === nodeId);
       const nbirth = mine.find((m) => m.type === 'NBIRTH')!;
       for (const kpi of model.kpis) expect(metric(nbirth, `KPI/${kpi.key}`)?.properties?.engUnit?.value, `${nodeId} ${kpi.key}`).toBe(kpi.unit);
-      expect(mine.filter((m) => m.type === 'DBIRTH').map((m) => m.device), nodeId).toEqual(engine.view.units.map((u) => u.id));
-      expect(mine.some((m) => m.type === 'DDATA'), nodeId).toBe(true);
+      expect(
+        mine.filter((m) => m.type === 'DBIRTH').map((m) => m.device),
+        nodeId,
+      ).toEqual(engine.view.units.map((u) => u.id));
+      expect(
+        mine.some((m) => m.type === 'DDATA'),
+        nodeId,
+      ).toBe(true);
       expect(lastValue(mine, undefined, 'Plant/Time'), nodeId).toBe(0.25 * engine.unitsPerDay);
       engine.dispose();
     }
@@ -158,7 +164,12 @@ describe.skipIf(!existsSync(MOSQUITTO))('plant on a Mosquitto broker', () => {
     const bdSeq = metric(death, 'bdSeq')?.value as number;
     expect(metric(rebirth, 'bdSeq')?.value).toBe((bdSeq + 1) % 256);
     const afterRestart = host.messages.slice(host.messages.indexOf(rebirth));
-    expect(afterRestart.filter((m) => m.type === 'DBIRTH').map((m) => m.device).sort()).toEqual([...unitIds].sort());
+    expect(
+      afterRestart
+        .filter((m) => m.type === 'DBIRTH')
+        .map((m) => m.device)
+        .sort(),
+    ).toEqual([...unitIds].sort());
     expect(seqErrors(host.messages)).toEqual([]);
 
     // The rebirth carries every counter where it had got to: no decrease, so nothing counted twice and no gap.

@@ -105,7 +105,9 @@ describe('--sweep values', () => {
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const sweep = capture();
-    expect(main(['factory-models/teaching/mm1.json', '--until', '1000', '--seeds', '2', '--sweep', 'stations[0].servers=1,2', '--format', 'json'], sweep.io)).toBe(0);
+    expect(
+      main(['factory-models/teaching/mm1.json', '--until', '1000', '--seeds', '2', '--sweep', 'stations[0].servers=1,2', '--format', 'json'], sweep.io),
+    ).toBe(0);
     const record = JSON.parse(sweep.text().out);
     expect(record.sweep.parameter).toBe('stations[0].servers');
     expect(record.sweep.points.map((p: { value: number }) => p.value)).toEqual([1, 2]);

@@ -68,7 +68,10 @@ describe('a competent L1', () => {
       const parameters = tuning.parameters[level]!;
       expect(parameters.length).toBeGreaterThan(1);
       for (const p of parameters) {
-        const value = p.path.split(/\.|\[(\d+)\]/).filter(Boolean).reduce<any>((node, key) => node?.[key], model);
+        const value = p.path
+          .split(/\.|\[(\d+)\]/)
+          .filter(Boolean)
+          .reduce<any>((node, key) => node?.[key], model);
         expect(typeof value, p.path).toBe('number');
         expect(value, p.path).toBeGreaterThanOrEqual(p.min);
         expect(value, p.path).toBeLessThanOrEqual(p.max);

@@ -48,7 +48,10 @@ describe('SIMC tuning (reference section 4)', () => {
 
 describe('identification', () => {
   it('fits an FOPDT step response back to its parameters', () => {
-    const k = 3, tau1 = 2, theta = 0.5, step = 2;
+    const k = 3,
+      tau1 = 2,
+      theta = 0.5,
+      step = 2;
     const times: number[] = [];
     const values: number[] = [];
     for (let t = 0; t <= 20; t += 0.01) {
@@ -92,8 +95,16 @@ describe('steady-state optimiser', () => {
   const constants = { vR: 10_000, heaterEfficiency: 0.85, heaterLossUA: 0, separatorEnergyPerMolA: 56 };
   const prices = pricesPerMol({ feedPerKg: 1, creditFraction: 0.9, productPerKg: 4.5, fuelPerKj: 1e-5, steamPerKj: 1.8e-5, coolingPerKj: 5e-7 });
   const base = {
-    cA0: 5.1, feedTemperature: 40, ambient: 20, minB: 1.0, maxB: Infinity, maxT: 122,
-    maxFlow: 163_000, maxSeparatorLoad: 380_000, maxHeaterDuty: 3.2e7, jacketDuty: -1e6,
+    cA0: 5.1,
+    feedTemperature: 40,
+    ambient: 20,
+    minB: 1.0,
+    maxB: Infinity,
+    maxT: 122,
+    maxFlow: 163_000,
+    maxSeparatorLoad: 380_000,
+    maxHeaterDuty: 3.2e7,
+    jacketDuty: -1e6,
   };
   it('pushes the feed to its limit while the spec and the separator allow, and balances the heat with the feed temperature', () => {
     const r = optimizeSetpoints(base, constants, prices);

@@ -70,7 +70,8 @@ describe('new-grade development', () => {
       expect(r.trials).toBe(grade.maxTrials);
     }
     let best = 0;
-    for (let T = 95; T <= 122; T += 0.5) for (let D = 5; D <= 17; D += 0.25) best = Math.max(best, steadyB(D, T, 5.7, exp(4 * grade.kineticsSd), exp(-4 * grade.kineticsSd)));
+    for (let T = 95; T <= 122; T += 0.5)
+      for (let D = 5; D <= 17; D += 0.25) best = Math.max(best, steadyB(D, T, 5.7, exp(4 * grade.kineticsSd), exp(-4 * grade.kineticsSd)));
     expect(best).toBeLessThan(2.6);
   });
 

@@ -131,8 +131,16 @@ describe('the set-point optimiser never returns a non-finite value', () => {
   const constants = { vR: 10_000, heaterEfficiency: 0.85, heaterLossUA: 3000, separatorEnergyPerMolA: 56 };
   const prices = pricesPerMol({ feedPerKg: 1, creditFraction: 0.9, productPerKg: 4.5, fuelPerKj: 1e-5, steamPerKj: 1.8e-5, coolingPerKj: 5e-7 });
   const base: OptimizerInputs = {
-    cA0: 5.1, feedTemperature: 40, ambient: 20, minB: 1.0, maxB: Infinity, maxT: 122,
-    maxFlow: 163_000, maxSeparatorLoad: 380_000, maxHeaterDuty: 3.2e7, jacketDuty: -1e6,
+    cA0: 5.1,
+    feedTemperature: 40,
+    ambient: 20,
+    minB: 1.0,
+    maxB: Infinity,
+    maxT: 122,
+    maxFlow: 163_000,
+    maxSeparatorLoad: 380_000,
+    maxHeaterDuty: 3.2e7,
+    jacketDuty: -1e6,
   };
   const finite = (r: ReturnType<typeof optimizeSetpoints>) => [r.T, r.flow, r.T0, r.cB, r.profit].every(Number.isFinite);
 

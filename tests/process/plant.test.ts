@@ -36,7 +36,10 @@ describe('petrochemical plant: balances', () => {
     const fed = y[S.aFed]!;
     const out = y[S.aOut]! + y[S.bOut]! + y[S.cOut]! + 2 * y[S.dOut]!;
     const accumulation =
-      holdup(y, S.cA) + holdup(y, S.cB) + holdup(y, S.cC) + 2 * holdup(y, S.cD) -
+      holdup(y, S.cA) +
+      holdup(y, S.cB) +
+      holdup(y, S.cC) +
+      2 * holdup(y, S.cD) -
       (holdup(start, S.cA) + holdup(start, S.cB) + holdup(start, S.cC) + 2 * holdup(start, S.cD));
     expect(fed).toBeGreaterThan(1e7);
     expect(Math.abs(fed - out - accumulation) / fed).toBeLessThan(1e-9);
@@ -191,7 +194,10 @@ describe('petrochemical notes', () => {
   it('compares L3 with L2 on the same seeds and says where learning does not win', async () => {
     const { petrochemicalNotes, learningVersusClassical } = await import('../../src/core/process/findings.ts');
     const report = {
-      model: 'm', until: 1, seeds: [1, 2, 3], events: 0,
+      model: 'm',
+      until: 1,
+      seeds: [1, 2, 3],
+      events: 0,
       kpis: [
         { key: 'efficiency', label: '', unit: '', better: 'higher' as const },
         { key: 'defectRate', label: '', unit: '', better: 'lower' as const },

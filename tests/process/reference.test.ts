@@ -3,7 +3,10 @@ import { integrate } from '../../src/core/kernel/continuous.ts';
 import { Simulation } from '../../src/core/kernel/simulation.ts';
 import { runRunawayScenario } from '../../src/core/process/exothermic-cstr.ts';
 import {
-  CA, CB, TK, TR,
+  CA,
+  CB,
+  TK,
+  TR,
   VDV_NOMINAL,
   VDV_REFERENCE,
   VDV_STEADY_STATE,

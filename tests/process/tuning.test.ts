@@ -52,7 +52,15 @@ describe('petrochemical tuning as shipped', () => {
   it('the tuned L1 floods the separator or passes the alarm at most 1 % of the time on the evaluation seeds, as recorded', () => {
     const provenance = json.tuning.L1;
     const violations = provenance.evaluationSeeds.map((seed, index) => {
-      const run = executeRun(model, { index, key: 'L1', capabilities: presetLevels(model.capabilities, 'L1'), seed, until: provenance.days * model.unitsPerDay, slices: 1, curves: false });
+      const run = executeRun(model, {
+        index,
+        key: 'L1',
+        capabilities: presetLevels(model.capabilities, 'L1'),
+        seed,
+        until: provenance.days * model.unitsPerDay,
+        slices: 1,
+        curves: false,
+      });
       return run.kpis.violations!;
     });
     const e = estimate(violations);

@@ -32,7 +32,12 @@ describe('queue jobs', () => {
       key: 'L1',
       seed: 3,
       kpis: { a: 0.1 + 0.2, b: Number.NaN, c: -0, d: Infinity, e: -Infinity, f: 5e-324 },
-      curves: { learning: [{ time: 1, value: Number.NaN }, { time: 2, value: -0 }] },
+      curves: {
+        learning: [
+          { time: 1, value: Number.NaN },
+          { time: 2, value: -0 },
+        ],
+      },
       events: 123,
     };
     const back = decodeResult(JSON.parse(JSON.stringify(encodeResult(result))), { ...spec, index: 7, key: 'L2', seed: 3 });

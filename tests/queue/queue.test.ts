@@ -120,20 +120,24 @@ describe('experiments through BullMQ on Redis', () => {
   it.each([
     ['with its default persistence (snapshot on shutdown): the queue survives', true],
     ['without persistence: the submitter sees its jobs gone and enqueues them again', false],
-  ])('Redis restarted mid-experiment, %s; the experiment completes with the same numbers', async (_name, persistence) => {
-    const server = await redis({ persistence });
-    const argv = ['factory-models/3c-machining.json', '--level', 'L1', '--days', '40', '--seeds', '5'];
-    const runner = await worker(server.url);
-    const submitter = spawnNpm('sim', [...argv, '--format', 'json', '--queue', server.url]);
-    started.push(submitter);
-    await runner.waitUntil((log) => computedJobs(log).length >= 1);
-    await server.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await server.start();
-    expect(await submitter.exited).toBe(0);
-    expect(submitter.out()).toBe(local(argv));
-    expect(submitter.err().includes('were gone from Redis')).toBe(!persistence);
-  }, 180_000);
+  ])(
+    'Redis restarted mid-experiment, %s; the experiment completes with the same numbers',
+    async (_name, persistence) => {
+      const server = await redis({ persistence });
+      const argv = ['factory-models/3c-machining.json', '--level', 'L1', '--days', '40', '--seeds', '5'];
+      const runner = await worker(server.url);
+      const submitter = spawnNpm('sim', [...argv, '--format', 'json', '--queue', server.url]);
+      started.push(submitter);
+      await runner.waitUntil((log) => computedJobs(log).length >= 1);
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await server.start();
+      expect(await submitter.exited).toBe(0);
+      expect(submitter.out()).toBe(local(argv));
+      expect(submitter.err().includes('were gone from Redis')).toBe(!persistence);
+    },
+    180_000,
+  );
 });
 
 describe('a worker stopped while its Redis is down', () => {

@@ -104,7 +104,11 @@ export interface Spawned {
 }
 
 export function spawnNpm(script: string, args: string[]): Spawned {
-  const child = spawn('npm', ['run', '--silent', script, '--', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+  const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: '1' },
+  });
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];

@@ -46,7 +46,11 @@ describe('run budget', () => {
 
   it('a zero-time loop stops with the channel that loops', () => {
     const sim = new Simulation();
-    sim.scheduleAt(1, sim.channel('tick', () => sim.schedule(1, tick, null)), null);
+    sim.scheduleAt(
+      1,
+      sim.channel('tick', () => sim.schedule(1, tick, null)),
+      null,
+    );
     const tick = sim.channel<null>('again', () => sim.schedule(0, tick, null));
     sim.schedule(2, tick, null);
     const error = caught(() => new RunBudget(sim, 100, small).advance(100));
@@ -74,7 +78,9 @@ describe('run budget', () => {
     const run = new FlowSimulation(validateModel(model, 'mm1.json') as FlowModel, 1);
     const error = caught(() => new RunBudget(run.sim, 30 * 1440, small).advance(30 * 1440));
     expect(error.reason).toBe('too-many-events');
-    expect(error.message).toMatch(/events by t=\S+ imply about \S+ events to t=43200, above the limit of 1\.0e6 per run; most events are on channel '(arrival|service-end)'/);
+    expect(error.message).toMatch(
+      /events by t=\S+ imply about \S+ events to t=43200, above the limit of 1\.0e6 per run; most events are on channel '(arrival|service-end)'/,
+    );
     expect(run.sim.eventCount).toBeLessThan(30_000);
   });
 

@@ -58,13 +58,30 @@ describe('rules written as expressions', () => {
 
   it('next_queue_work and queue_length read the queues of the machines', () => {
     // Two jobs on machine 0 first; job 0 goes next to machine 1 where job 2 (p = 7) waits, job 1 to machine 2 (empty).
-    const inst = { name: 'q', jobs: 3, machines: 3, machine: [[0, 1, 2], [0, 2, 1], [1, 0, 2]], duration: [[5, 1, 1], [5, 1, 1], [7, 1, 1]] };
+    const inst = {
+      name: 'q',
+      jobs: 3,
+      machines: 3,
+      machine: [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+      ],
+      duration: [
+        [5, 1, 1],
+        [5, 1, 1],
+        [7, 1, 1],
+      ],
+    };
     const seen: Record<string, number[]> = {};
     const rule = compileRule('p');
-    const chooser = expressionChooser(inst, { ...rule, evaluate: (v) => {
-      for (const [i, name] of RULE_FEATURE_NAMES.entries()) (seen[name] ??= []).push(v[i]!);
-      return rule.evaluate(v);
-    } });
+    const chooser = expressionChooser(inst, {
+      ...rule,
+      evaluate: (v) => {
+        for (const [i, name] of RULE_FEATURE_NAMES.entries()) (seen[name] ??= []).push(v[i]!);
+        return rule.evaluate(v);
+      },
+    });
     dispatch(inst, (state, conflict) => {
       const pick = chooser(state, conflict);
       if (state.step === 0) expect(conflict).toEqual([0, 1]);
@@ -128,7 +145,8 @@ describe('rules written as expressions', () => {
 });
 
 describe('npm run schedule -- --rule', () => {
-  const schedule = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/schedule.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const schedule = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/schedule.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 
   it('runs a rule of your own on an instance, and refuses a bad one with exit code 2 and a caret', () => {
     const ok = schedule('ta01', '--rule', 'p / remaining_work', '--format', 'json');

@@ -21,7 +21,12 @@ function twoMachineStages(seed: number): FlexibleInstance {
     name: `stages-${seed}`,
     machines: 8,
     jobs: base.machine.map((row, j) => ({
-      operations: row.map((mach, k) => ({ alternatives: [{ machine: mach, duration: base.duration[j]![k]! }, { machine: mach + 4, duration: base.duration[j]![k]! + 10 }] })),
+      operations: row.map((mach, k) => ({
+        alternatives: [
+          { machine: mach, duration: base.duration[j]![k]! },
+          { machine: mach + 4, duration: base.duration[j]![k]! + 10 },
+        ],
+      })),
       release: 15 * j,
       due: 200 + 25 * j,
       weight: 1 + (j % 3),
@@ -35,7 +40,18 @@ describe('flexible job shop', () => {
       name: 'hand',
       machines: 2,
       jobs: [
-        { operations: [{ alternatives: [{ machine: 0, duration: 4 }, { machine: 1, duration: 6 }] }], due: 3, weight: 2 },
+        {
+          operations: [
+            {
+              alternatives: [
+                { machine: 0, duration: 4 },
+                { machine: 1, duration: 6 },
+              ],
+            },
+          ],
+          due: 3,
+          weight: 2,
+        },
         { operations: [{ alternatives: [{ machine: 0, duration: 5 }] }], release: 1, due: 20 },
       ],
     };
@@ -57,10 +73,22 @@ describe('flexible job shop', () => {
     expect(validateFlexibleSchedule(inst, ok)).toEqual([]);
     const first = ok.findIndex((o) => o.job === 1 && o.operation === 0);
     const early = ok.map((o, i) => (i === first ? { ...o, start: 0, end: o.end - o.start } : o));
-    expect(validateFlexibleSchedule(inst, early).map((v) => v.message).join()).toMatch(/before its release 15/);
+    expect(
+      validateFlexibleSchedule(inst, early)
+        .map((v) => v.message)
+        .join(),
+    ).toMatch(/before its release 15/);
     const wrongMachine = ok.map((o, i) => (i === first ? { ...o, machine: (o.machine + 1) % 8 } : o));
-    expect(validateFlexibleSchedule(inst, wrongMachine).map((v) => v.message).join()).toMatch(/cannot run on machine/);
-    expect(validateFlexibleSchedule(inst, ok.slice(1)).map((v) => v.message).join()).toMatch(/is missing/);
+    expect(
+      validateFlexibleSchedule(inst, wrongMachine)
+        .map((v) => v.message)
+        .join(),
+    ).toMatch(/cannot run on machine/);
+    expect(
+      validateFlexibleSchedule(inst, ok.slice(1))
+        .map((v) => v.message)
+        .join(),
+    ).toMatch(/is missing/);
   });
 
   it('finds valid schedules that use the parallel machines, improves on its greedy start and respects releases', () => {
@@ -89,16 +117,24 @@ describe('flexible job shop', () => {
     const a = flexibleSearch(inst, { objective: 'weighted-tardiness', maxIterations: 1500, seed: 9 });
     const b = flexibleSearch(inst, { objective: 'weighted-tardiness', maxIterations: 1500, seed: 9 });
     expect(b.schedule).toEqual(a.schedule);
-    const streamed = await lastValueFrom(flexibleSearch$(inst, { objective: 'weighted-tardiness', maxIterations: 1500, seed: 9, sliceIterations: 100 }).pipe(toArray()));
+    const streamed = await lastValueFrom(
+      flexibleSearch$(inst, { objective: 'weighted-tardiness', maxIterations: 1500, seed: 9, sliceIterations: 100 }).pipe(toArray()),
+    );
     const last = streamed.at(-1) as FlexResult;
     expect(last.schedule).toEqual(a.schedule);
     for (let i = 1; i < streamed.length - 1; i++) expect(streamed[i]!.value).toBeLessThan(streamed[i - 1]!.value);
   });
 
   it('rejects malformed instances with a clear message', () => {
-    expect(() => validateFlexibleInstance({ name: 'x', machines: 2, jobs: [{ operations: [{ alternatives: [] }] }] })).toThrow(/job 0 operation 0 has no machine/);
-    expect(() => validateFlexibleInstance({ name: 'x', machines: 2, jobs: [{ operations: [{ alternatives: [{ machine: 2, duration: 1 }] }] }] })).toThrow(/machine 2 not in 0..1/);
-    expect(() => validateFlexibleInstance({ name: 'x', machines: 2, jobs: [{ operations: [{ alternatives: [{ machine: 0, duration: 1 }] }], release: -1 }] })).toThrow(/release/);
+    expect(() => validateFlexibleInstance({ name: 'x', machines: 2, jobs: [{ operations: [{ alternatives: [] }] }] })).toThrow(
+      /job 0 operation 0 has no machine/,
+    );
+    expect(() => validateFlexibleInstance({ name: 'x', machines: 2, jobs: [{ operations: [{ alternatives: [{ machine: 2, duration: 1 }] }] }] })).toThrow(
+      /machine 2 not in 0..1/,
+    );
+    expect(() =>
+      validateFlexibleInstance({ name: 'x', machines: 2, jobs: [{ operations: [{ alternatives: [{ machine: 0, duration: 1 }] }], release: -1 }] }),
+    ).toThrow(/release/);
     expect(() => flexibleSearch(twoMachineStages(1), {})).toThrow(/maxIterations or timeLimitMs/);
   });
 });

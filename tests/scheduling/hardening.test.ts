@@ -48,7 +48,9 @@ describe('job-shop parser limits', () => {
     const taillard = (times: string) => ['Nb of jobs, Nb of Machines', ' 2 2', 'Times', times, ' 1 1', 'Machines', ' 1 2', ' 2 1', ''].join('\n');
     expect(() => parseTaillardFormat(taillard(` ${2 ** 53 - 1} 3`), 't.txt')).toThrow(/t\.txt:4: expected durations for job 1 \(integers in 0\.\.1000000000\)/);
     expect(() => parseTaillardFormat(taillard(' 0 0').replace(' 1 1', ' 0 0'), 't.txt')).toThrow('t.txt:2: expected at least one positive duration');
-    expect(() => parseTaillardFormat(['x', ' 100000 2', 'Times'].join('\n'), 't.txt')).toThrow('t.txt:2: expected at most 10000 jobs (the limit of an instance)');
+    expect(() => parseTaillardFormat(['x', ' 100000 2', 'Times'].join('\n'), 't.txt')).toThrow(
+      't.txt:2: expected at most 10000 jobs (the limit of an instance)',
+    );
   });
 
   it('at the largest accepted duration the bounds and the rules finish with a finite gap', () => {
@@ -68,10 +70,18 @@ describe('npm run schedule with refused files', () => {
   it('exits 2 (bad input, as sim) with the file and line', () => {
     const file = join(dir, 'huge.txt');
     writeFileSync(file, `2 2\n0 ${2 ** 53 - 1} 1 3\n1 2 0 4\n`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/schedule.ts'), file, '--algo', 'spt'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/schedule.ts'), file, '--algo', 'spt'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${file}:2: expected a duration of at most 1000000000`);
-    const missing = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/schedule.ts'), join(dir, 'none', 'x.txt'), '--algo', 'spt'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const missing = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/schedule.ts'), join(dir, 'none', 'x.txt'), '--algo', 'spt'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(missing.status).toBe(2);
   });
 });

@@ -68,4 +68,3 @@ export function referenceNonDelay(inst: JobShopInstance, key: (j: number, k: num
   }
   return starts;
 }
-

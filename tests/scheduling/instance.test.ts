@@ -38,14 +38,12 @@ describe('instance parser', () => {
   });
 
   it('round-trips random instances (property)', () => {
-    const arb = fc
-      .record({ n: fc.integer({ min: 1, max: 8 }), m: fc.integer({ min: 1, max: 6 }) })
-      .chain(({ n, m }) =>
-        fc.record({
-          perms: fc.array(fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }), { minLength: n, maxLength: n }),
-          durs: fc.array(fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: m, maxLength: m }), { minLength: n, maxLength: n }),
-        }),
-      );
+    const arb = fc.record({ n: fc.integer({ min: 1, max: 8 }), m: fc.integer({ min: 1, max: 6 }) }).chain(({ n, m }) =>
+      fc.record({
+        perms: fc.array(fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }), { minLength: n, maxLength: n }),
+        durs: fc.array(fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: m, maxLength: m }), { minLength: n, maxLength: n }),
+      }),
+    );
     fc.assert(
       fc.property(arb, ({ perms, durs }) => {
         fc.pre(durs.flat().some((d) => d > 0)); // all-zero durations are refused (tests/scheduling/hardening.test.ts)
@@ -59,8 +57,14 @@ describe('instance parser', () => {
   it('accepts comments and blank lines anywhere, and CRLF line ends', () => {
     const inst = parseInstance('# c\r\n\r\n2 2\r\n# between\r\n0 1 1 2\r\n\r\n1 3 0 4\r\n# trailing\r\n', 'crlf.txt');
     expect(inst.name).toBe('crlf');
-    expect(inst.machine).toEqual([[0, 1], [1, 0]]);
-    expect(inst.duration).toEqual([[1, 2], [3, 4]]);
+    expect(inst.machine).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(inst.duration).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   const malformed: [string, string, number, RegExp][] = [

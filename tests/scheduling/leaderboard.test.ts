@@ -34,7 +34,10 @@ describe('the leaderboard', () => {
   });
 
   it('keeps the given order for ties and puts a single instance at an undefined interval', () => {
-    const rows = rankBoard([{ key: 'b', gaps: [1] }, { key: 'a', gaps: [1] }]);
+    const rows = rankBoard([
+      { key: 'b', gaps: [1] },
+      { key: 'a', gaps: [1] },
+    ]);
     expect(rows.map((r) => r.key)).toEqual(['b', 'a']);
     expect(rows[0]!.ci95).toBeNaN();
   });

@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import type { JobShopInstance } from '../../src/core/scheduling/instance.ts';
-import { semiActiveFromSequences, sequencesOf, toOperationList, validateOperationList, validateStarts, makespanOf } from '../../src/core/scheduling/schedule.ts';
+import {
+  semiActiveFromSequences,
+  sequencesOf,
+  toOperationList,
+  validateOperationList,
+  validateStarts,
+  makespanOf,
+} from '../../src/core/scheduling/schedule.ts';
 import { jacksonPreemptive, lowerBounds } from '../../src/core/scheduling/bounds.ts';
 import { TAILLARD_SEEDS_15x15, randomInstance, taillardInstance } from '../../src/core/scheduling/generator.ts';
 import { runRule } from '../../src/core/scheduling/rules.ts';
 import { bounds, load, shippedNames } from './helpers.ts';
 
 // job 0: M0 3 then M1 2; job 1: M1 2 then M0 4
-const tiny: JobShopInstance = { name: 'tiny', jobs: 2, machines: 2, machine: [[0, 1], [1, 0]], duration: [[3, 2], [2, 4]] };
+const tiny: JobShopInstance = {
+  name: 'tiny',
+  jobs: 2,
+  machines: 2,
+  machine: [
+    [0, 1],
+    [1, 0],
+  ],
+  duration: [
+    [3, 2],
+    [2, 4],
+  ],
+};
 
 describe('schedule checker', () => {
   it('accepts a feasible schedule and computes its makespan', () => {
@@ -43,8 +62,18 @@ describe('schedule checker', () => {
     expect(validateStarts(la01, rebuilt)).toEqual([]);
     expect(makespanOf(la01, rebuilt)).toBeLessThanOrEqual(r.makespan);
     // tiny: job 1 first on M0 needs job 1's M1 op first, and job 0 first on M1 needs job 0's M0 op first: a cycle.
-    expect(semiActiveFromSequences(tiny, [[1, 0], [0, 1]])).toBeNull();
-    expect(semiActiveFromSequences(tiny, [[0, 1], [1, 0]])).toEqual([0, 3, 0, 3]);
+    expect(
+      semiActiveFromSequences(tiny, [
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeNull();
+    expect(
+      semiActiveFromSequences(tiny, [
+        [0, 1],
+        [1, 0],
+      ]),
+    ).toEqual([0, 3, 0, 3]);
   });
 });
 
@@ -79,8 +108,14 @@ describe('lower bounds', () => {
         const k = inst.machine[j]!.indexOf(mach);
         const row = inst.duration[j]!;
         load += row[k]!;
-        minHead = Math.min(minHead, row.slice(0, k).reduce((a, b) => a + b, 0));
-        minTail = Math.min(minTail, row.slice(k + 1).reduce((a, b) => a + b, 0));
+        minHead = Math.min(
+          minHead,
+          row.slice(0, k).reduce((a, b) => a + b, 0),
+        );
+        minTail = Math.min(
+          minTail,
+          row.slice(k + 1).reduce((a, b) => a + b, 0),
+        );
       }
       classical = Math.max(classical, minHead + load + minTail);
     }

@@ -48,7 +48,8 @@ describe("a rule of one's own drives the 3C plant's dispatching", () => {
   });
 
   it('npm run sim -- --dispatch-rule refuses a bad rule or a model that is not a 3C plant with exit code 2', () => {
-    const sim = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/sim.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const sim = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/sim.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     const badRule = sim('factory-models/3c-machining.json', '--days', '1', '--dispatch-rule', 'p + * 2');
     expect(badRule.status).toBe(2);
     expect(badRule.stderr).toContain('column 5');
@@ -59,13 +60,53 @@ describe("a rule of one's own drives the 3C plant's dispatching", () => {
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).levels.L2.kpis.throughput.mean).toBeGreaterThan(0);
     // The rule travels inside the model to pool threads: the same bytes on one thread and on two.
-    const oneThread = sim('factory-models/3c-machining.json', '--days', '2', '--seeds', '2', '--level', 'L2', '--format', 'json', '--dispatch-rule', 'slack', '--workers', '1');
-    const twoThreads = sim('factory-models/3c-machining.json', '--days', '2', '--seeds', '2', '--level', 'L2', '--format', 'json', '--dispatch-rule', 'slack', '--workers', '2');
+    const oneThread = sim(
+      'factory-models/3c-machining.json',
+      '--days',
+      '2',
+      '--seeds',
+      '2',
+      '--level',
+      'L2',
+      '--format',
+      'json',
+      '--dispatch-rule',
+      'slack',
+      '--workers',
+      '1',
+    );
+    const twoThreads = sim(
+      'factory-models/3c-machining.json',
+      '--days',
+      '2',
+      '--seeds',
+      '2',
+      '--level',
+      'L2',
+      '--format',
+      'json',
+      '--dispatch-rule',
+      'slack',
+      '--workers',
+      '2',
+    );
     const plain = sim('factory-models/3c-machining.json', '--days', '2', '--seeds', '2', '--level', 'L2', '--format', 'json', '--workers', '2');
     expect(twoThreads.status, twoThreads.stderr).toBe(0);
     expect(twoThreads.stdout).toBe(oneThread.stdout);
     expect(twoThreads.stdout).not.toBe(plain.stdout);
-    const trained = sim('factory-models/3c-machining.json', '--days', '2', '--seeds', '1', '--level', 'L1', '--format', 'json', '--dispatch-rule', 'src/core/scheduling/dispatcher-weights.json');
+    const trained = sim(
+      'factory-models/3c-machining.json',
+      '--days',
+      '2',
+      '--seeds',
+      '1',
+      '--level',
+      'L1',
+      '--format',
+      'json',
+      '--dispatch-rule',
+      'src/core/scheduling/dispatcher-weights.json',
+    );
     expect(trained.status, trained.stderr).toBe(0);
     const bad = join(mkdtempSync(join(tmpdir(), 'fabtwin-')), 'policy.json');
     writeFileSync(bad, '{"format":"fabtwin-dispatcher/1","scheme":"non-delay"}');

@@ -9,10 +9,27 @@ import { tabuSearch } from '../../src/core/scheduling/tabu.ts';
 import { load } from './helpers.ts';
 
 // job 0: M0 3 then M1 2; job 1: M1 2 then M0 4
-const tiny: JobShopInstance = { name: 'tiny', jobs: 2, machines: 2, machine: [[0, 1], [1, 0]], duration: [[3, 2], [2, 4]] };
+const tiny: JobShopInstance = {
+  name: 'tiny',
+  jobs: 2,
+  machines: 2,
+  machine: [
+    [0, 1],
+    [1, 0],
+  ],
+  duration: [
+    [3, 2],
+    [2, 4],
+  ],
+};
 
 /** True when `a` is an arc of the disjunctive graph the sequences fix (job order or adjacent on a machine). */
-function isArc(instance: JobShopInstance, sequences: MachineSequences, a: { job: number; operation: number; machine: number }, b: { job: number; operation: number; machine: number }): boolean {
+function isArc(
+  instance: JobShopInstance,
+  sequences: MachineSequences,
+  a: { job: number; operation: number; machine: number },
+  b: { job: number; operation: number; machine: number },
+): boolean {
   if (a.job === b.job) return b.operation === a.operation + 1;
   if (a.machine !== b.machine) return false;
   const seq = sequences[a.machine]!;
@@ -22,10 +39,20 @@ function isArc(instance: JobShopInstance, sequences: MachineSequences, a: { job:
 describe('repairing a hand-edited schedule', () => {
   it('moves an operation, recomputes the semi-active schedule and its makespan', () => {
     // M0: j0 then j1; M1: j1 then j0 -> makespan 7. Moving j0 to the front of M1 delays job 1: makespan 11.
-    const result = repairMove(tiny, [[0, 1], [1, 0]], { machine: 1, from: 1, to: 0 });
+    const result = repairMove(
+      tiny,
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { machine: 1, from: 1, to: 0 },
+    );
     expect(result.status).toBe('moved');
     expect(result.job).toBe(0);
-    expect(result.sequences).toEqual([[0, 1], [0, 1]]);
+    expect(result.sequences).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
     expect(result.starts).toEqual([0, 3, 5, 7]);
     expect(result.makespan).toBe(11);
     expect(validateStarts(tiny, result.starts)).toEqual([]);
@@ -33,7 +60,10 @@ describe('repairing a hand-edited schedule', () => {
 
   it('refuses a move that closes a cycle and names the cycle, operation by operation', () => {
     // From M0 [0, 1], M1 [0, 1]: putting j1 first on M0 contradicts job 0 (M0 then M1) against job 1 (M1 then M0).
-    const sequences = [[0, 1], [0, 1]];
+    const sequences = [
+      [0, 1],
+      [0, 1],
+    ];
     const refused = repairMove(tiny, sequences, { machine: 0, from: 1, to: 0 }, 'refuse');
     expect(refused.status).toBe('refused');
     expect(refused.sequences).toEqual(sequences);
@@ -47,20 +77,68 @@ describe('repairing a hand-edited schedule', () => {
   });
 
   it('leaves a move to the same position unchanged and rejects out-of-range moves and broken sequences', () => {
-    const unchanged = repairMove(tiny, [[0, 1], [1, 0]], { machine: 0, from: 1, to: 1 });
+    const unchanged = repairMove(
+      tiny,
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { machine: 0, from: 1, to: 1 },
+    );
     expect(unchanged.status).toBe('unchanged');
     expect(unchanged.makespan).toBe(7);
-    expect(() => repairMove(tiny, [[0, 1], [1, 0]], { machine: 2, from: 0, to: 1 })).toThrow(/machine 2 is not in 0..1/);
-    expect(() => repairMove(tiny, [[0, 1], [1, 0]], { machine: 0, from: 0, to: 2 })).toThrow(/to position 2 is not in 0..1/);
-    expect(() => repairMove(tiny, [[0, 0], [1, 0]], { machine: 0, from: 0, to: 1 })).toThrow(/machine 0: job 0 is listed twice/);
-    expect(() => repairMove(tiny, [[1, 0], [0, 1]], { machine: 0, from: 0, to: 1 })).toThrow(/already contradict/);
+    expect(() =>
+      repairMove(
+        tiny,
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        { machine: 2, from: 0, to: 1 },
+      ),
+    ).toThrow(/machine 2 is not in 0..1/);
+    expect(() =>
+      repairMove(
+        tiny,
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        { machine: 0, from: 0, to: 2 },
+      ),
+    ).toThrow(/to position 2 is not in 0..1/);
+    expect(() =>
+      repairMove(
+        tiny,
+        [
+          [0, 0],
+          [1, 0],
+        ],
+        { machine: 0, from: 0, to: 1 },
+      ),
+    ).toThrow(/machine 0: job 0 is listed twice/);
+    expect(() =>
+      repairMove(
+        tiny,
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        { machine: 0, from: 0, to: 1 },
+      ),
+    ).toThrow(/already contradict/);
   });
 
   it('finds no cycle in the sequences of a feasible schedule and one in contradictory sequences', () => {
     const ft06 = load('ft06');
     const spt = runRule(ft06, 'spt');
     expect(findCycle(ft06, sequencesOf(ft06, spt.starts))).toBeNull();
-    expect(findCycle(tiny, [[1, 0], [0, 1]])).not.toBeNull();
+    expect(
+      findCycle(tiny, [
+        [1, 0],
+        [0, 1],
+      ]),
+    ).not.toBeNull();
   });
 
   it('on ft06, the optimum (55) edited by hand stays valid, and its critical path spans the makespan', () => {

@@ -11,16 +11,26 @@ function referenceKey(inst: JobShopInstance, rule: RuleName) {
   const p = (j: number, k: number) => inst.duration[j]![k]!;
   return (j: number, k: number, t: number, readyAt: number, work: number): number => {
     switch (rule) {
-      case 'fifo': return readyAt;
-      case 'spt': return p(j, k);
-      case 'lpt': return -p(j, k);
-      case 'mwkr': return -work;
-      case 'lwkr': return work;
-      case 'mor': return -(m - k);
-      case 'lor': return m - k;
-      case 'edd': return due[j]!;
-      case 'cr': return (due[j]! - t) / work;
-      default: throw new Error(rule);
+      case 'fifo':
+        return readyAt;
+      case 'spt':
+        return p(j, k);
+      case 'lpt':
+        return -p(j, k);
+      case 'mwkr':
+        return -work;
+      case 'lwkr':
+        return work;
+      case 'mor':
+        return -(m - k);
+      case 'lor':
+        return m - k;
+      case 'edd':
+        return due[j]!;
+      case 'cr':
+        return (due[j]! - t) / work;
+      default:
+        throw new Error(rule);
     }
   };
 }
@@ -33,7 +43,11 @@ describe('dispatching rules', () => {
   });
 
   it('reproduce the published greedy gaps on ta01-ta10 within 1 point (SLJ: SPT 26.1, MWKR 19.1, MOR 20.4 %)', () => {
-    const published: [RuleName, number][] = [['spt', 26.1], ['mwkr', 19.1], ['mor', 20.4]];
+    const published: [RuleName, number][] = [
+      ['spt', 26.1],
+      ['mwkr', 19.1],
+      ['mor', 20.4],
+    ];
     for (const [rule, gap] of published) {
       let sum = 0;
       for (let i = 1; i <= 10; i++) {
@@ -68,7 +82,19 @@ describe('dispatching rules', () => {
   it('give a hand-checked SPT schedule on a 2x2 instance', () => {
     // job 0: M0 3, M1 2; job 1: M0 1, M1 4. At t=0 both want M0: SPT takes job 1 (1 < 3): M0 [0,1) job 1, M1 [1,5) job 1,
     // M0 [1,4) job 0, M1 [5,7) job 0 -> makespan 7. LPT takes job 0 first: M0 [0,3) j0, M1 [3,5) j0, M0 [3,4) j1, M1 [5,9) j1.
-    const inst: JobShopInstance = { name: 'h', jobs: 2, machines: 2, machine: [[0, 1], [0, 1]], duration: [[3, 2], [1, 4]] };
+    const inst: JobShopInstance = {
+      name: 'h',
+      jobs: 2,
+      machines: 2,
+      machine: [
+        [0, 1],
+        [0, 1],
+      ],
+      duration: [
+        [3, 2],
+        [1, 4],
+      ],
+    };
     expect(runRule(inst, 'spt').starts).toEqual([1, 5, 0, 1]);
     expect(runRule(inst, 'spt').makespan).toBe(7);
     expect(runRule(inst, 'lpt').starts).toEqual([0, 3, 3, 5]);
@@ -97,7 +123,10 @@ describe('dispatching rules', () => {
     for (const rule of ['spt', 'mwkr', 'random'] as const) {
       const active = runRule(inst, rule, { scheme: 'active', seed: 1 }).starts;
       const nonDelay = runRule(inst, rule, { scheme: 'non-delay', seed: 1 }).starts;
-      for (const [starts, scheme] of [[active, 'active'], [nonDelay, 'non-delay']] as const) {
+      for (const [starts, scheme] of [
+        [active, 'active'],
+        [nonDelay, 'non-delay'],
+      ] as const) {
         for (let j = 0; j < n; j++) {
           for (let k = 0; k < m; k++) {
             const mach = inst.machine[j]![k]!;
@@ -106,7 +135,10 @@ describe('dispatching rules', () => {
             const p = inst.duration[j]![k]!;
             // busy intervals of the machine before s
             const busy: [number, number][] = [];
-            for (let jj = 0; jj < n; jj++) for (let kk = 0; kk < m; kk++) if (inst.machine[jj]![kk] === mach && !(jj === j && kk === k)) busy.push([starts[jj * m + kk]!, starts[jj * m + kk]! + inst.duration[jj]![kk]!]);
+            for (let jj = 0; jj < n; jj++)
+              for (let kk = 0; kk < m; kk++)
+                if (inst.machine[jj]![kk] === mach && !(jj === j && kk === k))
+                  busy.push([starts[jj * m + kk]!, starts[jj * m + kk]! + inst.duration[jj]![kk]!]);
             busy.sort((a, b) => a[0] - b[0]);
             let t = ready;
             for (const [bs, be] of busy) {

@@ -20,7 +20,11 @@ function synchroniser(rebirths: string[]): Synchroniser {
 }
 
 function ddata(device: string, seq: number, timestamp: number, metrics: { name: string; value: number }[]): TwinMessage {
-  return { at: timestamp, topic: topic('DDATA', NODE, device), bytes: encode({ timestamp, seq, metrics: metrics.map((m) => ({ ...m, type: 'Double' as const })) }) };
+  return {
+    at: timestamp,
+    topic: topic('DDATA', NODE, device),
+    bytes: encode({ timestamp, seq, metrics: metrics.map((m) => ({ ...m, type: 'Double' as const })) }),
+  };
 }
 
 describe('synchroniser on bad data', () => {
@@ -67,14 +71,29 @@ describe('synchroniser on bad data', () => {
     const t0 = decode(prefix.at(-1)!.bytes).timestamp;
     const producedBefore = sync.units.get('packing')!.produced;
     sync.receive(ddata('cnc-99', ++seq, t0 + 10, [{ name: 'Time', value: 0.1 }]));
-    sync.receive(ddata('packing', ++seq, t0 + 20, [{ name: 'Time', value: 0.1 }, { name: 'Produced', value: NaN }]));
-    sync.receive(ddata('packing', ++seq, t0 + 5, [{ name: 'Time', value: 0.2 }, { name: 'Produced', value: 1e6 }]));
+    sync.receive(
+      ddata('packing', ++seq, t0 + 20, [
+        { name: 'Time', value: 0.1 },
+        { name: 'Produced', value: NaN },
+      ]),
+    );
+    sync.receive(
+      ddata('packing', ++seq, t0 + 5, [
+        { name: 'Time', value: 0.2 },
+        { name: 'Produced', value: 1e6 },
+      ]),
+    );
     expect(() => sync.receive({ at: t0 + 30, topic: topic('DDATA', NODE, 'packing'), bytes: new Uint8Array([0xff, 0x01, 0x02, 0x03]) })).not.toThrow();
     expect(sync.flags.map((f) => f.kind)).toEqual(['unknown-unit', 'nan', 'out-of-order', 'not-sparkplug']);
     expect(sync.units.has('cnc-99')).toBe(false);
     expect(sync.units.get('packing')!.produced).toBe(producedBefore);
     // The stream goes on: a good message with the next seq is taken.
-    sync.receive(ddata('packing', seq + 1, t0 + 40, [{ name: 'Time', value: 0.3 }, { name: 'Queue', value: 7 }]));
+    sync.receive(
+      ddata('packing', seq + 1, t0 + 40, [
+        { name: 'Time', value: 0.3 },
+        { name: 'Queue', value: 7 },
+      ]),
+    );
     expect(sync.units.get('packing')!.queue).toBe(7);
     expect(rebirths).toEqual([]);
   });

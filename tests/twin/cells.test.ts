@@ -33,7 +33,7 @@ function replayed(hours: number): Twin {
 }
 
 describe('per-cell reliability (cnc.health.cellWeibullScaleHours)', () => {
-  it('a --set of one cell\'s scale makes that cell fail more often; its siblings keep their own draws', () => {
+  it("a --set of one cell's scale makes that cell fail more often; its siblings keep their own draws", () => {
     const altered = applyParameters(json, { 'cnc.health.cellWeibullScaleHours.cnc-3': 30 }, FILE) as MachiningModel;
     let base = 0;
     let worn = 0;
@@ -51,7 +51,9 @@ describe('per-cell reliability (cnc.health.cellWeibullScaleHours)', () => {
   });
 
   it('refuses an override for a cell the plant does not have, naming the path', () => {
-    expect(() => applyParameters(json, { 'cnc.health.cellWeibullScaleHours.cnc-7': 30 }, FILE)).toThrow(/cnc\.health\.cellWeibullScaleHours\.cnc-7.*cnc-1 to cnc-6/);
+    expect(() => applyParameters(json, { 'cnc.health.cellWeibullScaleHours.cnc-7': 30 }, FILE)).toThrow(
+      /cnc\.health\.cellWeibullScaleHours\.cnc-7.*cnc-1 to cnc-6/,
+    );
     expect(() => applyParameters(json, { 'cnc.health.cellWeibullScaleHours.cnc-2': 0 }, FILE)).toThrow(/cellWeibullScaleHours\.cnc-2/);
   });
 });
@@ -71,7 +73,7 @@ describe('the twin on a plant whose cell 3 wears out fast (recording, scale 10 h
   });
 });
 
-describe('forks handed the twin\'s state (ModelRun.synchronise)', () => {
+describe("forks handed the twin's state (ModelRun.synchronise)", () => {
   it('a fork told that cell 3 is down machines less on it than the unconditioned fork; the hand-over is deterministic', () => {
     const model = runnable(json);
     for (const seed of [11, 12, 13]) {
@@ -135,7 +137,11 @@ describe('decisions evaluated on forks', () => {
   it('candidates share seeds (common random numbers): the baseline differs from itself by exactly 0, and results repeat', () => {
     const twin = replayed(30);
     const running = [...twin.sync.units.values()].find((u) => u.kind === 'cnc' && u.state === 'running')!.id;
-    const candidates = [{ name: 'later', commands: [] }, { name: 'maintain now', commands: [{ kind: 'maintain' as const, unit: running }] }, { name: 'same', commands: [] }];
+    const candidates = [
+      { name: 'later', commands: [] },
+      { name: 'maintain now', commands: [{ kind: 'maintain' as const, unit: running }] },
+      { name: 'same', commands: [] },
+    ];
     const first = evaluateCandidates(twin, candidates, { replications: 3, horizonHours: 6 });
     expect(first[0]!.difference).toBe(0);
     expect(first[2]!.difference).toBe(0);
@@ -152,7 +158,10 @@ describe('decisions evaluated on forks', () => {
     // A rule changes which lot each cell takes next, so what is machined over a shift changes on some seed.
     expect(results.slice(1).some((r) => r.ci95[0] !== r.ci95[1])).toBe(true);
     const sent: string[] = [];
-    const actor = new Actor((metrics) => sent.push(`${metrics[0]!.name}=${String(metrics[0]!.value)}`), { forks: { replications: 3, horizonHours: 12 }, rules: ['default', 'spt', 'edd'] });
+    const actor = new Actor((metrics) => sent.push(`${metrics[0]!.name}=${String(metrics[0]!.value)}`), {
+      forks: { replications: 3, horizonHours: 12 },
+      rules: ['default', 'spt', 'edd'],
+    });
     actor.afterMessage(twin);
     const ruleDecisions = actor.decisions().filter((d) => d.command.startsWith('NCMD Command/Dispatching rule='));
     // Sent only with the paired interval above zero, and logged with every rule's numbers.
@@ -187,7 +196,9 @@ describe('decisions evaluated on forks', () => {
     const [d] = worn.decisions;
     expect(d!.command).toBe('NCMD Command/Maintain=cnc-3');
     expect(d!.reason).toMatch(/under Weibull scale 1\d\.\d h \((model|learned for this cell)\)/);
-    expect(d!.reason).toMatch(/on 6 forks from the synchronised state over 12 h: maintain now machines [\d.]+ vs later [\d.]+ \(paired difference [\d.]+, 95 % CI/);
+    expect(d!.reason).toMatch(
+      /on 6 forks from the synchronised state over 12 h: maintain now machines [\d.]+ vs later [\d.]+ \(paired difference [\d.]+, 95 % CI/,
+    );
     expect(Number(/paired difference (-?[\d.]+)/.exec(d!.reason)![1])).toBeGreaterThan(0);
   }, 120_000);
 });

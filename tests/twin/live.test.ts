@@ -23,10 +23,13 @@ describe.skipIf(!existsSync(MOSQUITTO))('twin on a Mosquitto broker', () => {
     await broker.dispose();
   });
 
-  it('broker lost mid-run: state kept and flagged stale, rebirth, resynchronised; KPIs equal the plant\'s', async () => {
+  it("broker lost mid-run: state kept and flagged stale, rebirth, resynchronised; KPIs equal the plant's", async () => {
     let out = '';
     let err = '';
-    const twin = main([MODEL, '--mqtt', broker.url, '--for', '24', '--format', 'json', '--stale-seconds', '0.4'], { out: (t) => (out += t), err: (t) => (err += t) });
+    const twin = main([MODEL, '--mqtt', broker.url, '--for', '24', '--format', 'json', '--stale-seconds', '0.4'], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Paced at 4 simulated hours per second: a day takes about 6 s of wall time.
     const plant = startPlant([MODEL, '--level', 'L2', '--seed', '3', '--speed', '14400', '--days', '1', '--mqtt', broker.url], 90_000);
@@ -37,7 +40,12 @@ describe.skipIf(!existsSync(MOSQUITTO))('twin on a Mosquitto broker', () => {
     expect(await plant.exited, plant.stderr).toBe(0);
     const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 20_000));
     expect(await Promise.race([twin, timeout]), err).toBe(0);
-    const report = JSON.parse(out) as { kpis: { levels: { L2: { kpis: Record<string, { mean: number }> } } }; flags: { kind: string }[]; synchronisation: { births: number; stale: boolean }; recomputed: string[] };
+    const report = JSON.parse(out) as {
+      kpis: { levels: { L2: { kpis: Record<string, { mean: number }> } } };
+      flags: { kind: string }[];
+      synchronisation: { births: number; stale: boolean };
+      recomputed: string[];
+    };
     const kinds = report.flags.map((f) => f.kind);
     expect(kinds.some((k) => k === 'stale' || k === 'death')).toBe(true);
     expect(kinds).toContain('rebirth');
@@ -59,9 +67,15 @@ describe.skipIf(!existsSync(MOSQUITTO))('twin on a Mosquitto broker', () => {
     // --act-forks 0: the decision on the failure probability alone. Evaluating candidates on forks (the default) takes
     // seconds of wall time per decision, more than this pacing leaves (orders would reach the plant after it stopped);
     // tests/twin/cells.test.ts tests the evaluation on a recording.
-    const twin = main([MODEL, '--mqtt', broker.url, '--for', '48', '--format', 'json', '--act', '--act-forks', '0'], { out: (t) => (out += t), err: (t) => (err += t) });
+    const twin = main([MODEL, '--mqtt', broker.url, '--for', '48', '--format', 'json', '--act', '--act-forks', '0'], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const plant = startPlant([MODEL, '--level', 'L1', '--seed', '3', '--speed', '28800', '--days', '2', '--set', 'cnc.health.weibullScaleHours=30', '--mqtt', broker.url], 90_000);
+    const plant = startPlant(
+      [MODEL, '--level', 'L1', '--seed', '3', '--speed', '28800', '--days', '2', '--set', 'cnc.health.weibullScaleHours=30', '--mqtt', broker.url],
+      90_000,
+    );
     expect(await plant.exited, plant.stderr).toBe(0);
     const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 20_000));
     expect(await Promise.race([twin, timeout]), err).toBe(0);

@@ -18,13 +18,17 @@ function closedLoop(): { decisions: Decision[]; commands: unknown[]; refusals: s
   const twin = new Twin(model, loaded, 'petrochemical', unitIds);
   let engineRef: Parameters<NonNullable<Parameters<typeof processStream>[0]['follow']>>[1] | undefined;
   const sent: { name: string; value: number | string | boolean }[] = [];
-  const actor = new ProcessActor(twin, (metrics) => {
-    for (const m of metrics) {
-      sent.push({ name: m.name, value: m.value });
-      const name = m.name.replace('Setpoint/', '');
-      engineRef!.submit({ kind: 'setpoint', name, value: m.value as number });
-    }
-  }, { replications: 3, horizonHours: 6 });
+  const actor = new ProcessActor(
+    twin,
+    (metrics) => {
+      for (const m of metrics) {
+        sent.push({ name: m.name, value: m.value });
+        const name = m.name.replace('Setpoint/', '');
+        engineRef!.submit({ kind: 'setpoint', name, value: m.value as number });
+      }
+    },
+    { replications: 3, horizonHours: 6 },
+  );
   twin.observers.push(actor);
   let commands: unknown[] = [];
   let refusals: string[] = [];

@@ -44,7 +44,11 @@ describe('process estimators', () => {
   });
 
   it('catalyst activity from the B balance is exact at a steady state of scaled kinetics', () => {
-    for (const [a, T, F] of [[1, 114, 14], [0.8, 120, 18], [0.55, 105, 10]] as const) {
+    for (const [a, T, F] of [
+      [1, 114, 14],
+      [0.8, 120, 18],
+      [0.55, 105, 10],
+    ] as const) {
       const { k1, k2, k3 } = rateConstants(T);
       const cA0 = 5.1;
       // Steady state with rates scaled by a: a k3 cA^2 + (F + a k1) cA - F cA0 = 0, cB = a k1 cA / (F + a k2).

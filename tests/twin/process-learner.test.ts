@@ -38,7 +38,9 @@ describe('petrochemical twin: learning where reality differs', () => {
     expect(deactivation.differs).toBe(true);
     expect(deactivation.ci95[0]).toBeLessThanOrEqual(0.02);
     expect(deactivation.ci95[1]).toBeGreaterThanOrEqual(0.02);
-    expect(report.discrepancies).toEqual([{ unit: 'reactor', parameter: DEACTIVATION_PATH, observed: deactivation.observed, ci95: deactivation.ci95, model: 0 }]);
+    expect(report.discrepancies).toEqual([
+      { unit: 'reactor', parameter: DEACTIVATION_PATH, observed: deactivation.observed, ci95: deactivation.ci95, model: 0 },
+    ]);
     const fouling = report.estimates.find((e) => e.parameter === FOULING_PATH)!;
     expect(fouling.differs).toBe(false);
     expect(fouling.ci95[0]).toBeLessThan(5e-6);
@@ -129,11 +131,25 @@ describe('npm run twin on the petrochemical recording', () => {
   it('reports the catalyst discrepancy and the shift forecasts in the JSON report', async () => {
     let out = '';
     let err = '';
-    const args = [MODEL, '--replay', 'data/recordings/petrochemical-L2-seed5-3d-deactivation0.02.jsonl.gz', '--for', '36', '--format', 'json', '--forecast', '--replications', '3'];
+    const args = [
+      MODEL,
+      '--replay',
+      'data/recordings/petrochemical-L2-seed5-3d-deactivation0.02.jsonl.gz',
+      '--for',
+      '36',
+      '--format',
+      'json',
+      '--forecast',
+      '--replications',
+      '3',
+    ];
     const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
     expect(err).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { discrepancies: { unit: string; parameter: string; ci95: number[] }[]; forecasts: { kpi: string; realised: number | null }[] };
+    const report = JSON.parse(out) as {
+      discrepancies: { unit: string; parameter: string; ci95: number[] }[];
+      forecasts: { kpi: string; realised: number | null }[];
+    };
     expect(report.discrepancies.map((d) => `${d.unit} ${d.parameter}`)).toEqual([`reactor ${DEACTIVATION_PATH}`]);
     expect(report.forecasts.map((f) => f.kpi)).toEqual(['shiftOnSpecB', 'shiftOnSpecB', 'shiftOnSpecB', 'shiftOnSpecB', 'shiftOnSpecB']);
     expect(report.forecasts.filter((f) => f.realised !== null).length).toBe(4);

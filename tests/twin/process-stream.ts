@@ -15,7 +15,13 @@ export const PETRO = 'factory-models/petrochemical.json';
  * `follow` receives each message as it is published (a twin in the loop); what it submits to the engine is carried
  * out at the slice's end time, as commands over the network are.
  */
-export function processStream(options: { level: 'L1' | 'L2' | 'L3'; seed: number; hours: number; reality?: Record<string, number>; follow?: (message: TwinMessage, engine: PlantEngine) => void }): TwinMessage[] {
+export function processStream(options: {
+  level: 'L1' | 'L2' | 'L3';
+  seed: number;
+  hours: number;
+  reality?: Record<string, number>;
+  follow?: (message: TwinMessage, engine: PlantEngine) => void;
+}): TwinMessage[] {
   const loaded = loadModelFile(PETRO);
   const engine = new PlantEngine({ model: runnable(applyParameters(loaded, options.reality ?? {}, PETRO)), level: options.level, seed: options.seed });
   const messages: TwinMessage[] = [];

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { main } from '../../src/cli/twin.ts';
 
-type Report = { kpis: { levels: Record<string, { kpis: Record<string, { mean: number | null }> }> }; recomputed: string[]; discrepancies: { unit: string; parameter: string; observed: number; ci95: [number, number]; model: number }[]; estimates: { unit: string; parameter: string; differs: boolean }[]; flags: unknown[] };
+type Report = {
+  kpis: { levels: Record<string, { kpis: Record<string, { mean: number | null }> }> };
+  recomputed: string[];
+  discrepancies: { unit: string; parameter: string; observed: number; ci95: [number, number]; model: number }[];
+  estimates: { unit: string; parameter: string; differs: boolean }[];
+  flags: unknown[];
+};
 
 async function twin(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -39,7 +45,15 @@ describe('twin replaying a shipped recording', () => {
   }
 
   it('a recording of a plant whose CNC cells wear out 3.7 times faster flags the Weibull scale, not the repair time', async () => {
-    const { code, out, err } = await twin(['factory-models/3c-machining.json', '--replay', 'data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz', '--for', '48', '--format', 'json']);
+    const { code, out, err } = await twin([
+      'factory-models/3c-machining.json',
+      '--replay',
+      'data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz',
+      '--for',
+      '48',
+      '--format',
+      'json',
+    ]);
     expect(code, err).toBe(0);
     const report = JSON.parse(out) as Report;
     const pooled = report.discrepancies.find((d) => d.unit === 'cnc' && d.parameter === 'cnc.health.weibullScaleHours');
@@ -63,9 +77,22 @@ describe('twin replaying a shipped recording', () => {
 
 describe('twin forecasts on a recording', () => {
   it('at each mid-shift it forecasts the shift output with a 95 % interval, and fills in what was realised', async () => {
-    const { code, out, err } = await twin(['factory-models/3c-machining.json', '--replay', 'data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz', '--for', '48', '--format', 'json', '--forecast', '--replications', '4']);
+    const { code, out, err } = await twin([
+      'factory-models/3c-machining.json',
+      '--replay',
+      'data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz',
+      '--for',
+      '48',
+      '--format',
+      'json',
+      '--forecast',
+      '--replications',
+      '4',
+    ]);
     expect(code, err).toBe(0);
-    const forecasts = (JSON.parse(out) as { forecasts: { at: number; until: number; kpi: string; mean: number; ci95: [number, number]; realised: number | null }[] }).forecasts;
+    const forecasts = (
+      JSON.parse(out) as { forecasts: { at: number; until: number; kpi: string; mean: number; ci95: [number, number]; realised: number | null }[] }
+    ).forecasts;
     // Shifts of 12 h: mid-shift at 6, 18, 30, 42 h (each forecast made at the first report at or after it).
     expect(forecasts.map((f) => f.until)).toEqual([12, 24, 36, 48]);
     for (const f of forecasts) {

@@ -46,8 +46,7 @@ export function AttributionChart({ report }: { report: ExperimentReport }) {
   const min = lo - span * 0.05;
   const x = (v: number) => LEFT + ((v - min) / span) * (WIDTH - LEFT - RIGHT);
   const height = steps.length * ROW + 30;
-  const label = (key: string) =>
-    key === 'interaction' ? t('interaction') : key === 'total' ? fill(t('total'), { level }) : capabilityName(language, key);
+  const label = (key: string) => (key === 'interaction' ? t('interaction') : key === 'total' ? fill(t('total'), { level }) : capabilityName(language, key));
   return (
     <div data-testid="attribution-chart" data-kpi={kpiKey}>
       <label className="compare-note">
@@ -93,9 +92,7 @@ export function AttributionChart({ report }: { report: ExperimentReport }) {
               <rect x={left} y={y} width={width} height={ROW - 8} fill={COLORS[step.kind]} opacity={step.kind === 'interaction' ? 0.75 : 1}>
                 <title>{`${label(step.key)}: ${percent(change, ci)}${shareText}`}</title>
               </rect>
-              {ci !== undefined && (
-                <line x1={x(step.to - ci)} x2={x(step.to + ci)} y1={y + (ROW - 8) / 2} y2={y + (ROW - 8) / 2} stroke="#e8eaed" />
-              )}
+              {ci !== undefined && <line x1={x(step.to - ci)} x2={x(step.to + ci)} y1={y + (ROW - 8) / 2} y2={y + (ROW - 8) / 2} stroke="#e8eaed" />}
               {i < steps.length - 1 && step.kind !== 'total' && (
                 <line x1={x(step.to)} x2={x(step.to)} y1={y + ROW - 8} y2={y + ROW} stroke="#5d646d" strokeDasharray="2 2" />
               )}

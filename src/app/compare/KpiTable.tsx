@@ -33,7 +33,7 @@ export function percent(value: number | undefined, ci?: number): string {
 /** Whether a change is for the better, the worse, or neither (a KPI with no better direction, or no change). */
 function judgement(kpi: KpiDefinition, change: number | undefined): '' | 'better' | 'worse' {
   if (change === undefined || !Number.isFinite(change) || change === 0 || kpi.better === 'neither') return '';
-  return (change > 0) === (kpi.better === 'higher') ? 'better' : 'worse';
+  return change > 0 === (kpi.better === 'higher') ? 'better' : 'worse';
 }
 
 function deltaLabel(key: string, t: (key: 'change') => string): string {
@@ -112,14 +112,21 @@ export function KpiTable({ report }: { report: ExperimentReport }) {
                   <td key={level} data-testid={`compare-${row.kpi.key}-${level}`} data-mean={estimate ? String(estimate.mean) : undefined}>
                     {estimate?.reason !== undefined
                       ? noDataLabel(language, estimate.reason)
-                      : estimate ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}` : '–'}
+                      : estimate
+                        ? `${formatNumber(estimate.mean)} ± ${formatNumber(estimate.ci95)}`
+                        : '–'}
                   </td>
                 );
               })}
               {deltas.map((key) => {
                 const delta = row.deltas[key];
                 return (
-                  <td key={key} className={judgement(row.kpi, delta?.percent)} data-testid={`compare-${row.kpi.key}-${key}`} data-percent={delta ? String(delta.percent) : undefined}>
+                  <td
+                    key={key}
+                    className={judgement(row.kpi, delta?.percent)}
+                    data-testid={`compare-${row.kpi.key}-${key}`}
+                    data-percent={delta ? String(delta.percent) : undefined}
+                  >
                     {delta?.reason !== undefined ? noDataLabel(language, delta.reason) : percent(delta?.percent, delta?.ci95)}
                   </td>
                 );

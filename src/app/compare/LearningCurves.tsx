@@ -62,7 +62,14 @@ export function LearningCurves({ report, unitsPerDay }: { report: ExperimentRepo
     const series: uPlot.Series[] = [{ label: compareTexts[language].time }];
     const bands: uPlot.Band[] = [];
     for (const level of levels) {
-      series.push({ label: level, stroke: LEVEL_COLORS[level], width: level === 'L3' ? 2 : 1.5, dash: level === 'L3' ? undefined : [6, 4], spanGaps: true, points: { show: false } });
+      series.push({
+        label: level,
+        stroke: LEVEL_COLORS[level],
+        width: level === 'L3' ? 2 : 1.5,
+        dash: level === 'L3' ? undefined : [6, 4],
+        spanGaps: true,
+        points: { show: false },
+      });
       if (level === 'L3') {
         const upper = series.length;
         series.push({ label: 'L3 +95 %', stroke: 'transparent', spanGaps: true, points: { show: false } });

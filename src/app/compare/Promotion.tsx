@@ -107,7 +107,17 @@ export function Promotion({ modelId }: { modelId: string }) {
             stem={`${fileStem(shown.model)}-mix`}
             csv={() =>
               tableCsv(
-                ['kpi', 'unit', 'L1_mean', 'L1_ci95', 'mix_mean', 'mix_ci95', ...(top ? [`${top}_mean`, `${top}_ci95`] : []), 'mix_vs_L1_percent', 'mix_vs_L1_ci95'],
+                [
+                  'kpi',
+                  'unit',
+                  'L1_mean',
+                  'L1_ci95',
+                  'mix_mean',
+                  'mix_ci95',
+                  ...(top ? [`${top}_mean`, `${top}_ci95`] : []),
+                  'mix_vs_L1_percent',
+                  'mix_vs_L1_ci95',
+                ],
                 shown.kpis.map((kpi) => [
                   kpi.key,
                   kpi.unit,

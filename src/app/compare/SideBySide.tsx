@@ -100,7 +100,7 @@ function Lane({ index }: { index: number }) {
         return;
       }
       const percent = (100 * (value - base)) / Math.abs(base);
-      const better = kpi.better === 'neither' || Math.abs(percent) < 0.05 ? '' : (percent > 0) === (kpi.better === 'higher') ? ' better' : ' worse';
+      const better = kpi.better === 'neither' || Math.abs(percent) < 0.05 ? '' : percent > 0 === (kpi.better === 'higher') ? ' better' : ' worse';
       // Arrow and sign carry the direction; colour only repeats it.
       change.textContent = `${percent > 0 ? '▲ +' : percent < 0 ? '▼ ' : ''}${percent.toFixed(1)} %`;
       change.className = `compare-change${better}`;
@@ -154,11 +154,7 @@ function RunTo() {
   const [day, setDay] = useState(7);
   return (
     <span className="compare-run-to">
-      <button
-        data-testid="compare-run-to"
-        disabled={!loaded}
-        onClick={() => loaded && sendCompare({ type: 'play', until: day * loaded.unitsPerDay })}
-      >
+      <button data-testid="compare-run-to" disabled={!loaded} onClick={() => loaded && sendCompare({ type: 'play', until: day * loaded.unitsPerDay })}>
         {t('runTo')}
       </button>
       <input

@@ -75,7 +75,11 @@ export function Statistics() {
               </button>
             </>
           )}
-          {status === 'cancelled' && <span className="compare-note" data-testid="compare-cancelled">{t('cancelled')}</span>}
+          {status === 'cancelled' && (
+            <span className="compare-note" data-testid="compare-cancelled">
+              {t('cancelled')}
+            </span>
+          )}
         </div>
         <p className="compare-note">{t('runHint')}</p>
         {error && status === 'error' && (

@@ -59,9 +59,7 @@ function load(message: Extract<ToCompare, { type: 'load' }>): void {
   lastLoad = message;
   pauseAt = Infinity;
   for (const run of runs) run.sim.dispose();
-  const entry = message.custom
-    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
-    : findModel(message.modelId);
+  const entry = message.custom ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) } : findModel(message.modelId);
   model = runnable(entry.model);
   const lanes = LEVELS.filter((level) => model!.levels.includes(level));
   const capabilities = lanes.map((level) => ({ ...presetLevels(model!.capabilities, level) }));

@@ -183,7 +183,8 @@ export async function runMix(modelId: string): Promise<void> {
   const requests: ExperimentRequest[] = [{ ...context.source, options: mixOptions }];
   const reuse = sameRun(reportContext, context) && report?.levels.L1 && report.levels.L3 ? report : undefined;
   const top = LEVELS.filter((level) => model.levels.includes(level));
-  if (!reuse) requests.push({ ...context.source, options: { levels: top.length > 1 ? ['L1', top.at(-1)!] : ['L1'], seeds: context.seeds, until: context.until } });
+  if (!reuse)
+    requests.push({ ...context.source, options: { levels: top.length > 1 ? ['L1', top.at(-1)!] : ['L1'], seeds: context.seeds, until: context.until } });
   const mine = new AbortController();
   mixController = mine;
   useComparisonRun.setState({ mixStatus: 'running', mixProgress: 0, mixError: undefined });

@@ -41,12 +41,15 @@ export function ShadowPanel() {
     const twin = new Twin(model, entry.model, node, unitIdsOf(model), rebirth);
     const forecaster = new Forecaster(twin, { replications: 4, learn: true });
     twin.observers.push(forecaster);
-    const actor = new Actor((metrics) => {
-      // Decisions are sent only when the plant runs at L3 (at L2 the twin is a shadow: it watches).
-      if (twin.sync.node['Plant/Level'] === 'L3') sendRemoteCommand(metrics.map((m) => ({ ...m, timestamp: Date.now() })));
-      // The rule on the failure probability alone: evaluating candidates on forks would hold the main thread for
-      // seconds per decision (the CLI's twin does evaluate them).
-    }, { forks: false });
+    const actor = new Actor(
+      (metrics) => {
+        // Decisions are sent only when the plant runs at L3 (at L2 the twin is a shadow: it watches).
+        if (twin.sync.node['Plant/Level'] === 'L3') sendRemoteCommand(metrics.map((m) => ({ ...m, timestamp: Date.now() })));
+        // The rule on the failure probability alone: evaluating candidates on forks would hold the main thread for
+        // seconds per decision (the CLI's twin does evaluate them).
+      },
+      { forks: false },
+    );
     const tap = (topicName: string, bytes: Uint8Array) => {
       twin.receive({ at: Date.now(), topic: topicName, bytes });
       if (twin.sync.node['Plant/Level'] === 'L3') actor.afterMessage(twin);
@@ -56,7 +59,10 @@ export function ShadowPanel() {
     rebirth();
     const timer = setInterval(() => {
       // Copies: the forecaster fills in `realised` in place, and React must see a change.
-      const band = forecaster.forecasts().slice(-BAND_FORECASTS).map((f) => ({ ...f }));
+      const band = forecaster
+        .forecasts()
+        .slice(-BAND_FORECASTS)
+        .map((f) => ({ ...f }));
       setView({ forecasts: band.slice(-4), band, estimates: twin.estimates(), decisions: actor.decisions().slice(-6), flags: twin.sync.flags.length });
     }, 1000);
     return () => {
@@ -72,8 +78,8 @@ export function ShadowPanel() {
       <figure className="shadow-band">
         <ForecastChart points={view.band} label="shift output" testId="shadow-forecast-band" />
         <figcaption data-testid="shadow-forecast-legend">
-          <span className="band-swatch" /> forecast of shift output, 95 % interval <span className="mean-swatch" /> mean{' '}
-          <span className="realised-swatch" /> realised
+          <span className="band-swatch" /> forecast of shift output, 95 % interval <span className="mean-swatch" /> mean <span className="realised-swatch" />{' '}
+          realised
         </figcaption>
       </figure>
       <table data-testid="shadow-forecast" data-count={view.forecasts.length}>
@@ -95,7 +101,9 @@ export function ShadowPanel() {
         <tbody>
           {view.estimates.map((e) => (
             <tr key={`${e.unit}/${e.parameter}`} className={e.differs ? 'differs' : ''}>
-              <td>{e.differs ? '!' : ''} {e.unit}</td>
+              <td>
+                {e.differs ? '!' : ''} {e.unit}
+              </td>
               <td>
                 <code>{e.parameter}</code>
               </td>

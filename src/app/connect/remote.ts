@@ -28,7 +28,6 @@ export interface RemoteState {
 
 export const useRemote = create<RemoteState>(() => ({ status: 'off', stale: false }));
 
-
 interface Followed {
   nodeId: string;
   bdSeq: number;

@@ -97,46 +97,46 @@ export function Inspector({ units, unitsPerDay, language }: { units: readonly Un
   }
   return (
     <>
-    {picker}
-    <dl className="inspector" data-testid="inspector">
-      <dt>{translate(language, 'unit')}</dt>
-      <dd>{unitName(language, modelId, unit)}</dd>
-      <dt>{translate(language, 'state')}</dt>
-      <dd ref={state} />
-      <dt>{translate(language, 'queue')}</dt>
-      <dd ref={queue} />
-      <dt>{translate(language, 'utilization')}</dt>
-      <dd ref={utilization} />
-      <dt>{translate(language, 'energy')}</dt>
-      <dd ref={energy} data-testid="unit-energy" />
-      <dt>{translate(language, 'decisions')}</dt>
-      <dd>
-        <ol className="decisions" data-testid="unit-decisions" ref={decisions} />
-      </dd>
-      {signal && (
-        <>
-          <dt>{translate(language, signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature').replace(/^[^:：]*[:：]\s*/, '')}</dt>
-          <dd>
-            <canvas ref={trend} width={160} height={36} data-testid="signal-trend" aria-label={`${signal.name} (${signal.unit})`} />
-          </dd>
-        </>
-      )}
-      {unitKind === 'cnc' && (
-        <>
-          <dt>{translate(language, 'toolWear')}</dt>
-          <dd>
-            <canvas ref={wearTrend} width={160} height={36} data-testid="wear-trend" aria-label={`${translate(language, 'toolWear')} (%)`} />
-          </dd>
-        </>
-      )}
-      {predictions?.map((p, k) => (
-        // Hidden until the learner has a value for this unit (L3, once learned; only the units it concerns).
-        <div key={p.name} hidden data-testid={`prediction-${p.name}`} ref={(node) => void (predictionRows.current[k] = node)}>
-          <dt>{predictionName(language, p.name)} (L3)</dt>
-          <dd />
-        </div>
-      ))}
-    </dl>
+      {picker}
+      <dl className="inspector" data-testid="inspector">
+        <dt>{translate(language, 'unit')}</dt>
+        <dd>{unitName(language, modelId, unit)}</dd>
+        <dt>{translate(language, 'state')}</dt>
+        <dd ref={state} />
+        <dt>{translate(language, 'queue')}</dt>
+        <dd ref={queue} />
+        <dt>{translate(language, 'utilization')}</dt>
+        <dd ref={utilization} />
+        <dt>{translate(language, 'energy')}</dt>
+        <dd ref={energy} data-testid="unit-energy" />
+        <dt>{translate(language, 'decisions')}</dt>
+        <dd>
+          <ol className="decisions" data-testid="unit-decisions" ref={decisions} />
+        </dd>
+        {signal && (
+          <>
+            <dt>{translate(language, signal.name === 'vibration' ? 'overlay.vibration' : 'overlay.temperature').replace(/^[^:：]*[:：]\s*/, '')}</dt>
+            <dd>
+              <canvas ref={trend} width={160} height={36} data-testid="signal-trend" aria-label={`${signal.name} (${signal.unit})`} />
+            </dd>
+          </>
+        )}
+        {unitKind === 'cnc' && (
+          <>
+            <dt>{translate(language, 'toolWear')}</dt>
+            <dd>
+              <canvas ref={wearTrend} width={160} height={36} data-testid="wear-trend" aria-label={`${translate(language, 'toolWear')} (%)`} />
+            </dd>
+          </>
+        )}
+        {predictions?.map((p, k) => (
+          // Hidden until the learner has a value for this unit (L3, once learned; only the units it concerns).
+          <div key={p.name} hidden data-testid={`prediction-${p.name}`} ref={(node) => void (predictionRows.current[k] = node)}>
+            <dt>{predictionName(language, p.name)} (L3)</dt>
+            <dd />
+          </div>
+        ))}
+      </dl>
     </>
   );
 }

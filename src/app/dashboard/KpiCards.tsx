@@ -44,7 +44,7 @@ export function KpiCards({ kpis, language, modelId }: { kpis: readonly KpiDefini
             return;
           }
           const percent = (100 * (value - base)) / Math.abs(base);
-          const better = kpi.better === 'neither' || Math.abs(percent) < 0.05 ? '' : (percent > 0) === (kpi.better === 'higher') ? ' better' : ' worse';
+          const better = kpi.better === 'neither' || Math.abs(percent) < 0.05 ? '' : percent > 0 === (kpi.better === 'higher') ? ' better' : ' worse';
           // Arrow and sign carry the direction; colour only repeats it.
           change.textContent = `${percent > 0 ? '▲ +' : percent < 0 ? '▼ ' : ''}${percent.toFixed(1)} % ${vsL1}`;
           change.className = `kpi-change${better}`;

@@ -16,7 +16,8 @@ function groupOf(key: string): KpiGroupId {
   if (/energy/i.test(key)) return 'energy';
   if (/^(scrapRate|yield|qualityError|gradeChangeOffSpec)$/.test(key)) return 'quality';
   if (/^(iaeReactorT|sdReactorT|alarms|violations|cleanings)$/.test(key)) return 'control';
-  if (/^(throughput|wip|leadTime|timeInSystem|onTimeDelivery|stockoutHours|efficiencyPerLabourHour|efficiencyPerMachineHour|profit|changeoverTime)$/.test(key)) return 'flow';
+  if (/^(throughput|wip|leadTime|timeInSystem|onTimeDelivery|stockoutHours|efficiencyPerLabourHour|efficiencyPerMachineHour|profit|changeoverTime)$/.test(key))
+    return 'flow';
   if (/^(systemsCost|developmentCost|developmentTrials|costPerUnit)$/.test(key)) return 'cost';
   return 'other';
 }

@@ -13,7 +13,8 @@ export const kpiTexts = defineTexts(
     'group.learning': 'Learning (L3 controllers)',
     'group.other': 'Other',
     definition: 'Definition',
-    'def.kpi': 'Key performance indicator, computed from what the simulation did (counters, meters and timers in the run). Hover or focus a name for its formula.',
+    'def.kpi':
+      'Key performance indicator, computed from what the simulation did (counters, meters and timers in the run). Hover or focus a name for its formula.',
     'def.unit': 'The unit the model reports the KPI in.',
     'def.mean': 'Mean over the replications (one per seed) ± the half-width of its 95 % confidence interval (Student t).',
     'def.delta': 'Change from L1, in percent, paired by seed (the same random numbers at both levels), with its 95 % confidence interval.',

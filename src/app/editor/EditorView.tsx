@@ -163,7 +163,12 @@ function exportLayout(doc: LayoutDocument): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
-  link.download = `${doc.name.trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'layout'}.json`;
+  link.download = `${
+    doc.name
+      .trim()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '') || 'layout'
+  }.json`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
@@ -426,8 +431,7 @@ export function EditorView() {
           <div className="editor-plan-head">
             <StatusLine />
             <label className="hint">
-              <input type="checkbox" data-testid="editor-preview-toggle" checked={preview} onChange={(e) => setPreview(e.target.checked)} />{' '}
-              {t('preview3d')}
+              <input type="checkbox" data-testid="editor-preview-toggle" checked={preview} onChange={(e) => setPreview(e.target.checked)} /> {t('preview3d')}
             </label>
           </div>
           <PlanCanvas problems={problems} />

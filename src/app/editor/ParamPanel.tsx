@@ -187,7 +187,17 @@ function DistributionFields({
             const mean = draft[`${prefix}.mean`] ?? draft[`${prefix}.value`] ?? '1';
             const next: Draft = { ...draft, [`${prefix}.dist`]: e.target.value };
             for (const name of DIST_PARAMS[e.target.value] ?? []) {
-              if (next[`${prefix}.${name}`] === undefined) next[`${prefix}.${name}`] = name === 'value' || name === 'mean' || name === 'scale' || name === 'mode' || name === 'max' ? mean : name === 'min' ? '0' : name === 'values' ? mean : name === 'weights' ? '' : '1';
+              if (next[`${prefix}.${name}`] === undefined)
+                next[`${prefix}.${name}`] =
+                  name === 'value' || name === 'mean' || name === 'scale' || name === 'mode' || name === 'max'
+                    ? mean
+                    : name === 'min'
+                      ? '0'
+                      : name === 'values'
+                        ? mean
+                        : name === 'weights'
+                          ? ''
+                          : '1';
             }
             onCommit(next);
           }}
@@ -406,8 +416,7 @@ export function ParamPanel() {
         {!doc.plant && <FleetPanel key={JSON.stringify(doc.fleet ?? null)} />}
       </>
     );
-  }
-  else if (selection.length > 1) body = <p className="hint">{fill(t('manySelected'), { count: selection.length })}</p>;
+  } else if (selection.length > 1) body = <p className="hint">{fill(t('manySelected'), { count: selection.length })}</p>;
   else {
     const unit = doc.units.find((u) => u.id === selection[0]);
     const link = doc.links.find((l) => l.id === selection[0]);
@@ -431,8 +440,7 @@ export function ParamPanel() {
           {roleOf(unit.kind) === 'station' && <FitFromData key={unit.id} unit={unit} />}
         </>
       );
-    }
-    else if (link) body = <LinkPanel key={`${link.id}:${link.speed}:${link.kind}`} link={link} />;
+    } else if (link) body = <LinkPanel key={`${link.id}:${link.speed}:${link.kind}`} link={link} />;
   }
   return (
     <section className="editor-panel" aria-label={t('properties')}>

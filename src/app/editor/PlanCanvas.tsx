@@ -5,17 +5,7 @@
  * moves only; nothing here runs per simulation tick.
  */
 import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import {
-  connect,
-  FOOTPRINTS,
-  moveUnits,
-  placeUnit,
-  snap,
-  unitsInRect,
-  type EditorLink,
-  type EditorUnit,
-  type LayoutProblem,
-} from './document.ts';
+import { connect, FOOTPRINTS, moveUnits, placeUnit, snap, unitsInRect, type EditorLink, type EditorUnit, type LayoutProblem } from './document.ts';
 import type { EquipmentKind } from '../../core/model/scene.ts';
 import { commit, currentDocument, useEditor } from './store.ts';
 import { editorTexts } from './texts.ts';
@@ -98,8 +88,7 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
   }, [doc.units]);
 
   /** Where a unit is drawn: moved by the drag in progress, snapped as it will land. */
-  const position = (u: EditorUnit): [number, number] =>
-    drag && drag.ids.includes(u.id) ? [snap(u.x + drag.dx), snap(u.z + drag.dz)] : [u.x, u.z];
+  const position = (u: EditorUnit): [number, number] => (drag && drag.ids.includes(u.id) ? [snap(u.x + drag.dx), snap(u.z + drag.dz)] : [u.x, u.z]);
   const byId = new Map(doc.units.map((u) => [u.id, u]));
 
   function onFloorDown(event: ReactPointerEvent<SVGSVGElement>) {
@@ -200,7 +189,16 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
         <pattern id="editor-grid" width={1} height={1} patternUnits="userSpaceOnUse">
           <path d="M 1 0 L 0 0 0 1" fill="none" style={{ stroke: 'var(--border)' }} strokeWidth={0.03} />
         </pattern>
-        <marker id="editor-arrow" viewBox="0 0 10 10" refX={10} refY={5} markerUnits="userSpaceOnUse" markerWidth={0.7} markerHeight={0.7} orient="auto-start-reverse">
+        <marker
+          id="editor-arrow"
+          viewBox="0 0 10 10"
+          refX={10}
+          refY={5}
+          markerUnits="userSpaceOnUse"
+          markerWidth={0.7}
+          markerHeight={0.7}
+          orient="auto-start-reverse"
+        >
           <path d="M 0 0 L 10 5 L 0 10 z" style={{ fill: 'var(--text-soft)' }} />
         </marker>
       </defs>
@@ -269,7 +267,13 @@ export function PlanCanvas({ problems }: { problems: readonly LayoutProblem[] })
               strokeDasharray={isProblem && !isSelected ? '0.3 0.15' : undefined}
             />
             {/* Which way the unit faces: a notch on its output side. */}
-            <path d={`M ${w / 2 - 0.3} -0.25 L ${w / 2} 0 L ${w / 2 - 0.3} 0.25`} transform={`translate(${x} ${z}) rotate(${unit.rotation})`} fill="none" style={{ stroke: 'var(--bg)' }} strokeWidth={0.08} />
+            <path
+              d={`M ${w / 2 - 0.3} -0.25 L ${w / 2} 0 L ${w / 2 - 0.3} 0.25`}
+              transform={`translate(${x} ${z}) rotate(${unit.rotation})`}
+              fill="none"
+              style={{ stroke: 'var(--bg)' }}
+              strokeWidth={0.08}
+            />
             <text x={x} y={z + Math.max(w, d) / 2 + 0.6} fontSize={0.55} style={{ fill: 'var(--text)' }} textAnchor="middle" pointerEvents="none">
               {unit.label?.[language] ?? unit.name ?? unit.id}
             </text>

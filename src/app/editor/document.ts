@@ -251,12 +251,7 @@ export type ConnectRefusal = 'self' | 'duplicate' | 'intoSource' | 'outOfSink' |
  * Joins `from` to `to`. A link out of a source or into a sink only routes parts (the model has conveyors between
  * stations only), so it is made direct whatever kind was asked for.
  */
-export function connect(
-  doc: LayoutDocument,
-  from: string,
-  to: string,
-  kind: LinkKind,
-): { doc: LayoutDocument; id: string } | { refused: ConnectRefusal } {
+export function connect(doc: LayoutDocument, from: string, to: string, kind: LinkKind): { doc: LayoutDocument; id: string } | { refused: ConnectRefusal } {
   const a = unitById(doc, from);
   const b = unitById(doc, to);
   if (!a || !b) return { refused: 'missing' };
@@ -492,7 +487,14 @@ export function checkLayout(doc: LayoutDocument): LayoutProblem[] {
   for (const l of doc.links) {
     const missing = [l.from, l.to].filter((id) => !byId.has(id));
     if (missing.length > 0) {
-      problems.push(problem('danglingLink', [l.from, l.to].filter((id) => byId.has(id)), [l.id], [l.id, ...missing]));
+      problems.push(
+        problem(
+          'danglingLink',
+          [l.from, l.to].filter((id) => byId.has(id)),
+          [l.id],
+          [l.id, ...missing],
+        ),
+      );
     } else if (l.kind !== 'direct' && carriesTime(doc, l) && !conveyorSchema.shape.speed.safeParse(l.speed).success) {
       problems.push(problem('invalidLink', [l.from, l.to], [l.id], [l.id]));
     }
@@ -592,9 +594,7 @@ export function toModel(doc: LayoutDocument): { model: FlowModelInput; scene: Sc
     name: doc.name,
     timeUnit: doc.timeUnit,
     sources,
-    stations: doc.units
-      .filter((u) => roleOf(u.kind) === 'station')
-      .map((u) => ({ id: u.id, ...named(u), ...(u.params as StationParams) })),
+    stations: doc.units.filter((u) => roleOf(u.kind) === 'station').map((u) => ({ id: u.id, ...named(u), ...(u.params as StationParams) })),
     routings,
     sinks: doc.units.filter((u) => u.kind === 'sink').map((u) => ({ id: u.id, ...named(u) })),
     ...(conveyors.length > 0 ? { conveyors } : {}),
@@ -605,7 +605,12 @@ export function toModel(doc: LayoutDocument): { model: FlowModelInput; scene: Sc
     units: Object.fromEntries(
       doc.units.map((u) => [
         u.id,
-        { position: [u.x, u.z] as [number, number], rotation: u.rotation, kind: u.kind, ...(u.label ? { label: { ...u.label } } : u.name ? { label: { en: u.name, zh: u.name } } : {}) },
+        {
+          position: [u.x, u.z] as [number, number],
+          rotation: u.rotation,
+          kind: u.kind,
+          ...(u.label ? { label: { ...u.label } } : u.name ? { label: { en: u.name, zh: u.name } } : {}),
+        },
       ]),
     ),
   };

@@ -74,9 +74,7 @@ const savedDocumentSchema = z.object({
       params: z.record(z.string(), z.unknown()),
     }),
   ),
-  links: z.array(
-    z.object({ id: z.string().min(1), kind: z.enum(LINK_KINDS), from: z.string(), to: z.string(), speed: z.number() }),
-  ),
+  links: z.array(z.object({ id: z.string().min(1), kind: z.enum(LINK_KINDS), from: z.string(), to: z.string(), speed: z.number() })),
 });
 
 function storage(): Storage | undefined {

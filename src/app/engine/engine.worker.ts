@@ -50,9 +50,7 @@ function post(message: FromEngine, transfer: Transferable[] = []): void {
 function load(message: Extract<ToEngine, { type: 'load' }>): void {
   // Everything is checked before anything changes: a refused load leaves the previous run as it was (and Reset
   // reloads that one, not the refused message).
-  const entry = message.custom
-    ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) }
-    : findModel(message.modelId);
+  const entry = message.custom ? { file: message.custom.file, model: validateModel(message.custom.model, message.custom.file) } : findModel(message.modelId);
   const next = runnable(entry.model);
   if (!next.levels.includes(message.level)) throw new Error(`${entry.file}: level ${message.level} is not implemented`);
   const capabilities = { ...presetLevels(next.capabilities, message.level) };
@@ -134,7 +132,12 @@ function tick(): void {
     if (run && pacer.isRunning) {
       const sim = run.sim;
       if (pacer.currentSpeed === Infinity) {
-        fastForward.run(() => sim.now, (until) => budget!.advance(until, EVENTS_PER_CALL), pauseAt, () => pausedOnEvent);
+        fastForward.run(
+          () => sim.now,
+          (until) => budget!.advance(until, EVENTS_PER_CALL),
+          pauseAt,
+          () => pausedOnEvent,
+        );
       } else {
         budget!.advance(Math.min(pacer.target(sim.now), pauseAt), EVENTS_PER_CALL);
       }

@@ -87,8 +87,17 @@ export function readRunFrame(model: RunnableModel, run: ModelRun, view: PlantVie
   const vehicles = new Float64Array(VEHICLE_FIELDS * (view?.vehicles ?? 0));
   if (vehicles.length > 0) view?.readVehicles?.(vehicles);
   transfer.push(
-    kpis.buffer, states.buffer, queues.buffer, utilization.buffer, completed.buffer, signals.buffer, predictions.buffer,
-    wear.buffer, levels.buffer, energy.buffer, vehicles.buffer,
+    kpis.buffer,
+    states.buffer,
+    queues.buffer,
+    utilization.buffer,
+    completed.buffer,
+    signals.buffer,
+    predictions.buffer,
+    wear.buffer,
+    levels.buffer,
+    energy.buffer,
+    vehicles.buffer,
   );
   return { kpis, states, queues, utilization, completed, signals, predictions, wear, levels, energy, vehicles, events: run.sim.eventCount };
 }

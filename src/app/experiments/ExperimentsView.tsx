@@ -246,11 +246,26 @@ export function ExperimentsView() {
         </label>
         <label>
           {t('firstSeed')}
-          <input type="number" step={1} data-testid="experiments-first-seed" value={firstSeed} disabled={running} onChange={(e) => setFirstSeed(e.target.value)} />
+          <input
+            type="number"
+            step={1}
+            data-testid="experiments-first-seed"
+            value={firstSeed}
+            disabled={running}
+            onChange={(e) => setFirstSeed(e.target.value)}
+          />
         </label>
         <label>
           {t('days')}
-          <input type="number" min={0} step="any" data-testid="experiments-days" value={days === '' ? String(runDays) : days} disabled={running} onChange={(e) => setDays(e.target.value)} />
+          <input
+            type="number"
+            min={0}
+            step="any"
+            data-testid="experiments-days"
+            value={days === '' ? String(runDays) : days}
+            disabled={running}
+            onChange={(e) => setDays(e.target.value)}
+          />
         </label>
         <label>
           {t('kpi')}
@@ -287,7 +302,14 @@ export function ExperimentsView() {
           <h3>
             {t('results')}: {kpiLabel(kpiKey)} / {result.parameter}
           </h3>
-          <SweepChart x={series.x} levels={series.levels} xLabel={result.parameter} yLabel={kpiLabel(kpiKey)} integerX={result.integer} canvasRef={setChartCanvas} />
+          <SweepChart
+            x={series.x}
+            levels={series.levels}
+            xLabel={result.parameter}
+            yLabel={kpiLabel(kpiKey)}
+            integerX={result.integer}
+            canvasRef={setChartCanvas}
+          />
           <ExportButtons
             stem={stem}
             csv={() => sweepCsv(result.parameter, result.points)}

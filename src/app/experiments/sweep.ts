@@ -42,18 +42,22 @@ export function curatedParameters(model: AnyModel): SweepParameter[] {
     case 'flow':
       // Fleet sizing first where the line has AGV fleets: sweeping the vehicles shows where more stop helping.
       return [
-        ...(model.fleets ?? []).map((fleet, i) => ({ path: `fleets[${i}].vehicles`, label: { key: 'param.fleetVehicles', values: { fleet: fleet.id } }, integer: true })),
+        ...(model.fleets ?? []).map((fleet, i) => ({
+          path: `fleets[${i}].vehicles`,
+          label: { key: 'param.fleetVehicles', values: { fleet: fleet.id } },
+          integer: true,
+        })),
         ...model.stations.flatMap((station, i) => {
-        const name = station.name ?? station.id;
-        const params: SweepParameter[] = [
-          { path: `stations[${i}].servers`, label: { key: 'param.servers', values: { station: name } }, integer: true },
-          { path: `stations[${i}].bufferCapacity`, label: { key: 'param.bufferCapacity', values: { station: name } }, integer: true },
-        ];
-        if ('mean' in station.serviceTime) {
-          params.push({ path: `stations[${i}].serviceTime.mean`, label: { key: 'param.serviceMean', values: { station: name } }, integer: false });
-        }
-        return params;
-      }),
+          const name = station.name ?? station.id;
+          const params: SweepParameter[] = [
+            { path: `stations[${i}].servers`, label: { key: 'param.servers', values: { station: name } }, integer: true },
+            { path: `stations[${i}].bufferCapacity`, label: { key: 'param.bufferCapacity', values: { station: name } }, integer: true },
+          ];
+          if ('mean' in station.serviceTime) {
+            params.push({ path: `stations[${i}].serviceTime.mean`, label: { key: 'param.serviceMean', values: { station: name } }, integer: false });
+          }
+          return params;
+        }),
       ];
   }
 }

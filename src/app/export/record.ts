@@ -29,9 +29,7 @@ export function reportForRecord(model: RunnableModel, report: ExperimentReport):
 function header(source: RecordSource, model: RunnableModel, options: Omit<ExperimentOptions, 'onProgress'>) {
   return {
     fabtwin: FABTWIN_VERSION,
-    model: source.custom
-      ? { file: source.custom.file, content: source.custom.model as Record<string, unknown> }
-      : findModel(source.modelId).file,
+    model: source.custom ? { file: source.custom.file, content: source.custom.model as Record<string, unknown> } : findModel(source.modelId).file,
     parameters: { ...(source.parameters ?? {}) },
     levels: [...options.levels],
     seeds: [...options.seeds],

@@ -18,8 +18,22 @@ import { labTexts } from './texts.ts';
 
 /** Okabe-Ito and Paul Tol's muted palette: distinguishable with the common colour-vision deficiencies. */
 export const JOB_COLOURS = [
-  '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7',
-  '#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499',
+  '#E69F00',
+  '#56B4E9',
+  '#009E73',
+  '#F0E442',
+  '#0072B2',
+  '#D55E00',
+  '#CC79A7',
+  '#332288',
+  '#88CCEE',
+  '#44AA99',
+  '#117733',
+  '#999933',
+  '#DDCC77',
+  '#CC6677',
+  '#882255',
+  '#AA4499',
 ];
 
 /** Dark or light text, whichever reads better on the bar's colour. */
@@ -110,7 +124,16 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
         const id = j * m + k;
         const machine = instance.machine[j]![k]!;
         const start = shown.starts[id]!;
-        out.push({ id, job: j, operation: k, machine, start, end: start + instance.duration[j]![k]!, position: shown.sequences[machine]!.indexOf(j), critical: shown.critical.has(id) });
+        out.push({
+          id,
+          job: j,
+          operation: k,
+          machine,
+          start,
+          end: start + instance.duration[j]![k]!,
+          position: shown.sequences[machine]!.indexOf(j),
+          critical: shown.critical.has(id),
+        });
       }
     }
     return out;
@@ -347,7 +370,13 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
           <rect className="gantt-bg" x={0} y={0} width={width} height={height} />
           {Array.from({ length: m }, (_, machine) => (
             <g key={machine}>
-              <rect className={machine % 2 ? 'gantt-row odd' : 'gantt-row'} x={LABEL_WIDTH} y={AXIS_HEIGHT + machine * ROW_HEIGHT} width={plotWidth} height={ROW_HEIGHT} />
+              <rect
+                className={machine % 2 ? 'gantt-row odd' : 'gantt-row'}
+                x={LABEL_WIDTH}
+                y={AXIS_HEIGHT + machine * ROW_HEIGHT}
+                width={plotWidth}
+                height={ROW_HEIGHT}
+              />
               <text className="gantt-machine" x={LABEL_WIDTH - 6} y={AXIS_HEIGHT + machine * ROW_HEIGHT + ROW_HEIGHT / 2}>
                 {fill(t('machineRow'), { machine })}
               </text>
@@ -395,7 +424,11 @@ export const Gantt = memo(function Gantt({ instance, shown, onMove }: GanttProps
             </g>
             <g ref={labelsGroup} className="gantt-labels" aria-hidden="true">
               {bars.map((bar) => (
-                <text key={bar.id} y={AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3 + (ROW_HEIGHT - 6) / 2} fill={textColour(JOB_COLOURS[bar.job % JOB_COLOURS.length]!)}>
+                <text
+                  key={bar.id}
+                  y={AXIS_HEIGHT + bar.machine * ROW_HEIGHT + 3 + (ROW_HEIGHT - 6) / 2}
+                  fill={textColour(JOB_COLOURS[bar.job % JOB_COLOURS.length]!)}
+                >
                   {bar.job + 1}
                 </text>
               ))}

@@ -37,7 +37,15 @@ function useMethodName(): (method: LabMethod, run?: Pick<LabRun, 'rule'>) => str
   const r = useTexts(ruleTexts);
   const tr = useTexts(trainTexts);
   return (method, run) =>
-    method === 'tabu' ? t('tabu') : method === 'rl' ? t('rl') : method === 'trained' ? tr('trainedName') : method === 'own' ? `${run?.rule?.name ?? ''}: ${run?.rule?.expression ?? ''}` : r(method);
+    method === 'tabu'
+      ? t('tabu')
+      : method === 'rl'
+        ? t('rl')
+        : method === 'trained'
+          ? tr('trainedName')
+          : method === 'own'
+            ? `${run?.rule?.name ?? ''}: ${run?.rule?.expression ?? ''}`
+            : r(method);
 }
 
 function InstancePanel() {
@@ -66,14 +74,22 @@ function InstancePanel() {
   else if (source?.kind === 'file') sourceText = fill(t('sourceFile'), { file: source.file });
   else if (source?.kind === 'generated') sourceText = fill(t('sourceGenerated'), source);
   let boundText = '';
-  if (bound) boundText = bound.status === 'closed' ? fill(t('boundClosed'), { value: bound.upperBound }) : fill(t('boundOpen'), { upper: bound.upperBound, lower: bound.lowerBound });
+  if (bound)
+    boundText =
+      bound.status === 'closed'
+        ? fill(t('boundClosed'), { value: bound.upperBound })
+        : fill(t('boundOpen'), { upper: bound.upperBound, lower: bound.lowerBound });
   else if (instance) boundText = fill(t('boundComputed'), { value: computedLowerBound ?? '…' });
   return (
     <section className="lab-panel" aria-label={t('instance')}>
       <h3>{t('instance')}</h3>
       <label>
         {t('builtIn')}
-        <select data-testid="instance-select" value={source?.kind === 'builtin' ? source.name : ''} onChange={(e) => e.target.value && void pickBuiltIn(e.target.value)}>
+        <select
+          data-testid="instance-select"
+          value={source?.kind === 'builtin' ? source.name : ''}
+          onChange={(e) => e.target.value && void pickBuiltIn(e.target.value)}
+        >
           {source?.kind !== 'builtin' && <option value="">–</option>}
           {INSTANCE_GROUPS.map((group) => (
             <optgroup key={group.family} label={group.family}>
@@ -109,7 +125,10 @@ function InstancePanel() {
         {number('machines')}
         {number('timeSeed')}
         {number('machineSeed')}
-        <button data-testid="generate-button" onClick={() => setBadGenerator(!generate(generator.jobs, generator.machines, generator.timeSeed, generator.machineSeed))}>
+        <button
+          data-testid="generate-button"
+          onClick={() => setBadGenerator(!generate(generator.jobs, generator.machines, generator.timeSeed, generator.machineSeed))}
+        >
           {t('generateButton')}
         </button>
         <p className="hint">{badGenerator ? t('badGenerator') : t('seedHint')}</p>
@@ -168,9 +187,22 @@ function MethodPanel() {
         <label>
           {t('limit')}
           {limitKind === 'iterations' ? (
-            <input type="number" data-testid="tabu-iterations" min={1} value={iterations} onChange={(e) => setIterations(Math.max(1, Math.floor(Number(e.target.value)) || 1))} />
+            <input
+              type="number"
+              data-testid="tabu-iterations"
+              min={1}
+              value={iterations}
+              onChange={(e) => setIterations(Math.max(1, Math.floor(Number(e.target.value)) || 1))}
+            />
           ) : (
-            <input type="number" data-testid="tabu-seconds" min={0.1} step={0.5} value={seconds} onChange={(e) => setSeconds(Math.max(0.1, Number(e.target.value) || 0.1))} />
+            <input
+              type="number"
+              data-testid="tabu-seconds"
+              min={0.1}
+              step={0.5}
+              value={seconds}
+              onChange={(e) => setSeconds(Math.max(0.1, Number(e.target.value) || 0.1))}
+            />
           )}
           <select data-testid="tabu-limit-kind" value={limitKind} onChange={(e) => setLimitKind(e.target.value as 'iterations' | 'time')}>
             <option value="iterations">{t('iterations')}</option>
@@ -225,7 +257,11 @@ function RunsTable() {
   const methodName = useMethodName();
   const { runs, shown, bound, computedLowerBound } = useLab();
   if (runs.length === 0) return <p className="hint">{t('noRuns')}</p>;
-  const boundCell = bound ? (bound.status === 'closed' ? String(bound.upperBound) : `${bound.lowerBound}–${bound.upperBound}`) : `≥ ${computedLowerBound ?? '…'}`;
+  const boundCell = bound
+    ? bound.status === 'closed'
+      ? String(bound.upperBound)
+      : `${bound.lowerBound}–${bound.upperBound}`
+    : `≥ ${computedLowerBound ?? '…'}`;
   return (
     <>
       <table className="runs-table" data-testid="runs-table">
@@ -242,7 +278,14 @@ function RunsTable() {
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.id} data-testid="run-row" data-method={run.method} data-status={run.status} data-makespan={run.makespan ?? ''} aria-current={shown?.runId === run.id}>
+            <tr
+              key={run.id}
+              data-testid="run-row"
+              data-method={run.method}
+              data-status={run.status}
+              data-makespan={run.makespan ?? ''}
+              aria-current={shown?.runId === run.id}
+            >
               <td>
                 {methodName(run.method, run)}
                 {(run.method === 'tabu' || run.method === 'random') && ` (${t('seed')} ${run.seed})`}
@@ -271,7 +314,15 @@ function RunsTable() {
 
 function editNoteText(t: T, note: EditNote): string {
   const cycle = (note.cycle ?? []).map((op) => fill(t('cycleOperation'), { job: op.job + 1, operation: op.operation + 1, machine: op.machine })).join(' → ');
-  const values = { job: note.job + 1, machine: note.machine, requested: note.requested + 1, position: note.position + 1, before: note.before, after: note.after, cycle };
+  const values = {
+    job: note.job + 1,
+    machine: note.machine,
+    requested: note.requested + 1,
+    position: note.position + 1,
+    before: note.before,
+    after: note.after,
+    cycle,
+  };
   return fill(t(note.kind), values);
 }
 

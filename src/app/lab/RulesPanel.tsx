@@ -97,7 +97,12 @@ export function OwnRulePanel() {
         >
           {t('inPlant')}
         </button>
-        <button data-testid="rule-save" disabled={!valid || name.trim() === ''} title={name.trim() === '' ? t('needName') : ''} onClick={() => saveRule({ ...rule, name: name.trim() })}>
+        <button
+          data-testid="rule-save"
+          disabled={!valid || name.trim() === ''}
+          title={name.trim() === '' ? t('needName') : ''}
+          onClick={() => saveRule({ ...rule, name: name.trim() })}
+        >
           {t('saveRule')}
         </button>
       </div>
@@ -123,8 +128,7 @@ export function OwnRulePanel() {
           {saved.map((r) => (
             <li key={r.name} data-testid="saved-rule" data-name={r.name} data-expression={r.expression}>
               <strong>{r.name}</strong> <code>{r.expression}</code>
-              {r.highestFirst && ` (${t('highestFirst')})`}{' '}
-              <button onClick={() => edit(r)}>{t('edit')}</button>{' '}
+              {r.highestFirst && ` (${t('highestFirst')})`} <button onClick={() => edit(r)}>{t('edit')}</button>{' '}
               <button disabled={!instance} onClick={() => startRun('own', 0, { kind: 'iterations', value: 1 }, r)}>
                 {t('runRule')}
               </button>{' '}
@@ -183,7 +187,9 @@ export function LeaderboardPanel() {
   };
   const contestants: Contestant[] = [
     ...RULE_NAMES.filter((rule) => rules.has(rule)).map((rule): Contestant => ({ kind: 'rule', rule })),
-    ...saved.filter((s) => !skipped.has(s.name)).map((s): Contestant => ({ kind: 'expression', name: s.name, expression: s.expression, highestFirst: s.highestFirst })),
+    ...saved
+      .filter((s) => !skipped.has(s.name))
+      .map((s): Contestant => ({ kind: 'expression', name: s.name, expression: s.expression, highestFirst: s.highestFirst })),
     ...(learned ? [{ kind: 'learned', name: 'shipped', weights: shippedWeights } as const] : []),
     ...(trained && useTrained ? [{ kind: 'learned', name: 'trained', weights: trained } as const] : []),
     ...(tabu ? [{ kind: 'tabu', iterations: tabuIterations, seed: 1 } as const] : []),
@@ -210,13 +216,24 @@ export function LeaderboardPanel() {
           <legend>{t('contestants')}</legend>
           {RULE_NAMES.filter((rule) => rule !== 'random').map((rule) => (
             <label key={rule}>
-              <input type="checkbox" data-testid={`board-rule-${rule}`} checked={rules.has(rule)} onChange={(e) => setRules(toggle(rules, rule, e.target.checked))} />
+              <input
+                type="checkbox"
+                data-testid={`board-rule-${rule}`}
+                checked={rules.has(rule)}
+                onChange={(e) => setRules(toggle(rules, rule, e.target.checked))}
+              />
               {r(rule).split(':')[0]}
             </label>
           ))}
           {saved.map((s) => (
             <label key={s.name}>
-              <input type="checkbox" data-testid="board-own-rule" data-name={s.name} checked={!skipped.has(s.name)} onChange={(e) => setSkipped(toggle(skipped, s.name, !e.target.checked))} />
+              <input
+                type="checkbox"
+                data-testid="board-own-rule"
+                data-name={s.name}
+                checked={!skipped.has(s.name)}
+                onChange={(e) => setSkipped(toggle(skipped, s.name, !e.target.checked))}
+              />
               {s.name}
             </label>
           ))}
@@ -267,10 +284,23 @@ export function LeaderboardPanel() {
           </thead>
           <tbody>
             {rows.map((row, i) => (
-              <tr key={row.key} data-testid="leaderboard-row" data-key={row.key} data-mean={String(row.meanGap)} data-ci={String(row.ci95)} data-count={row.count}>
+              <tr
+                key={row.key}
+                data-testid="leaderboard-row"
+                data-key={row.key}
+                data-mean={String(row.meanGap)}
+                data-ci={String(row.ci95)}
+                data-count={row.count}
+              >
                 <td className="num">{row.entry.error === undefined ? i + 1 : '–'}</td>
                 <td>{label(row.entry.contestant)}</td>
-                <td className="num">{row.entry.error !== undefined ? fill(t('boardFailed'), { message: row.entry.error }) : Number.isFinite(row.meanGap) ? row.meanGap.toFixed(2) : '–'}</td>
+                <td className="num">
+                  {row.entry.error !== undefined
+                    ? fill(t('boardFailed'), { message: row.entry.error })
+                    : Number.isFinite(row.meanGap)
+                      ? row.meanGap.toFixed(2)
+                      : '–'}
+                </td>
                 <td className="num">{Number.isFinite(row.ci95) ? `± ${row.ci95.toFixed(2)}` : '–'}</td>
                 <td className="num">
                   {row.count} / {board.instances.length}

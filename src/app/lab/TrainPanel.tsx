@@ -35,7 +35,14 @@ function Curve({ curve }: { curve: readonly CurvePoint[] }) {
   const y = (gap: number) => 8 + ((H - pad) * (hi - gap)) / Math.max(hi - lo, 1e-9);
   const line = (pick: (p: CurvePoint) => number) => curve.map((p) => `${x(p.iteration).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
   return (
-    <figure className="learning-curve" data-testid="learning-curve" data-points={curve.length} data-last-gap={last?.validationGap ?? ''} data-mwkr={last?.mwkrGap ?? ''} data-spt={last?.sptGap ?? ''}>
+    <figure
+      className="learning-curve"
+      data-testid="learning-curve"
+      data-points={curve.length}
+      data-last-gap={last?.validationGap ?? ''}
+      data-mwkr={last?.mwkrGap ?? ''}
+      data-spt={last?.sptGap ?? ''}
+    >
       <svg width={W} height={H} role="img" aria-label={t('curveLabel')}>
         <rect x={0} y={0} width={W} height={H} className="curve-bg" />
         {[lo, (lo + hi) / 2, hi].map((v) => (
@@ -55,11 +62,17 @@ function Curve({ curve }: { curve: readonly CurvePoint[] }) {
         )}
       </svg>
       <figcaption>
-        <span className="swatch policy" /> {t('legendPolicy')} <span className="swatch mwkr" /> {t('legendMwkr')} <span className="swatch spt" /> {t('legendSpt')}
+        <span className="swatch policy" /> {t('legendPolicy')} <span className="swatch mwkr" /> {t('legendMwkr')} <span className="swatch spt" />{' '}
+        {t('legendSpt')}
         {last && (
           <span data-testid="curve-last">
             {' · '}
-            {fill(t('lastPoint'), { iteration: last.iteration, gap: last.validationGap.toFixed(2), mwkr: last.mwkrGap.toFixed(2), spt: last.sptGap.toFixed(2) })}
+            {fill(t('lastPoint'), {
+              iteration: last.iteration,
+              gap: last.validationGap.toFixed(2),
+              mwkr: last.mwkrGap.toFixed(2),
+              spt: last.sptGap.toFixed(2),
+            })}
           </span>
         )}
       </figcaption>
@@ -119,11 +132,25 @@ export function TrainPanel() {
         </label>
         <label>
           {t('iterations')}
-          <input type="number" data-testid="train-iterations" min={10} value={iterations} disabled={active} onChange={(e) => setIterations(Math.max(10, Math.floor(Number(e.target.value)) || 10))} />
+          <input
+            type="number"
+            data-testid="train-iterations"
+            min={10}
+            value={iterations}
+            disabled={active}
+            onChange={(e) => setIterations(Math.max(10, Math.floor(Number(e.target.value)) || 10))}
+          />
         </label>
         <label>
           {t('seed')}
-          <input type="number" data-testid="train-seed" min={0} value={seed} disabled={active} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value)) || 0))} />
+          <input
+            type="number"
+            data-testid="train-seed"
+            min={0}
+            value={seed}
+            disabled={active}
+            onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value)) || 0))}
+          />
         </label>
         <div className="train-buttons">
           <button
@@ -145,19 +172,30 @@ export function TrainPanel() {
         </div>
       </div>
       <p data-testid="train-status" data-status={training.status} data-iteration={training.iteration} aria-live="polite">
-        {fill(t('status'), { status: t(training.status), iteration: training.iteration, total: training.choice?.iterations ?? iterations, seconds: (training.elapsedMs / 1000).toFixed(1) })}
+        {fill(t('status'), {
+          status: t(training.status),
+          iteration: training.iteration,
+          total: training.choice?.iterations ?? iterations,
+          seconds: (training.elapsedMs / 1000).toFixed(1),
+        })}
       </p>
       <Curve curve={training.curve} />
       <h4>{t('trained')}</h4>
       {training.trained ? (
         <p data-testid="trained-policy" data-hidden={training.trained.hidden} data-from={training.trainedFrom}>
-          {training.trainedFrom === 'file' ? t('imported') : fill(t('trainedFrom'), { hidden: training.trained.hidden, gap: typeof bestGap === 'number' ? bestGap.toFixed(2) : '–' })}
+          {training.trainedFrom === 'file'
+            ? t('imported')
+            : fill(t('trainedFrom'), { hidden: training.trained.hidden, gap: typeof bestGap === 'number' ? bestGap.toFixed(2) : '–' })}
         </p>
       ) : (
         <p className="hint">{t('noTrained')}</p>
       )}
       <div className="train-buttons">
-        <button data-testid="train-run" disabled={!training.trained || !instance} onClick={() => startRun('trained', 0, { kind: 'iterations', value: 1 }, undefined, training.trained)}>
+        <button
+          data-testid="train-run"
+          disabled={!training.trained || !instance}
+          onClick={() => startRun('trained', 0, { kind: 'iterations', value: 1 }, undefined, training.trained)}
+        >
           {t('runTrained')}
         </button>
         <button

@@ -65,7 +65,13 @@ export async function runLeaderboard(group: string, contestants: readonly Contes
   if (!names || contestants.length === 0) return;
   stopLeaderboard();
   const boardId = nextBoardId++;
-  useBoard.setState({ status: 'loading', boardId, group, instances: names, entries: contestants.map((contestant) => ({ contestant, key: contestantKey(contestant), gaps: names.map(() => undefined) })) });
+  useBoard.setState({
+    status: 'loading',
+    boardId,
+    group,
+    instances: names,
+    entries: contestants.map((contestant) => ({ contestant, key: contestantKey(contestant), gaps: names.map(() => undefined) })),
+  });
   const instances: BoardInstance[] = await Promise.all(
     names.map(async (name) => {
       const instance = await loadBuiltIn(name);

@@ -5,7 +5,14 @@
  * and a "Machines" section of n rows giving each job's machine order, machines from 1. A file of several Taillard
  * instances yields the first. Errors are the core's `InstanceParseError`: file, line, what was expected, what was found.
  */
-import { checkInstanceSize, checkSomeDuration, InstanceParseError, JOB_SHOP_LIMITS, parseInstance, type JobShopInstance } from '../../core/scheduling/instance.ts';
+import {
+  checkInstanceSize,
+  checkSomeDuration,
+  InstanceParseError,
+  JOB_SHOP_LIMITS,
+  parseInstance,
+  type JobShopInstance,
+} from '../../core/scheduling/instance.ts';
 
 const SECTION_TIMES = /^\s*times\s*$/i;
 
@@ -51,7 +58,8 @@ export function parseTaillardFormat(text: string, file: string): JobShopInstance
   checkInstanceSize(file, header.line, jobs, machines);
   const section = (name: string) => {
     const row = nextLine();
-    if (!row || row.text.toLowerCase() !== name.toLowerCase()) throw new InstanceParseError(file, row?.line ?? end, `the line "${name}"`, row ? JSON.stringify(row.text) : 'end of file');
+    if (!row || row.text.toLowerCase() !== name.toLowerCase())
+      throw new InstanceParseError(file, row?.line ?? end, `the line "${name}"`, row ? JSON.stringify(row.text) : 'end of file');
   };
   const rowLines: number[] = [];
   const rows = (what: string, min: number, max: number): number[][] => {

@@ -116,7 +116,16 @@ function receive(message: FromLab): void {
       updateRun(message.runId, { makespan: message.makespan, iteration: message.iteration, elapsedMs: message.elapsedMs, starts: message.starts });
       break;
     case 'done':
-      if (updateRun(message.runId, { status: 'done', stop: message.stop, makespan: message.makespan, elapsedMs: message.elapsedMs, starts: message.starts, iteration: message.iterations })) {
+      if (
+        updateRun(message.runId, {
+          status: 'done',
+          stop: message.stop,
+          makespan: message.makespan,
+          elapsedMs: message.elapsedMs,
+          starts: message.starts,
+          iteration: message.iterations,
+        })
+      ) {
         // The newest result is shown, unless the student is editing a schedule by hand.
         if (!useLab.getState().shown?.edited) showRun(message.runId);
       }
@@ -135,7 +144,14 @@ function receive(message: FromLab): void {
 }
 
 function scheduleOf(instance: JobShopInstance, runId: number, starts: readonly number[], edited: boolean): ShownSchedule {
-  return { runId, edited, starts, sequences: sequencesOf(instance, starts), makespan: makespanOf(instance, starts), critical: new Set(criticalPath(instance, starts)) };
+  return {
+    runId,
+    edited,
+    starts,
+    sequences: sequencesOf(instance, starts),
+    makespan: makespanOf(instance, starts),
+    critical: new Set(criticalPath(instance, starts)),
+  };
 }
 
 /** Replaces the instance: running searches stop, runs and the Gantt chart are cleared. */
@@ -197,7 +213,17 @@ export function startRun(method: LabMethod, seed: number, limit: TabuLimit, rule
   const id = nextRunId++;
   useLab.setState({ runs: [...runs, { id, method, seed, status: 'running', ...(rule ? { rule } : {}) }] });
   // A published lower bound is proved, so reaching it proves the optimum: tabu may stop there.
-  send({ type: 'run', runId: id, instance, method, seed, limit, ...(bound ? { target: bound.lowerBound } : {}), ...(rule ? { rule } : {}), ...(weights ? { weights } : {}) });
+  send({
+    type: 'run',
+    runId: id,
+    instance,
+    method,
+    seed,
+    limit,
+    ...(bound ? { target: bound.lowerBound } : {}),
+    ...(rule ? { rule } : {}),
+    ...(weights ? { weights } : {}),
+  });
   return id;
 }
 

@@ -64,14 +64,23 @@ function runTabu(message: Extract<ToLab, { type: 'run' }>): void {
         const result = value as TabuResult;
         clearTimer(run);
         running.delete(message.runId);
-        post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: result.iterations, elapsedMs: clock() - run.startedAt, stop: result.stop });
+        post({
+          type: 'done',
+          runId: message.runId,
+          makespan: result.makespan,
+          starts: [...result.starts],
+          iterations: result.iterations,
+          elapsedMs: clock() - run.startedAt,
+          stop: result.stop,
+        });
       } else {
         run.best = value;
         if (clock() - run.postedAt >= PROGRESS_INTERVAL_MS) postProgress(message.runId, run);
-        else run.timer ??= setTimeout(() => {
-          run.timer = undefined;
-          if (running.has(message.runId)) postProgress(message.runId, run);
-        }, PROGRESS_INTERVAL_MS);
+        else
+          run.timer ??= setTimeout(() => {
+            run.timer = undefined;
+            if (running.has(message.runId)) postProgress(message.runId, run);
+          }, PROGRESS_INTERVAL_MS);
       }
     },
     error: (error: unknown) => {
@@ -89,7 +98,15 @@ function stop(runId: number): void {
   clearTimer(run);
   running.delete(runId);
   if (run.best) {
-    post({ type: 'done', runId, makespan: run.best.makespan, starts: [...run.best.starts], iterations: run.best.iteration, elapsedMs: performance.now() - run.startedAt, stop: 'stopped' });
+    post({
+      type: 'done',
+      runId,
+      makespan: run.best.makespan,
+      starts: [...run.best.starts],
+      iterations: run.best.iteration,
+      elapsedMs: performance.now() - run.startedAt,
+      stop: 'stopped',
+    });
   } else post({ type: 'error', runId, message: 'stopped before the first schedule', code: 'stopped-early' });
 }
 
@@ -151,7 +168,15 @@ scope.onmessage = (event) => {
       if (!message.rule) throw new Error('a run of your own rule needs the rule');
       result = runExpressionRule(message.instance, compileRule(message.rule.expression, { highestFirst: message.rule.highestFirst }));
     } else result = runRule(message.instance, message.method, { seed: message.seed });
-    post({ type: 'done', runId: message.runId, makespan: result.makespan, starts: [...result.starts], iterations: 1, elapsedMs: performance.now() - startedAt, stop: 'complete' });
+    post({
+      type: 'done',
+      runId: message.runId,
+      makespan: result.makespan,
+      starts: [...result.starts],
+      iterations: 1,
+      elapsedMs: performance.now() - startedAt,
+      stop: 'complete',
+    });
   } catch (error) {
     post({ type: 'error', runId: message.runId, message: error instanceof Error ? error.message : String(error) });
   }

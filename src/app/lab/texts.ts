@@ -212,7 +212,8 @@ export const ownRuleTexts = defineTexts(
     functions: 'Functions: {list}; operators + - * /, comparisons (1 or 0) and a ? b : c.',
     runRule: 'Run on this instance',
     inPlant: 'Use in the 3C plant',
-    inPlantHint: "Open the 3C plant in the live twin with this rule making the CNC cells' dispatching decisions (compare it with L1 there, or in the paradigm comparison)",
+    inPlantHint:
+      "Open the 3C plant in the live twin with this rule making the CNC cells' dispatching decisions (compare it with L1 there, or in the paradigm comparison)",
     saveRule: 'Save',
     savedRules: 'Saved rules',
     noSavedRules: 'No saved rules yet.',
@@ -357,7 +358,8 @@ export const trainTexts = defineTexts(
   },
   {
     train: '训练自己的调度器',
-    trainHint: '在后台线程中用策略梯度（带共享基线的 REINFORCE）在生成的算例上训练一个小型网络。曲线显示贪心策略在 32 个固定的 15 × 15 验证算例上相对下界的差距，并与 MWKR 和 SPT 对比。',
+    trainHint:
+      '在后台线程中用策略梯度（带共享基线的 REINFORCE）在生成的算例上训练一个小型网络。曲线显示贪心策略在 32 个固定的 15 × 15 验证算例上相对下界的差距，并与 MWKR 和 SPT 对比。',
     sizes: '训练规模',
     width: '网络宽度（隐藏单元数）',
     iterations: '更新次数',

@@ -41,7 +41,13 @@ function receive(message: FromTrainer): void {
       useTraining.setState({ iteration: message.iteration, elapsedMs: message.elapsedMs });
       break;
     case 'done':
-      useTraining.setState({ status: message.stopped ? 'stopped' : 'done', iteration: message.iteration, elapsedMs: message.elapsedMs, trained: message.weights, trainedFrom: 'training' });
+      useTraining.setState({
+        status: message.stopped ? 'stopped' : 'done',
+        iteration: message.iteration,
+        elapsedMs: message.elapsedMs,
+        trained: message.weights,
+        trainedFrom: 'training',
+      });
       break;
     case 'error':
       useTraining.setState({ status: 'error', error: message.message });

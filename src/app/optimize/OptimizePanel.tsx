@@ -44,13 +44,24 @@ function BestCurve({ points }: { points: OptimizationResult['bestSoFar'] }) {
       <svg data-testid="optimize-curve" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('curve')}>
         <polygon
           fill="rgba(76, 201, 240, 0.2)"
-          points={[...points.map((p, i) => `${x(p.evaluations)},${y(highs[i]!)}`), ...[...points].reverse().map((p, i) => `${x(p.evaluations)},${y(lows[points.length - 1 - i]!)}`)].join(' ')}
+          points={[
+            ...points.map((p, i) => `${x(p.evaluations)},${y(highs[i]!)}`),
+            ...[...points].reverse().map((p, i) => `${x(p.evaluations)},${y(lows[points.length - 1 - i]!)}`),
+          ].join(' ')}
         />
         <polyline fill="none" stroke="#4cc9f0" strokeWidth={2} points={points.map((p) => `${x(p.evaluations)},${y(p.objective)}`).join(' ')} />
-        <text x={P} y={H - 6} fontSize={10} fill="#9aa3ad">{x0}</text>
-        <text x={W - P} y={H - 6} fontSize={10} fill="#9aa3ad" textAnchor="end">{x1}</text>
-        <text x={4} y={P - 8} fontSize={10} fill="#9aa3ad">{short(y1)}</text>
-        <text x={4} y={H - P} fontSize={10} fill="#9aa3ad">{short(y0)}</text>
+        <text x={P} y={H - 6} fontSize={10} fill="#9aa3ad">
+          {x0}
+        </text>
+        <text x={W - P} y={H - 6} fontSize={10} fill="#9aa3ad" textAnchor="end">
+          {x1}
+        </text>
+        <text x={4} y={P - 8} fontSize={10} fill="#9aa3ad">
+          {short(y1)}
+        </text>
+        <text x={4} y={H - P} fontSize={10} fill="#9aa3ad">
+          {short(y0)}
+        </text>
       </svg>
     </figure>
   );
@@ -78,10 +89,20 @@ function ParetoChart({ study, pareto }: { study: Study; pareto: NonNullable<Opti
       <svg data-testid="optimize-pareto" data-front={pareto.front.length} width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img">
         <polyline fill="none" stroke="#f4a261" strokeWidth={1.5} points={front.map((p) => `${x(p.values[0])},${y(p.values[1])}`).join(' ')} />
         {pareto.points.map((p) => (
-          <circle key={p.order} cx={x(p.values[0])} cy={y(p.values[1])} r={onFront.has(p.order) ? 4 : 2.5} fill={onFront.has(p.order) ? '#f4a261' : '#6c7682'} />
+          <circle
+            key={p.order}
+            cx={x(p.values[0])}
+            cy={y(p.values[1])}
+            r={onFront.has(p.order) ? 4 : 2.5}
+            fill={onFront.has(p.order) ? '#f4a261' : '#6c7682'}
+          />
         ))}
-        <text x={W / 2} y={H - 6} fontSize={10} fill="#9aa3ad" textAnchor="middle">{name(0)}</text>
-        <text x={10} y={H / 2} fontSize={10} fill="#9aa3ad" textAnchor="middle" transform={`rotate(-90 10 ${H / 2})`}>{name(1)}</text>
+        <text x={W / 2} y={H - 6} fontSize={10} fill="#9aa3ad" textAnchor="middle">
+          {name(0)}
+        </text>
+        <text x={10} y={H / 2} fontSize={10} fill="#9aa3ad" textAnchor="middle" transform={`rotate(-90 10 ${H / 2})`}>
+          {name(1)}
+        </text>
       </svg>
     </figure>
   );
@@ -178,8 +199,8 @@ export function OptimizePanel({ source, model, base }: { source: ModelSource; mo
       {result && (
         <>
           <p data-testid="optimize-best" data-point={result.result.best.point.join(',')} data-mean={String(result.result.best.objective.mean)}>
-            <strong>{t('best')}:</strong> {names.map((n, j) => `${n} = ${result.result.best.point[j]}`).join(', ')};{' '}
-            {t('objective')} {short(result.result.best.objective.mean)} ± {short(result.result.best.objective.ci95)}
+            <strong>{t('best')}:</strong> {names.map((n, j) => `${n} = ${result.result.best.point[j]}`).join(', ')}; {t('objective')}{' '}
+            {short(result.result.best.objective.mean)} ± {short(result.result.best.objective.ci95)}
           </p>
           <p className="intro" data-testid="optimize-statement">
             {result.result.selection.statement}

@@ -12,11 +12,7 @@ export interface ModelSource {
   parameters?: Readonly<Record<string, number>>;
 }
 
-export type ToReplication =
-  | { type: 'model'; model: number; source: ModelSource }
-  | { type: 'run'; job: number; model: number; spec: RunSpec };
+export type ToReplication = { type: 'model'; model: number; source: ModelSource } | { type: 'run'; job: number; model: number; spec: RunSpec };
 
 export type FromReplication =
-  | { type: 'progress'; job: number; fraction: number }
-  | { type: 'result'; job: number; result: RunResult }
-  | { type: 'error'; job: number; message: string };
+  { type: 'progress'; job: number; fraction: number } | { type: 'result'; job: number; result: RunResult } | { type: 'error'; job: number; message: string };

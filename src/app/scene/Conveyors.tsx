@@ -28,7 +28,12 @@ export const conveyorStats = testHook('fabtwinConveyors', { parts: 0, delivered:
 
 // Message envelopes and the transfer list, reused: the per-frame messages allocate nothing on our side (postMessage's
 // structured clone of the small per-unit arrays aside).
-const frameMessage: Extract<ToConveyors, { type: 'frame' }> = { type: 'frame', states: new Uint8Array(0), queues: new Float32Array(0), completed: new Float64Array(0) };
+const frameMessage: Extract<ToConveyors, { type: 'frame' }> = {
+  type: 'frame',
+  states: new Uint8Array(0),
+  queues: new Float32Array(0),
+  completed: new Float64Array(0),
+};
 const bufferMessage: Extract<ToConveyors, { type: 'buffer' }> = { type: 'buffer', positions: new Float32Array(0) };
 const transfer: ArrayBuffer[] = [new ArrayBuffer(0)];
 

@@ -219,7 +219,5 @@ function PartMesh({
           useApp.setState({ selectedUnit: units[event.instanceId] });
         }
       : undefined;
-  return (
-    <instancedMesh ref={mesh} args={[geometry, material, Math.max(1, count)]} onClick={onClick} />
-  );
+  return <instancedMesh ref={mesh} args={[geometry, material, Math.max(1, count)]} onClick={onClick} />;
 }

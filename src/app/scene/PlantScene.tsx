@@ -184,21 +184,54 @@ function Labels({
 // Loaded just after the first frame, to keep the JavaScript before it within its budget (src/build/bundle-size.ts):
 // belts and parts, the process plant's pipes and a tour's highlights are not needed to draw the plant first.
 // The frame-time probe only with ?perf.
-const PerfStart = lazyWithRetry(() => import('./PerfProbe.tsx'), (m) => m.PerfStart);
-const PerfRenderTimer = lazyWithRetry(() => import('./PerfProbe.tsx'), (m) => m.PerfRenderTimer);
+const PerfStart = lazyWithRetry(
+  () => import('./PerfProbe.tsx'),
+  (m) => m.PerfStart,
+);
+const PerfRenderTimer = lazyWithRetry(
+  () => import('./PerfProbe.tsx'),
+  (m) => m.PerfRenderTimer,
+);
 // Speed trick: the equipment's part catalogue (and three's geometry-merging utilities) loads just after the first
 // frame, which draws the floor and the labels; the machines appear on the next frames.
-const Equipment = lazyWithRetry(() => import('./Equipment.tsx'), (m) => m.Equipment);
-const NetworkLinks = lazyWithRetry(() => import('./NetworkLinks.tsx'), (m) => m.NetworkLinks);
-const Conveyors = lazyWithRetry(() => import('./Conveyors.tsx'), (m) => m.Conveyors);
+const Equipment = lazyWithRetry(
+  () => import('./Equipment.tsx'),
+  (m) => m.Equipment,
+);
+const NetworkLinks = lazyWithRetry(
+  () => import('./NetworkLinks.tsx'),
+  (m) => m.NetworkLinks,
+);
+const Conveyors = lazyWithRetry(
+  () => import('./Conveyors.tsx'),
+  (m) => m.Conveyors,
+);
 // Only for a model with AGV fleets: other models load none of it and draw nothing more.
-const Vehicles = lazyWithRetry(() => import('./Vehicles.tsx'), (m) => m.Vehicles);
-const Pipes = lazyWithRetry(() => import('./Pipes.tsx'), (m) => m.Pipes);
-const Highlights = lazyWithRetry(() => import('./Highlights.tsx'), (m) => m.Highlights);
-const CameraControls = lazyWithRetry(() => import('./CameraControls.tsx'), (m) => m.CameraControls);
+const Vehicles = lazyWithRetry(
+  () => import('./Vehicles.tsx'),
+  (m) => m.Vehicles,
+);
+const Pipes = lazyWithRetry(
+  () => import('./Pipes.tsx'),
+  (m) => m.Pipes,
+);
+const Highlights = lazyWithRetry(
+  () => import('./Highlights.tsx'),
+  (m) => m.Highlights,
+);
+const CameraControls = lazyWithRetry(
+  () => import('./CameraControls.tsx'),
+  (m) => m.CameraControls,
+);
 
 /** The camera at the layout's chosen (or first) preset, for the first frame. */
-function FirstCamera({ cameras, fallback }: { cameras: SceneLayout['cameras']; fallback: { position: [number, number, number]; target: [number, number, number] } }) {
+function FirstCamera({
+  cameras,
+  fallback,
+}: {
+  cameras: SceneLayout['cameras'];
+  fallback: { position: [number, number, number]; target: [number, number, number] };
+}) {
   const camera = useThree((s) => s.camera);
   const size = useThree((s) => s.size);
   const cameraId = useApp((s) => s.cameraId);
@@ -243,7 +276,15 @@ export function PlantScene({
   const colors = SCENE_COLORS[useResolvedTheme()];
   const highlighted = useApp((s) => s.highlightedUnits);
   const layout = useMemo(() => layoutFor(modelId), [modelId]);
-  const placed = useMemo(() => placeUnits(units.map((u) => u.id), layout, SPACING), [units, layout]);
+  const placed = useMemo(
+    () =>
+      placeUnits(
+        units.map((u) => u.id),
+        layout,
+        SPACING,
+      ),
+    [units, layout],
+  );
   // What to draw for each unit: the scene layout's kind where it names one, else the model's.
   const kinds = useMemo(() => units.map((u) => own(layout?.units, u.id)?.kind ?? u.kind), [units, layout]);
   const levels = Object.values(capabilities);
@@ -313,7 +354,8 @@ export function PlantScene({
             className="unit-label"
             data-testid={`label-${unit.id}`}
             data-highlighted={highlighted.includes(unit.id) ? 'true' : undefined}
-            ref={(node) => void (labelNodes.current[i] = node)}>
+            ref={(node) => void (labelNodes.current[i] = node)}
+          >
             <span className="state-icon" />
             {compactLabels ? compactLabels.shortLabel(placed[i]!.label?.[language] ?? unit.name) : (placed[i]!.label?.[language] ?? unit.name)}
             <span className="overlay-value" />

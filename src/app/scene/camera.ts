@@ -39,9 +39,5 @@ export function fitPreset(
   out: { set(x: number, y: number, z: number): unknown },
 ): void {
   const scale = Number.isFinite(aspect) && aspect > 0 ? Math.max(1, PRESET_ASPECT / aspect) : 1;
-  out.set(
-    target[0] + (position[0] - target[0]) * scale,
-    target[1] + (position[1] - target[1]) * scale,
-    target[2] + (position[2] - target[2]) * scale,
-  );
+  out.set(target[0] + (position[0] - target[0]) * scale, target[1] + (position[1] - target[1]) * scale, target[2] + (position[2] - target[2]) * scale);
 }

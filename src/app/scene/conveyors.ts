@@ -199,7 +199,8 @@ export class ConveyorWorld {
     for (let u = 0; u < units; u++) {
       const state = states[u] ?? UnitState.idle;
       this.canTake[u] =
-        this.sustain || (state !== UnitState.down && state !== UnitState.maintenance && (queues[u] ?? 0) < QUEUE_FULL && this.time - this.tookAt[u]! >= TAKE_INTERVAL_MS)
+        this.sustain ||
+        (state !== UnitState.down && state !== UnitState.maintenance && (queues[u] ?? 0) < QUEUE_FULL && this.time - this.tookAt[u]! >= TAKE_INTERVAL_MS)
           ? 1
           : 0;
       const done = completed[u];

@@ -40,7 +40,10 @@ export class LabelDeclutter {
   /** 1 shown, 0 hidden, 255 not decided yet. */
   private readonly shown: Uint8Array;
 
-  constructor(readonly count: number, first = -1) {
+  constructor(
+    readonly count: number,
+    first = -1,
+  ) {
     this.order = new Int32Array(count);
     let k = 0;
     if (first >= 0 && first < count) this.order[k++] = first;

@@ -115,7 +115,13 @@ const station: PartType[] = [
     motion: 'none',
     at: [0, 1, -0.3],
   },
-  { key: 'station-head', geometry: lazy(() => merged(box(0.26, 0.2, 0.22), box(0.08, 0.3, 0.08, 0, -0.25, 0))), paint: STEEL, motion: 'shuttle-x', at: [0, 1.58, -0.3] },
+  {
+    key: 'station-head',
+    geometry: lazy(() => merged(box(0.26, 0.2, 0.22), box(0.08, 0.3, 0.08, 0, -0.25, 0))),
+    paint: STEEL,
+    motion: 'shuttle-x',
+    at: [0, 1.58, -0.3],
+  },
 ];
 
 const inspection: PartType[] = [
@@ -173,28 +179,66 @@ const pump: PartType[] = [
     at: [-0.2, 0.45, 0],
   },
   // The coupling between motor and pump: a disc with a key, turning while the pump runs.
-  { key: 'pump-coupling', geometry: lazy(() => merged(cylinder(0.2, 0.12, 0, 0, 0).rotateZ(Math.PI / 2), box(0.14, 0.06, 0.44))), paint: STEEL, motion: 'spin-x', at: [0.42, 0.45, 0] },
+  {
+    key: 'pump-coupling',
+    geometry: lazy(() => merged(cylinder(0.2, 0.12, 0, 0, 0).rotateZ(Math.PI / 2), box(0.14, 0.06, 0.44))),
+    paint: STEEL,
+    motion: 'spin-x',
+    at: [0.42, 0.45, 0],
+  },
 ];
 
 const heater: PartType[] = [
   { key: 'heater-box', geometry: lazy(() => box(1.4, 2, 1.4)), paint: 'state', motion: 'none', at: [0, 1, 0] },
-  { key: 'heater-stack', geometry: lazy(() => merged(cylinder(0.2, 0.8, 0, 0, 0, 12, 0.15), cylinder(0.22, 0.08, 0, 0.4, 0, 12))), paint: FRAME, motion: 'none', at: [0, 2.4, 0] },
+  {
+    key: 'heater-stack',
+    geometry: lazy(() => merged(cylinder(0.2, 0.8, 0, 0, 0, 12, 0.15), cylinder(0.22, 0.08, 0, 0.4, 0, 12))),
+    paint: FRAME,
+    motion: 'none',
+    at: [0, 2.4, 0],
+  },
   { key: 'heater-firebox', geometry: lazy(() => box(0.7, 0.6, 0.02)), paint: DARK, motion: 'none', at: [0, 0.55, 0.705] },
   // The burner flame in the firebox opening: its height follows the firing, and it flickers.
-  { key: 'heater-flame', geometry: lazy(() => new THREE.ConeGeometry(0.16, 1, 10).translate(0, 0.5, 0)), paint: { color: '#ff8a1f', emissive: true }, motion: 'flame', at: [0, 0.28, 0.74] },
+  {
+    key: 'heater-flame',
+    geometry: lazy(() => new THREE.ConeGeometry(0.16, 1, 10).translate(0, 0.5, 0)),
+    paint: { color: '#ff8a1f', emissive: true },
+    motion: 'flame',
+    at: [0, 0.28, 0.74],
+  },
 ];
 
 const reactor: PartType[] = [
-  { key: 'reactor-shell', geometry: lazy(() => merged(cylinder(0.8, 1.8, 0, 0, 0, 24), new THREE.SphereGeometry(0.8, 24, 8, 0, Math.PI * 2, Math.PI / 2, Math.PI / 2).translate(0, -0.9, 0))), paint: 'state', motion: 'none', at: [0, 1.3, 0] },
+  {
+    key: 'reactor-shell',
+    geometry: lazy(() =>
+      merged(cylinder(0.8, 1.8, 0, 0, 0, 24), new THREE.SphereGeometry(0.8, 24, 8, 0, Math.PI * 2, Math.PI / 2, Math.PI / 2).translate(0, -0.9, 0)),
+    ),
+    paint: 'state',
+    motion: 'none',
+    at: [0, 1.3, 0],
+  },
   {
     key: 'reactor-head',
-    geometry: lazy(() => merged(new THREE.SphereGeometry(0.8, 24, 8, 0, Math.PI * 2, 0, Math.PI / 2), cylinder(0.06, 0.5, 0.8, -0.95, 0, 8), cylinder(0.06, 0.5, -0.8, -0.95, 0, 8))),
+    geometry: lazy(() =>
+      merged(
+        new THREE.SphereGeometry(0.8, 24, 8, 0, Math.PI * 2, 0, Math.PI / 2),
+        cylinder(0.06, 0.5, 0.8, -0.95, 0, 8),
+        cylinder(0.06, 0.5, -0.8, -0.95, 0, 8),
+      ),
+    ),
     paint: STEEL,
     motion: 'none',
     at: [0, 2.2, 0],
   },
   // The agitator drive on the head: turning while the reactor runs.
-  { key: 'reactor-agitator', geometry: lazy(() => merged(cylinder(0.18, 0.4, 0, 0.2, 0, 12), box(0.1, 0.1, 0.5, 0, 0.45, 0))), paint: { color: '#0072B2' }, motion: 'spin-y', at: [0, 2.95, 0] },
+  {
+    key: 'reactor-agitator',
+    geometry: lazy(() => merged(cylinder(0.18, 0.4, 0, 0.2, 0, 12), box(0.1, 0.1, 0.5, 0, 0.45, 0))),
+    paint: { color: '#0072B2' },
+    motion: 'spin-y',
+    at: [0, 2.95, 0],
+  },
 ];
 
 const column: PartType[] = [
@@ -202,7 +246,14 @@ const column: PartType[] = [
   // Platforms at the tray sections, and the top cap.
   {
     key: 'column-platforms',
-    geometry: lazy(() => merged(cylinder(0.62, 0.05, 0, 1, 0, 20), cylinder(0.62, 0.05, 0, 2.2, 0, 20), cylinder(0.62, 0.05, 0, 3.4, 0, 20), cylinder(0.45, 0.25, 0, 4.12, 0, 20, 0.2))),
+    geometry: lazy(() =>
+      merged(
+        cylinder(0.62, 0.05, 0, 1, 0, 20),
+        cylinder(0.62, 0.05, 0, 2.2, 0, 20),
+        cylinder(0.62, 0.05, 0, 3.4, 0, 20),
+        cylinder(0.45, 0.25, 0, 4.12, 0, 20, 0.2),
+      ),
+    ),
     paint: STEEL,
     motion: 'none',
     at: [0, 0, 0],

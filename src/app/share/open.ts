@@ -94,7 +94,10 @@ function check(scenario: Scenario): void {
   }
   const longest = LIMITS.runDays * model.unitsPerDay;
   if (scenario.time > longest) {
-    throw new OpenError('settings', `time: expected at most ${formatLimit(longest)} (${formatLimit(LIMITS.runDays)} days, the limit on a run), got ${formatLimit(scenario.time)}`);
+    throw new OpenError(
+      'settings',
+      `time: expected at most ${formatLimit(longest)} (${formatLimit(LIMITS.runDays)} days, the limit on a run), got ${formatLimit(scenario.time)}`,
+    );
   }
   if (scenario.tour) {
     const tour = findTour(scenario.tour.id);
@@ -113,7 +116,9 @@ function check(scenario: Scenario): void {
 }
 
 /** The run being reproduced, watched once per animation frame until it reaches its time, and what was shown before. */
-let target: { scenario: Scenario; speed: number; previous: Pick<ReturnType<typeof useApp.getState>, 'modelId' | 'custom' | 'level' | 'overrides' | 'seed' | 'speed'> } | undefined;
+let target:
+  | { scenario: Scenario; speed: number; previous: Pick<ReturnType<typeof useApp.getState>, 'modelId' | 'custom' | 'level' | 'overrides' | 'seed' | 'speed'> }
+  | undefined;
 
 function watchReproduction(): void {
   if (!target || useShare.getState().status !== 'reproducing') return;
@@ -164,7 +169,12 @@ export async function openSharedLink(search: string, hash = ''): Promise<void> {
   useApp.setState({
     modelId: scenario.plant,
     custom: scenario.custom
-      ? { id: scenario.custom.id, file: scenario.custom.file, model: scenario.custom.model, ...(scenario.custom.scene !== undefined ? { scene: scenario.custom.scene } : {}) }
+      ? {
+          id: scenario.custom.id,
+          file: scenario.custom.file,
+          model: scenario.custom.model,
+          ...(scenario.custom.scene !== undefined ? { scene: scenario.custom.scene } : {}),
+        }
       : app.custom,
     level: scenario.level,
     overrides: scenario.overrides,

@@ -27,9 +27,7 @@ export const scenarioSchema = z.strictObject({
   /** A catalog model id, or the custom model's id. */
   plant: z.string().min(1),
   /** A model outside the catalog (from the editor or an import), sent whole. */
-  custom: z
-    .strictObject({ id: z.string().min(1), file: z.string().min(1), model: z.unknown(), scene: z.unknown().optional() })
-    .optional(),
+  custom: z.strictObject({ id: z.string().min(1), file: z.string().min(1), model: z.unknown(), scene: z.unknown().optional() }).optional(),
   level,
   overrides: z.record(z.string(), level),
   seed: z.int().positive(),

@@ -96,8 +96,7 @@ function checkStep(): void {
         ...(c?.kind === 'time' ? { until: c.at } : {}),
         ...(c?.kind === 'event' ? { pauseOnEvent: { kind: c.event, ...(c.unit >= 0 ? { unit: c.unit } : {}) } } : {}),
       });
-    }
-    else if (w.play === false) send({ type: 'pause' });
+    } else if (w.play === false) send({ type: 'pause' });
   }
   if (!w.compiled) {
     w.done = true;
@@ -145,7 +144,8 @@ function applyStep(tour: LoadedTour, index: number, { fresh = false, reproduce }
   const expected: ExpectedRun = reproduce ?? settings;
   if (settings.camera) patch.cameraId = settings.camera;
   useApp.setState(patch);
-  if (reload) loadSelected(); // sends the speed too
+  if (reload)
+    loadSelected(); // sends the speed too
   else if (patch.speed !== undefined) send({ type: 'speed', factor: patch.speed });
 
   const loaded = useApp.getState().loaded;

@@ -15,10 +15,7 @@ import { ModelFileError, problemsFromZod, type ModelProblem } from '../../core/m
 import { DECISION_KINDS, PLANT_EVENT_KINDS, type PlantEvent, type PlantEventKind } from '../../core/runtime/view.ts';
 
 /** Event kinds that reach the plant-wide log (`live.log`); decisions go to the inspector instead. */
-export const LOG_EVENT_KINDS = PLANT_EVENT_KINDS.filter((kind) => !DECISION_KINDS.has(kind)) as [
-  PlantEventKind,
-  ...PlantEventKind[],
-];
+export const LOG_EVENT_KINDS = PLANT_EVENT_KINDS.filter((kind) => !DECISION_KINDS.has(kind)) as [PlantEventKind, ...PlantEventKind[]];
 
 /** The app's speed choices, `max` standing for "as fast as possible". */
 export const TOUR_SPEEDS = FINITE_SPEEDS;

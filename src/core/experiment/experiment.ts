@@ -197,11 +197,7 @@ export function executeRun(model: RunnableModel, spec: RunSpec, onProgress?: (fr
  * The report of an experiment from the results of its planned runs (in any order): the same numbers as running it
  * serially, because samples are gathered in plan order.
  */
-export function summarizeExperiment(
-  model: RunnableModel,
-  options: Omit<ExperimentOptions, 'onProgress'>,
-  results: readonly RunResult[],
-): ExperimentReport {
+export function summarizeExperiment(model: RunnableModel, options: Omit<ExperimentOptions, 'onProgress'>, results: readonly RunResult[]): ExperimentReport {
   const { levels, seeds, until } = options;
   const top = checkOptions(model, options);
   const plan = planExperiment(model, options);
@@ -228,7 +224,10 @@ export function summarizeExperiment(
     const kpis: Record<string, KpiEstimate> = {};
     for (const kpi of model.kpis) {
       const reason = kpiSamplesReason(samples[kpi.key]!, kpi);
-      kpis[kpi.key] = reason === undefined ? { ...estimate(samples[kpi.key]!), unit: kpi.unit } : { mean: NaN, ci95: NaN, sd: NaN, n: samples[kpi.key]!.length, unit: kpi.unit, reason };
+      kpis[kpi.key] =
+        reason === undefined
+          ? { ...estimate(samples[kpi.key]!), unit: kpi.unit }
+          : { mean: NaN, ci95: NaN, sd: NaN, n: samples[kpi.key]!.length, unit: kpi.unit, reason };
     }
     const summary: ConfigurationResult = { capabilities, kpis, samples };
     if (curveRuns.length > 0) summary.curves = averageCurves(curveRuns);
@@ -290,11 +289,7 @@ function averageCurves(runs: readonly Readonly<Record<string, readonly CurvePoin
 }
 
 /** Per-seed percent changes (common random numbers make the pairs comparable), summarised with a t interval. */
-export function pairedDeltas(
-  kpis: readonly KpiDefinition[],
-  base: Record<string, number[]>,
-  other: Record<string, number[]>,
-): Record<string, DeltaEstimate> {
+export function pairedDeltas(kpis: readonly KpiDefinition[], base: Record<string, number[]>, other: Record<string, number[]>): Record<string, DeltaEstimate> {
   const out: Record<string, DeltaEstimate> = {};
   for (const kpi of kpis) {
     const b = base[kpi.key]!;

@@ -17,13 +17,12 @@ export function presetLevels(capabilities: readonly string[], level: Level): Cap
 }
 
 /** `dispatching=L3,maintenance=L2` on top of a base preset; unknown capabilities or levels are refused by name. */
-export function parseCapabilityLevels(
-  text: string,
-  capabilities: readonly string[],
-  base: Level,
-): CapabilityLevels {
+export function parseCapabilityLevels(text: string, capabilities: readonly string[], base: Level): CapabilityLevels {
   const result: Record<string, Level> = { ...presetLevels(capabilities, base) };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, level] = part.split('=').map((s) => s.trim());
     if (!name || !capabilities.includes(name)) {
       throw new RangeError(`unknown capability "${name}"; expected one of ${capabilities.join(', ') || '(none)'}`);

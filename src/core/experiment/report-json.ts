@@ -42,4 +42,3 @@ export function reportJson(report: ExperimentReport, context: ReportContext): ob
     ...(context.notes?.length ? { notes: context.notes } : {}),
   };
 }
-

@@ -133,13 +133,21 @@ export function weibullDistribution(shape: number, scale: number): Distribution 
   return {
     family: 'weibull',
     parameters: { shape, scale },
-    pdf: (x) => (x < 0 ? 0 : x === 0 ? (shape === 1 ? 1 / scale : shape < 1 ? Infinity : 0) : ((shape / scale) * hazardIntegral(x) * exp(-hazardIntegral(x))) / (x / scale)),
+    pdf: (x) =>
+      x < 0
+        ? 0
+        : x === 0
+          ? shape === 1
+            ? 1 / scale
+            : shape < 1
+              ? Infinity
+              : 0
+          : ((shape / scale) * hazardIntegral(x) * exp(-hazardIntegral(x))) / (x / scale),
     cdf: (x) => (x <= 0 ? 0 : 1 - exp(-hazardIntegral(x))),
     sf: (x) => (x <= 0 ? 1 : exp(-hazardIntegral(x))),
     quantile: (p) => scale * pow(-log(1 - p), 1 / shape),
     sample: (rng) => weibull(rng, shape, scale),
-    logLikelihood: (s) =>
-      s.length * (log(shape) - shape * log(scale)) + sum(s, (x) => (x <= 0 ? -Infinity : (shape - 1) * log(x) - hazardIntegral(x))),
+    logLikelihood: (s) => s.length * (log(shape) - shape * log(scale)) + sum(s, (x) => (x <= 0 ? -Infinity : (shape - 1) * log(x) - hazardIntegral(x))),
     spec: () => ({ dist: 'weibull', shape, scale }),
   };
 }

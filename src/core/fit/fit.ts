@@ -172,9 +172,7 @@ export function fitDistributions(values: readonly number[], options: FitOptions 
   fits.sort((a, b) => order(a.aic, b.aic) || FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family));
   const bestAic = fits[0]?.aic ?? 0;
   for (const fit of fits) fit.deltaAic = fit.aic - bestAic;
-  [...fits]
-    .sort((a, b) => order(a.bic, b.bic) || FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family))
-    .forEach((fit, i) => (fit.bicRank = i + 1));
+  [...fits].sort((a, b) => order(a.bic, b.bic) || FAMILIES.indexOf(a.family) - FAMILIES.indexOf(b.family)).forEach((fit, i) => (fit.bicRank = i + 1));
   return {
     summary: summarize(sorted),
     fits,

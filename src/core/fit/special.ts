@@ -106,7 +106,8 @@ export function normalQuantile(p: number): number {
   } else {
     const q = p - 0.5;
     const r = q * q;
-    z = ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
+    z =
+      ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
       (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1);
   }
   // Newton steps on the tail nearer to p, so that extreme p keep their relative accuracy.

@@ -273,7 +273,7 @@ export class Fleet {
 
   /** Gives waiting calls whose destination has room to idle vehicles, oldest call first. */
   dispatchWaiting(): void {
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const call = this.queue[i]!;
       if (!this.dispatchable(call)) {
         i++;
@@ -315,7 +315,8 @@ export class Fleet {
     switch (vehicle.phase) {
       case Phase.ToPickup:
         if (vehicle.call) this.arrive(vehicle);
-        else if (vehicle.reserved) this.setPhase(vehicle, Phase.Waiting); // look-ahead: there before the call
+        else if (vehicle.reserved)
+          this.setPhase(vehicle, Phase.Waiting); // look-ahead: there before the call
         else this.free(vehicle); // sent ahead, but the call came with no place downstream and was released
         return;
       case Phase.Loading: {

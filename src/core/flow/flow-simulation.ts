@@ -418,7 +418,7 @@ export class FlowSimulation {
     this.detection = options.detection ?? 'alarm';
     this.preventive = options.preventive ?? false;
     if (this.detection === 'patrol' && model.maintenance === undefined) {
-      throw new RangeError('failure detection by patrol needs the model\'s maintenance.patrolInterval');
+      throw new RangeError("failure detection by patrol needs the model's maintenance.patrolInterval");
     }
     this.streams = new RandomStreams(seed);
     const sim = this.sim;
@@ -473,7 +473,12 @@ export class FlowSimulation {
     for (const source of this.sources) source.scheduleNext();
     for (const station of this.stations) this.scheduleBreakdowns(station);
     if (model.warmup > 0) {
-      sim.scheduleAt(model.warmup, sim.channel<null>('warmup-end', () => this.resetStatistics()), null, Priority.late);
+      sim.scheduleAt(
+        model.warmup,
+        sim.channel<null>('warmup-end', () => this.resetStatistics()),
+        null,
+        Priority.late,
+      );
     }
   }
 

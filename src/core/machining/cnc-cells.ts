@@ -251,10 +251,7 @@ export class CncCells {
       const { mu, sigma } = lognormalParameters(rh.mean, rh.sd);
       const hours = lognormal(plant.streams.stream(`repair:cnc-${cell.index}`), mu, sigma);
       plant.partsCost += plant.model.cnc.health.repairPartsCost;
-      plant.operators.call(
-        { kind: 'repair', cell, hours, priority: 0, requested: plant.sim.now },
-        plant.controllers.maintenance.noticeDelay(plant, cell),
-      );
+      plant.operators.call({ kind: 'repair', cell, hours, priority: 0, requested: plant.sim.now }, plant.controllers.maintenance.noticeDelay(plant, cell));
       return;
     }
     this.finishLot(cell);
@@ -418,7 +415,10 @@ export class CncCells {
     const { mu, sigma } = lognormalParameters(rh.mean, rh.sd);
     const hours = lognormal(plant.streams.stream(`repair:cnc-${cell.index}`), mu, sigma);
     plant.partsCost += plant.model.cnc.health.repairPartsCost;
-    plant.operators.call({ kind: 'repair', cell, hours, priority: 0, requested: sim.now }, Math.max(0, plant.controllers.maintenance.noticeDelay(plant, cell) - downFor));
+    plant.operators.call(
+      { kind: 'repair', cell, hours, priority: 0, requested: sim.now },
+      Math.max(0, plant.controllers.maintenance.noticeDelay(plant, cell) - downFor),
+    );
     return true;
   }
 

@@ -82,7 +82,8 @@ export function makeControllers(plant: MachiningPlant, levels: Readonly<Record<M
       if (p.dispatchingRule !== null) return chooseByRule(p.dispatchingRule, candidates, setups, sim.now);
       // A student's rule from the model file (`dispatchRule`) replaces the level's own real-time choice; shift plans stay.
       if (p.studentRule !== undefined) return chooseByRule(p.studentRule, candidates, setups, sim.now);
-      if (levels.dispatching === 'L1') return sameFamilyFirst(cell, waiting, model.dispatching.sameFamilyPreferenceHours, (lot) => model.products[lot.product]!.family);
+      if (levels.dispatching === 'L1')
+        return sameFamilyFirst(cell, waiting, model.dispatching.sameFamilyPreferenceHours, (lot) => model.products[lot.product]!.family);
       const a = ARMS[arm]!;
       if (levels.dispatching === 'L2' || a === 'plan') {
         // The shift plan first (lots planned for this cell, in plan order), the real-time global rule for the rest.

@@ -249,7 +249,17 @@ export function machiningTotals(plant: MachiningPlant, systemsCostPerHour = 0): 
   const overheadCost = cells.length * T * model.cnc.overheadPerCellHour;
   const systemsCost = systemsCostPerHour * T;
   const cost =
-    overheadCost + systemsCost + energyCost + labourHours * model.shifts.operatorWagePerHour + plant.materialCost + plant.reworkCost + plant.toolCost + plant.partsCost + holdingCost + lateCost + escapeCost;
+    overheadCost +
+    systemsCost +
+    energyCost +
+    labourHours * model.shifts.operatorWagePerHour +
+    plant.materialCost +
+    plant.reworkCost +
+    plant.toolCost +
+    plant.partsCost +
+    holdingCost +
+    lateCost +
+    escapeCost;
   let dueOrders = plant.completedOrders;
   for (const o of plant.orders.open) if (o.due <= T) dueOrders++;
   return {

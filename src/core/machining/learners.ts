@@ -200,13 +200,12 @@ export class GaussianProcess2D {
 /** Expected improvement of a normal prediction over the incumbent `best` (maximisation). */
 export function expectedImprovement(mean: number, sd: number, best: number): number {
   const z = (mean - best) / sd;
-  return (mean - best) * normalCdf(z) + sd * exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  return (mean - best) * normalCdf(z) + (sd * exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI);
 }
 
 function normalCdf(z: number): number {
   // Abramowitz-Stegun 7.1.26 on erf; ample for an acquisition function.
   const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
-  const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-(z * z) / 2);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-(z * z) / 2);
   return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }

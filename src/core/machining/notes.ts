@@ -16,19 +16,60 @@ interface LearningMeasure {
 }
 
 const MEASURES: readonly LearningMeasure[] = [
-  { capability: 'dispatching', learner: 'bandit over the L2 policy and library rules', first: 'learnDispatchFirstWeek', last: 'learnDispatchLastWeek', better: 'higher', unit: '% reward' },
-  { capability: 'quality', learner: 'drift and scatter model from in-line measurements', first: 'learnQualityFirstWeek', last: 'learnQualityLastWeek', better: 'lower', unit: '% drift defects' },
-  { capability: 'maintenance', learner: 'remaining-life model from failures and teardowns', first: 'learnMaintenanceFirstWeek', last: 'learnMaintenanceLastWeek', better: 'lower', unit: 'h/day lost' },
-  { capability: 'energy', learner: 'standby delay learned from idle spells', first: 'learnEnergyFirstWeek', last: 'learnEnergyLastWeek', better: 'lower', unit: 'kWh/day non-cutting' },
-  { capability: 'supply', learner: 'Holt forecast of blank consumption', first: 'learnSupplyFirstWeek', last: 'learnSupplyLastWeek', better: 'lower', unit: 'h/day stock-out' },
-  { capability: 'newProducts', learner: 'Bayesian optimisation with a prior learned across variants', first: 'npiTrialsFirstVariant', last: 'npiTrialsLastVariant', better: 'lower', unit: 'trials' },
+  {
+    capability: 'dispatching',
+    learner: 'bandit over the L2 policy and library rules',
+    first: 'learnDispatchFirstWeek',
+    last: 'learnDispatchLastWeek',
+    better: 'higher',
+    unit: '% reward',
+  },
+  {
+    capability: 'quality',
+    learner: 'drift and scatter model from in-line measurements',
+    first: 'learnQualityFirstWeek',
+    last: 'learnQualityLastWeek',
+    better: 'lower',
+    unit: '% drift defects',
+  },
+  {
+    capability: 'maintenance',
+    learner: 'remaining-life model from failures and teardowns',
+    first: 'learnMaintenanceFirstWeek',
+    last: 'learnMaintenanceLastWeek',
+    better: 'lower',
+    unit: 'h/day lost',
+  },
+  {
+    capability: 'energy',
+    learner: 'standby delay learned from idle spells',
+    first: 'learnEnergyFirstWeek',
+    last: 'learnEnergyLastWeek',
+    better: 'lower',
+    unit: 'kWh/day non-cutting',
+  },
+  {
+    capability: 'supply',
+    learner: 'Holt forecast of blank consumption',
+    first: 'learnSupplyFirstWeek',
+    last: 'learnSupplyLastWeek',
+    better: 'lower',
+    unit: 'h/day stock-out',
+  },
+  {
+    capability: 'newProducts',
+    learner: 'Bayesian optimisation with a prior learned across variants',
+    first: 'npiTrialsFirstVariant',
+    last: 'npiTrialsLastVariant',
+    better: 'lower',
+    unit: 'trials',
+  },
 ];
 
 export const MACHINING_MECHANISMS: Readonly<Record<string, string>> = {
   efficiency:
-    'Demand is below every level\'s capacity, so every level ships it: good housings per hour barely move. What a level changes is the machine time it needs (efficiencyPerMachineHour: dispatching with fewer set-ups and no waiting for a patrol, fewer failures; probing every housing costs cycle time) and its capacity (npm run bench:levels).',
-  energyUtilization:
-    'Idle machines go to standby (energy capability); the anodizing bath and base load are the same at every level and bound it.',
+    "Demand is below every level's capacity, so every level ships it: good housings per hour barely move. What a level changes is the machine time it needs (efficiencyPerMachineHour: dispatching with fewer set-ups and no waiting for a patrol, fewer failures; probing every housing costs cycle time) and its capacity (npm run bench:levels).",
+  energyUtilization: 'Idle machines go to standby (energy capability); the anodizing bath and base load are the same at every level and bound it.',
   operatingCost:
     'Fewer failures and repairs (maintenance) and fewer escapes save money; sensors, probes, MES, computing and training (systemsCost) cost money, and eat most of the saving against an L1 tuned as well as its information allows.',
   developmentCycle:
@@ -51,7 +92,11 @@ export function machiningNotes(report: ExperimentReport): string[] {
       if (diffs.length < 2) continue;
       const { mean, ci95 } = estimate(diffs);
       const gain = m.better === 'higher' ? mean : -mean;
-      const verdict = !(Math.abs(mean) > ci95) ? 'not distinguishable from the L2 rule' : gain > 0 ? 'ends better than the L2 rule' : 'ends worse than the L2 rule';
+      const verdict = !(Math.abs(mean) > ci95)
+        ? 'not distinguishable from the L2 rule'
+        : gain > 0
+          ? 'ends better than the L2 rule'
+          : 'ends worse than the L2 rule';
       const l2Last = estimate(a.filter(Number.isFinite)).mean;
       const l3Last = estimate(b.filter(Number.isFinite)).mean;
       const l3First = estimate((l3.samples[m.first] ?? []).filter(Number.isFinite)).mean;

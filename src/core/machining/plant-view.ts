@@ -61,9 +61,7 @@ export function machiningView(plant: MachiningPlant): PlantView {
       for (let i = 0; i < cells.length; i++) out[i] = cells[i]!.meter.energyAt(now);
       for (let k = 0; k < stations.length; k++) {
         const station = stations[k];
-        out[cells.length + k] = station
-          ? station.meters.reduce((sum, m) => sum + m.energyAt(now), 0)
-          : plant.anodize.meter.energyAt(now);
+        out[cells.length + k] = station ? station.meters.reduce((sum, m) => sum + m.energyAt(now), 0) : plant.anodize.meter.energyAt(now);
       }
     },
     read: (states, queues, utilization, completed) => {

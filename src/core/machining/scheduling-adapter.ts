@@ -59,7 +59,9 @@ export function chooseByRule(
 ): number {
   const n = candidates.length;
   if (n === 1) return 0;
-  const duration = candidates.map((c, j) => [Math.max(1, Math.round((c.hours + ((typeof rule === 'object' ? 1 : setupWeight) - 1) * setupHours[j]!) * MINUTES))]);
+  const duration = candidates.map((c, j) => [
+    Math.max(1, Math.round((c.hours + ((typeof rule === 'object' ? 1 : setupWeight) - 1) * setupHours[j]!) * MINUTES)),
+  ]);
   const instance: JobShopInstance = {
     name: 'cnc-queue',
     jobs: n,
@@ -70,16 +72,16 @@ export function chooseByRule(
   const t = now * MINUTES;
   const chooser: Chooser =
     typeof rule === 'object'
-    ? 'format' in rule
-      ? learnedChooser(instance, rule)
-      : expressionChooser(instance, rule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
-    : rule === 'learned'
-      ? learnedChooser(instance, libraryWeights())
-      : ruleChooser(instance, rule, {
-          dueDates: candidates.map((c) => c.due * MINUTES),
-          weights: candidates.map((c) => c.weight),
-          atcK,
-        });
+      ? 'format' in rule
+        ? learnedChooser(instance, rule)
+        : expressionChooser(instance, rule, { dueDates: candidates.map((c) => c.due * MINUTES), weights: candidates.map((c) => c.weight) })
+      : rule === 'learned'
+        ? learnedChooser(instance, libraryWeights())
+        : ruleChooser(instance, rule, {
+            dueDates: candidates.map((c) => c.due * MINUTES),
+            weights: candidates.map((c) => c.weight),
+            atcK,
+          });
   const work = Float64Array.from(duration, (d) => d[0]!);
   const total = work.reduce((a, b) => a + b, 0);
   const state: DispatchState = {
@@ -95,7 +97,10 @@ export function chooseByRule(
     horizon: t,
     earliestStart: new Float64Array(n).fill(t),
   };
-  return chooser(state, Array.from({ length: n }, (_, j) => j));
+  return chooser(
+    state,
+    Array.from({ length: n }, (_, j) => j),
+  );
 }
 
 let weightsChecked: DispatcherWeights | undefined;

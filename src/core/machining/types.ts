@@ -86,7 +86,6 @@ export interface Cell {
   segmentGoodIdealHours: number;
 }
 
-
 /** What the controllers decide; see controllers.ts for the L1/L2/L3 implementations. */
 export interface Controllers {
   dispatching: {
@@ -144,7 +143,6 @@ export interface CurvePoint {
   readonly time: number;
   readonly value: number;
 }
-
 
 /** Work for an operator: a lot change (set-up), a repair, or preventive maintenance. */
 export interface OperatorTask {

@@ -10,15 +10,15 @@
 import { fromWords, highWord, withHighWord } from './bits.ts';
 
 const O_THRESHOLD = 7.09782712893383973096e2; // above: overflow
-const U_THRESHOLD = -7.45133219101941108420e2; // below: underflow to +0
-const LN2_HI = 6.93147180369123816490e-1; // 0x3fe62e42 fee00000
+const U_THRESHOLD = -7.4513321910194110842e2; // below: underflow to +0
+const LN2_HI = 6.9314718036912381649e-1; // 0x3fe62e42 fee00000
 const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
-const INV_LN2 = 1.44269504088896338700e0;
-const TWO_M1000 = 9.33263618503218878990e-302; // 2^-1000
+const INV_LN2 = 1.442695040888963387;
+const TWO_M1000 = 9.3326361850321887899e-302; // 2^-1000
 const P1 = 1.66666666666666019037e-1;
 const P2 = -2.77777777770155933842e-3;
 const P3 = 6.61375632143793436117e-5;
-const P4 = -1.65339022054652515390e-6;
+const P4 = -1.6533902205465251539e-6;
 const P5 = 4.13813679705723846039e-8;
 
 // fdlibm tests the high word ix of |x| against thresholds H; "ix >= H" is exactly "|x| >= the double with high word H
@@ -65,7 +65,7 @@ export function exp(x: number): number {
   const t = r * r;
   const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((r * c) / (c - 2) - r);
-  const y = 1 - ((lo - (r * c) / (2 - c)) - hi);
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
   // y * 2^k as fdlibm's exponent addition gives it: exact for k >= -1021 (y*2 first when 2^1024 is not a double);
   // below, scale by 2^(k+1000) exactly and round once with 2^-1000.
   if (k >= -1021) return k === 1024 ? y * 2 * POWERS_OF_TWO[1023 + 1022]! : y * POWERS_OF_TWO[k + 1022]!;

@@ -62,7 +62,7 @@ export function hypot(x: number, y: number): number {
     a = b;
     b = t;
   }
-  // b^2/a^2 < 2^-54: the sum lies within half an ulp of a, so a is the correctly rounded result 
+  // b^2/a^2 < 2^-54: the sum lies within half an ulp of a, so a is the correctly rounded result
   if (b === 0 || a > TWO_27 * b) return a;
   // From here b >= a * 2^-27, so after scaling neither square nor its rounding error leaves the normal range.
   if (a > TWO_500) return hypotScaled(a * TWO_M600, b * TWO_M600) * TWO_600;

@@ -14,4 +14,3 @@ export { pow } from './pow.ts';
 export { sin, cos } from './trig.ts';
 export { tanh } from './tanh.ts';
 export { hypot } from './hypot.ts';
-

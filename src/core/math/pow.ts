@@ -24,7 +24,7 @@ const L6 = 2.06975017800338417784e-1;
 const P1 = 1.66666666666666019037e-1;
 const P2 = -2.77777777770155933842e-3;
 const P3 = 6.61375632143793436117e-5;
-const P4 = -1.65339022054652515390e-6;
+const P4 = -1.6533902205465251539e-6;
 const P5 = 4.13813679705723846039e-8;
 const LG2 = 6.93147180559945286227e-1;
 const LG2_H = 6.93147182464599609375e-1; // 0x3fe62e43 00000000
@@ -33,8 +33,8 @@ const OVT = 8.008566259537294e-17; // -(1024 - log2(overflow threshold + 1/2 ulp
 const CP = 9.61796693925975554329e-1; // 2/(3 ln2)
 const CP_H = 9.61796700954437255859e-1; // (float)CP
 const CP_L = -7.02846165095275826516e-9; // tail of CP_H
-const IVLN2 = 1.44269504088896338700e0; // 1/ln2
-const IVLN2_H = 1.44269502162933349609e0; // 24-bit head of 1/ln2
+const IVLN2 = 1.442695040888963387; // 1/ln2
+const IVLN2_H = 1.44269502162933349609; // 24-bit head of 1/ln2
 const IVLN2_L = 1.92596299112661746887e-8; // tail
 const SIGNED_C090CC00 = 0xc090cc00 | 0; // high word of -1075 as a signed int32
 
@@ -45,7 +45,7 @@ function integerKind(iy: number, ly: number): number {
   const k = (iy >> 20) - 0x3ff; // unbiased exponent
   if (k > 20) {
     const j = ly >>> (52 - k);
-    return ((j << (52 - k)) >>> 0) === ly ? 2 - (j & 1) : 0;
+    return (j << (52 - k)) >>> 0 === ly ? 2 - (j & 1) : 0;
   }
   if (ly !== 0) return 0;
   const j = iy >> (20 - k);
@@ -82,7 +82,8 @@ export function pow(x: number, y: number): number {
     // x = +-0, +-Inf, +-1
     let z = hy < 0 ? 1 / ax : ax;
     if (hx < 0) {
-      if (((ix - 0x3ff00000) | yisint) === 0) z = NaN; // (-1)^non-integer
+      if (((ix - 0x3ff00000) | yisint) === 0)
+        z = NaN; // (-1)^non-integer
       else if (yisint === 1) z = -z; // negative base, odd exponent
     }
     return z;
@@ -124,8 +125,10 @@ export function pow(x: number, y: number): number {
     const j = ia & 0x000fffff;
     ia = j | 0x3ff00000; // normalise to [1, 2)
     let k: number;
-    if (j <= 0x3988e) k = 0; // |x| < sqrt(3/2)
-    else if (j < 0xbb67a) k = 1; // |x| < sqrt(3)
+    if (j <= 0x3988e)
+      k = 0; // |x| < sqrt(3/2)
+    else if (j < 0xbb67a)
+      k = 1; // |x| < sqrt(3)
     else {
       k = 0;
       n += 1;
@@ -143,14 +146,14 @@ export function pow(x: number, y: number): number {
     const sH = withLowWord(s, 0);
     let tH = fromWords(((ia >> 1) | 0x20000000) + 0x00080000 + (k << 18), 0); // a + bp, high part
     let tL = a - (tH - bp);
-    const sL = v * ((u - sH * tH) - sH * tL);
+    const sL = v * (u - sH * tH - sH * tL);
     // log(a)
     let s2 = s * s;
     let r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))));
     r += sL * (sH + s);
     s2 = sH * sH;
     tH = withLowWord(3 + s2 + r, 0);
-    tL = r - ((tH - 3) - s2);
+    tL = r - (tH - 3 - s2);
     // u + v = s * (1 + ...)
     u = sH * tH;
     v = sL * tH + tL * s;
@@ -162,7 +165,7 @@ export function pow(x: number, y: number): number {
     // log2(a) = n + dpH + zH + zL
     const t = n;
     t1 = withLowWord(zH + zL + dpH + t, 0);
-    t2 = zL - (((t1 - t) - dpH) - zH);
+    t2 = zL - (t1 - t - dpH - zH);
   }
 
   // (y1 + y2) * (t1 + t2) with y1 = y's high part

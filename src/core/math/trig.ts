@@ -29,14 +29,14 @@ function kernelSin(x: number, y: number, tailIsZero: boolean): number {
   const v = z * x;
   const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
   if (tailIsZero) return x + v * (S1 + z * r);
-  return x - ((z * (0.5 * y - v * r) - y) - v * S1);
+  return x - (z * (0.5 * y - v * r) - y - v * S1);
 }
 
 const C1 = 4.16666666666666019037e-2;
 const C2 = -1.38888888888741095749e-3;
 const C3 = 2.48015872894767294178e-5;
 const C4 = -2.75573143513906633035e-7;
-const C5 = 2.08757232129817482790e-9;
+const C5 = 2.0875723212981748279e-9;
 const C6 = -1.13596475577881948265e-11;
 
 /** cos(x + y) for |x| <= pi/4 (fdlibm __kernel_cos). */
@@ -57,33 +57,31 @@ function kernelCos(x: number, y: number): number {
 
 // 2/pi in 24-bit chunks (396 hex digits), for the reduction of huge arguments.
 const TWO_OVER_PI = [
-  0xa2f983, 0x6e4e44, 0x1529fc, 0x2757d1, 0xf534dd, 0xc0db62, 0x95993c, 0x439041, 0xfe5163, 0xabdebb, 0xc561b7,
-  0x246e3a, 0x424dd2, 0xe00649, 0x2eea09, 0xd1921c, 0xfe1deb, 0x1cb129, 0xa73ee8, 0x8235f5, 0x2ebb44, 0x84e99c,
-  0x7026b4, 0x5f7e41, 0x3991d6, 0x398353, 0x39f49c, 0x845f8b, 0xbdf928, 0x3b1ff8, 0x97ffde, 0x05980f, 0xef2f11,
-  0x8b5a0a, 0x6d1f6d, 0x367ecf, 0x27cb09, 0xb74f46, 0x3f669e, 0x5fea2d, 0x7527ba, 0xc7ebe5, 0xf17b3d, 0x0739f7,
-  0x8a5292, 0xea6bfb, 0x5fb11f, 0x8d5d08, 0x560330, 0x46fc7b, 0x6babf0, 0xcfbc20, 0x9af436, 0x1da9e3, 0x91615e,
-  0xe61b08, 0x659985, 0x5f14a0, 0x68408d, 0xffd880, 0x4d7327, 0x310606, 0x1556ca, 0x73a8c9, 0x60e27b, 0xc08c6b,
+  0xa2f983, 0x6e4e44, 0x1529fc, 0x2757d1, 0xf534dd, 0xc0db62, 0x95993c, 0x439041, 0xfe5163, 0xabdebb, 0xc561b7, 0x246e3a, 0x424dd2, 0xe00649, 0x2eea09,
+  0xd1921c, 0xfe1deb, 0x1cb129, 0xa73ee8, 0x8235f5, 0x2ebb44, 0x84e99c, 0x7026b4, 0x5f7e41, 0x3991d6, 0x398353, 0x39f49c, 0x845f8b, 0xbdf928, 0x3b1ff8,
+  0x97ffde, 0x05980f, 0xef2f11, 0x8b5a0a, 0x6d1f6d, 0x367ecf, 0x27cb09, 0xb74f46, 0x3f669e, 0x5fea2d, 0x7527ba, 0xc7ebe5, 0xf17b3d, 0x0739f7, 0x8a5292,
+  0xea6bfb, 0x5fb11f, 0x8d5d08, 0x560330, 0x46fc7b, 0x6babf0, 0xcfbc20, 0x9af436, 0x1da9e3, 0x91615e, 0xe61b08, 0x659985, 0x5f14a0, 0x68408d, 0xffd880,
+  0x4d7327, 0x310606, 0x1556ca, 0x73a8c9, 0x60e27b, 0xc08c6b,
 ];
 // High words of n*pi/2 for n = 1..32: an argument this close to a multiple of pi/2 needs the longer reduction.
 const NPIO2_HW = [
-  0x3ff921fb, 0x400921fb, 0x4012d97c, 0x401921fb, 0x401f6a7a, 0x4022d97c, 0x4025fdbb, 0x402921fb, 0x402c463a,
-  0x402f6a7a, 0x4031475c, 0x4032d97c, 0x40346b9c, 0x4035fdbb, 0x40378fdb, 0x403921fb, 0x403ab41b, 0x403c463a,
-  0x403dd85a, 0x403f6a7a, 0x40407e4c, 0x4041475c, 0x4042106c, 0x4042d97c, 0x4043a28c, 0x40446b9c, 0x404534ac,
-  0x4045fdbb, 0x4046c6cb, 0x40478fdb, 0x404858eb, 0x404921fb,
+  0x3ff921fb, 0x400921fb, 0x4012d97c, 0x401921fb, 0x401f6a7a, 0x4022d97c, 0x4025fdbb, 0x402921fb, 0x402c463a, 0x402f6a7a, 0x4031475c, 0x4032d97c, 0x40346b9c,
+  0x4035fdbb, 0x40378fdb, 0x403921fb, 0x403ab41b, 0x403c463a, 0x403dd85a, 0x403f6a7a, 0x40407e4c, 0x4041475c, 0x4042106c, 0x4042d97c, 0x4043a28c, 0x40446b9c,
+  0x404534ac, 0x4045fdbb, 0x4046c6cb, 0x40478fdb, 0x404858eb, 0x404921fb,
 ];
 // pi/2 cut into 24-bit pieces.
 const PIO2 = [
-  1.57079625129699707031e0, 7.54978941586159635335e-8, 5.39030252995776476554e-15, 3.28200341580791294123e-22,
-  1.27065575308067607349e-29, 1.22933308981111328932e-36, 2.73370053816464559624e-44, 2.16741683877804819444e-51,
+  1.57079625129699707031, 7.54978941586159635335e-8, 5.39030252995776476554e-15, 3.28200341580791294123e-22, 1.27065575308067607349e-29,
+  1.22933308981111328932e-36, 2.73370053816464559624e-44, 2.16741683877804819444e-51,
 ];
-const TWO24 = 1.67772160000000000000e7;
-const TWON24 = 5.96046447753906250000e-8;
+const TWO24 = 1.6777216e7;
+const TWON24 = 5.9604644775390625e-8;
 const INV_PIO2 = 6.36619772367581382433e-1; // 53 bits of 2/pi
-const PIO2_1 = 1.57079632673412561417e0; // first 33 bits of pi/2
+const PIO2_1 = 1.57079632673412561417; // first 33 bits of pi/2
 const PIO2_1T = 6.07710050650619224932e-11; // pi/2 - PIO2_1
-const PIO2_2 = 6.07710050630396597660e-11; // second 33 bits
+const PIO2_2 = 6.0771005063039659766e-11; // second 33 bits
 const PIO2_2T = 2.02226624879595063154e-21; // pi/2 - (PIO2_1 + PIO2_2)
-const PIO2_3 = 2.02226624871116645580e-21; // third 33 bits
+const PIO2_3 = 2.0222662487111664558e-21; // third 33 bits
 const PIO2_3T = 8.47842766036889956997e-32; // pi/2 - (PIO2_1 + PIO2_2 + PIO2_3)
 
 // Scratch of the huge-argument reduction, reused so that no call allocates.
@@ -279,7 +277,7 @@ export function remPio2(x: number, out: Float64Array): number {
         let t = r;
         w = fn * PIO2_2;
         r = t - w;
-        w = fn * PIO2_2T - ((t - r) - w);
+        w = fn * PIO2_2T - (t - r - w);
         out[0] = r - w;
         i = j - ((highWord(out[0]!) >> 20) & 0x7ff);
         if (i > 49) {
@@ -287,7 +285,7 @@ export function remPio2(x: number, out: Float64Array): number {
           t = r;
           w = fn * PIO2_3;
           r = t - w;
-          w = fn * PIO2_3T - ((t - r) - w);
+          w = fn * PIO2_3T - (t - r - w);
           out[0] = r - w;
         }
       }
@@ -363,4 +361,3 @@ export function cos(x: number): number {
       return kernelSin(y0, y1, false);
   }
 }
-

@@ -5,17 +5,7 @@
  * once, where the file is loaded, and `makeSampler` turns it into a closure over one named stream.
  */
 import { z } from 'zod';
-import {
-  bernoulli,
-  discreteIndex,
-  exponential,
-  lognormal,
-  lognormalParameters,
-  normal,
-  triangular,
-  uniform,
-  weibull,
-} from '../random/distributions.ts';
+import { bernoulli, discreteIndex, exponential, lognormal, lognormalParameters, normal, triangular, uniform, weibull } from '../random/distributions.ts';
 import type { Rng } from '../random/stream.ts';
 import { gammaVariate } from '../random/gamma.ts';
 import { exp, pow, sin } from '../math/index.ts';
@@ -55,9 +45,7 @@ export const distributionSchema = z
         scale: positive,
       })
       .describe('Weibull: F(x) = 1 - exp(-(x / scale)^shape)'),
-    z
-      .strictObject({ dist: z.literal('gamma'), shape: positive, scale: positive })
-      .describe('Gamma with the given shape and scale (mean = shape * scale)'),
+    z.strictObject({ dist: z.literal('gamma'), shape: positive, scale: positive }).describe('Gamma with the given shape and scale (mean = shape * scale)'),
     z
       .strictObject({ dist: z.literal('triangular'), min: nonNegative, mode: nonNegative, max: nonNegative })
       .refine((d) => d.min <= d.mode && d.mode <= d.max && d.min < d.max, {
@@ -167,8 +155,8 @@ export function makeBernoulli(p: number, rng: Rng): () => boolean {
 /** The gamma function (Lanczos approximation, about 1e-15 relative): Weibull means and scales. */
 export function gamma(x: number): number {
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   if (x < 0.5) return Math.PI / (sin(Math.PI * x) * gamma(1 - x));
   const z = x - 1;

@@ -92,7 +92,11 @@ export function machiningDomainRules(model: MachiningShape, ctx: Context): void 
   }
 
   const products = model.products;
-  checkUnique(ctx, products.map((p, i) => ({ id: p.id, path: ['products', i, 'id'] })), 'product');
+  checkUnique(
+    ctx,
+    products.map((p, i) => ({ id: p.id, path: ['products', i, 'id'] })),
+    'product',
+  );
   const index = new Map(products.map((p, i) => [p.id, i]));
   products.forEach((p, i) => {
     checkAtMost(ctx, ['products', i, 'cells'], p.cells.length, LIMITS.cncCells, 'fixture cells of a product');

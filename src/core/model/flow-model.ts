@@ -81,10 +81,7 @@ export const sourceSchema = z.strictObject({
     .optional()
     .describe('Routings chosen at random with probability proportional to weight'),
   limit: z.number().int().positive().optional().describe('Stop after this many arrivals'),
-  onBlocked: z
-    .enum(['wait', 'drop'])
-    .default('wait')
-    .describe('When the first buffer is full: hold the job and pause arrivals, or turn the job away'),
+  onBlocked: z.enum(['wait', 'drop']).default('wait').describe('When the first buffer is full: hold the job and pause arrivals, or turn the job away'),
 });
 
 const routingSchema = z.strictObject({
@@ -122,20 +119,22 @@ export const maintenanceSchema = z.strictObject({
 export const fleetSchema = z.strictObject({
   id,
   vehicles: z.number().int().positive().describe('Number of vehicles'),
-  speed: z.number().positive().describe('Metres per model time unit, loaded or empty (a fleet route\'s own speed is not used)'),
+  speed: z.number().positive().describe("Metres per model time unit, loaded or empty (a fleet route's own speed is not used)"),
   loadTime: z.number().nonnegative().default(0).describe('Time to take a job from a station (model time unit)'),
   unloadTime: z.number().nonnegative().default(0).describe('Time to set a job down at the next station'),
   dispatching: z
     .enum(['nearest', 'fcfs'])
     .default('nearest')
-    .describe('nearest: a call gets the nearest idle vehicle and a freed vehicle the nearest call; fcfs: calls in order, the longest-idle vehicle first. At L3 a look-ahead dispatcher sends vehicles to stations about to finish'),
-  home: id.optional().describe('Station where the vehicles start (default: the start of the fleet\'s first route)'),
+    .describe(
+      'nearest: a call gets the nearest idle vehicle and a freed vehicle the nearest call; fcfs: calls in order, the longest-idle vehicle first. At L3 a look-ahead dispatcher sends vehicles to stations about to finish',
+    ),
+  home: id.optional().describe("Station where the vehicles start (default: the start of the fleet's first route)"),
   battery: z
     .strictObject({
       capacity: z.number().positive().describe('Working time (travel and handling) on a full charge'),
       chargeTime: z.number().positive().describe('Time to charge from empty to full'),
       threshold: z.number().min(0).max(1).default(0.25).describe('A freed vehicle below this charge fraction goes to charge'),
-      charger: id.describe('Station where vehicles charge (on the fleet\'s routes)'),
+      charger: id.describe("Station where vehicles charge (on the fleet's routes)"),
     })
     .optional(),
 });
@@ -160,9 +159,7 @@ export const flowModelSchema = z
       .describe(
         'Gives the line a maintenance capability with two levels: at L1 a broken station is noticed at the next operator patrol, at L2 the networked station alarms the MES and repair starts at once. Without it a repair starts at once and the line has L1 only.',
       ),
-    scene: sceneLayoutSchema
-      .optional()
-      .describe('Where each unit stands (a layout saved by the layout editor); the simulation never reads it'),
+    scene: sceneLayoutSchema.optional().describe('Where each unit stands (a layout saved by the layout editor); the simulation never reads it'),
     provenance: provenanceSchema,
   })
   .superRefine((model, ctx) => {
@@ -171,7 +168,14 @@ export const flowModelSchema = z
     const claim = (value: string, path: (string | number)[]) => {
       const previous = seen.get(value);
       if (previous) ctx.addIssue({ code: 'custom', path, message: `duplicate id "${value}" (already used at ${previous})` });
-      else seen.set(value, path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1));
+      else
+        seen.set(
+          value,
+          path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+            .join('')
+            .slice(1),
+        );
     };
     model.sources.forEach((s, i) => claim(s.id, ['sources', i, 'id']));
     model.stations.forEach((s, i) => claim(s.id, ['stations', i, 'id']));
@@ -268,7 +272,11 @@ function checkFleets(
   fleets.forEach((f, i) => {
     const routes = model.conveyors.filter((c) => c.fleet === f.id);
     if (routes.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['fleets', i], message: `no AGV route uses fleet "${f.id}"; expected at least one conveyor with "fleet": "${f.id}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleets', i],
+        message: `no AGV route uses fleet "${f.id}"; expected at least one conveyor with "fleet": "${f.id}"`,
+      });
       return;
     }
     // Vehicles drive empty along the fleet's routes (both ways), so every place they must reach has to be on them.
@@ -280,9 +288,16 @@ function checkFleets(
     }
     const root = find(routes[0]!.from);
     if (routes.some((r) => find(r.from) !== root)) {
-      ctx.addIssue({ code: 'custom', path: ['fleets', i], message: `the routes of fleet "${f.id}" are not connected; expected one network its vehicles can drive` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleets', i],
+        message: `the routes of fleet "${f.id}" are not connected; expected one network its vehicles can drive`,
+      });
     }
-    for (const [key, station] of [['home', f.home], ['charger', f.battery?.charger]] as const) {
+    for (const [key, station] of [
+      ['home', f.home],
+      ['charger', f.battery?.charger],
+    ] as const) {
       if (station === undefined) continue;
       const path = key === 'home' ? ['fleets', i, 'home'] : ['fleets', i, 'battery', 'charger'];
       if (!stationIds.has(station)) ctx.addIssue({ code: 'custom', path, message: `unknown station "${station}"` });

@@ -190,7 +190,9 @@ export const petrochemicalModelSchema = z
         items: z.array(levelCostSchema),
       })
       .optional()
-      .describe('What each level installs and runs (analyzers, licences, historian and network, computing, training): amortised capital plus running cost, part of the operating cost while a listed capability runs at or above the level'),
+      .describe(
+        'What each level installs and runs (analyzers, licences, historian and network, computing, training): amortised capital plus running cost, part of the operating cost while a listed capability runs at or above the level',
+      ),
     newGrade: z
       .strictObject({
         id,
@@ -225,7 +227,9 @@ export const petrochemicalModelSchema = z
           .describe('L1: grade changes are on the shift plan ahead of time, so the procedure starts at the release instead of the next hand-over'),
         l1TransitionSamplingHours: positive
           .optional()
-          .describe('L1: from a grade release, and after an off-spec result, spot samples go to the lab this often until a result is on spec (omit: routine sampling only)'),
+          .describe(
+            'L1: from a grade release, and after an off-spec result, spot samples go to the lab this often until a result is on spec (omit: routine sampling only)',
+          ),
       })
       .describe('Parameters of the decision logic at each level (never of the plant)'),
     tuning: tuningSectionSchema.optional(),
@@ -240,7 +244,11 @@ export const petrochemicalModelSchema = z
       if (s.from === s.to) ctx.addIssue({ code: 'custom', path: ['streams', i, 'to'], message: 'expected a stream between two different units' });
     });
     if (!model.streams.some((s) => s.from === 'preheater' && s.to === 'reactor')) {
-      ctx.addIssue({ code: 'custom', path: ['streams'], message: 'expected a stream from "preheater" to "reactor" (its design flow sets the design dilution rate)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['streams'],
+        message: 'expected a stream from "preheater" to "reactor" (its design flow sets the design dilution rate)',
+      });
     }
     if (toEngine('temperature', model.reactor.tripTemperature) <= toEngine('temperature', model.reactor.highAlarm)) {
       ctx.addIssue({ code: 'custom', path: ['reactor', 'tripTemperature'], message: 'expected the trip temperature above the high alarm' });
@@ -250,7 +258,8 @@ export const petrochemicalModelSchema = z
     }
     const gradeIds = new Set<string>();
     model.grades.forEach((g, i) => {
-      if (g.maxB !== undefined && g.maxB <= g.minB) ctx.addIssue({ code: 'custom', path: ['grades', i, 'maxB'], message: `expected maxB above minB (${g.minB})` });
+      if (g.maxB !== undefined && g.maxB <= g.minB)
+        ctx.addIssue({ code: 'custom', path: ['grades', i, 'maxB'], message: `expected maxB above minB (${g.minB})` });
       if (gradeIds.has(g.id)) ctx.addIssue({ code: 'custom', path: ['grades', i, 'id'], message: `duplicate grade id "${g.id}"` });
       gradeIds.add(g.id);
     });

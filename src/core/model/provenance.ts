@@ -42,20 +42,20 @@ export const provenanceSchema = z
   .strictObject({
     sources: z.record(sourceKey, provenanceSourceSchema).default({}),
     ranges: z.record(z.string(), citedRangeSchema).default({}).describe('Parameter path (with [*] wildcards) -> cited range'),
-    assumptions: z
-      .record(z.string(), z.string().min(10))
-      .default({})
-      .describe('Parameter path or group (with [*] wildcards) -> why the value is what it is'),
+    assumptions: z.record(z.string(), z.string().min(10)).default({}).describe('Parameter path or group (with [*] wildcards) -> why the value is what it is'),
   })
   .superRefine((p, ctx) => {
     for (const [key, source] of Object.entries(p.sources)) {
       if (source.checked.startsWith('assumption:')) continue;
-      if (!/\b(1[89]|20)\d\d\b/.test(source.reference)) ctx.addIssue({ code: 'custom', path: ['sources', key, 'reference'], message: 'expected a year in a published reference' });
-      if (source.locator === undefined) ctx.addIssue({ code: 'custom', path: ['sources', key, 'locator'], message: 'expected a page, table, section or URL for a published reference' });
+      if (!/\b(1[89]|20)\d\d\b/.test(source.reference))
+        ctx.addIssue({ code: 'custom', path: ['sources', key, 'reference'], message: 'expected a year in a published reference' });
+      if (source.locator === undefined)
+        ctx.addIssue({ code: 'custom', path: ['sources', key, 'locator'], message: 'expected a page, table, section or URL for a published reference' });
     }
     for (const [path, range] of Object.entries(p.ranges)) {
       if (!(range.min <= range.max)) ctx.addIssue({ code: 'custom', path: ['ranges', path, 'max'], message: `expected max >= min (${range.min})` });
-      if (!Object.hasOwn(p.sources, range.source)) ctx.addIssue({ code: 'custom', path: ['ranges', path, 'source'], message: `unknown source "${range.source}"; expected a key of provenance.sources` });
+      if (!Object.hasOwn(p.sources, range.source))
+        ctx.addIssue({ code: 'custom', path: ['ranges', path, 'source'], message: `unknown source "${range.source}"; expected a key of provenance.sources` });
       if (patternError(path)) ctx.addIssue({ code: 'custom', path: ['ranges', path], message: patternError(path)! });
     }
     for (const path of Object.keys(p.assumptions)) {
@@ -139,7 +139,12 @@ export function parameterLeaves(json: unknown): ProvenanceLeaf[] {
     else if (isRecord(node)) {
       if (isInlineCited(node)) {
         const range = Array.isArray(node.range) ? (node.range as [number, number]) : undefined;
-        leaves.push({ path: formatSegments([...segments, 'value']), segments: [...segments, 'value'], value: node.value as number, inline: { source: node.source as string, range } });
+        leaves.push({
+          path: formatSegments([...segments, 'value']),
+          segments: [...segments, 'value'],
+          value: node.value as number,
+          inline: { source: node.source as string, range },
+        });
         return;
       }
       for (const [k, child] of Object.entries(node)) {

@@ -9,8 +9,23 @@ import { ModelFileError, problemsFromZod } from './errors.ts';
 
 /** Equipment the 3D view can draw, and the editor's palette offers. */
 export const EQUIPMENT_KINDS = [
-  'cnc', 'deburr', 'anodize', 'laser', 'inspection', 'packing', 'buffer', 'robot', 'source', 'sink', 'station',
-  'reactor', 'heater', 'column', 'tank', 'pump', 'separator',
+  'cnc',
+  'deburr',
+  'anodize',
+  'laser',
+  'inspection',
+  'packing',
+  'buffer',
+  'robot',
+  'source',
+  'sink',
+  'station',
+  'reactor',
+  'heater',
+  'column',
+  'tank',
+  'pump',
+  'separator',
 ] as const;
 export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];
 

@@ -273,8 +273,7 @@ export function paretoFront(study: Study, evaluations: readonly Evaluation[]): N
   const valueOf = (e: Evaluation, c: (typeof criteria)[number]) => (c.kpi !== undefined ? e.kpis[c.kpi]!.mean : e.overrides[c.variable!]!);
   const points = evaluations.map((e) => ({ order: e.order, values: [valueOf(e, criteria[0]!), valueOf(e, criteria[1]!)] as [number, number] }));
   const signs = criteria.map((c) => (c.direction === 'maximize' ? 1 : -1));
-  const dominates = (a: [number, number], b: [number, number]) =>
-    signs.every((s, i) => s * a[i]! >= s * b[i]!) && signs.some((s, i) => s * a[i]! > s * b[i]!);
+  const dominates = (a: [number, number], b: [number, number]) => signs.every((s, i) => s * a[i]! >= s * b[i]!) && signs.some((s, i) => s * a[i]! > s * b[i]!);
   const front = points
     .filter((p) => !points.some((q) => dominates(q.values, p.values)))
     .sort((a, b) => signs[0]! * (b.values[0] - a.values[0]) || a.order - b.order)
@@ -326,14 +325,18 @@ function checkStudy(model: RunnableModel, study: Study, modelJson: unknown): voi
   study.objective.terms?.forEach((t, i) => {
     if (t.kpi !== undefined) known(t.kpi, `objective.terms[${i}].kpi`);
     if (t.variable !== undefined && !study.variables.some((v) => v.path === t.variable)) {
-      throw new StudyError(`objective.terms[${i}].variable: "${t.variable}" is not a decision variable; expected one of ${study.variables.map((v) => v.path).join(', ')}`);
+      throw new StudyError(
+        `objective.terms[${i}].variable: "${t.variable}" is not a decision variable; expected one of ${study.variables.map((v) => v.path).join(', ')}`,
+      );
     }
   });
   study.constraints.forEach((c, i) => known(c.kpi, `constraints[${i}].kpi`));
   study.pareto?.forEach((c, i) => {
     if (c.kpi !== undefined) known(c.kpi, `pareto[${i}].kpi`);
     else if (!study.variables.some((v) => v.path === c.variable)) {
-      throw new StudyError(`pareto[${i}].variable: "${c.variable}" is not a decision variable; expected one of ${study.variables.map((v) => v.path).join(', ')}`);
+      throw new StudyError(
+        `pareto[${i}].variable: "${c.variable}" is not a decision variable; expected one of ${study.variables.map((v) => v.path).join(', ')}`,
+      );
     }
   });
   if (!model.levels.includes(study.level)) throw new StudyError(`level: the model implements ${model.levels.join(', ')}, not ${study.level}`);

@@ -25,52 +25,50 @@ const termSchema = z
   .strictObject({ kpi: z.string().optional(), variable: z.string().optional(), weight: z.number() })
   .refine((t) => (t.kpi === undefined) !== (t.variable === undefined), { message: 'expected exactly one of kpi or variable' });
 
-export const studySchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    model: z.string().min(1).describe('Model file, relative to this file'),
-    level: z.enum(LEVELS).default('L1'),
-    until: z.number().positive().optional().describe('Run length per replication, model time unit (default: the model\'s defaultDays)'),
-    variables: z.array(variableSchema).min(1),
-    objective: z
-      .strictObject({
-        direction: z.enum(['maximize', 'minimize']),
-        kpi: z.string().optional(),
-        terms: z.array(termSchema).min(1).optional(),
-      })
-      .refine((o) => (o.kpi === undefined) !== (o.terms === undefined), { message: 'expected exactly one of kpi or terms' }),
-    pareto: z
-      .array(
-        z
-          .strictObject({ kpi: z.string().optional(), variable: z.string().optional(), direction: z.enum(['maximize', 'minimize']) })
-          .refine((c) => (c.kpi === undefined) !== (c.variable === undefined), { message: 'expected exactly one of kpi or variable' }),
-      )
-      .length(2)
-      .optional()
-      .describe('Two criteria whose trade-off to show: the explored points no other explored point beats on both (search means)'),
-    constraints: z
-      .array(
-        z
-          .strictObject({ kpi: z.string(), min: z.number().optional(), max: z.number().optional() })
-          .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'expected min or max' }),
-      )
-      .default([]),
-    search: z
-      .strictObject({
-        evaluations: z.number().int().positive().default(40).describe('Design points the search may evaluate'),
-        replications: z.number().int().min(2).default(5).describe('Replications per design point (common random numbers: seeds seed, seed+1, ...)'),
-        seed: z.number().int().nonnegative().default(1),
-      })
-      .prefault({}),
-    selection: z
-      .strictObject({
-        candidates: z.number().int().positive().default(5).describe('Best feasible points the final selection compares'),
-        indifferenceZone: z.number().positive().describe('Objective differences smaller than this are not worth telling apart'),
-        confidence: z.number().gt(0).lt(1).default(0.95),
-        firstStage: z.number().int().min(2).default(10),
-        maxReplications: z.number().int().positive().default(200),
-      }),
-  });
+export const studySchema = z.strictObject({
+  $schema: z.string().optional(),
+  model: z.string().min(1).describe('Model file, relative to this file'),
+  level: z.enum(LEVELS).default('L1'),
+  until: z.number().positive().optional().describe("Run length per replication, model time unit (default: the model's defaultDays)"),
+  variables: z.array(variableSchema).min(1),
+  objective: z
+    .strictObject({
+      direction: z.enum(['maximize', 'minimize']),
+      kpi: z.string().optional(),
+      terms: z.array(termSchema).min(1).optional(),
+    })
+    .refine((o) => (o.kpi === undefined) !== (o.terms === undefined), { message: 'expected exactly one of kpi or terms' }),
+  pareto: z
+    .array(
+      z
+        .strictObject({ kpi: z.string().optional(), variable: z.string().optional(), direction: z.enum(['maximize', 'minimize']) })
+        .refine((c) => (c.kpi === undefined) !== (c.variable === undefined), { message: 'expected exactly one of kpi or variable' }),
+    )
+    .length(2)
+    .optional()
+    .describe('Two criteria whose trade-off to show: the explored points no other explored point beats on both (search means)'),
+  constraints: z
+    .array(
+      z
+        .strictObject({ kpi: z.string(), min: z.number().optional(), max: z.number().optional() })
+        .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'expected min or max' }),
+    )
+    .default([]),
+  search: z
+    .strictObject({
+      evaluations: z.number().int().positive().default(40).describe('Design points the search may evaluate'),
+      replications: z.number().int().min(2).default(5).describe('Replications per design point (common random numbers: seeds seed, seed+1, ...)'),
+      seed: z.number().int().nonnegative().default(1),
+    })
+    .prefault({}),
+  selection: z.strictObject({
+    candidates: z.number().int().positive().default(5).describe('Best feasible points the final selection compares'),
+    indifferenceZone: z.number().positive().describe('Objective differences smaller than this are not worth telling apart'),
+    confidence: z.number().gt(0).lt(1).default(0.95),
+    firstStage: z.number().int().min(2).default(10),
+    maxReplications: z.number().int().positive().default(200),
+  }),
+});
 
 export type Study = z.infer<typeof studySchema>;
 export type StudyInput = z.input<typeof studySchema>;

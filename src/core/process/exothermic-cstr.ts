@@ -34,7 +34,7 @@ export function exothermicDerivatives(y: Float64Array, dydt: Float64Array, u: Ex
   const T = y[1]!;
   const rate = p.k0 * exp(-p.EoverR / T) * ca;
   dydt[0] = (u.q / p.V) * (p.Caf - ca) - rate;
-  dydt[1] = (u.q / p.V) * (p.Tf - T) + ((-p.dH) / (p.rho * p.cp)) * rate + (p.UA / (p.V * p.rho * p.cp)) * (u.Tc - T);
+  dydt[1] = (u.q / p.V) * (p.Tf - T) + (-p.dH / (p.rho * p.cp)) * rate + (p.UA / (p.V * p.rho * p.cp)) * (u.Tc - T);
 }
 
 export interface RunawayOptions {

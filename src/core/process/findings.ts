@@ -60,7 +60,7 @@ export const MECHANISMS: Readonly<Record<string, string>> = {
   operatingCost:
     'Raw material is about 90 % of cost; cost per tonne falls with selectivity (yield) and with fixed cost spread over more tonnes, not with energy, so it moves less than throughput.',
   developmentCycle:
-    'New-grade development: trials until a grade whose kinetics are unknown is qualified. Lab and plant trials (L1) need about 13 trials, a model corrected from analyzer results (L2, L3) about 5; L3\'s two-factor learned model gains nothing measurable over L2\'s one-factor correction. Hours of trials on a 4-minute-residence reactor, not the survey\'s months of R&D: a different quantity. The grade-change time is changeoverTime.',
+    "New-grade development: trials until a grade whose kinetics are unknown is qualified. Lab and plant trials (L1) need about 13 trials, a model corrected from analyzer results (L2, L3) about 5; L3's two-factor learned model gains nothing measurable over L2's one-factor correction. Hours of trials on a 4-minute-residence reactor, not the survey's months of R&D: a different quantity. The grade-change time is changeoverTime.",
   defectRate:
     'Off-spec at L1 comes from transitions confirmed by lab results (spot samples every hour during transitions) and from feed-concentration drift corrected only every lab result; an analyzer removes most of it, so the drop exceeds the survey figure.',
 };
@@ -70,9 +70,7 @@ export function petrochemicalNotes(report: ExperimentReport): string[] {
   const notes: string[] = [];
   for (const v of learningVersusClassical(report)) {
     const sign = v.percent >= 0 ? '+' : '';
-    notes.push(
-      `L2 -> L3 ${v.kpi}: ${sign}${v.percent.toFixed(1)} ± ${v.ci95.toFixed(1)} % (L3 better in ${v.wins} of ${v.seeds} seeds): ${v.verdict}`,
-    );
+    notes.push(`L2 -> L3 ${v.kpi}: ${sign}${v.percent.toFixed(1)} ± ${v.ci95.toFixed(1)} % (L3 better in ${v.wins} of ${v.seeds} seeds): ${v.verdict}`);
   }
   for (const [kpi, text] of Object.entries(MECHANISMS)) notes.push(`${kpi}: ${text}`);
   return notes;

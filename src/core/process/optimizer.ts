@@ -196,7 +196,18 @@ function leastViolation(x: OptimizerInputs, c: PlantConstants, p: Prices, minT: 
   return { T: point.T, flow: point.flow, T0, cB: s.cB, profit: Number.isFinite(profit) ? profit : 0, feasible: false, withinLimits: false };
 }
 
-const INPUT_NAMES = ['cA0', 'feedTemperature', 'ambient', 'minB', 'maxB', 'maxT', 'maxFlow', 'maxSeparatorLoad', 'maxHeaterDuty', 'jacketDuty'] as const satisfies readonly (keyof OptimizerInputs)[];
+const INPUT_NAMES = [
+  'cA0',
+  'feedTemperature',
+  'ambient',
+  'minB',
+  'maxB',
+  'maxT',
+  'maxFlow',
+  'maxSeparatorLoad',
+  'maxHeaterDuty',
+  'jacketDuty',
+] as const satisfies readonly (keyof OptimizerInputs)[];
 
 /** Every input finite (an upper spec may be absent: +Infinity), so that every candidate is a number. */
 function checkInputs(x: OptimizerInputs): void {

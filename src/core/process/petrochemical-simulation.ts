@@ -85,7 +85,11 @@ export class PetrochemicalSimulation {
     const commissioning = commissioningModels(this.p);
     this.tanks = new Tanks(ctx);
     this.feed = new Feed(ctx);
-    this.separator = new Separator(ctx, () => this.decisions.gradeIndex, (sample) => this.decisions.learnQualityMargin(sample));
+    this.separator = new Separator(
+      ctx,
+      () => this.decisions.gradeIndex,
+      (sample) => this.decisions.learnQualityMargin(sample),
+    );
     // Regulatory control: tuning per level from the commissioning step tests.
     this.reactor = new Reactor(ctx, commissioning.reactor, commands.jacketDuty, this.tanks.acc);
     this.heater = new Heater(ctx, commissioning.heater, commands.fuel);
@@ -185,8 +189,7 @@ export class PetrochemicalSimulation {
 
   /** The learning curve as named series (the `ModelRun` contract), one point per recorded hour. */
   learningCurves(): Record<string, { time: number; value: number }[]> {
-    const series = (pick: (p: (typeof this.learningCurve)[number]) => number) =>
-      this.learningCurve.map((p) => ({ time: p.t, value: pick(p) }));
+    const series = (pick: (p: (typeof this.learningCurve)[number]) => number) => this.learningCurve.map((p) => ({ time: p.t, value: pick(p) }));
     return {
       qualityMargin: series((p) => p.qualityMargin),
       temperatureMargin: series((p) => p.temperatureMargin),

@@ -11,21 +11,32 @@ import { CA, CB, CC, CD, TR, TK, VDV_REFERENCE, reactorDerivatives, type Reactor
 
 /** Indices of the plant state vector beyond the reactor's six. */
 export const S = {
-  cA: CA, cB: CB, cC: CC, cD: CD, T: TR, TK,
+  cA: CA,
+  cB: CB,
+  cC: CC,
+  cD: CD,
+  T: TR,
+  TK,
   /** Preheater outlet (reactor feed) temperature, deg C. */
   T0: 6,
   /** A concentration in the feed tank, mol/L. */
   tankCA0: 7,
   // Running integrals from t = 0:
-  aFed: 8, aOut: 9, bOut: 10, cOut: 11, dOut: 12,
+  aFed: 8,
+  aOut: 9,
+  bOut: 10,
+  cOut: 11,
+  dOut: 12,
   /** Fuel fired, kJ. */
   fuel: 13,
   /** Heat removed by the jacket circuit, kJ. */
   jacketRemoved: 14,
   /** Enthalpy carried into / out of the reactor by the flow (relative to 0 deg C), kJ. */
-  enthalpyIn: 15, enthalpyOut: 16,
+  enthalpyIn: 15,
+  enthalpyOut: 16,
   /** Heat taken up by the feed in the preheater, kJ; casing loss, kJ. */
-  heaterToFeed: 17, heaterLoss: 18,
+  heaterToFeed: 17,
+  heaterLoss: 18,
   /** Volume of effluent, L. */
   volumeOut: 19,
   /** Heat released by the reactions, kJ (from the rates; the balance test rebuilds it from the species instead). */
@@ -34,7 +45,7 @@ export const S = {
 } as const;
 
 /** Molar masses, kg/mol: A cyclopentadiene, B cyclopentenol, C cyclopentanediol, D dicyclopentadiene. */
-export const MOLAR_MASS = { A: 0.06610, B: 0.08412, C: 0.10213, D: 0.13220 } as const;
+export const MOLAR_MASS = { A: 0.0661, B: 0.08412, C: 0.10213, D: 0.1322 } as const;
 
 export interface PlantSpec {
   size: ReactorSize;

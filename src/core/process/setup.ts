@@ -149,4 +149,3 @@ export function commissioningModels(p: ProcessParameters): CommissioningModels {
   commissioningCache.set(p.model, models);
   return models;
 }
-

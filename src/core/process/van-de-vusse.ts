@@ -49,7 +49,12 @@ export function scaledSize(factor: number): ReactorSize {
 }
 
 /** State layout of the six-state reactor vector. */
-export const CA = 0, CB = 1, CC = 2, CD = 3, TR = 4, TK = 5;
+export const CA = 0,
+  CB = 1,
+  CC = 2,
+  CD = 3,
+  TR = 4,
+  TK = 5;
 
 /** Inputs held over an integration step (zero-order hold); mutable so that no object is allocated per step. */
 export interface ReactorInputs {
@@ -90,14 +95,7 @@ export function rates(cA: number, cB: number, T: number, out: Rates): Rates {
  * Writes the reactor's derivatives for the six states starting at `offset` in `y` into `dydt` (same offset).
  * Used by the reference tests directly and by the plant as one block of its state vector. Returns the rates via `r`.
  */
-export function reactorDerivatives(
-  y: Float64Array,
-  dydt: Float64Array,
-  offset: number,
-  u: ReactorInputs,
-  size: ReactorSize,
-  r: Rates,
-): void {
+export function reactorDerivatives(y: Float64Array, dydt: Float64Array, offset: number, u: ReactorInputs, size: ReactorSize, r: Rates): void {
   const p = VDV_REFERENCE;
   const cA = y[offset + CA]!;
   const cB = y[offset + CB]!;

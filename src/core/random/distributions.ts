@@ -43,9 +43,7 @@ export function weibull(rng: Rng, shape: number, scale: number): number {
 export function triangular(rng: Rng, min: number, mode: number, max: number): number {
   const u = rng.next();
   const split = (mode - min) / (max - min);
-  return u < split
-    ? min + Math.sqrt(u * (max - min) * (mode - min))
-    : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
+  return u < split ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
 }
 
 export function bernoulli(rng: Rng, p: number): boolean {

@@ -138,8 +138,7 @@ export class RunBudget {
         const at = sim.now;
         const part = sampleLoop(sim, until);
         throw new RunBudgetError(
-          `run stopped: no progress in simulated time, ${count(this.stallEvents)} events at t=${at} without the clock moving; ` +
-            `a zero-time loop on ${part}`,
+          `run stopped: no progress in simulated time, ${count(this.stallEvents)} events at t=${at} without the clock moving; ` + `a zero-time loop on ${part}`,
           'stalled',
           at,
           part,

@@ -47,7 +47,10 @@ export const FAMILIES = ['ft', 'la', 'abz', 'orb', 'swv', 'yn', 'ta'] as const;
  */
 export function expandSuite(spec: string, names: readonly string[]): string[] {
   const out: string[] = [];
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const range = /^([a-z]+)(\d+)-(?:([a-z]+))?(\d+)$/i.exec(part);
     if ((FAMILIES as readonly string[]).includes(part.toLowerCase())) {
       const fam = part.toLowerCase();

@@ -20,7 +20,7 @@ import { exp, log, pow } from '../math/index.ts';
 export const RULE_FEATURES = {
   p: 'processing time of the operation',
   remaining_work: "work left in the operation's job, this operation included",
-  remaining_ops: "operations left in the job, this one included",
+  remaining_ops: 'operations left in the job, this one included',
   next_queue_work: "work waiting in the queue of the job's next machine (0 for the last operation)",
   waiting: 'time the job has waited for this machine when the operation would start',
   release: "the job's release time",
@@ -42,14 +42,62 @@ type Fn = (values: Float64Array) => number;
 const FUNCTIONS: Record<string, { arity: [number, number]; make: (args: Fn[]) => Fn }> = {
   min: { arity: [2, Infinity], make: (a) => (v) => a.reduce((acc, f) => Math.min(acc, f(v)), Infinity) },
   max: { arity: [2, Infinity], make: (a) => (v) => a.reduce((acc, f) => Math.max(acc, f(v)), -Infinity) },
-  abs: { arity: [1, 1], make: ([a]) => (v) => Math.abs(a!(v)) },
-  floor: { arity: [1, 1], make: ([a]) => (v) => Math.floor(a!(v)) },
-  ceil: { arity: [1, 1], make: ([a]) => (v) => Math.ceil(a!(v)) },
-  round: { arity: [1, 1], make: ([a]) => (v) => Math.round(a!(v)) },
-  sqrt: { arity: [1, 1], make: ([a]) => (v) => Math.sqrt(a!(v)) },
-  exp: { arity: [1, 1], make: ([a]) => (v) => exp(a!(v)) },
-  log: { arity: [1, 1], make: ([a]) => (v) => log(a!(v)) },
-  pow: { arity: [2, 2], make: ([a, b]) => (v) => pow(a!(v), b!(v)) },
+  abs: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        Math.abs(a!(v)),
+  },
+  floor: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        Math.floor(a!(v)),
+  },
+  ceil: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        Math.ceil(a!(v)),
+  },
+  round: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        Math.round(a!(v)),
+  },
+  sqrt: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        Math.sqrt(a!(v)),
+  },
+  exp: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        exp(a!(v)),
+  },
+  log: {
+    arity: [1, 1],
+    make:
+      ([a]) =>
+      (v) =>
+        log(a!(v)),
+  },
+  pow: {
+    arity: [2, 2],
+    make:
+      ([a, b]) =>
+      (v) =>
+        pow(a!(v), b!(v)),
+  },
 };
 export const RULE_FUNCTIONS = Object.keys(FUNCTIONS);
 

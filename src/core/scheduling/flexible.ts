@@ -59,7 +59,11 @@ export function validateFlexibleInstance(instance: FlexibleInstance): FlexibleIn
   if (!Number.isInteger(machines) || machines < 1) throw new RangeError(`${instance.name}: machines must be a positive integer`);
   instance.jobs.forEach((job, j) => {
     if (job.operations.length === 0) throw new RangeError(`${instance.name}: job ${j} has no operations`);
-    for (const [key, v] of [['release', job.release], ['due', job.due], ['weight', job.weight]] as const) {
+    for (const [key, v] of [
+      ['release', job.release],
+      ['due', job.due],
+      ['weight', job.weight],
+    ] as const) {
       if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`${instance.name}: job ${j}: ${key} must be a finite non-negative number`);
     }
     job.operations.forEach((op, k) => {
@@ -71,7 +75,8 @@ export function validateFlexibleInstance(instance: FlexibleInstance): FlexibleIn
         }
         if (seen.has(alt.machine)) throw new RangeError(`${instance.name}: job ${j} operation ${k} lists machine ${alt.machine} twice`);
         seen.add(alt.machine);
-        if (!(Number.isFinite(alt.duration) && alt.duration >= 0)) throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration must be finite and non-negative`);
+        if (!(Number.isFinite(alt.duration) && alt.duration >= 0))
+          throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration must be finite and non-negative`);
       }
     });
   });
@@ -79,7 +84,10 @@ export function validateFlexibleInstance(instance: FlexibleInstance): FlexibleIn
 }
 
 /** The classical instance as a flexible one, optionally with release times, due dates and weights per job. */
-export function fromJobShop(instance: JobShopInstance, extra: { release?: readonly number[]; due?: readonly number[]; weight?: readonly number[] } = {}): FlexibleInstance {
+export function fromJobShop(
+  instance: JobShopInstance,
+  extra: { release?: readonly number[]; due?: readonly number[]; weight?: readonly number[] } = {},
+): FlexibleInstance {
   return {
     name: instance.name,
     machines: instance.machines,
@@ -112,7 +120,8 @@ export function validateFlexibleSchedule(instance: FlexibleInstance, schedule: r
     index.set(key, op);
     const alt = spec.alternatives.find((a) => a.machine === op.machine);
     if (!alt) out.push({ message: `job ${op.job} operation ${op.operation} cannot run on machine ${op.machine}` });
-    else if (op.end - op.start !== alt.duration) out.push({ message: `job ${op.job} operation ${op.operation} lasts ${alt.duration} on machine ${op.machine}, not ${op.end - op.start}` });
+    else if (op.end - op.start !== alt.duration)
+      out.push({ message: `job ${op.job} operation ${op.operation} lasts ${alt.duration} on machine ${op.machine}, not ${op.end - op.start}` });
     if (!(Number.isFinite(op.start) && op.start >= 0)) out.push({ message: `job ${op.job} operation ${op.operation}: invalid start ${op.start}` });
   }
   instance.jobs.forEach((job, j) => {
@@ -124,7 +133,12 @@ export function validateFlexibleSchedule(instance: FlexibleInstance, schedule: r
         return;
       }
       if (op.start < prevEnd) {
-        out.push({ message: k === 0 ? `job ${j} starts at ${op.start} before its release ${prevEnd}` : `job ${j} operation ${k} starts at ${op.start} before operation ${k - 1} ends at ${prevEnd}` });
+        out.push({
+          message:
+            k === 0
+              ? `job ${j} starts at ${op.start} before its release ${prevEnd}`
+              : `job ${j} operation ${k} starts at ${op.start} before operation ${k - 1} ends at ${prevEnd}`,
+        });
       }
       prevEnd = op.end;
     });
@@ -139,7 +153,9 @@ export function validateFlexibleSchedule(instance: FlexibleInstance, schedule: r
     list.sort((a, b) => a.start - b.start || a.end - b.end);
     for (let i = 1; i < list.length; i++) {
       if (list[i]!.start < list[i - 1]!.end) {
-        out.push({ message: `machine ${machine}: job ${list[i - 1]!.job} op ${list[i - 1]!.operation} and job ${list[i]!.job} op ${list[i]!.operation} overlap` });
+        out.push({
+          message: `machine ${machine}: job ${list[i - 1]!.job} op ${list[i - 1]!.operation} and job ${list[i]!.job} op ${list[i]!.operation} overlap`,
+        });
       }
     }
   }
@@ -228,7 +244,13 @@ class Decoder {
     this.instance.jobs.forEach((job, j) => {
       job.operations.forEach((op, k) => {
         const flat = this.opBase[j]! + k;
-        out.push({ job: j, operation: k, machine: this.machineOf[flat]!, start: this.start[flat]!, end: this.start[flat]! + op.alternatives[sol.choice[flat]!]!.duration });
+        out.push({
+          job: j,
+          operation: k,
+          machine: this.machineOf[flat]!,
+          start: this.start[flat]!,
+          end: this.start[flat]! + op.alternatives[sol.choice[flat]!]!.duration,
+        });
       });
     });
     return out;
@@ -337,7 +359,12 @@ export class FlexibleSearch {
 
   private snapshot(): FlexImprovement {
     this.decoder.decode(this.best, this.objective);
-    return { value: this.bestValue, iteration: this.iteration, elapsedMs: (this.options.clock?.() ?? 0) - this.startTime, schedule: this.decoder.schedule(this.best) };
+    return {
+      value: this.bestValue,
+      iteration: this.iteration,
+      elapsedMs: (this.options.clock?.() ?? 0) - this.startTime,
+      schedule: this.decoder.schedule(this.best),
+    };
   }
 
   /** The job driving the objective: the last to finish (makespan) or a tardy job drawn by weighted tardiness. */
@@ -446,7 +473,10 @@ export function flexibleSearch(instance: FlexibleInstance, options: FlexSearchOp
 }
 
 /** Anytime stream of improving schedules, then the final result; sliced on `scheduler` like `tabuSearch$`. */
-export function flexibleSearch$(instance: FlexibleInstance, options: FlexSearchOptions & { sliceIterations?: number; scheduler?: SchedulerLike }): Observable<FlexImprovement | FlexResult> {
+export function flexibleSearch$(
+  instance: FlexibleInstance,
+  options: FlexSearchOptions & { sliceIterations?: number; scheduler?: SchedulerLike },
+): Observable<FlexImprovement | FlexResult> {
   return anytime$(
     () => {
       if (options.maxIterations === undefined && options.timeLimitMs === undefined) {

@@ -80,7 +80,12 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
       throw new InstanceParseError(source, lastLine, `${jobs} job lines after the header`, `only ${j} before the end of the file`);
     }
     if (row.tokens.length !== 2 * machines) {
-      throw new InstanceParseError(source, row.line, `${2 * machines} values (${machines} "machine duration" pairs) for job ${j}`, `${row.tokens.length} values`);
+      throw new InstanceParseError(
+        source,
+        row.line,
+        `${2 * machines} values (${machines} "machine duration" pairs) for job ${j}`,
+        `${row.tokens.length} values`,
+      );
     }
     const ms: number[] = [];
     const ds: number[] = [];
@@ -94,14 +99,24 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
         throw new InstanceParseError(source, row.line, `a machine in 0..${machines - 1} for operation ${k} of job ${j}`, describe(mt));
       }
       if (seenAt[mach] !== -1) {
-        throw new InstanceParseError(source, row.line, `each machine once per job, but job ${j} visits machine ${mach} at operations ${seenAt[mach]} and ${k}`, 'a repeated machine');
+        throw new InstanceParseError(
+          source,
+          row.line,
+          `each machine once per job, but job ${j} visits machine ${mach} at operations ${seenAt[mach]} and ${k}`,
+          'a repeated machine',
+        );
       }
       seenAt[mach] = k;
       if (!INTEGER.test(dt)) throw new InstanceParseError(source, row.line, `an integer duration for operation ${k} of job ${j}`, describe(dt));
       const dur = Number(dt);
       if (dur < 0) throw new InstanceParseError(source, row.line, `a non-negative duration for operation ${k} of job ${j}`, describe(dt));
       if (!(dur <= JOB_SHOP_LIMITS.duration)) {
-        throw new InstanceParseError(source, row.line, `a duration of at most ${JOB_SHOP_LIMITS.duration} (the limit of an instance) for operation ${k} of job ${j}`, describe(dt));
+        throw new InstanceParseError(
+          source,
+          row.line,
+          `a duration of at most ${JOB_SHOP_LIMITS.duration} (the limit of an instance) for operation ${k} of job ${j}`,
+          describe(dt),
+        );
       }
       ms.push(mach);
       ds.push(dur);
@@ -119,12 +134,18 @@ export function parseInstance(text: string, source = '<input>', name?: string): 
 
 /** Refuses a header beyond `JOB_SHOP_LIMITS` (every parser of instance files calls it). */
 export function checkInstanceSize(source: string, line: number, jobs: number, machines: number): void {
-  if (jobs > JOB_SHOP_LIMITS.jobs) throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.jobs} jobs (the limit of an instance)`, describe(String(jobs)));
+  if (jobs > JOB_SHOP_LIMITS.jobs)
+    throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.jobs} jobs (the limit of an instance)`, describe(String(jobs)));
   if (machines > JOB_SHOP_LIMITS.machines) {
     throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.machines} machines (the limit of an instance)`, describe(String(machines)));
   }
   if (jobs * machines > JOB_SHOP_LIMITS.operations) {
-    throw new InstanceParseError(source, line, `at most ${JOB_SHOP_LIMITS.operations} operations, jobs x machines (the limit of an instance)`, `${jobs} x ${machines}`);
+    throw new InstanceParseError(
+      source,
+      line,
+      `at most ${JOB_SHOP_LIMITS.operations} operations, jobs x machines (the limit of an instance)`,
+      `${jobs} x ${machines}`,
+    );
   }
 }
 
@@ -175,12 +196,15 @@ export function validateInstance(instance: JobShopInstance): JobShopInstance {
     const seen = new Set<number>();
     for (let k = 0; k < machines; k++) {
       const mach = ms[k]!;
-      if (!Number.isInteger(mach) || mach < 0 || mach >= machines) throw new RangeError(`${instance.name}: job ${j} operation ${k}: machine ${mach} out of range`);
+      if (!Number.isInteger(mach) || mach < 0 || mach >= machines)
+        throw new RangeError(`${instance.name}: job ${j} operation ${k}: machine ${mach} out of range`);
       if (seen.has(mach)) throw new RangeError(`${instance.name}: job ${j} visits machine ${mach} twice`);
       seen.add(mach);
       const dur = ds[k]!;
-      if (!Number.isSafeInteger(dur) || dur < 0) throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration ${dur} is not a non-negative integer`);
-      if (dur > JOB_SHOP_LIMITS.duration) throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration ${dur} is above the limit of ${JOB_SHOP_LIMITS.duration}`);
+      if (!Number.isSafeInteger(dur) || dur < 0)
+        throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration ${dur} is not a non-negative integer`);
+      if (dur > JOB_SHOP_LIMITS.duration)
+        throw new RangeError(`${instance.name}: job ${j} operation ${k}: duration ${dur} is above the limit of ${JOB_SHOP_LIMITS.duration}`);
     }
   }
   return instance;

@@ -154,7 +154,10 @@ export function repairMove(instance: JobShopInstance, sequences: MachineSequence
   const { jobs: n, machines: m } = instance;
   const { machine, from, to } = move;
   if (!Number.isInteger(machine) || machine < 0 || machine >= m) throw new RangeError(`${instance.name}: machine ${machine} is not in 0..${m - 1}`);
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0 || value >= n) throw new RangeError(`${instance.name}: move ${name} position ${value} is not in 0..${n - 1}`);
   }
   const job = sequences[machine]![from]!;

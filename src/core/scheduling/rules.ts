@@ -56,19 +56,21 @@ export function ruleChooser(instance: JobShopInstance, rule: RuleName, options: 
   const weights = options.weights;
   const m = instance.machines;
   const p = (state: DispatchState, j: number) => instance.duration[j]![state.jobNext[j]!]!;
-  const minBy = (key: (state: DispatchState, j: number) => number): Chooser => (state, conflict) => {
-    let best = conflict[0]!;
-    let bestKey = key(state, best);
-    for (let i = 1; i < conflict.length; i++) {
-      const j = conflict[i]!;
-      const v = key(state, j);
-      if (v < bestKey) {
-        best = j;
-        bestKey = v;
+  const minBy =
+    (key: (state: DispatchState, j: number) => number): Chooser =>
+    (state, conflict) => {
+      let best = conflict[0]!;
+      let bestKey = key(state, best);
+      for (let i = 1; i < conflict.length; i++) {
+        const j = conflict[i]!;
+        const v = key(state, j);
+        if (v < bestKey) {
+          best = j;
+          bestKey = v;
+        }
       }
-    }
-    return best;
-  };
+      return best;
+    };
   switch (rule) {
     case 'fifo':
       return minBy((s, j) => s.jobReady[j]!);

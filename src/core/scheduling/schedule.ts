@@ -70,7 +70,10 @@ export function validateStarts(instance: JobShopInstance, starts: ArrayLike<numb
       const a = list[i - 1]!;
       const b = list[i]!;
       if (b.start < a.end) {
-        out.push({ kind: 'overlap', message: `machine ${mach}: job ${a.job} op ${a.op} [${a.start}, ${a.end}) overlaps job ${b.job} op ${b.op} [${b.start}, ${b.end})` });
+        out.push({
+          kind: 'overlap',
+          message: `machine ${mach}: job ${a.job} op ${a.op} [${a.start}, ${a.end}) overlaps job ${b.job} op ${b.op} [${b.start}, ${b.end})`,
+        });
       }
     }
   }
@@ -110,7 +113,12 @@ export function validateOperationList(instance: JobShopInstance, list: readonly 
 export function assertValidSchedule(instance: JobShopInstance, starts: ArrayLike<number>): void {
   const violations = validateStarts(instance, starts);
   if (violations.length > 0) {
-    throw new Error(`${instance.name}: infeasible schedule: ${violations.slice(0, 5).map((v) => v.message).join('; ')}`);
+    throw new Error(
+      `${instance.name}: infeasible schedule: ${violations
+        .slice(0, 5)
+        .map((v) => v.message)
+        .join('; ')}`,
+    );
   }
 }
 

@@ -196,7 +196,8 @@ export class TabuSearch {
     const base = Math.round(5 + n / m);
     this.tenureMin = options.tenure?.[0] ?? base;
     this.tenureMax = options.tenure?.[1] ?? 2 * base;
-    if (!(this.tenureMin >= 1 && this.tenureMax >= this.tenureMin)) throw new RangeError(`tabu search: bad tenure range [${this.tenureMin}, ${this.tenureMax}]`);
+    if (!(this.tenureMin >= 1 && this.tenureMax >= this.tenureMin))
+      throw new RangeError(`tabu search: bad tenure range [${this.tenureMin}, ${this.tenureMax}]`);
     this.rng = createStream(options.seed ?? 0, `scheduling:tabu:${instance.name}`);
     this.target = options.target ?? lowerBounds(instance).value;
     if (options.timeLimitMs !== undefined && options.clock === undefined) {

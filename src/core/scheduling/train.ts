@@ -56,7 +56,10 @@ class Adam {
   private readonly m: Float64Array;
   private readonly v: Float64Array;
   private t = 0;
-  constructor(size: number, private readonly lr: number) {
+  constructor(
+    size: number,
+    private readonly lr: number,
+  ) {
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
   }
@@ -183,7 +186,13 @@ export class DispatcherTrainer {
   step(): void {
     const batch = this.options.batch ?? 8;
     const K = this.options.samples ?? 8;
-    const sizes = this.options.sizes ?? [[10, 10], [15, 10], [15, 15], [20, 15], [20, 20]];
+    const sizes = this.options.sizes ?? [
+      [10, 10],
+      [15, 10],
+      [15, 15],
+      [20, 15],
+      [20, 20],
+    ];
     const grad = new Float64Array(this.params.length);
     const w = view(this.params, this.hidden);
     const F = FEATURE_COUNT;

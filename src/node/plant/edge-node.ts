@@ -123,18 +123,14 @@ export class SparkplugEdgeNode {
     const client = this.client!;
     this.sessionOpen = true;
     this.stats.sessions++;
-    client.subscribe(
-      [topic('NCMD', this.edgeNodeId), topic('DCMD', this.edgeNodeId, '+')],
-      { qos: 0 },
-      (error) => {
-        if (error) {
-          this.log(`mqtt: subscribing to commands failed: ${error.message}`);
-          return;
-        }
-        this.online = true;
-        this.publishBirths();
-      },
-    );
+    client.subscribe([topic('NCMD', this.edgeNodeId), topic('DCMD', this.edgeNodeId, '+')], { qos: 0 }, (error) => {
+      if (error) {
+        this.log(`mqtt: subscribing to commands failed: ${error.message}`);
+        return;
+      }
+      this.online = true;
+      this.publishBirths();
+    });
   }
 
   /** NBIRTH (seq 0) and one DBIRTH per unit, with every metric's current value, datatype and engineering unit. */
@@ -148,7 +144,11 @@ export class SparkplugEdgeNode {
       this.last.set(def.name, value);
       return withProperties(def, value, now);
     });
-    this.send(topic('NBIRTH', this.edgeNodeId), { timestamp: now, seq: this.seq, metrics: [{ name: 'bdSeq', type: 'UInt64', value: this.bdSeq, timestamp: now }, ...nodeMetrics] });
+    this.send(topic('NBIRTH', this.edgeNodeId), {
+      timestamp: now,
+      seq: this.seq,
+      metrics: [{ name: 'bdSeq', type: 'UInt64', value: this.bdSeq, timestamp: now }, ...nodeMetrics],
+    });
     const readings = this.engine.read();
     const n = this.deviceIds.length;
     for (let i = 0; i < n; i++) {
@@ -167,7 +167,13 @@ export class SparkplugEdgeNode {
         this.last.set(`${device}\u0000${def.name}`, value);
         metrics.push(withProperties(def, value, now));
       }
-      metrics.push({ name: 'Event', type: 'String', value: '', timestamp: now, properties: { Description: { type: 'String', value: 'a notable event as JSON {"t": simulated time, "kind", "detail"?}' } } });
+      metrics.push({
+        name: 'Event',
+        type: 'String',
+        value: '',
+        timestamp: now,
+        properties: { Description: { type: 'String', value: 'a notable event as JSON {"t": simulated time, "kind", "detail"?}' } },
+      });
       for (const { def, value } of this.deviceCommandMetrics(i)) {
         this.last.set(`${device}\u0000${def.name}`, value);
         metrics.push(withProperties(def, value, now));
@@ -200,13 +206,27 @@ export class SparkplugEdgeNode {
     ];
     const accepts = e.accepts;
     if (accepts.rules.length > 0) {
-      list.push({ def: { name: 'Command/Dispatching rule', type: 'String', description: `write (NCMD) one of ${accepts.rules.join(', ')}` }, value: this.externalRule });
+      list.push({
+        def: { name: 'Command/Dispatching rule', type: 'String', description: `write (NCMD) one of ${accepts.rules.join(', ')}` },
+        value: this.externalRule,
+      });
     }
     if (accepts.maintainable.length > 0) {
-      list.push({ def: { name: 'Command/Maintain', type: 'String', description: `write (NCMD) a unit id to maintain: ${accepts.maintainable.join(', ')}` }, value: '' });
+      list.push({
+        def: { name: 'Command/Maintain', type: 'String', description: `write (NCMD) a unit id to maintain: ${accepts.maintainable.join(', ')}` },
+        value: '',
+      });
     }
     for (const s of accepts.setpoints) {
-      list.push({ def: { name: `Setpoint/${s.name}`, type: 'Double', unit: s.unit, description: `write (NCMD, or DCMD to ${s.unitId}) within [${s.min}, ${s.max}]; NaN until set from outside` }, value: this.setpointValues.get(s.name)! });
+      list.push({
+        def: {
+          name: `Setpoint/${s.name}`,
+          type: 'Double',
+          unit: s.unit,
+          description: `write (NCMD, or DCMD to ${s.unitId}) within [${s.min}, ${s.max}]; NaN until set from outside`,
+        },
+        value: this.setpointValues.get(s.name)!,
+      });
     }
     return list;
   }
@@ -215,10 +235,14 @@ export class SparkplugEdgeNode {
     const id = this.engine.view.units[unit]!.id;
     const accepts = this.engine.accepts;
     const list: { def: MetricDefinition; value: MetricValue }[] = [];
-    if (accepts.maintainable.includes(id)) list.push({ def: { name: 'Command/Maintain', type: 'Boolean', description: 'write true (DCMD) to order a maintenance' }, value: false });
+    if (accepts.maintainable.includes(id))
+      list.push({ def: { name: 'Command/Maintain', type: 'Boolean', description: 'write true (DCMD) to order a maintenance' }, value: false });
     for (const s of accepts.setpoints) {
       if (s.unitId !== id) continue;
-      list.push({ def: { name: `Setpoint/${s.name}`, type: 'Double', unit: s.unit, description: `write (DCMD) within [${s.min}, ${s.max}]; NaN until set from outside` }, value: this.setpointValues.get(s.name)! });
+      list.push({
+        def: { name: `Setpoint/${s.name}`, type: 'Double', unit: s.unit, description: `write (DCMD) within [${s.min}, ${s.max}]; NaN until set from outside` },
+        value: this.setpointValues.get(s.name)!,
+      });
     }
     return list;
   }
@@ -227,7 +251,8 @@ export class SparkplugEdgeNode {
   publish(): number {
     const events = this.engine.takeEvents();
     if (!this.online) return 0;
-    for (const event of events) this.eventsByUnit[event.unit]?.push({ time: event.time, kind: event.kind, ...(event.detail !== undefined ? { detail: event.detail } : {}) });
+    for (const event of events)
+      this.eventsByUnit[event.unit]?.push({ time: event.time, kind: event.kind, ...(event.detail !== undefined ? { detail: event.detail } : {}) });
     const now = this.clock();
     let sent = 0;
     const nodeChanges: Metric[] = [];
@@ -260,7 +285,12 @@ export class SparkplugEdgeNode {
       }
       const unitEvents = this.eventsByUnit[i]!;
       for (const event of unitEvents) {
-        metrics.push({ name: 'Event', type: 'String', value: JSON.stringify({ t: event.time, kind: event.kind, ...(event.detail !== undefined ? { detail: event.detail } : {}) }), timestamp: now });
+        metrics.push({
+          name: 'Event',
+          type: 'String',
+          value: JSON.stringify({ t: event.time, kind: event.kind, ...(event.detail !== undefined ? { detail: event.detail } : {}) }),
+          timestamp: now,
+        });
       }
       unitEvents.length = 0;
       if (metrics.length === 0) continue;
@@ -345,8 +375,7 @@ export class SparkplugEdgeNode {
 
   /** The plant command a metric asks for, 'rebirth', or the reason it is refused. */
   private commandOf(metric: Metric, unitId: string | undefined): PlantCommand | 'rebirth' | string {
-    const expect = (types: MetricType[]) =>
-      types.includes(metric.type) ? undefined : `expected datatype ${types.join(' or ')}, got ${metric.type}`;
+    const expect = (types: MetricType[]) => (types.includes(metric.type) ? undefined : `expected datatype ${types.join(' or ')}, got ${metric.type}`);
     const numeric: MetricType[] = ['Double', 'Int32', 'Int64', 'UInt64'];
     if (unitId === undefined) {
       if (metric.name === 'Node Control/Rebirth') {

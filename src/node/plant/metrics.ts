@@ -26,18 +26,51 @@ export function deviceMetrics(engine: PlantEngine): DeviceMetricDefinition[] {
   const defs: DeviceMetricDefinition[] = [
     { name: 'State', type: 'String', description: `equipment state: ${UNIT_STATE_NAMES.join(', ')}`, read: (r, i) => UNIT_STATE_NAMES[r.states[i]!]! },
     { name: 'State code', type: 'Int32', description: 'equipment state as its enumeration value (0 idle ... 6 maintenance)', read: (r, i) => r.states[i]! },
-    { name: 'Produced', type: 'UInt64', unit: 'parts', description: 'parts finished by the unit since the start of the run (counter; 0 for process units)', read: (r, i) => r.produced[i]! },
-    { name: 'Scrapped', type: 'UInt64', unit: 'parts', description: 'parts scrapped at the unit since the start of the run (counter)', read: (r, i) => r.scrapped[i]! },
-    { name: 'Queue', type: 'Double', description: 'parts waiting (process units: inventory in the unit\'s own measure)', read: (r, i) => r.queues[i]! },
-    { name: 'Utilization', type: 'Double', unit: '1', description: 'share of time busy since the start of the statistics, 0..1', read: (r, i) => r.utilization[i]! },
+    {
+      name: 'Produced',
+      type: 'UInt64',
+      unit: 'parts',
+      description: 'parts finished by the unit since the start of the run (counter; 0 for process units)',
+      read: (r, i) => r.produced[i]!,
+    },
+    {
+      name: 'Scrapped',
+      type: 'UInt64',
+      unit: 'parts',
+      description: 'parts scrapped at the unit since the start of the run (counter)',
+      read: (r, i) => r.scrapped[i]!,
+    },
+    { name: 'Queue', type: 'Double', description: "parts waiting (process units: inventory in the unit's own measure)", read: (r, i) => r.queues[i]! },
+    {
+      name: 'Utilization',
+      type: 'Double',
+      unit: '1',
+      description: 'share of time busy since the start of the statistics, 0..1',
+      read: (r, i) => r.utilization[i]!,
+    },
   ];
-  if (view.readEnergy) defs.push({ name: 'Energy', type: 'Double', unit: 'kWh', description: 'energy metered since the start (NaN: no meter)', read: (r, i) => r.energy[i]! });
+  if (view.readEnergy)
+    defs.push({ name: 'Energy', type: 'Double', unit: 'kWh', description: 'energy metered since the start (NaN: no meter)', read: (r, i) => r.energy[i]! });
   if (view.signal) {
     const signal = view.signal;
-    defs.push({ name: `Signal/${signal.name}`, type: 'Double', unit: signal.unit, description: `measured ${signal.name} (NaN: no such sensor, or no reading yet)`, read: (r, i) => r.signals[i]! });
+    defs.push({
+      name: `Signal/${signal.name}`,
+      type: 'Double',
+      unit: signal.unit,
+      description: `measured ${signal.name} (NaN: no such sensor, or no reading yet)`,
+      read: (r, i) => r.signals[i]!,
+    });
   }
-  if (view.readWear) defs.push({ name: 'Tool wear', type: 'Double', unit: '%', description: 'tool wear since the last tool change, % of a nominal tool life (NaN: no tool)', read: (r, i) => r.wear[i]! });
-  if (view.readLevels) defs.push({ name: 'Level', type: 'Double', unit: '1', description: 'how full the vessel is, 0..1 (NaN: not a vessel)', read: (r, i) => r.levels[i]! });
+  if (view.readWear)
+    defs.push({
+      name: 'Tool wear',
+      type: 'Double',
+      unit: '%',
+      description: 'tool wear since the last tool change, % of a nominal tool life (NaN: no tool)',
+      read: (r, i) => r.wear[i]!,
+    });
+  if (view.readLevels)
+    defs.push({ name: 'Level', type: 'Double', unit: '1', description: 'how full the vessel is, 0..1 (NaN: not a vessel)', read: (r, i) => r.levels[i]! });
   (view.predictions ?? []).forEach((p, k) => {
     defs.push({
       name: `Prediction/${p.name}`,

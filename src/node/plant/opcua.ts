@@ -9,15 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DataType,
-  OPCUACertificateManager,
-  OPCUAServer,
-  StatusCodes,
-  Variant,
-  type UAObject,
-  type UAVariable,
-} from 'node-opcua';
+import { DataType, OPCUACertificateManager, OPCUAServer, StatusCodes, Variant, type UAObject, type UAVariable } from 'node-opcua';
 import { UNIT_STATE_NAMES } from '../../core/runtime/view.ts';
 import type { PlantCommand } from '../../core/runtime/control.ts';
 import type { PlantEngine, UnitReadings } from './engine.ts';
@@ -136,12 +128,18 @@ export async function startOpcuaServer(engine: PlantEngine, options: OpcuaOption
     .addMethod(plant, {
       browseName: 'SetSetpoint',
       inputArguments: [
-        { name: 'Name', dataType: DataType.String, description: engine.accepts.setpoints.map((s) => `${s.name} [${s.min}, ${s.max}] ${s.unit}`).join('; ') || 'none' },
+        {
+          name: 'Name',
+          dataType: DataType.String,
+          description: engine.accepts.setpoints.map((s) => `${s.name} [${s.min}, ${s.max}] ${s.unit}`).join('; ') || 'none',
+        },
         { name: 'Value', dataType: DataType.Double },
       ],
       outputArguments: resultArguments,
     })
-    .bindMethod(async (args: Variant[], _context: unknown) => callResult(submit({ kind: 'setpoint', name: args[0]!.value as string, value: args[1]!.value as number })));
+    .bindMethod(async (args: Variant[], _context: unknown) =>
+      callResult(submit({ kind: 'setpoint', name: args[0]!.value as string, value: args[1]!.value as number })),
+    );
 
   await server.start();
   const endpoint = server.getEndpointUrl();

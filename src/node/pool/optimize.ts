@@ -42,16 +42,14 @@ export async function optimizeInPool(modelJson: unknown, study: Study, file: str
       const requests = next.value.requests;
       const jobs = requests.flatMap((request) => {
         const { content, key, model } = modelFor(request.overrides);
-        return request.seeds.map(
-          (seed): PoolJob => ({
-            task: { modelKey: key, model: content, spec: replicationSpec(model, study, seed) },
-            model,
-            failed: (error) =>
-              new RunFailedError(`run ${file} (${model.name}) ${JSON.stringify(request.overrides)} seed ${seed} failed: ${(error as Error).message}`, {
-                cause: error,
-              }),
-          }),
-        );
+        return request.seeds.map((seed): PoolJob => ({
+          task: { modelKey: key, model: content, spec: replicationSpec(model, study, seed) },
+          model,
+          failed: (error) =>
+            new RunFailedError(`run ${file} (${model.name}) ${JSON.stringify(request.overrides)} seed ${seed} failed: ${(error as Error).message}`, {
+              cause: error,
+            }),
+        }));
       });
       const threads = Math.min(options.workers, jobs.length);
       if (threads > 1 && pool === undefined) pool = ExperimentPool.start(options.workers - 1);

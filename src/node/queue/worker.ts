@@ -45,7 +45,7 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions): Queu
     if (data.fabtwin !== FABTWIN_VERSION) {
       const reason =
         `refused by a worker running FabTwin ${FABTWIN_VERSION}: the run was submitted by FabTwin ${data.fabtwin}, ` +
-        'whose numbers may differ; start workers of the submitter\'s version';
+        "whose numbers may differ; start workers of the submitter's version";
       options.log(`refused ${job.id} (${data.label}): ${reason}`);
       throw new UnrecoverableError(reason);
     }

@@ -79,7 +79,8 @@ export class Actor implements TwinObserver {
       if (this.orderedInLife.get(unit.id) === life) continue;
       const ownPath = `cnc.health.cellWeibullScaleHours.${unit.id}`;
       const scale = learned[ownPath] ?? readParameter(model, ownPath) ?? shared;
-      const source = learned[ownPath] !== undefined ? 'learned for this cell' : learned['cnc.health.weibullScaleHours'] !== undefined ? 'learned, shared' : 'model';
+      const source =
+        learned[ownPath] !== undefined ? 'learned for this cell' : learned['cnc.health.weibullScaleHours'] !== undefined ? 'learned, shared' : 'model';
       const a = unit.age / perHour;
       const p = 1 - exp(pow(a / scale, shape) - pow((a + this.horizon) / scale, shape));
       const risk = `age ${a.toFixed(1)} running h; P(failure within ${this.horizon} h) = ${p.toFixed(2)} under Weibull scale ${scale.toFixed(1)} h (${source}); expected downtime waiting ${(p * repair).toFixed(2)} h vs PM ${pm} h`;
@@ -93,9 +94,21 @@ export class Actor implements TwinObserver {
       if (last && last.life === life && sync.time - last.time < this.reevaluate * perHour) continue;
       this.evaluatedAt.set(unit.id, { life, time: sync.time });
       this.evaluations++;
-      const [later, now] = evaluateCandidates(twin, [{ name: 'later', commands: [] }, { name: 'maintain now', commands: [{ kind: 'maintain', unit: unit.id }] }], this.forks);
+      const [later, now] = evaluateCandidates(
+        twin,
+        [
+          { name: 'later', commands: [] },
+          { name: 'maintain now', commands: [{ kind: 'maintain', unit: unit.id }] },
+        ],
+        this.forks,
+      );
       if (!(now!.difference > 0)) continue;
-      this.order(twin, unit.id, life, `${risk}; on ${this.forks.replications} forks from the synchronised state over ${this.forks.horizonHours} h: ${describe(now!, later!)}`);
+      this.order(
+        twin,
+        unit.id,
+        life,
+        `${risk}; on ${this.forks.replications} forks from the synchronised state over ${this.forks.horizonHours} h: ${describe(now!, later!)}`,
+      );
     }
     this.considerRules(twin);
   }
@@ -131,7 +144,10 @@ export class Actor implements TwinObserver {
       at: sync.time,
       unit: 'cnc',
       command: `NCMD Command/Dispatching rule=${best.name}`,
-      reason: `on ${this.forks.replications} forks from the synchronised state over the ${shiftHours} h shift: ${results.slice(1).map((r) => describe(r, results[0]!)).join('; ')}`,
+      reason: `on ${this.forks.replications} forks from the synchronised state over the ${shiftHours} h shift: ${results
+        .slice(1)
+        .map((r) => describe(r, results[0]!))
+        .join('; ')}`,
     });
   }
 }

@@ -82,7 +82,8 @@ export class Forecaster implements TwinObserver {
     const index = Math.floor(sync.time / shift + 1e-9);
     // The shift's starting count: its first report, when the twin also saw the shift before (paced, a slice can be
     // a fraction of an hour: the count then includes that much of the new shift) or it comes within two minutes.
-    if (!this.shiftStartCount.has(index) && (this.lastIndex === index - 1 || sync.time - index * shift <= (2 / 60) * perHour)) this.shiftStartCount.set(index, count);
+    if (!this.shiftStartCount.has(index) && (this.lastIndex === index - 1 || sync.time - index * shift <= (2 / 60) * perHour))
+      this.shiftStartCount.set(index, count);
     this.lastIndex = index;
     // Realised: the first report at or after a forecast's shift end.
     this.pending = this.pending.filter(({ forecast, start }) => {
@@ -137,7 +138,14 @@ export class Forecaster implements TwinObserver {
       const run = model.start({ seed: base + k, capabilities: presetLevels(model.capabilities, level) });
       const view = run.view!();
       const n = view.units.length;
-      const fork: Fork = { run, completed: new Float64Array(n), states: new Uint8Array(n), queues: new Float32Array(n), utilization: new Float32Array(n), outputUnit: view.units.findIndex((u) => u.id === 'packing') };
+      const fork: Fork = {
+        run,
+        completed: new Float64Array(n),
+        states: new Uint8Array(n),
+        queues: new Float32Array(n),
+        utilization: new Float32Array(n),
+        outputUnit: view.units.findIndex((u) => u.id === 'packing'),
+      };
       this.advance(fork, Math.min(now, fork.run.sim.now));
       this.forks.push(fork);
     }

@@ -67,8 +67,17 @@ interface LifeParameters {
 function lifeParameters(model: unknown): LifeParameters[] {
   const list: LifeParameters[] = [];
   const shape = readParameter(model, 'cnc.health.weibullShape');
-  if (shape !== undefined) list.push({ units: (u) => u.kind === 'cnc', pooled: 'cnc', shape, scalePath: 'cnc.health.weibullScaleHours', repairPath: 'cnc.health.repairHours.mean', unitScalePath: cellScalePath });
-  if (readParameter(model, 'feedPump.mtbfHours') !== undefined) list.push({ units: (u) => u.id === 'feed-pump', shape: 1, scalePath: 'feedPump.mtbfHours', repairPath: 'feedPump.mttrHours' });
+  if (shape !== undefined)
+    list.push({
+      units: (u) => u.kind === 'cnc',
+      pooled: 'cnc',
+      shape,
+      scalePath: 'cnc.health.weibullScaleHours',
+      repairPath: 'cnc.health.repairHours.mean',
+      unitScalePath: cellScalePath,
+    });
+  if (readParameter(model, 'feedPump.mtbfHours') !== undefined)
+    list.push({ units: (u) => u.id === 'feed-pump', shape: 1, scalePath: 'feedPump.mtbfHours', repairPath: 'feedPump.mttrHours' });
   return list;
 }
 
@@ -134,7 +143,10 @@ export function learnedLifeOverrides(sync: Synchroniser, model: unknown, estimat
   }
   // Cells with an override of their own in the file are not evidence about the shared scale.
   const rest = [...sync.units.values()].filter((u) => u.kind === 'cnc' && !flagged.has(u.id) && readParameter(model, cellScalePath(u.id)) === undefined);
-  const pooled = weibullScaleKnownShape(rest.flatMap((u) => sync.livesOf(u)), shape);
+  const pooled = weibullScaleKnownShape(
+    rest.flatMap((u) => sync.livesOf(u)),
+    shape,
+  );
   if (pooled && excludes(pooled.ci95, shared)) out['cnc.health.weibullScaleHours'] = nearestToModel(pooled.ci95, shared);
   return out;
 }

@@ -61,7 +61,8 @@ export class ProcessActor implements TwinObserver {
     const sync = twin.sync;
     if (sync.stale || !sync.online) return;
     const perHour = sync.unitsPerDay / 24;
-    if (Number.isNaN(this.nextDecision)) this.nextDecision = Math.max(this.warmup, Math.ceil(sync.time / (this.shiftHours * perHour)) * this.shiftHours) * perHour;
+    if (Number.isNaN(this.nextDecision))
+      this.nextDecision = Math.max(this.warmup, Math.ceil(sync.time / (this.shiftHours * perHour)) * this.shiftHours) * perHour;
     if (sync.time < this.nextDecision) return;
     this.nextDecision += this.shiftHours * perHour;
     const reactor = sync.units.get('reactor');
@@ -76,8 +77,18 @@ export class ProcessActor implements TwinObserver {
     const round = (x: number, step: number) => Math.round(x / step) * step;
     const candidates: Candidate[] = [
       { label: 'hold', unit: 'reactor' },
-      ...[2, -2].map((d) => ({ label: `reactor temperature ${round(T + d, 0.1).toFixed(1)} °C`, unit: 'reactor', command: { kind: 'setpoint', name: 'reactor-temperature', value: round(T + d, 0.1) } as PlantCommand, metric: { name: 'Setpoint/reactor-temperature', value: round(T + d, 0.1) } })),
-      { label: `feed ${round(flow * 1.05, 0.1).toFixed(1)} m³/h`, unit: 'feed-pump', command: { kind: 'setpoint', name: 'feed', value: round(flow * 1.05, 0.1) } as PlantCommand, metric: { name: 'Setpoint/feed', value: round(flow * 1.05, 0.1) } },
+      ...[2, -2].map((d) => ({
+        label: `reactor temperature ${round(T + d, 0.1).toFixed(1)} °C`,
+        unit: 'reactor',
+        command: { kind: 'setpoint', name: 'reactor-temperature', value: round(T + d, 0.1) } as PlantCommand,
+        metric: { name: 'Setpoint/reactor-temperature', value: round(T + d, 0.1) },
+      })),
+      {
+        label: `feed ${round(flow * 1.05, 0.1).toFixed(1)} m³/h`,
+        unit: 'feed-pump',
+        command: { kind: 'setpoint', name: 'feed', value: round(flow * 1.05, 0.1) } as PlantCommand,
+        metric: { name: 'Setpoint/feed', value: round(flow * 1.05, 0.1) },
+      },
     ];
     const overrides = learnedOverrides(twin);
     const until = now + this.horizon * (twin.sync.unitsPerDay / 24);

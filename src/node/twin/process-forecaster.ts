@@ -47,7 +47,8 @@ export class ProcessForecaster implements TwinObserver {
     const index = Math.floor(t / shift + 1e-9);
     // A shift's starting count: its first report when the twin saw the shift before (one-minute slices) or within
     // two minutes of its start.
-    if (!this.shiftStart.has(index) && (this.lastIndex === index - 1 || t - index * shift <= (2 / 60) * (sync.unitsPerDay / 24))) this.shiftStart.set(index, count);
+    if (!this.shiftStart.has(index) && (this.lastIndex === index - 1 || t - index * shift <= (2 / 60) * (sync.unitsPerDay / 24)))
+      this.shiftStart.set(index, count);
     this.lastIndex = index;
     this.pending = this.pending.filter(({ forecast, start }) => {
       if (t < forecast.until - 1e-9) return true;

@@ -44,7 +44,13 @@ export function startForks(twin: Twin, level: Level, overrides: ParameterOverrid
     const run = model.start({ seed: seedBase + k, capabilities: presetLevels(model.capabilities, level) });
     const view = run.view!();
     const n = view.units.length;
-    forks.push({ run, tank: view.units.findIndex((u) => u.id === 'product-tank'), states: new Uint8Array(n), inventory: new Float32Array(n), utilization: new Float32Array(n) });
+    forks.push({
+      run,
+      tank: view.units.findIndex((u) => u.id === 'product-tank'),
+      states: new Uint8Array(n),
+      inventory: new Float32Array(n),
+      utilization: new Float32Array(n),
+    });
   }
   return forks;
 }

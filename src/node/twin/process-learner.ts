@@ -128,7 +128,10 @@ export class ProcessLearner implements TwinObserver {
 
   private cycleRate(points: readonly { hour: number; resistance: number }[]): CycleRate | undefined {
     if (points.length < MIN_CYCLE_POINTS) return undefined;
-    const fit = linearFit(points.map((p) => p.hour), points.map((p) => p.resistance));
+    const fit = linearFit(
+      points.map((p) => p.hour),
+      points.map((p) => p.resistance),
+    );
     return fit && fit.slope > 0 ? { rate: fit.slope, se: fit.slopeSe, n: fit.n } : undefined;
   }
 
@@ -145,14 +148,34 @@ export class ProcessLearner implements TwinObserver {
 
   estimates(): Estimate[] {
     const out: Estimate[] = [];
-    const deactivation = deactivationRate(this.activity.map((p) => p.hour), this.activity.map((p) => p.activity));
+    const deactivation = deactivationRate(
+      this.activity.map((p) => p.hour),
+      this.activity.map((p) => p.activity),
+    );
     if (deactivation && deactivation.n >= 6) {
-      out.push({ unit: 'reactor', parameter: DEACTIVATION_PATH, observed: deactivation.estimate, ci95: deactivation.ci95, model: this.deactivationModel, n: deactivation.n, differs: deactivation.ci95[0] > this.deactivationModel + DEACTIVATION_RESOLUTION || deactivation.ci95[1] < this.deactivationModel - DEACTIVATION_RESOLUTION });
+      out.push({
+        unit: 'reactor',
+        parameter: DEACTIVATION_PATH,
+        observed: deactivation.estimate,
+        ci95: deactivation.ci95,
+        model: this.deactivationModel,
+        n: deactivation.n,
+        differs:
+          deactivation.ci95[0] > this.deactivationModel + DEACTIVATION_RESOLUTION || deactivation.ci95[1] < this.deactivationModel - DEACTIVATION_RESOLUTION,
+      });
     }
     const current = this.cycleRate(this.cycle);
     const fouling = meanFoulingRate(current ? [...this.cycles, current] : this.cycles, this.foulingCv);
     if (fouling && Number.isFinite(this.foulingModel)) {
-      out.push({ unit: 'reactor', parameter: FOULING_PATH, observed: fouling.estimate, ci95: fouling.ci95, model: this.foulingModel, n: fouling.n, differs: excludes(fouling.ci95, this.foulingModel) });
+      out.push({
+        unit: 'reactor',
+        parameter: FOULING_PATH,
+        observed: fouling.estimate,
+        ci95: fouling.ci95,
+        model: this.foulingModel,
+        n: fouling.n,
+        differs: excludes(fouling.ci95, this.foulingModel),
+      });
     }
     return out;
   }

@@ -31,9 +31,12 @@ export class Recorder {
       payload = undefined;
     }
     // Metric timestamps equal to the payload's are left out (restored on reading): they are most of a line.
-    if (payload) payload = { ...payload, metrics: payload.metrics.map((m) => (m.timestamp === payload!.timestamp ? (({ timestamp: _t, ...rest }) => rest)(m) : m)) };
+    if (payload)
+      payload = { ...payload, metrics: payload.metrics.map((m) => (m.timestamp === payload!.timestamp ? (({ timestamp: _t, ...rest }) => rest)(m) : m)) };
     // Decoded payloads compress about five times better than their base64 bytes; bytes that do not decode stay raw.
-    const record = payload ? { at: message.at, topic: message.topic, payload } : { at: message.at, topic: message.topic, raw: Buffer.from(message.bytes).toString('base64') };
+    const record = payload
+      ? { at: message.at, topic: message.topic, payload }
+      : { at: message.at, topic: message.topic, raw: Buffer.from(message.bytes).toString('base64') };
     const line = JSON.stringify(record, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n';
     if (this.fd !== undefined) writeSync(this.fd, line);
     else this.lines.push(line);
@@ -72,7 +75,8 @@ export function readRecording(file: string): TwinMessage[] {
     } catch (error) {
       throw new RecordingError(`${file}: line ${i + 1}: not JSON (${(error as Error).message})`);
     }
-    if (typeof record.at !== 'number' || !Number.isFinite(record.at)) throw new RecordingError(`${file}: line ${i + 1}: at: expected a receive time in epoch ms`);
+    if (typeof record.at !== 'number' || !Number.isFinite(record.at))
+      throw new RecordingError(`${file}: line ${i + 1}: at: expected a receive time in epoch ms`);
     if (typeof record.topic !== 'string') throw new RecordingError(`${file}: line ${i + 1}: topic: expected a string`);
     if (typeof record.raw === 'string') {
       messages.push({ at: record.at, topic: record.topic, bytes: new Uint8Array(Buffer.from(record.raw, 'base64')) });
@@ -106,18 +110,25 @@ export class MqttSource {
   }
 
   static async connect(url: string, edgeNodeId: string, onMessage: (message: TwinMessage) => void): Promise<MqttSource> {
-    const client = mqtt.connect(url, { clientId: `fabtwin-twin-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 500, clean: true, connectTimeout: 5000 });
+    const client = mqtt.connect(url, {
+      clientId: `fabtwin-twin-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      reconnectPeriod: 500,
+      clean: true,
+      connectTimeout: 5000,
+    });
     const filters = [`spBv1.0/FabTwin/+/${edgeNodeId}`, `spBv1.0/FabTwin/+/${edgeNodeId}/+`];
     client.on('message', (name, bytes) => onMessage({ at: Date.now(), topic: name, bytes: new Uint8Array(bytes) }));
     client.on('connect', () => client.subscribe(filters, { qos: 1 }));
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => reject(new Error(`cannot connect to ${url}: ${error.message}`));
       client.once('error', fail);
-      client.once('connect', () => client.subscribe(filters, { qos: 1 }, (error) => {
-        client.off('error', fail);
-        if (error) reject(error);
-        else resolve();
-      }));
+      client.once('connect', () =>
+        client.subscribe(filters, { qos: 1 }, (error) => {
+          client.off('error', fail);
+          if (error) reject(error);
+          else resolve();
+        }),
+      );
     });
     return new MqttSource(client, edgeNodeId);
   }

@@ -241,8 +241,25 @@ export class Synchroniser {
     }
     if (!unit) {
       unit = {
-        id: device, kind: '', state: 'idle', time, produced: 0, scrapped: 0, energy: NaN, queue: 0, utilization: 0, signal: NaN, wear: NaN, level: NaN,
-        metrics: {}, age: time <= EARLY_BIRTH ? time : 0, ageKnown: time <= EARLY_BIRTH, failedAt: NaN, failures: 0, lives: [], repairs: [],
+        id: device,
+        kind: '',
+        state: 'idle',
+        time,
+        produced: 0,
+        scrapped: 0,
+        energy: NaN,
+        queue: 0,
+        utilization: 0,
+        signal: NaN,
+        wear: NaN,
+        level: NaN,
+        metrics: {},
+        age: time <= EARLY_BIRTH ? time : 0,
+        ageKnown: time <= EARLY_BIRTH,
+        failedAt: NaN,
+        failures: 0,
+        lives: [],
+        repairs: [],
       };
       this.units.set(device, unit);
     }
@@ -255,7 +272,7 @@ export class Synchroniser {
         this.flag(at, 'nan', `${type} ${device}: ${m.name} is ${String(m.value)}`);
         continue;
       }
-      if (COUNTERS.has(m.name) && (m.value as number) < (unit.metrics[m.name] as number | undefined ?? 0)) {
+      if (COUNTERS.has(m.name) && (m.value as number) < ((unit.metrics[m.name] as number | undefined) ?? 0)) {
         this.flag(at, 'out-of-order', `${type} ${device}: counter ${m.name} went down`);
         continue;
       }
@@ -265,15 +282,33 @@ export class Synchroniser {
       }
       unit.metrics[m.name] = m.value as number | string | boolean;
       switch (m.name) {
-        case 'Info/Kind': unit.kind = String(m.value); break;
-        case 'State': unit.state = String(m.value); break;
-        case 'Produced': unit.produced = m.value as number; break;
-        case 'Scrapped': unit.scrapped = m.value as number; break;
-        case 'Energy': unit.energy = m.value as number; break;
-        case 'Queue': unit.queue = m.value as number; break;
-        case 'Utilization': unit.utilization = m.value as number; break;
-        case 'Tool wear': unit.wear = m.value as number; break;
-        case 'Level': unit.level = m.value as number; break;
+        case 'Info/Kind':
+          unit.kind = String(m.value);
+          break;
+        case 'State':
+          unit.state = String(m.value);
+          break;
+        case 'Produced':
+          unit.produced = m.value as number;
+          break;
+        case 'Scrapped':
+          unit.scrapped = m.value as number;
+          break;
+        case 'Energy':
+          unit.energy = m.value as number;
+          break;
+        case 'Queue':
+          unit.queue = m.value as number;
+          break;
+        case 'Utilization':
+          unit.utilization = m.value as number;
+          break;
+        case 'Tool wear':
+          unit.wear = m.value as number;
+          break;
+        case 'Level':
+          unit.level = m.value as number;
+          break;
         default:
           if (m.name.startsWith('Signal/')) unit.signal = m.value as number;
       }

@@ -75,7 +75,10 @@ export class Twin {
 
   report(): TwinReport {
     const sync = this.sync;
-    const { values, recomputed } = twinKpis(sync, this.model.kpis.map((k) => k.key));
+    const { values, recomputed } = twinKpis(
+      sync,
+      this.model.kpis.map((k) => k.key),
+    );
     const level = String(sync.node['Plant/Level'] ?? 'L1') as Level;
     const seed = Number(sync.node['Plant/Seed'] ?? 1);
     const options = { levels: [level], seeds: [seed], until: sync.time };
@@ -91,7 +94,15 @@ export class Twin {
       forecasts: this.observers.flatMap((o) => o.forecasts?.() ?? []),
       decisions: this.observers.flatMap((o) => o.decisions?.() ?? []),
       flags: sync.flags,
-      synchronisation: { time: sync.time, startTime: sync.startTime, births: sync.births, messages: sync.messages, skipped: sync.skipped, online: sync.online, stale: sync.stale },
+      synchronisation: {
+        time: sync.time,
+        startTime: sync.startTime,
+        births: sync.births,
+        messages: sync.messages,
+        skipped: sync.skipped,
+        online: sync.online,
+        stale: sync.stale,
+      },
     };
   }
 }

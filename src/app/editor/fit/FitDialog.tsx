@@ -46,7 +46,14 @@ function HistogramChart({ sorted, report, choice }: { sorted: number[]; report: 
       <figcaption>{t('histogram')}</figcaption>
       <svg data-testid="fit-histogram" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('histogram')}>
         {hist.densities.map((d, i) => (
-          <rect key={i} className="fit-bar" x={x(hist.edges[i]!)} y={y(d)} width={Math.max(0, x(hist.edges[i + 1]!) - x(hist.edges[i]!) - 1)} height={H - PAD - y(d)} />
+          <rect
+            key={i}
+            className="fit-bar"
+            x={x(hist.edges[i]!)}
+            y={y(d)}
+            width={Math.max(0, x(hist.edges[i + 1]!) - x(hist.edges[i]!) - 1)}
+            height={H - PAD - y(d)}
+          />
         ))}
         {curves.map(({ fit, points }) => (
           <polyline
@@ -59,8 +66,12 @@ function HistogramChart({ sorted, report, choice }: { sorted: number[]; report: 
           />
         ))}
         <line className="fit-axis" x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} />
-        <text className="fit-tick" x={PAD} y={H - 8}>{short(from)}</text>
-        <text className="fit-tick" x={W - PAD} y={H - 8} textAnchor="end">{short(to)}</text>
+        <text className="fit-tick" x={PAD} y={H - 8}>
+          {short(from)}
+        </text>
+        <text className="fit-tick" x={W - PAD} y={H - 8} textAnchor="end">
+          {short(to)}
+        </text>
         {curves.map(({ fit }, i) => (
           <text key={fit.family} className="fit-legend" x={W - PAD} y={PAD + 12 * i} textAnchor="end" fill={COLOURS[report.fits.indexOf(fit) % COLOURS.length]}>
             {fit.family}
@@ -89,8 +100,12 @@ function QqChart({ sorted, report, choice }: { sorted: number[]; report: FitRepo
         {points.map(([q, o], i) => (
           <circle key={i} className="fit-point" cx={s(q)} cy={size - s(o)} r={2} />
         ))}
-        <text className="fit-tick" x={size / 2} y={size - 6} textAnchor="middle">{t('theoretical')}</text>
-        <text className="fit-tick" x={10} y={size / 2} transform={`rotate(-90 10 ${size / 2})`} textAnchor="middle">{t('observed')}</text>
+        <text className="fit-tick" x={size / 2} y={size - 6} textAnchor="middle">
+          {t('theoretical')}
+        </text>
+        <text className="fit-tick" x={10} y={size / 2} transform={`rotate(-90 10 ${size / 2})`} textAnchor="middle">
+          {t('observed')}
+        </text>
       </svg>
     </figure>
   );
@@ -233,7 +248,13 @@ function FitDialog({ unit, onClose }: { unit: EditorUnit; onClose: () => void })
                 {report.fits.map((fit) => (
                   <tr key={fit.family} data-testid={`fit-row-${fit.family}`} data-selected={fit.family === choice} onClick={() => setChoice(fit.family)}>
                     <td>
-                      <input type="radio" name="fit-choice" data-testid={`fit-choice-${fit.family}`} checked={fit.family === choice} onChange={() => setChoice(fit.family)} />
+                      <input
+                        type="radio"
+                        name="fit-choice"
+                        data-testid={`fit-choice-${fit.family}`}
+                        checked={fit.family === choice}
+                        onChange={() => setChoice(fit.family)}
+                      />
                     </td>
                     <td>{fit.family}</td>
                     <td>
@@ -251,7 +272,13 @@ function FitDialog({ unit, onClose }: { unit: EditorUnit; onClose: () => void })
                 ))}
                 <tr data-testid="fit-row-empirical" data-selected={choice === 'empirical'} onClick={() => setChoice('empirical')}>
                   <td>
-                    <input type="radio" name="fit-choice" data-testid="fit-choice-empirical" checked={choice === 'empirical'} onChange={() => setChoice('empirical')} />
+                    <input
+                      type="radio"
+                      name="fit-choice"
+                      data-testid="fit-choice-empirical"
+                      checked={choice === 'empirical'}
+                      onChange={() => setChoice('empirical')}
+                    />
                   </td>
                   <td colSpan={8}>{fill(t('empirical'), { count: report.empirical.values.length })}</td>
                 </tr>

@@ -94,7 +94,11 @@ export function FleetPanel() {
           {NUMBER_FIELDS.map((k) => field(k, fill(t(k), { unit })))}
           <label className="editor-field">
             <span>{t('dispatching')}</span>
-            <select data-testid="fleet-dispatching" value={current.dispatching} onChange={(e) => save({ dispatching: e.target.value as FleetSettings['dispatching'] })}>
+            <select
+              data-testid="fleet-dispatching"
+              value={current.dispatching}
+              onChange={(e) => save({ dispatching: e.target.value as FleetSettings['dispatching'] })}
+            >
               <option value="nearest">{t('dispatching.nearest')}</option>
               <option value="fcfs">{t('dispatching.fcfs')}</option>
             </select>

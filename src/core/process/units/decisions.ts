@@ -161,7 +161,12 @@ export class SetpointPolicy {
       this.ctx.p.constants,
       this.ctx.p.prices,
       local
-        ? { minT: Math.max(95, this.target.T - 3), maxT: this.target.T + 3, minFlow: Math.max(0.4 * spec.maxFlow, this.target.flow * 0.9), maxFlow: this.target.flow * 1.1 }
+        ? {
+            minT: Math.max(95, this.target.T - 3),
+            maxT: this.target.T + 3,
+            minFlow: Math.max(0.4 * spec.maxFlow, this.target.flow * 0.9),
+            maxFlow: this.target.flow * 1.1,
+          }
         : undefined,
     );
     // A trust region with no point inside the equipment limits (the target was carried there by a learned offset or a
@@ -216,7 +221,6 @@ export class SetpointPolicy {
     }
     this.gradeStartSetpoint = { T: this.target.T, flow: this.target.flow };
   }
-
 
   /**
    * L3 setpoint policy: each margin tracks the quantile of its constraint (Robbins-Monro): up by a step on an

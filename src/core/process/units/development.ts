@@ -58,7 +58,14 @@ interface Trial {
   measured: number;
 }
 
-export function developNewGrade(model: PetrochemicalModel, level: Level, streams: RandomStreams, designFlow: number, maxFlow: number, vR: number): DevelopmentResult | undefined {
+export function developNewGrade(
+  model: PetrochemicalModel,
+  level: Level,
+  streams: RandomStreams,
+  designFlow: number,
+  maxFlow: number,
+  vR: number,
+): DevelopmentResult | undefined {
   const grade = model.newGrade;
   if (!grade) return undefined;
   const rng = streams.stream('development:new-grade');
@@ -129,10 +136,7 @@ export function developNewGrade(model: PetrochemicalModel, level: Level, streams
 function nextPointL1(trials: readonly Trial[], target: number, stepK: number, stepD: number, bounds: Bounds): [number, number] {
   const first = trials[0]!;
   const last = trials.at(-1)!;
-  const clamp = (T: number, D: number): [number, number] => [
-    Math.max(bounds.minT, Math.min(bounds.maxT, T)),
-    Math.max(bounds.minD, Math.min(bounds.maxD, D)),
-  ];
+  const clamp = (T: number, D: number): [number, number] => [Math.max(bounds.minT, Math.min(bounds.maxT, T)), Math.max(bounds.minD, Math.min(bounds.maxD, D))];
   if (trials.length === 1) return clamp(first.T + stepK, first.D);
   if (trials.length === 2) return clamp(first.T, first.D - stepD);
   // Least squares y = a + b u + c v on the last (up to) six trials, u and v in steps from the last point.

@@ -31,8 +31,13 @@ export class Feed {
   disturb(t: number, dt: number): void {
     const env = this.ctx.plant.env;
     const d = this.ctx.model.disturbances;
-    env.supplyCA0 = Math.min(d.feedConcentration.max, Math.max(d.feedConcentration.min,
-      ouStep(this.rng.cA0, env.supplyCA0, d.feedConcentration.mean, d.feedConcentration.sd, d.feedConcentration.correlationHours, dt)));
+    env.supplyCA0 = Math.min(
+      d.feedConcentration.max,
+      Math.max(
+        d.feedConcentration.min,
+        ouStep(this.rng.cA0, env.supplyCA0, d.feedConcentration.mean, d.feedConcentration.sd, d.feedConcentration.correlationHours, dt),
+      ),
+    );
     env.feedTemperature = ouStep(this.rng.feedT, env.feedTemperature, d.feedTemperature.mean, d.feedTemperature.sd, d.feedTemperature.correlationHours, dt);
     env.ambient = d.ambient.mean + d.ambient.dailyAmplitude * sin((2 * Math.PI * (t - 9)) / 24) + 0.5 * standardNormal(this.rng.ambient);
   }

@@ -15,7 +15,11 @@ export class Heater {
   readonly pid: Pid;
   private readonly noise: Rng;
 
-  constructor(private readonly ctx: ProcessContext, commissioning: Fopdt, fuel: number) {
+  constructor(
+    private readonly ctx: ProcessContext,
+    commissioning: Fopdt,
+    fuel: number,
+  ) {
     const spec = ctx.p.spec;
     this.pid = new Pid(loopTuning(ctx, commissioning), fuel, 0, spec.heaterMaxDuty / spec.heaterEfficiency);
     this.noise = ctx.streams.stream('noise:TT-preheater');
@@ -30,7 +34,7 @@ export class Heater {
   fuel(setpoint: number, measured: number, flowSetpoint: number, flowing: boolean, dt: number): number {
     if (flowing) return this.pid.update(setpoint, measured, dt);
     const env = this.ctx.plant.env;
-    this.pid.reset(RHO_CP * flowSetpoint * Math.max(0, setpoint - env.feedTemperature) / this.ctx.p.spec.heaterEfficiency);
+    this.pid.reset((RHO_CP * flowSetpoint * Math.max(0, setpoint - env.feedTemperature)) / this.ctx.p.spec.heaterEfficiency);
     return 0;
   }
 }

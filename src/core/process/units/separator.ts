@@ -81,7 +81,7 @@ export class Separator {
     const spec = useLab ? model.measurement.lab : model.measurement.analyzer;
     const rng = this.ctx.streams.stream(useLab ? 'noise:lab' : 'noise:analyzer');
     const result = sim.channel<QualitySample>('quality:result', (sample) => this.onQualityResult(sample));
-    const period = () => (this.intensive ? model.decisions.l1TransitionSamplingHours ?? spec.periodHours : spec.periodHours);
+    const period = () => (this.intensive ? (model.decisions.l1TransitionSamplingHours ?? spec.periodHours) : spec.periodHours);
     this.take = sim.channel<null>(useLab ? 'quality:lab-sample' : 'quality:analyzer-sample', () => {
       const y = plant.state;
       const sample: QualitySample = {

@@ -34,8 +34,25 @@ export class Tanks {
   private readonly warmup: number;
   measuring = false;
   readonly acc = {
-    hours: 0, flowingHours: 0, onSpecB: 0, offSpecB: 0, escapedB: 0, aFed: 0, aOut: 0, fuel: 0, steam: 0, cooling: 0,
-    iaeT: 0, sqT: 0, violationHours: 0, qualityError: 0, qualityHours: 0, cleaningsCost: 0, cleanings: 0, alarms: 0, trips: 0,
+    hours: 0,
+    flowingHours: 0,
+    onSpecB: 0,
+    offSpecB: 0,
+    escapedB: 0,
+    aFed: 0,
+    aOut: 0,
+    fuel: 0,
+    steam: 0,
+    cooling: 0,
+    iaeT: 0,
+    sqT: 0,
+    violationHours: 0,
+    qualityError: 0,
+    qualityHours: 0,
+    cleaningsCost: 0,
+    cleanings: 0,
+    alarms: 0,
+    trips: 0,
   };
   private readonly gradeChanges: GradeChange[] = [];
 
@@ -154,10 +171,13 @@ export class Tanks {
       levelCostPerHour * hours +
       (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.offSpecHandlingPerKg +
       a.escapedB * MOLAR_MASS.B * e.escapedClaimPerKg;
-    const revenue = (a.onSpecB + a.escapedB) * MOLAR_MASS.B * e.productPerKg + (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.productPerKg * e.offSpecValueFraction;
+    const revenue =
+      (a.onSpecB + a.escapedB) * MOLAR_MASS.B * e.productPerKg + (offSpecKg - a.escapedB * MOLAR_MASS.B) * e.productPerKg * e.offSpecValueFraction;
     const changes = this.gradeChanges.filter((c) => c.release >= this.warmup);
     // Changes still under way at the end are censored at the hours they have run, not counted as finished.
-    const changeover = restrictedMean(changes.map((c) => (Number.isNaN(c.end) ? { time: c.flowing, finished: false } : { time: c.flowingAtEnd, finished: true })));
+    const changeover = restrictedMean(
+      changes.map((c) => (Number.isNaN(c.end) ? { time: c.flowing, finished: false } : { time: c.flowingAtEnd, finished: true })),
+    );
     const finished = changes.filter((c) => !Number.isNaN(c.end));
     const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
     return {
@@ -178,4 +198,5 @@ export class Tanks {
       availability: (100 * a.flowingHours) / hours,
       cleanings: ((a.cleanings + owed) * 720) / hours,
     };
-  }}
+  }
+}
