@@ -11,7 +11,8 @@ function installedMatchesLock() {
   if (!existsSync('package-lock.json') || !existsSync('node_modules')) return false;
   const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
   for (const [path, entry] of Object.entries(lock.packages ?? {})) {
-    if (!path.startsWith('node_modules/') || path.indexOf('/node_modules/', 1) !== -1 || entry.optional) continue;
+    // A workspace (tools/eslint-config) appears as a link with no version of its own: its files are in the checkout.
+    if (!path.startsWith('node_modules/') || path.indexOf('/node_modules/', 1) !== -1 || entry.optional || entry.link) continue;
     const manifest = `${path}/package.json`;
     if (!existsSync(manifest)) return false;
     if (JSON.parse(readFileSync(manifest, 'utf8')).version !== entry.version) return false;
