@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { r3fCataloguePlugin } from './src/build/r3f-catalogue-plugin.ts';
+import { catalogNamesPlugin } from './src/build/catalog-names-plugin.ts';
 import { sceneLayoutsPlugin } from './src/build/scene-layouts-plugin.ts';
 
 export default defineConfig({
@@ -11,6 +12,7 @@ export default defineConfig({
   plugins: [
     react(),
     sceneLayoutsPlugin(),
+    catalogNamesPlugin(),
     r3fCataloguePlugin(),
     // An installable PWA that works offline after the first visit: Workbox precaches the app shell and every chunk
     // (views, workers, and the models, scenes, tours and job-shop instances, which are bundled into chunks); a new

@@ -11,10 +11,10 @@ import { gzipSync } from 'node:zlib';
 /**
  * kB (1,000 bytes) of gzip. The issue asked for 250; the vendor floor of this stack is about 257 (three.js's core with
  * WebGLRenderer and its shaders 134, react-dom 68, R3F with its reconciler 55), so the budget sits just above what the
- * app needs today (287.5 kB): more code before the first frame means loading something else later, or raising this
- * number on purpose.
+ * app needs today (278.5 kB: 257 of vendors, 21 of the app's shell): more code before the first frame means loading
+ * something else later, or raising this number on purpose.
  */
-export const INITIAL_JS_BUDGET_KB = 290;
+export const INITIAL_JS_BUDGET_KB = 285;
 
 interface ManifestChunk {
   file: string;

@@ -1,13 +1,10 @@
 /**
- * The shipped models' ids, files and names, for the plant select: only each file's `name` is bundled here (Vite's named
- * JSON exports), not the models, and nothing is validated. Why apart from `catalog.ts`: validating needs the
- * simulation core and zod, which would then load on the main thread before the first frame; the engine worker
- * validates the model it runs, and the views that need whole models import `catalog.ts` lazily.
+ * The shipped models' ids, files and names, for the plant select: only each file's `name` is bundled here (read at
+ * build time by `src/build/catalog-names-plugin.ts`), not the models, and nothing is validated. Why apart from
+ * `catalog.ts`: validating needs the simulation core and zod, which would then load on the main thread before the first
+ * frame; the engine worker validates the model it runs, and the views that need whole models import `catalog.ts` lazily.
  */
-const names = import.meta.glob<string>(['/factory-models/**/*.json', '!/factory-models/schema/**'], {
-  eager: true,
-  import: 'name',
-});
+import names from 'virtual:catalog-names';
 
 export interface CatalogName {
   /** The path without extension under factory-models/: `3c-machining`, `teaching/mm1`. */
