@@ -47,6 +47,12 @@ export interface RunnableModel {
   /** Model time units in one day. */
   readonly unitsPerDay: number;
   readonly defaultDays: number;
+  /**
+   * Model time at which the KPIs' measured period starts (the end of a warm-up); absent when KPIs count from time 0.
+   * Hosts that publish a run slice by slice end a slice there, so an observer (the twin) sees the counters at that
+   * instant and can measure the same period.
+   */
+  readonly measurementStart?: number;
   /** The levels this model implements; asking for another is refused. */
   readonly levels: readonly Level[];
   /**

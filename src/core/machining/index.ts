@@ -385,6 +385,7 @@ export function machiningRunnable(model: MachiningModel): RunnableModel {
     timeUnit: 'hour',
     unitsPerDay: 24,
     defaultDays: model.defaultDays,
+    ...(model.warmupDays > 0 ? { measurementStart: model.warmupDays * 24 } : {}),
     levels: ['L1', 'L2', 'L3'],
     capabilities: [...MACHINING_CAPABILITIES],
     kpis: machiningKpis(model.cnc.cells),

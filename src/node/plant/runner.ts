@@ -48,10 +48,20 @@ export async function runPlant(engine: PlantEngine, publishers: readonly Publish
     }
     engine.advance(target);
   };
+  // A slice that would cross the start of the measured period (the end of a warm-up) ends there first and is
+  // published, so the counters at that instant reach observers: the twin measures the plant's period from them.
+  const measurementStart = engine.model.measurementStart;
+  const advanceAndPublish = (target: number) => {
+    if (measurementStart !== undefined && engine.now < measurementStart && measurementStart < target) {
+      advance(measurementStart);
+      publishAll();
+    }
+    advance(target);
+  };
   if (options.speed === 'max') {
     const slice = options.sliceUnits ?? engine.unitsPerDay / 1440;
     while (engine.now < until && !signal?.aborted) {
-      advance(Math.min(engine.now + slice, until));
+      advanceAndPublish(Math.min(engine.now + slice, until));
       publishAll();
       // Yield to the event loop every slice (commands, socket writes); wait while the network falls behind.
       await new Promise((resolve) => setImmediate(resolve));
@@ -65,7 +75,7 @@ export async function runPlant(engine: PlantEngine, publishers: readonly Publish
   pacer.start(engine.now);
   const tickMs = options.tickMs ?? 100;
   while (engine.now < until && !signal?.aborted) {
-    advance(Math.min(pacer.target(engine.now), until));
+    advanceAndPublish(Math.min(pacer.target(engine.now), until));
     publishAll();
     if (engine.now < until) await sleep(tickMs, signal);
   }

@@ -23,17 +23,31 @@ export function twinKpis(sync: Synchroniser, kpiKeys: readonly string[]): TwinKp
   const recomputed: string[] = [];
   const packing = sync.units.get('packing');
   const cells = [...sync.units.values()].filter((u) => u.kind === 'cnc');
-  const hours = Math.max(sync.time, 1e-9);
+  // The plant measures its KPIs from the end of its warm-up (`measurementStart`): past it, the twin measures the same
+  // period from the counters it saw at that instant, with the plant's arithmetic (totals now less totals then), so
+  // the two agree bit for bit. A stream that skipped that instant cannot, and its recomputation is left out.
+  const start = sync.options.measurementStart;
+  const measuring = start !== undefined && sync.time > start;
+  const since = measuring ? sync.atMeasurementStart : undefined;
+  if (measuring && since === undefined) return { values, recomputed };
+  const at = (id: string) => since?.get(id);
+  const hours = Math.max(sync.time - (since ? start! : 0), 1e-9);
   const complete = sync.births === 1 && sync.flags.every((f) => f.kind !== 'seq-gap' && f.kind !== 'rebirth' && f.kind !== 'death');
   if (packing && kpiKeys.includes('throughput') && sync.node['Plant/Time unit'] === 'hour') {
-    values.throughput = (packing.produced / hours) * 24;
-    values.efficiency = packing.produced / hours;
+    const good = packing.produced - (at('packing')?.produced ?? 0);
+    values.throughput = (good / hours) * 24;
+    values.efficiency = good / hours;
     recomputed.push('throughput', 'efficiency');
   }
   // Events are not resent after a loss: only a stream seen whole from its start gives failure counts.
   if (cells.length > 0 && complete && kpiKeys.includes('mttr')) {
-    const failures = cells.reduce((s, c) => s + c.failures, 0);
-    const repairHours = cells.reduce((s, c) => s + c.repairs.reduce((a, b) => a + b, 0), 0);
+    const sum = (xs: readonly number[], n = xs.length) => {
+      let total = 0;
+      for (let i = 0; i < n; i++) total += xs[i]!;
+      return total;
+    };
+    const failures = cells.reduce((s, c) => s + c.failures, 0) - cells.reduce((s, c) => s + (at(c.id)?.failures ?? 0), 0);
+    const repairHours = cells.reduce((s, c) => s + sum(c.repairs), 0) - cells.reduce((s, c) => s + sum(c.repairs, at(c.id)?.repairs ?? 0), 0);
     values.failures = failures;
     values.mttr = failures > 0 ? repairHours / failures : 0;
     recomputed.push('failures', 'mttr');

@@ -69,6 +69,16 @@ export interface SynchroniserOptions {
   unitIds: readonly string[];
   /** Asked for new births (NCMD Node Control/Rebirth); the twin answers gaps, deaths and stale data with it. */
   requestRebirth?: (reason: string) => void;
+  /** Model time at which the plant's measured period starts (`RunnableModel.measurementStart`), if after 0. */
+  measurementStart?: number;
+}
+
+/** A unit's counters when the plant's measured period started. */
+export interface CountersAtStart {
+  produced: number;
+  failures: number;
+  /** How many repairs had ended. */
+  repairs: number;
 }
 
 export class Synchroniser {
@@ -81,6 +91,13 @@ export class Synchroniser {
   time = 0;
   /** Time of the first birth the twin saw. */
   startTime = NaN;
+  /**
+   * Each unit's counters at the start of the plant's measured period, read from the node report the plant publishes
+   * at that instant (its slice ends there); undefined before it, or when the stream skipped that instant (joined
+   * later, or a plant that does not end a slice there), which `measurementStartMissed` then says.
+   */
+  atMeasurementStart: Map<string, CountersAtStart> | undefined;
+  measurementStartMissed = false;
   bdSeq: number | undefined;
   online = false;
   stale = false;
@@ -211,9 +228,22 @@ export class Synchroniser {
           continue;
         }
         this.time = t;
+        this.noteMeasurementStart(t);
       }
       this.node[m.name] = m.value as number | string | boolean;
     }
+  }
+
+  // The unit reports of a slice come before its node report, so at a node report for the measurement start the units'
+  // counters are the plant's at that instant.
+  private noteMeasurementStart(t: number): void {
+    const start = this.options.measurementStart;
+    if (start === undefined || this.atMeasurementStart !== undefined || this.measurementStartMissed || t < start * (1 - 1e-12)) return;
+    if (t > start * (1 + 1e-12) || this.births !== 1) {
+      this.measurementStartMissed = true;
+      return;
+    }
+    this.atMeasurementStart = new Map([...this.units].map(([id, u]) => [id, { produced: u.produced, failures: u.failures, repairs: u.repairs.length }]));
   }
 
   private applyDevice(at: number, type: 'DBIRTH' | 'DDATA', device: string, metrics: readonly Metric[]): void {

@@ -59,7 +59,12 @@ export class Twin {
   constructor(model: RunnableModel, modelJson: unknown, edgeNodeId: string, unitIds: readonly string[], requestRebirth?: (reason: string) => void) {
     this.model = model;
     this.modelJson = modelJson;
-    this.sync = new Synchroniser({ edgeNodeId, unitIds, ...(requestRebirth ? { requestRebirth } : {}) });
+    this.sync = new Synchroniser({
+      edgeNodeId,
+      unitIds,
+      ...(requestRebirth ? { requestRebirth } : {}),
+      ...(model.measurementStart !== undefined ? { measurementStart: model.measurementStart } : {}),
+    });
     this.processLearner = (modelJson as { kind?: unknown }).kind === 'petrochemical' ? new ProcessLearner(modelJson) : undefined;
     if (this.processLearner) this.observers.push(this.processLearner);
   }
