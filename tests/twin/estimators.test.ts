@@ -13,6 +13,21 @@ describe('twin estimators', () => {
     expect(w.variance).toBeCloseTo(variance, 12);
   });
 
+  it('Welford gives the t interval of the mean and the prediction interval of one more observation', () => {
+    const w = new Welford();
+    for (const x of [1, 2, 3]) w.push(x);
+    // n = 3, s = 1, t(2, 0.975) = 4.302653 (the project's quantile is an approximation good to about 1e-4 relative):
+    // mean +- t s / sqrt(3); one more observation: t s sqrt(1 + 1/3).
+    const [low, high] = w.ci95();
+    expect(low).toBeCloseTo(2 - 4.302653 / Math.sqrt(3), 3);
+    expect(high).toBeCloseTo(2 + 4.302653 / Math.sqrt(3), 3);
+    expect(w.predictionHalfWidth95()).toBeCloseTo(4.302653 * Math.sqrt(4 / 3), 3);
+    const one = new Welford();
+    one.push(5);
+    expect(one.ci95()).toEqual([NaN, NaN]);
+    expect(one.predictionHalfWidth95()).toBe(0);
+  });
+
   it('chi-square quantiles and gamma agree with tables', () => {
     expect(chiSquareQuantile(0.975, 10)).toBeCloseTo(20.483, 1);
     expect(chiSquareQuantile(0.025, 10)).toBeCloseTo(3.247, 1);

@@ -31,6 +31,14 @@ export class Welford {
     const half = tQuantile975(this.n - 1) * Math.sqrt(this.variance / this.n);
     return [this.mean - half, this.mean + half];
   }
+
+  /**
+   * Half-width of the Student-t 95 % prediction interval of one more observation, t(n-1) sd sqrt(1 + 1/n): what the
+   * twin's forecasts put around the forks' mean. Zero width from a single observation (no spread seen).
+   */
+  predictionHalfWidth95(): number {
+    return tQuantile975(Math.max(1, this.n - 1)) * Math.sqrt((this.variance || 0) * (1 + 1 / this.n));
+  }
 }
 
 /** Standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */

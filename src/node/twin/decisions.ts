@@ -17,7 +17,7 @@ import { applyParameters } from '../../core/experiment/parameters.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { runnable } from '../../core/models.ts';
 import type { PlantCommand } from '../../core/runtime/control.ts';
-import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
+import { Welford } from '../../core/twin/estimators.ts';
 import { learnedOverrides, snapshotOf, withCellOverrides } from './forecaster.ts';
 import type { Twin } from './twin.ts';
 
@@ -88,7 +88,6 @@ export function evaluateCandidates(twin: Twin, candidates: readonly Candidate[],
       mean.push(x);
       diff.push(x - outputs[0]![k]!);
     });
-    const half = diff.n > 1 ? tQuantile975(diff.n - 1) * Math.sqrt(diff.variance / diff.n) : NaN;
-    return { name: candidate.name, mean: mean.mean, difference: diff.mean, ci95: [diff.mean - half, diff.mean + half] };
+    return { name: candidate.name, mean: mean.mean, difference: diff.mean, ci95: diff.ci95() };
   });
 }

@@ -16,7 +16,7 @@ import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { runnable } from '../../core/models.ts';
 import { type ModelRun } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
-import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
+import { Welford } from '../../core/twin/estimators.ts';
 import type { PlantSnapshot } from '../../core/runtime/synchronise.ts';
 import { learnedLifeOverrides } from './learner.ts';
 import type { Synchroniser } from './synchroniser.ts';
@@ -112,7 +112,7 @@ export class Forecaster implements TwinObserver {
       fork.run.synchronise?.(snapshot);
       remainders.push(this.advance(fork, until) - before);
     }
-    const half = tQuantile975(Math.max(1, remainders.n - 1)) * Math.sqrt((remainders.variance || 0) * (1 + 1 / remainders.n));
+    const half = remainders.predictionHalfWidth95();
     const mean = soFar + remainders.mean;
     return { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
   }

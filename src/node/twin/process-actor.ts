@@ -13,7 +13,7 @@
  */
 import type { Level } from '../../core/experiment/levels.ts';
 import type { PlantCommand } from '../../core/runtime/control.ts';
-import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
+import { Welford } from '../../core/twin/estimators.ts';
 import type { SendCommand } from './actor.ts';
 import { disposeForks, learnedOverrides, onSpecAt, startForks } from './process-forks.ts';
 import type { Decision, Twin, TwinObserver } from './twin.ts';
@@ -111,10 +111,11 @@ export class ProcessActor implements TwinObserver {
       if (i === 0) return;
       const diff = new Welford();
       values.forEach((v, k) => diff.push(v - hold[k]!));
-      const half = tQuantile975(Math.max(1, diff.n - 1)) * Math.sqrt((diff.variance || 0) / diff.n);
-      if (diff.mean - half > 0 && diff.mean > bestStats.mean) {
+      // A single fork gives no interval (NaN bounds), so it never justifies a move.
+      const [low, high] = diff.ci95();
+      if (low > 0 && diff.mean > bestStats.mean) {
         best = i;
-        bestStats = { mean: diff.mean, low: diff.mean - half, high: diff.mean + half };
+        bestStats = { mean: diff.mean, low, high };
       }
     });
     if (best === 0) return;

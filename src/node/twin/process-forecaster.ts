@@ -7,7 +7,7 @@
  * `realised` is filled at the first report at or after the shift end.
  */
 import type { Level } from '../../core/experiment/levels.ts';
-import { tQuantile975, Welford } from '../../core/twin/estimators.ts';
+import { Welford } from '../../core/twin/estimators.ts';
 import { disposeForks, learnedOverrides, onSpecAt, startForks, type ProcessFork } from './process-forks.ts';
 import type { Forecast, Twin, TwinObserver } from './twin.ts';
 
@@ -81,7 +81,7 @@ export class ProcessForecaster implements TwinObserver {
       const before = onSpecAt(fork, now);
       remainders.push(onSpecAt(fork, until) - before);
     }
-    const half = tQuantile975(Math.max(1, remainders.n - 1)) * Math.sqrt((remainders.variance || 0) * (1 + 1 / remainders.n));
+    const half = remainders.predictionHalfWidth95();
     const mean = soFar + remainders.mean;
     return { at: now, until, kpi: 'shiftOnSpecB', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
   }
