@@ -16,17 +16,15 @@
  */
 import { applyParameters } from '../src/core/experiment/parameters.ts';
 import { runnable } from '../src/core/models.ts';
-import { tQuantile975, Welford } from '../src/core/twin/estimators.ts';
+import { Welford } from '../src/core/twin/estimators.ts';
 import { unitIdsOf } from '../src/cli/twin.ts';
 import { loadModelFile } from '../src/node/model-file.ts';
 import { startEmbeddedBroker } from '../src/node/plant/broker.ts';
 import { SparkplugEdgeNode } from '../src/node/plant/edge-node.ts';
 import { PlantEngine } from '../src/node/plant/engine.ts';
 import { runPlant } from '../src/node/plant/runner.ts';
-import { Actor } from '../src/node/twin/actor.ts';
-import { Forecaster } from '../src/node/twin/forecaster.ts';
-import { ProcessActor } from '../src/node/twin/process-actor.ts';
-import { ProcessForecaster } from '../src/node/twin/process-forecaster.ts';
+import type { SendCommand } from '../src/node/twin/actor.ts';
+import { actorFor, forecasterFor } from '../src/node/twin/observers.ts';
 import { MqttSource } from '../src/node/twin/stream.ts';
 import type { TwinMessage } from '../src/node/twin/synchroniser.ts';
 import { isNodeMessage, Twin, type Forecast } from '../src/node/twin/twin.ts';
@@ -111,13 +109,8 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
       }
     }
   });
-  const send = (metrics: Parameters<ConstructorParameters<typeof Actor>[0]>[0], device?: string) => source.command(metrics, device);
-  if (act)
-    twin.observers.push(
-      twin.processLearner
-        ? new ProcessActor(twin, send, { replications: Math.min(replications, 4) })
-        : new Actor(send, { forks: actForks === 0 ? false : { replications: actForks, horizonHours: 12 } }),
-    );
+  const send: SendCommand = (metrics, device) => source.command(metrics, device);
+  if (act) twin.observers.push(await actorFor(twin, send, { setpointReplications: Math.min(replications, 4), maintenanceForks: actForks }));
   const node = new SparkplugEdgeNode(engine, { url: broker.mqttUrl, edgeNodeId: nodeId, speed: 'max' });
   await node.connect();
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -133,15 +126,15 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
   return { messages, plantKpis, twinKpis, discovered, decisions: twin.report().decisions.length, hours };
 }
 
-function replayForecasts(c: Case, messages: readonly TwinMessage[], learn: boolean): Forecast[] {
+async function replayForecasts(c: Case, messages: readonly TwinMessage[], learn: boolean): Promise<Forecast[]> {
   const loaded = loadModelFile(c.file);
   const model = runnable(loaded);
   const nodeId = c.file.replace(/^.*\//, '').replace(/\.json$/, '');
   const twin = new Twin(model, loaded, nodeId, unitIdsOf(model));
-  const forecaster = twin.processLearner ? new ProcessForecaster(twin, { replications, learn }) : new Forecaster(twin, { replications, learn });
+  const forecaster = await forecasterFor(twin, { replications, learn });
   twin.observers.push(forecaster);
   for (const m of messages) twin.receive(m);
-  if (forecaster instanceof ProcessForecaster) forecaster.dispose();
+  forecaster.dispose?.();
   return forecaster.forecasts().filter((f) => f.realised !== null);
 }
 
@@ -179,8 +172,8 @@ for (const c of CASES) {
       `seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`,
     );
     {
-      fcOn.push(...replayForecasts(c, run.messages, true));
-      fcOff.push(...replayForecasts(c, run.messages, false));
+      fcOn.push(...(await replayForecasts(c, run.messages, true)));
+      fcOff.push(...(await replayForecasts(c, run.messages, false)));
       const acted = await live(c, seed, true);
       pairs.push({ seed, without: run.plantKpis[loopKpi]!, with: acted.plantKpis[loopKpi]!, decisions: acted.decisions });
       loop.push(acted.plantKpis[loopKpi]! - run.plantKpis[loopKpi]!);
@@ -191,14 +184,14 @@ for (const c of CASES) {
   {
     const on = forecastFigures(fcOn);
     const off = forecastFigures(fcOff);
-    const half = loop.n > 1 ? tQuantile975(loop.n - 1) * Math.sqrt(loop.variance / loop.n) : NaN;
     entry.forecast = { learningOn: on, learningOff: off };
-    entry.closingTheLoop = { kpi: loopKpi, pairs, meanDifference: loop.mean, ci95: [loop.mean - half, loop.mean + half] };
+    const loopCi = loop.ci95();
+    entry.closingTheLoop = { kpi: loopKpi, pairs, meanDifference: loop.mean, ci95: loopCi };
     print(
       `forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %`,
     );
     print(
-      `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${(loop.mean - half).toFixed(3)} to ${(loop.mean + half).toFixed(3)}, ${loop.n} paired seeds)`,
+      `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${loopCi[0].toFixed(3)} to ${loopCi[1].toFixed(3)}, ${loop.n} paired seeds)`,
     );
   }
   results[name] = entry;

@@ -10,6 +10,7 @@ import { ModelFileError } from '../core/model/errors.ts';
 import { loadModelFile } from '../node/model-file.ts';
 import { decode, sparkplugId } from '../node/plant/sparkplug.ts';
 import { MqttSource, Recorder, RecordingError, readRecording } from '../node/twin/stream.ts';
+import type { SendCommand } from '../node/twin/actor.ts';
 import type { TwinMessage } from '../node/twin/synchroniser.ts';
 import { isNodeMessage, Twin, unitIdsOf, type TwinReport } from '../node/twin/twin.ts';
 import {
@@ -114,22 +115,14 @@ export async function main(argv: readonly string[], io: CliIo, signal?: AbortSig
   } catch (error) {
     return badInputExit(error, io, [ModelFileError, RecordingError]);
   }
-  if (options.forecast && twin.processLearner) {
-    const { ProcessForecaster } = await import('../node/twin/process-forecaster.ts');
-    twin.observers.push(new ProcessForecaster(twin, { replications: Math.round(options.replications), learn: options.learn }));
-  } else if (options.forecast) {
-    const { Forecaster } = await import('../node/twin/forecaster.ts');
-    const forecaster = new Forecaster(twin, { replications: Math.round(options.replications), learn: options.learn });
-    twin.observers.push(forecaster);
-  }
-  if (options.act && twin.processLearner) {
-    const { ProcessActor } = await import('../node/twin/process-actor.ts');
-    twin.observers.push(new ProcessActor(twin, (metrics, device) => source?.command(metrics, device), { replications: Math.round(options.replications) }));
-  } else if (options.act) {
-    const { Actor } = await import('../node/twin/actor.ts');
+  const { actorFor, forecasterFor } = await import('../node/twin/observers.ts');
+  if (options.forecast) twin.observers.push(await forecasterFor(twin, { replications: options.replications, learn: options.learn }));
+  if (options.act) {
+    const send: SendCommand = (metrics, device) => source?.command(metrics, device);
     twin.observers.push(
-      new Actor((metrics, device) => source?.command(metrics, device), {
-        forks: options.actForks === 0 ? false : { replications: options.actForks, horizonHours: 12 },
+      await actorFor(twin, send, {
+        setpointReplications: options.replications,
+        maintenanceForks: options.actForks,
         ...(options.actRules ? { rules: options.actRules } : {}),
       }),
     );
