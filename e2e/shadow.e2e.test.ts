@@ -81,6 +81,7 @@ describe('Shadow mode', () => {
             high: Number(chart.getAttribute('data-high')),
             at: Number(chart.getAttribute('data-at')),
             until: Number(chart.getAttribute('data-until')),
+            from: Number(chart.getAttribute('data-from') || NaN),
             filled,
             realised,
             legend: document.querySelector('[data-testid=shadow-forecast-legend]')?.textContent ?? '',
@@ -100,13 +101,14 @@ describe('Shadow mode', () => {
       expect(band.legend).toMatch(/realised output this shift.*95 % interval.*realised at the shift end/);
       expect(band.heading).toContain('Shift output: realised and the twin’s forecast');
       await page.locator('[data-testid=kpi-chart]').screenshot({ path: 'test-results/shadow-band.png' });
-      // The light theme: the chart is redrawn in its colours (the test reads the variables again).
+      // The light theme: the chart is redrawn in its colours (the test reads the variables again), keeping its history.
       await page.selectOption('[data-testid=theme-select]', 'light');
       await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
       await page.waitForTimeout(600);
       const light = await readBand();
       expect(light.filled).toBeGreaterThan(200);
       expect(light.realised).toBeGreaterThan(50);
+      expect(light.from).toBeLessThan(band.at);
       await page.locator('[data-testid=kpi-chart]').screenshot({ path: 'test-results/shadow-band-light.png' });
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=shadow-discrepancies]')?.getAttribute('data-count')) >= 1);
       expect(await page.textContent('[data-testid=shadow-discrepancies]')).toContain('cnc.health.weibullScaleHours');

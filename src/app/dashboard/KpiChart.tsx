@@ -57,10 +57,13 @@ export function KpiChart({ kpiIndex, label, resetKey }: { kpiIndex: number; labe
 function SeriesChart({ kpiIndex, label, resetKey }: { kpiIndex: number; label: string; resetKey: string }) {
   const host = useRef<HTMLDivElement>(null);
   const theme = useResolvedTheme();
+  // The history outlives a redraw for a theme or language; a new KPI or run starts a new one.
+  const history = useRef({ key: '', xs: [] as number[], ys: [] as number[] });
   useEffect(() => {
     if (!host.current || kpiIndex < 0) return;
-    const xs: number[] = [];
-    const ys: number[] = [];
+    const key = `${kpiIndex}/${resetKey}`;
+    if (history.current.key !== key) history.current = { key, xs: [], ys: [] };
+    const { xs, ys } = history.current;
     const plot = new uPlot(
       {
         width: host.current.clientWidth || 420,
@@ -102,10 +105,16 @@ function ShadowChart({ resetKey }: { resetKey: string }) {
   const host = useRef<HTMLDivElement>(null);
   const theme = useResolvedTheme();
   const label = t('chartSeries');
+  // As in SeriesChart: kept across a redraw for a theme or language, new for a new run.
+  const history = useRef<{ key: string; series?: ShiftSeries }>({ key: '' });
   useEffect(() => {
     const node = host.current;
     if (!node) return;
-    const series = new ShiftSeries(MAX_POINTS);
+    let series = history.current.series;
+    if (history.current.key !== resetKey || !series) {
+      series = new ShiftSeries(MAX_POINTS);
+      history.current = { key: resetKey, series };
+    }
     let forecasts = shadowLive.forecasts;
     const bandColour = themeColour('--info', '#56B4E9');
     const bandFill = withAlpha(bandColour, 0.25);
@@ -196,6 +205,7 @@ function ShadowChart({ resetKey }: { resetKey: string }) {
       node.dataset.count = String(forecasts.length);
       node.dataset.realised = String(realised);
       node.dataset.soFar = String(series.realisedPoints());
+      node.dataset.from = series.xs.length > 0 ? String(series.xs[0]) : '';
       node.dataset.low = last >= 0 ? String(forecasts[last]!.ci95[0]) : '';
       node.dataset.high = last >= 0 ? String(forecasts[last]!.ci95[1]) : '';
       node.dataset.mean = last >= 0 ? String(forecasts[last]!.mean) : '';
