@@ -40,6 +40,9 @@ describe('Shadow mode', () => {
       for (let i = 0; i < 600 && !/WebSocket\)/.test(plant.stderr); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       await page.goto(app.url);
       await page.waitForSelector('[data-testid=scene-canvas] canvas');
+      // Headless Chromium prefers light colours: the dark theme first, the light one later.
+      await page.selectOption('[data-testid=theme-select]', 'dark');
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
       await page.fill('[data-testid=connect-url]', `ws://127.0.0.1:${wsPort}`);
       await page.click('[data-testid=connect-button]');
       await page.waitForSelector('[data-testid=shadow-panel]');
