@@ -57,6 +57,18 @@ describe('Shadow mode on the KPI chart', () => {
     expect(series.xs.length).toBe(40);
     expect(series.xs.every((x, i) => i === 0 || x > series.xs[i - 1]!)).toBe(true);
     expect(series.add({ time: NaN, shiftLength: 12, shift: 0, soFar: 1 })).toBe(false);
+    // The chart shows the last two shifts, and scales to what it shows.
+    expect(series.windowStart()).toBeCloseTo(series.xs.at(-1)! - 24, 9);
+    // Over what the window shows: an earlier, larger value does not count.
+    const peak = new ShiftSeries(200, 2);
+    peak.add({ time: 1, shiftLength: 12, shift: 0, soFar: 500 });
+    for (let t = 2; t < 60; t += 1) peak.add({ time: t, shiftLength: 12, shift: Math.floor(t / 12), soFar: t % 12 });
+    expect(peak.xs[0]).toBe(1);
+    expect(peak.windowStart()).toBe(59 - 24);
+    expect(peak.maxFrom(peak.windowStart())).toBe(11);
+    expect(peak.maxFrom(0)).toBe(500);
+    expect(series.maxFrom(1000)).toBe(-Infinity);
+    expect(new ShiftSeries().windowStart()).toBe(0);
   });
 
   it('scales the chart to hold the bands in view and the shift end ahead', () => {

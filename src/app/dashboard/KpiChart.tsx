@@ -121,7 +121,6 @@ function ShadowChart({ resetKey }: { resetKey: string }) {
     const realisedColour = themeColour('--warn', '#E69F00');
     // A ring in the background's colour keeps each realised point apart from the line it ends.
     const ringColour = themeColour('--bg', '#15181d');
-    const xMin = () => (series.xs.length > 0 ? series.xs[0]! : 0);
     // Under the realised line: each band and its mean.
     const drawBands = (u: uPlot) => {
       const { ctx } = u;
@@ -178,14 +177,16 @@ function ShadowChart({ resetKey }: { resetKey: string }) {
             time: false,
             // Up to the newest forecast's shift end: the band of the shift under way lies ahead of the realised line.
             range: (_u, min, max) => {
-              const lo = series.xs.length > 0 ? xMin() : Number.isFinite(min) ? min : 0;
+              const lo = series.xs.length > 0 ? series.windowStart() : Number.isFinite(min) ? min : 0;
               const hi = Math.max(max, bandExtent(forecasts, lo).maxX);
               return hi > lo ? [lo, hi] : [lo, lo + 1];
             },
           },
           y: {
-            range: (_u, _min, max) => {
-              const top = Math.max(Number.isFinite(max) ? max : 0, bandExtent(forecasts, xMin()).maxY, 1);
+            // From zero, over what the window shows: the realised output and the bands with their realised ends.
+            range: () => {
+              const lo = series.windowStart();
+              const top = Math.max(series.maxFrom(lo), bandExtent(forecasts, lo).maxY, 1);
               return [0, top * 1.05];
             },
           },

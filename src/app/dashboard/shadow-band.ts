@@ -47,6 +47,7 @@ export class ShiftSeries {
   private readonly capacity: number;
   private readonly shiftsShown: number;
   private lastShift = -1;
+  private shiftLength = NaN;
 
   constructor(capacity = 600, shiftsShown = 4) {
     this.capacity = capacity;
@@ -67,6 +68,7 @@ export class ShiftSeries {
       this.ys.push(null);
     }
     this.lastShift = shift;
+    this.shiftLength = shiftLength;
     this.xs.push(time);
     this.ys.push(Number.isFinite(soFar) ? soFar : null);
     if (this.xs.length > this.capacity) {
@@ -74,6 +76,26 @@ export class ShiftSeries {
       this.ys.splice(0, this.ys.length - this.capacity);
     }
     return true;
+  }
+
+  /**
+   * The chart's left edge: `shiftsShown` shifts before the newest point (at high speed the points, thinned by plant
+   * time, reach further back than that), or the first point.
+   */
+  windowStart(): number {
+    const n = this.xs.length;
+    if (n === 0) return 0;
+    return this.shiftLength > 0 ? Math.max(this.xs[0]!, this.xs[n - 1]! - this.shiftsShown * this.shiftLength) : this.xs[0]!;
+  }
+
+  /** The largest value at or after `fromX`, or -Infinity. */
+  maxFrom(fromX: number): number {
+    let max = -Infinity;
+    for (let i = this.xs.length - 1; i >= 0 && this.xs[i]! >= fromX; i--) {
+      const y = this.ys[i];
+      if (y !== null && y !== undefined && y > max) max = y;
+    }
+    return max;
   }
 
   /** Points with a value (the realised output drawn so far). */
