@@ -24,6 +24,7 @@ import { useT, useTexts } from './use-t.ts';
 import { shellTexts } from './shell-texts.ts';
 import { ViewErrorBoundary } from './ViewErrorBoundary.tsx';
 import { lazyWithRetry } from './lazy-retry.ts';
+import { useShadow } from './connect/shadow-state.ts';
 
 function setRunning(running: boolean): void {
   send({ type: running ? 'play' : 'pause' });
@@ -447,6 +448,8 @@ function TwinView() {
   }, []);
 
   const wipIndex = loaded ? loaded.kpis.findIndex((k) => k.key === 'wip') : -1;
+  // Shadow mode (after Connect) turns the chart into this shift's output with the twin's forecasts.
+  const shadow = useShadow((s) => s.active);
   return (
     <>
       <Controls />
@@ -484,8 +487,8 @@ function TwinView() {
         >
           <h2>{t('kpis')}</h2>
           {loaded && <KpiCards kpis={loaded.kpis} language={language} modelId={loaded.modelId} />}
-          <h2>{t('chart')}</h2>
-          {loaded && wipIndex >= 0 && (
+          <h2>{t(shadow ? 'chart.shadow' : 'chart')}</h2>
+          {loaded && (wipIndex >= 0 || shadow) && (
             <Later name="chart">
               <KpiChart kpiIndex={wipIndex} label={t('chart')} resetKey={`${modelId}/${level}/${seed}`} />
             </Later>

@@ -1,10 +1,12 @@
 /**
  * Shadow mode of the live twin (after Connect): a twin (src/node/twin) fed with the remote plant's raw Sparkplug stream
- * beside the view. It shows the mid-shift forecasts of shift output with their 95 % intervals and what was realised
- * (`shadow-forecast`), the model parameters the data contradict (`shadow-discrepancies`), and at L3 the maintenance
- * orders it sends to the plant (`shadow-decisions`). Forks run on the main thread, four per forecast, once per shift.
- * The recent forecasts are also drawn as a band on a uPlot chart (`shadow-forecast-band`, `dashboard/ForecastChart.tsx`)
- * beside the realised values as each shift ends.
+ * beside the view. Its mid-shift forecasts of shift output are drawn as bands on the dashboard's KPI chart beside this
+ * shift's realised output as it arrives (`shadow-forecast`, `dashboard/KpiChart.tsx`) and listed here with what each
+ * shift realised (`shadow-forecast-table`); the model parameters the data contradict are listed
+ * (`shadow-discrepancies`); at L3 the maintenance orders it sends to the plant are listed (`shadow-decisions`) and go
+ * into the event log. Forks run on the main thread, four per forecast, once per shift. The chart and the event log
+ * read `shadowLive` (shadow-state.ts), written here per message without allocating except when a forecast or a
+ * decision is added.
  */
 import { useEffect, useState } from 'react';
 import { runnable } from '../../core/models.ts';
@@ -13,16 +15,20 @@ import { Forecaster } from '../../node/twin/forecaster.ts';
 import { Twin, unitIdsOf, type Decision, type Forecast } from '../../node/twin/twin.ts';
 import type { Estimate } from '../../node/twin/learner.ts';
 import { catalog } from '../engine/catalog.ts';
-import { ForecastChart } from '../dashboard/ForecastChart.tsx';
+import { fill } from '../i18n.ts';
+import { useTexts } from '../use-t.ts';
 import { sendRemoteCommand, streamTaps, useRemote } from './remote.ts';
+import { createShadowLive, shadowLive, useShadow } from './shadow-state.ts';
+import { ShiftCounter } from './shift-counter.ts';
+import { shadowTexts } from './shadow-texts.ts';
 
-/** Forecasts kept for the band: a week of 8-hour shifts. */
+/** Forecasts kept for the chart: a week of 8-hour shifts. */
 const BAND_FORECASTS = 21;
+/** Decisions kept for the event log. */
+const LOG_DECISIONS = 20;
 
 interface ShadowView {
   forecasts: Forecast[];
-  /** The recent forecasts, drawn as a band on the forecast chart. */
-  band: Forecast[];
   estimates: Estimate[];
   decisions: Decision[];
   flags: number;
@@ -30,9 +36,16 @@ interface ShadowView {
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)) : '–');
 
+/** The shift length in model units, by the forecaster's rule (`node/twin/forecaster.ts`). */
+function shiftLengthOf(modelJson: unknown, unitsPerDay: number): number {
+  const model = modelJson as { shifts?: { hoursPerShift?: number }; decisions?: { shiftHours?: number } };
+  return (model.shifts?.hoursPerShift ?? model.decisions?.shiftHours ?? 12) * (unitsPerDay / 24);
+}
+
 export function ShadowPanel() {
+  const t = useTexts(shadowTexts);
   const { node, status } = useRemote();
-  const [view, setView] = useState<ShadowView>({ forecasts: [], band: [], estimates: [], decisions: [], flags: 0 });
+  const [view, setView] = useState<ShadowView>({ forecasts: [], estimates: [], decisions: [], flags: 0 });
   const entry = node ? catalog.find((e) => e.id === node || e.id.endsWith(`/${node}`)) : undefined;
   useEffect(() => {
     if (!node || !entry) return;
@@ -50,44 +63,69 @@ export function ShadowPanel() {
       },
       { forks: false },
     );
+    Object.assign(shadowLive, createShadowLive());
+    let counter: ShiftCounter | undefined;
+    // What was last handed to the chart and the log: a forecast is added or realised, a decision added.
+    let forecastCount = 0;
+    let realisedIndex = -1;
+    let decisionCount = 0;
     const tap = (topicName: string, bytes: Uint8Array) => {
       twin.receive({ at: Date.now(), topic: topicName, bytes });
       if (twin.sync.node['Plant/Level'] === 'L3') actor.afterMessage(twin);
+      const sync = twin.sync;
+      // The forecaster's output counter (the 3C plant's packing unit); a plant without one has no shift output here.
+      const count = sync.units.get('packing')?.produced;
+      if (count === undefined || sync.stale) return;
+      if (!counter) {
+        counter = new ShiftCounter(shiftLengthOf(entry.model, sync.unitsPerDay), sync.unitsPerDay / 24);
+        useShadow.setState({ active: true });
+      }
+      counter.update(sync.time, count, shadowLive);
+      const list = forecaster.forecasts();
+      // Forecasts are realised in the order made, so their count and the newest realised one mark every change.
+      let realised = list.length - 1;
+      while (realised >= 0 && list[realised]!.realised === null) realised--;
+      if (list.length !== forecastCount || realised !== realisedIndex) {
+        forecastCount = list.length;
+        realisedIndex = realised;
+        // Copies: the forecaster fills in `realised` in place.
+        shadowLive.forecasts = list.slice(-BAND_FORECASTS).map((f) => ({ ...f }));
+      }
+      const decisions = actor.decisions();
+      if (decisions.length !== decisionCount) {
+        decisionCount = decisions.length;
+        shadowLive.decisions = decisions.slice(-LOG_DECISIONS);
+      }
     };
     streamTaps.add(tap);
     // The view took the births before this twin existed: it asks for its own.
     rebirth();
     const timer = setInterval(() => {
-      // Copies: the forecaster fills in `realised` in place, and React must see a change.
-      const band = forecaster
-        .forecasts()
-        .slice(-BAND_FORECASTS)
-        .map((f) => ({ ...f }));
-      setView({ forecasts: band.slice(-4), band, estimates: twin.estimates(), decisions: actor.decisions().slice(-6), flags: twin.sync.flags.length });
+      setView({
+        forecasts: shadowLive.forecasts.slice(-4),
+        estimates: twin.estimates(),
+        decisions: actor.decisions().slice(-6),
+        flags: twin.sync.flags.length,
+      });
     }, 1000);
     return () => {
       streamTaps.delete(tap);
       clearInterval(timer);
+      Object.assign(shadowLive, createShadowLive());
+      useShadow.setState({ active: false });
     };
   }, [node, entry]);
   if (status === 'off' || !node) return null;
-  if (!entry) return <p className="hint">Shadow: no model file for node {node} in this app.</p>;
+  if (!entry) return <p className="hint">{fill(t('noModel'), { node })}</p>;
   return (
     <div className="shadow-panel" data-testid="shadow-panel">
-      <h3>Shadow</h3>
-      <figure className="shadow-band">
-        <ForecastChart points={view.band} label="shift output" testId="shadow-forecast-band" />
-        <figcaption data-testid="shadow-forecast-legend">
-          <span className="band-swatch" /> forecast of shift output, 95 % interval <span className="mean-swatch" /> mean <span className="realised-swatch" />{' '}
-          realised
-        </figcaption>
-      </figure>
-      <table data-testid="shadow-forecast" data-count={view.forecasts.length}>
-        <caption>Shift output forecast (95 % interval) vs realised</caption>
+      <h3>{t('title')}</h3>
+      <table data-testid="shadow-forecast-table" data-count={view.forecasts.length}>
+        <caption>{t('forecasts')}</caption>
         <tbody>
           {view.forecasts.map((f) => (
             <tr key={f.at}>
-              <td>until {fmt(f.until)} h</td>
+              <td>{fill(t('until'), { t: fmt(f.until) })}</td>
               <td data-mean={f.mean}>
                 {fmt(f.mean)} [{fmt(f.ci95[0])}, {fmt(f.ci95[1])}]
               </td>
@@ -97,7 +135,7 @@ export function ShadowPanel() {
         </tbody>
       </table>
       <table data-testid="shadow-discrepancies" data-count={view.estimates.filter((e) => e.differs).length}>
-        <caption>Model vs data (! = the 95 % interval excludes the model's value)</caption>
+        <caption>{t('discrepancies')}</caption>
         <tbody>
           {view.estimates.map((e) => (
             <tr key={`${e.unit}/${e.parameter}`} className={e.differs ? 'differs' : ''}>
@@ -108,12 +146,13 @@ export function ShadowPanel() {
                 <code>{e.parameter}</code>
               </td>
               <td>
-                {fmt(e.observed)} [{fmt(e.ci95[0])}, {fmt(e.ci95[1])}] model {fmt(e.model)}
+                {fmt(e.observed)} [{fmt(e.ci95[0])}, {fmt(e.ci95[1])}] {t('model')} {fmt(e.model)}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {view.decisions.length > 0 && <p className="shadow-caption">{t('decisions')}</p>}
       <ul data-testid="shadow-decisions" data-count={view.decisions.length}>
         {view.decisions.map((d) => (
           <li key={`${d.at}/${d.unit}`} title={d.reason}>
@@ -121,7 +160,7 @@ export function ShadowPanel() {
           </li>
         ))}
       </ul>
-      {view.flags > 0 && <p className="hint">{view.flags} stream flag(s) (gaps, deaths, bad data)</p>}
+      {view.flags > 0 && <p className="hint">{fill(t('flags'), { n: view.flags })}</p>}
     </div>
   );
 }
