@@ -15,7 +15,7 @@ import type { Level } from '../../core/experiment/levels.ts';
 import type { PlantCommand } from '../../core/runtime/control.ts';
 import { Welford } from '../../core/twin/estimators.ts';
 import type { SendCommand } from './actor.ts';
-import { disposeForks, learnedOverrides, onSpecAt, startForks } from './process-forks.ts';
+import { disposeForks, learnedOverrides, onSpecAt, processSnapshot, startForks, synchroniseAt } from './process-forks.ts';
 import type { Decision, Twin, TwinObserver } from './twin.ts';
 
 export interface ProcessActorOptions {
@@ -92,9 +92,11 @@ export class ProcessActor implements TwinObserver {
     ];
     const overrides = learnedOverrides(twin);
     const until = now + this.horizon * (twin.sync.unitsPerDay / 24);
+    const snapshot = processSnapshot(twin, true, overrides);
     const outputs = candidates.map((c) => {
       const forks = startForks(twin, level, overrides, this.replications, this.seedBase);
       const values = forks.map((fork) => {
+        synchroniseAt(fork, now, snapshot);
         const before = onSpecAt(fork, now);
         // A command the fork refuses (out of its window) leaves it holding, as the plant would refuse it.
         if (c.command) fork.run.externalControl?.().submit(c.command);

@@ -80,6 +80,15 @@ export class SetpointPolicy {
     this.setTarget(target, 0.25);
   }
 
+  /**
+   * A twin's hand-over (`synchronise.ts`): the operating point the plant runs at now (measured reactor temperature,
+   * feed flow in L/h, preheater outlet) as this run's target and setpoint, at once. The level's setpoint layer works on
+   * from there, as it does from a moved setpoint.
+   */
+  adoptOperatingPoint(T: number, flow: number, T0: number): void {
+    this.setTarget({ T, flow, T0 }, 0);
+  }
+
   private setTarget(target: { T: number; T0: number; flow: number }, rampHours: number): void {
     this.rampFrom = { ...this.setpoint };
     if (rampHours <= 0) this.rampFrom = { ...target };
