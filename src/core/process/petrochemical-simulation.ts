@@ -97,6 +97,7 @@ export class PetrochemicalSimulation {
       ctx,
       () => this.decisions.gradeIndex,
       (sample) => this.decisions.learnQualityMargin(sample),
+      () => this.decisions.modelActivity,
     );
     // Regulatory control: tuning per level from the commissioning step tests.
     this.reactor = new Reactor(ctx, commissioning.reactor, commands.jacketDuty, this.tanks.acc);
@@ -381,6 +382,11 @@ export class PetrochemicalSimulation {
   /** A setpoint moved from outside (reactor temperature in °C, feed in m³/h); see `SetpointPolicy.moveSetpoint`. */
   moveSetpoint(name: 'reactor-temperature' | 'feed', value: number): void {
     this.decisions.moveSetpoint(name, value);
+  }
+
+  /** The catalyst activity the RTO's model assumes, set from outside (`SetpointPolicy.modelActivity`). */
+  setModelActivity(activity: number): void {
+    this.decisions.modelActivity = activity;
   }
 
   kpis(): ProcessKpis {

@@ -5,17 +5,22 @@
  * it beats doing nothing with a paired 95 % interval above zero. Candidates: nothing, the reactor temperature 2 K
  * above or below where the plant runs now, the feed 5 % higher. Objective: on-spec B (t) over the next `horizonHours`.
  *
- * What this is not: the forks do not share the plant's fouling, feed quality or trips (no state injection), so a
- * candidate is judged in the model's world at this time with the learned catalyst and fouling rates, not from the
- * plant's exact state; and the plant's own setpoint layer (the operator at L1, the RTO at L2/L3) works on from the
- * moved target, in the forks as in the plant, so a move lasts until that layer replaces it. A cleaning is not a
- * candidate: its value depends on the jacket's fouling now, which the forks do not share.
+ * At L2/L3 one more candidate: telling the plant's RTO the catalyst activity the twin has learned
+ * (`Setpoint/rto-catalyst-activity`, core/process/commands.ts). The RTO's model otherwise assumes the model file's
+ * fresh catalyst and reads a deactivated catalyst as a leaner feed, which puts its optimum where the real plant makes
+ * off-spec; a setpoint move, by contrast, lasts only until the RTO replaces it (within a quarter of an hour).
+ *
+ * Every fork is handed the twin's state first (`process-forks.ts`: the measured state, the learned activity and
+ * fouling now, the RTO activity the plant publishes). A cleaning is not a candidate yet.
  */
 import type { Level } from '../../core/experiment/levels.ts';
 import type { PlantCommand } from '../../core/runtime/control.ts';
 import { Welford } from '../../core/twin/estimators.ts';
 import type { SendCommand } from './actor.ts';
-import { disposeForks, learnedOverrides, onSpecAt, processSnapshot, startForks, synchroniseAt } from './process-forks.ts';
+import { RTO_ACTIVITY } from '../../core/process/commands.ts';
+import { DEACTIVATION_PATH } from './process-learner.ts';
+import { readParameter } from '../../core/experiment/parameters.ts';
+import { disposeForks, learnedOverrides, onSpecAt, plantRtoActivity, processSnapshot, startForks, submitTo, synchroniseAt } from './process-forks.ts';
 import type { Decision, Twin, TwinObserver } from './twin.ts';
 
 export interface ProcessActorOptions {
@@ -93,13 +98,29 @@ export class ProcessActor implements TwinObserver {
     const overrides = learnedOverrides(twin);
     const until = now + this.horizon * (twin.sync.unitsPerDay / 24);
     const snapshot = processSnapshot(twin, true, overrides);
+    const rto = plantRtoActivity(twin);
+    // The RTO's model told the catalyst activity the twin has learned, where the setpoint layer runs a model (L2/L3):
+    // the activity projected to the middle of the horizon at the learned rate (the value stands until the next
+    // decision), offered when it differs from what the RTO assumes by more than the hourly estimate's scatter.
+    const learned = snapshot.estimated?.catalystActivity;
+    if (level !== 'L1' && learned !== undefined) {
+      const rate = overrides[DEACTIVATION_PATH] ?? readParameter(twin.modelJson, DEACTIVATION_PATH) ?? 0;
+      const value = Math.min(1, Math.max(0.05, round(learned * Math.exp((-rate * this.horizon) / 48), 0.001)));
+      if (Math.abs(value - (Number.isFinite(rto) ? rto : 1)) > 0.01)
+        candidates.push({
+          label: `RTO model catalyst activity ${value.toFixed(3)} (now ${Number.isFinite(rto) ? rto.toFixed(3) : "the model file's 1"})`,
+          unit: 'reactor',
+          command: { kind: 'setpoint', name: RTO_ACTIVITY, value },
+          metric: { name: `Setpoint/${RTO_ACTIVITY}`, value },
+        });
+    }
     const outputs = candidates.map((c) => {
       const forks = startForks(twin, level, overrides, this.replications, this.seedBase);
       const values = forks.map((fork) => {
-        synchroniseAt(fork, now, snapshot);
+        synchroniseAt(fork, now, snapshot, rto);
         const before = onSpecAt(fork, now);
         // A command the fork refuses (out of its window) leaves it holding, as the plant would refuse it.
-        if (c.command) fork.run.externalControl?.().submit(c.command);
+        if (c.command) submitTo(fork, c.command);
         return onSpecAt(fork, until) - before;
       });
       disposeForks(forks);

@@ -9,7 +9,7 @@
  */
 import type { Level } from '../../core/experiment/levels.ts';
 import { Welford } from '../../core/twin/estimators.ts';
-import { disposeForks, learnedOverrides, onSpecAt, processSnapshot, startForks, synchroniseAt, type ProcessFork } from './process-forks.ts';
+import { disposeForks, learnedOverrides, onSpecAt, plantRtoActivity, processSnapshot, startForks, synchroniseAt, type ProcessFork } from './process-forks.ts';
 import type { Forecast, Twin, TwinObserver } from './twin.ts';
 
 export interface ProcessForecasterOptions {
@@ -80,7 +80,7 @@ export class ProcessForecaster implements TwinObserver {
     const remainders = new Welford();
     const snapshot = processSnapshot(twin, this.options.learn, overrides);
     for (const fork of this.forks) {
-      synchroniseAt(fork, now, snapshot);
+      synchroniseAt(fork, now, snapshot, plantRtoActivity(twin));
       const before = onSpecAt(fork, now);
       remainders.push(onSpecAt(fork, until) - before);
     }

@@ -17,6 +17,8 @@ import { readParameter } from '../../core/experiment/parameters.ts';
 import { processParameters } from '../../core/process/setup.ts';
 import type { PetrochemicalModel } from '../../core/model/petrochemical-model.ts';
 import type { PlantSnapshot } from '../../core/runtime/synchronise.ts';
+import type { PlantCommand, PlantControl } from '../../core/runtime/control.ts';
+import { RTO_ACTIVITY } from '../../core/process/commands.ts';
 import { feedConcentration } from '../../core/twin/process-estimators.ts';
 import type { Twin } from './twin.ts';
 import { DEACTIVATION_PATH, FOULING_PATH } from './process-learner.ts';
@@ -80,6 +82,23 @@ export interface ProcessFork {
   states: Uint8Array;
   inventory: Float32Array;
   utilization: Float32Array;
+  /** The fork's control, made on first use (a run's control is made once). */
+  control?: PlantControl;
+}
+
+/** Submits a command to a fork as the plant would take it (a refused one leaves the fork as it was). */
+export function submitTo(fork: ProcessFork, command: PlantCommand): string | undefined {
+  fork.control ??= fork.run.externalControl?.();
+  return fork.control?.submit(command) ?? 'the model accepts no command';
+}
+
+/**
+ * The catalyst activity the plant's RTO assumes now, as its node publishes `Setpoint/rto-catalyst-activity` once a twin
+ * set it (NaN before: the model file's fresh catalyst, as the forks' RTOs start).
+ */
+export function plantRtoActivity(twin: Twin): number {
+  const v = twin.sync.node[`Setpoint/${RTO_ACTIVITY}`];
+  return typeof v === 'number' && Number.isFinite(v) ? v : NaN;
 }
 
 export function startForks(twin: Twin, level: Level, overrides: ParameterOverrides, replications: number, seedBase = FORK_SEED_BASE): ProcessFork[] {
@@ -101,9 +120,16 @@ export function startForks(twin: Twin, level: Level, overrides: ParameterOverrid
 }
 
 /** Advances a fork to `t` and hands it the twin's state there (see `processSnapshot`); returns what it did not take. */
-export function synchroniseAt(fork: ProcessFork, t: number, snapshot: PlantSnapshot): string[] {
+export function synchroniseAt(fork: ProcessFork, t: number, snapshot: PlantSnapshot, rtoActivity = NaN): string[] {
   if (t > fork.run.sim.now) fork.run.sim.runUntil(t);
-  return fork.run.synchronise?.(snapshot).skipped ?? ['synchronise: the model takes no hand-over'];
+  const skipped = fork.run.synchronise?.(snapshot).skipped ?? ['synchronise: the model takes no hand-over'];
+  // The plant's RTO model as the twin set it: the fork's decision layer takes the same (published) value.
+  if (Number.isFinite(rtoActivity)) {
+    const refused = submitTo(fork, { kind: 'setpoint', name: RTO_ACTIVITY, value: rtoActivity });
+    if (refused !== undefined) skipped.push(`${RTO_ACTIVITY} (${refused})`);
+    else fork.run.sim.runUntil(t);
+  }
+  return skipped;
 }
 
 /** Advances a fork to `t` and returns its on-spec B in the product tank (t, since measuring began: the plant's count). */
