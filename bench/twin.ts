@@ -69,6 +69,8 @@ interface LiveRun {
   twinKpis: Record<string, number>;
   discovered: Record<string, { hours: number; estimate: number } | null>;
   decisions: number;
+  /** How many decisions sent each command (the metric name: `Setpoint/feed`, `Command/Maintain`, ...). */
+  commands: Record<string, number>;
   hours: number;
 }
 
@@ -127,7 +129,13 @@ async function live(c: Case, seed: number, act: boolean): Promise<LiveRun> {
   const plantKpis = kpisOf(engine.reportJson());
   const twinKpis = kpisOf(twin.report().kpis);
   engine.dispose();
-  return { messages, plantKpis, twinKpis, discovered, decisions: twin.report().decisions.length, hours };
+  const decisionList = twin.report().decisions;
+  const commands: Record<string, number> = {};
+  for (const d of decisionList) {
+    const name = d.command.replace(/^NCMD /, '').replace(/=.*$/, '');
+    commands[name] = (commands[name] ?? 0) + 1;
+  }
+  return { messages, plantKpis, twinKpis, discovered, decisions: decisionList.length, commands, hours };
 }
 
 async function replayForecasts(c: Case, messages: readonly TwinMessage[], learn: boolean): Promise<Forecast[]> {
@@ -180,7 +188,7 @@ for (const c of CASES) {
   const apePairs: { n: number; mean: number; ci95: [number, number] }[] = [];
   const apeDiff = new Welford();
   const loop = new Welford();
-  const pairs: { seed: number; without: number; with: number; decisions: number }[] = [];
+  const pairs: { seed: number; without: number; with: number; decisions: number; commands: Record<string, number> }[] = [];
   for (let seed = 1; seed <= seedCount; seed++) {
     const started = performance.now();
     const run = await live(c, seed, false);
@@ -208,9 +216,11 @@ for (const c of CASES) {
         `  APE learning on minus off (seed ${seed}): ${paired.mean.toFixed(2)} pp (95 % CI ${paired.ci95[0].toFixed(2)} to ${paired.ci95[1].toFixed(2)}, ${paired.n} forecasts)`,
       );
       const acted = await live(c, seed, true);
-      pairs.push({ seed, without: run.plantKpis[loopKpi]!, with: acted.plantKpis[loopKpi]!, decisions: acted.decisions });
+      pairs.push({ seed, without: run.plantKpis[loopKpi]!, with: acted.plantKpis[loopKpi]!, decisions: acted.decisions, commands: acted.commands });
       loop.push(acted.plantKpis[loopKpi]! - run.plantKpis[loopKpi]!);
-      print(`  --act: ${loopKpi} ${acted.plantKpis[loopKpi]!.toFixed(3)} vs ${run.plantKpis[loopKpi]!.toFixed(3)} without (${acted.decisions} decisions)`);
+      print(
+        `  --act: ${loopKpi} ${acted.plantKpis[loopKpi]!.toFixed(3)} vs ${run.plantKpis[loopKpi]!.toFixed(3)} without (${acted.decisions} decisions: ${JSON.stringify(acted.commands)})`,
+      );
     }
   }
   const entry: Record<string, unknown> = { reality: c.reality, level: c.level, shifts, sync, discovery };
