@@ -6,8 +6,9 @@
  * above or below where the plant runs now, the feed 5 % higher. Objective: on-spec B (t) over the next `horizonHours`.
  *
  * At L2/L3, before the moves, a decision of its own: telling the plant's RTO the catalyst activity the twin has
- * learned (`Setpoint/rto-catalyst-activity`, core/process/commands.ts), sent when the forks favour it the same way; the
- * moves are then judged against forks whose RTO has the update. The RTO's model otherwise assumes the model file's
+ * learned (`Setpoint/rto-catalyst-activity`, core/process/commands.ts), once the learner has flagged the deactivation,
+ * sent when the forks favour it on average (the evidence is the estimate's interval; see `decide`); the moves are then
+ * judged against forks whose RTO has the update. The RTO's model otherwise assumes the model file's
  * fresh catalyst and reads a deactivated catalyst as a leaner feed, which puts its optimum where the real plant makes
  * off-spec; a setpoint move, by contrast, lasts only until the RTO's next run (within a quarter of an hour), whose
  * trust region then starts from the moved target.
@@ -81,7 +82,8 @@ export class ProcessActor implements TwinObserver {
   }
 
   private decide(twin: Twin, now: number, T: number, flow: number, level: Level): void {
-    const round = (x: number, step: number) => Math.round(x / step) * step;
+    // Rounded to the step and printed clean (0.832, not 0.8320000000000001).
+    const round = (x: number, step: number) => Number((Math.round(x / step) * step).toFixed(6));
     const moves: Candidate[] = [
       ...[2, -2].map((d) => ({
         label: `reactor temperature ${round(T + d, 0.1).toFixed(1)} °C`,
@@ -116,7 +118,14 @@ export class ProcessActor implements TwinObserver {
       return values;
     };
     /** The best of `candidates` against `base` (paired, 95 % interval above zero), sent and logged; whether one was. */
-    const choose = (candidates: readonly Candidate[], base: readonly PlantCommand[], baseValues: readonly number[], against: string): boolean => {
+    const choose = (
+      candidates: readonly Candidate[],
+      base: readonly PlantCommand[],
+      baseValues: readonly number[],
+      against: string,
+      rule: 'interval' | 'mean' = 'interval',
+      evidence = '',
+    ): boolean => {
       let best: { c: Candidate; mean: number; low: number; high: number } | undefined;
       for (const c of candidates) {
         const values = evaluate([...base, c.command!]);
@@ -124,7 +133,8 @@ export class ProcessActor implements TwinObserver {
         values.forEach((v, k) => diff.push(v - baseValues[k]!));
         // A single fork gives no interval (NaN bounds), so it never justifies a command.
         const [low, high] = diff.ci95();
-        if (low > 0 && diff.mean > (best?.mean ?? 0)) best = { c, mean: diff.mean, low, high };
+        const favoured = rule === 'interval' ? low > 0 : diff.n >= 2 && diff.mean > 0;
+        if (favoured && diff.mean > (best?.mean ?? 0)) best = { c, mean: diff.mean, low, high };
       }
       if (!best) return false;
       const baseMean = baseValues.reduce((s, v) => s + v, 0) / baseValues.length;
@@ -134,19 +144,24 @@ export class ProcessActor implements TwinObserver {
         at: now,
         unit: c.unit,
         command: `NCMD ${c.metric!.name}=${c.metric!.value}`,
-        reason: `on ${this.replications} forks from the synchronised state (common random numbers${learnedText}) over the next ${this.horizon} h: ${c.label} gives ${(baseMean + best.mean).toFixed(2)} t on-spec B against ${baseMean.toFixed(2)} t ${against} (paired difference +${best.mean.toFixed(2)} t, 95 % CI ${best.low.toFixed(2)} to ${best.high.toFixed(2)}); ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}`,
+        reason: `on ${this.replications} forks from the synchronised state (common random numbers${learnedText}) over the next ${this.horizon} h: ${c.label} gives ${(baseMean + best.mean).toFixed(2)} t on-spec B against ${baseMean.toFixed(2)} t ${against} (paired difference +${best.mean.toFixed(2)} t, 95 % CI ${best.low.toFixed(2)} to ${best.high.toFixed(2)}); ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}${evidence}`,
       });
       return true;
     };
 
     // First the RTO's model (L2/L3): told the catalyst activity the twin has learned, carried to the middle of the
-    // horizon at the learned rate (the value stands until the next decision), when it differs from what the RTO
-    // assumes by more than the hourly estimate's scatter. A model update is its own decision: the moves below are then
-    // judged on forks whose RTO has it, so a move never stands in for the update.
+    // horizon at the learned rate (the value stands until the next decision), when the learner has flagged the
+    // deactivation (its 95 % interval excludes the model file's rate) and the activity differs from what the RTO
+    // assumes by more than the hourly estimate's scatter. The evidence for a model update is the estimate's interval;
+    // the forks check its consequence, and it is sent when they favour it on average (a small update's gain over one
+    // shift is within the forks' spread: the RTO either holds the spec or not, so the paired interval is wide, while
+    // each update left unsent leaves the RTO further from the plant). A model update is its own decision: the moves
+    // below are then judged on forks whose RTO has it, so a move never stands in for the update.
     let base: PlantCommand[] = [];
     let baseValues = evaluate([]);
     const learned = snapshot.estimated?.catalystActivity;
-    if (level !== 'L1' && learned !== undefined) {
+    const deactivation = twin.processLearner?.estimates().find((e) => e.parameter === DEACTIVATION_PATH);
+    if (level !== 'L1' && learned !== undefined && deactivation?.differs) {
       const rate = overrides[DEACTIVATION_PATH] ?? readParameter(twin.modelJson, DEACTIVATION_PATH) ?? 0;
       const value = Math.min(1, Math.max(0.05, round(learned * Math.exp((-rate * this.horizon) / 48), 0.001)));
       if (Math.abs(value - (Number.isFinite(rto) ? rto : 1)) > 0.01) {
@@ -156,7 +171,8 @@ export class ProcessActor implements TwinObserver {
           command: { kind: 'setpoint', name: RTO_ACTIVITY, value },
           metric: { name: `Setpoint/${RTO_ACTIVITY}`, value },
         };
-        if (choose([update], [], baseValues, 'leaving the RTO as it is')) {
+        const evidence = `; deactivation ${deactivation.observed.toPrecision(3)}/day (95 % CI ${deactivation.ci95[0].toPrecision(3)} to ${deactivation.ci95[1].toPrecision(3)}, model ${deactivation.model})`;
+        if (choose([update], [], baseValues, 'leaving the RTO as it is', 'mean', evidence)) {
           base = [update.command!];
           baseValues = evaluate(base);
         }
