@@ -17,12 +17,12 @@
  * fouling now, the RTO activity the plant publishes). A cleaning is not a candidate yet.
  */
 import type { Level } from '../../core/experiment/levels.ts';
+import { readParameter } from '../../core/experiment/parameters.ts';
+import { RTO_ACTIVITY } from '../../core/process/commands.ts';
 import type { PlantCommand } from '../../core/runtime/control.ts';
 import { Welford } from '../../core/twin/estimators.ts';
 import type { SendCommand } from './actor.ts';
-import { RTO_ACTIVITY } from '../../core/process/commands.ts';
 import { DEACTIVATION_PATH } from './process-learner.ts';
-import { readParameter } from '../../core/experiment/parameters.ts';
 import { disposeForks, learnedOverrides, onSpecAt, plantRtoActivity, processSnapshot, startForks, submitTo, synchroniseAt } from './process-forks.ts';
 import type { Decision, Twin, TwinObserver } from './twin.ts';
 

@@ -8,12 +8,11 @@
  * now (projected from its last hourly block at the learned rate) and jacket fouling now. With learning off the fork
  * keeps the model file's activity and its own fouling, but still takes the measured state.
  */
-import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
+import { applyParameters, readParameter, type ParameterOverrides } from '../../core/experiment/parameters.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import type { ModelRun } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
 import { runnable } from '../../core/models.ts';
-import { readParameter } from '../../core/experiment/parameters.ts';
 import { processParameters } from '../../core/process/setup.ts';
 import type { PetrochemicalModel } from '../../core/model/petrochemical-model.ts';
 import type { PlantSnapshot } from '../../core/runtime/synchronise.ts';
