@@ -14,7 +14,7 @@ const loaded = loadModelFile(PETRO);
 const model = runnable(loaded);
 const unitIds = unitIdsOf(model);
 
-function closedLoop(): { decisions: Decision[]; commands: unknown[]; refusals: string[]; evaluations: number } {
+function closedLoop(level: 'L1' | 'L2' = 'L1', deactivation = 0.05): { decisions: Decision[]; commands: unknown[]; refusals: string[]; evaluations: number } {
   const twin = new Twin(model, loaded, 'petrochemical', unitIds);
   let engineRef: Parameters<NonNullable<Parameters<typeof processStream>[0]['follow']>>[1] | undefined;
   const sent: { name: string; value: number | string | boolean }[] = [];
@@ -33,10 +33,10 @@ function closedLoop(): { decisions: Decision[]; commands: unknown[]; refusals: s
   let commands: unknown[] = [];
   let refusals: string[] = [];
   processStream({
-    level: 'L1',
+    level,
     seed: 4,
     hours: 44,
-    reality: { 'reactor.catalyst.deactivationPerDay': 0.05 },
+    reality: { 'reactor.catalyst.deactivationPerDay': deactivation },
     follow: (message, engine) => {
       engineRef = engine;
       twin.receive(message);
@@ -63,5 +63,19 @@ describe('petrochemical twin: acting on forks', () => {
     }
     const second = closedLoop();
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it('at L2 on a fast-deactivating plant, tells the RTO the learned catalyst activity, which the plant accepts', () => {
+    const loop = closedLoop('L2', 0.1);
+    expect(loop.refusals).toEqual([]);
+    const told = loop.decisions.filter((d) => d.command.startsWith('NCMD Setpoint/rto-catalyst-activity='));
+    expect(told.length).toBeGreaterThan(0);
+    for (const d of told) {
+      // The value is the learned activity carried to mid-horizon: near the plant's exp(-0.1 t / 24) then.
+      const value = Number(d.command.split('=')[1]);
+      expect(Math.abs(value - Math.exp((-0.1 * (d.at + 3)) / 24))).toBeLessThan(0.02);
+      expect(d.reason).toMatch(/RTO model catalyst activity .*paired difference \+[0-9.]+ t/);
+    }
+    expect(loop.commands).toContainEqual({ kind: 'setpoint', name: 'rto-catalyst-activity', value: Number(told[0]!.command.split('=')[1]) });
   });
 });

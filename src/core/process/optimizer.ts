@@ -51,6 +51,8 @@ export interface OptimizerInputs {
   maxHeaterDuty: number;
   /** Jacket duty to hold at steady state (negative: cooling kept in reserve for the temperature loop), kJ/h. */
   jacketDuty: number;
+  /** Catalyst activity the model assumes (scales the reference rates); absent: 1, the fresh catalyst. */
+  activity?: number;
 }
 
 export interface PlantConstants {
@@ -76,10 +78,10 @@ export interface OptimizerResult {
 /** Evaluates one candidate; returns NaN profit when it breaks a constraint (other than the spec when `ignoreSpec`). */
 function evaluate(T: number, flow: number, x: OptimizerInputs, c: PlantConstants, p: Prices, out: OptimizerResult, ignoreSpec: boolean): number {
   const D = flow / c.vR;
-  const s = steadyConcentrations(D, T, x.cA0);
+  const s = steadyConcentrations(D, T, x.cA0, x.activity);
   const rhoCp = VDV_REFERENCE.rho * VDV_REFERENCE.cp;
   // Reactor heat balance at steady state: rhoCp Vdot (T0 - T) + reaction heat + jacket duty = 0.
-  const T0 = T - (reactionHeatPerLitre(s.cA, s.cB, T) * c.vR + x.jacketDuty) / (rhoCp * flow);
+  const T0 = T - (reactionHeatPerLitre(s.cA, s.cB, T, undefined, x.activity) * c.vR + x.jacketDuty) / (rhoCp * flow);
   const duty = rhoCp * flow * (T0 - x.feedTemperature) + c.heaterLossUA * (T0 - x.ambient);
   const load = flow * s.cA;
   out.T = T;
@@ -173,7 +175,7 @@ function leastViolation(x: OptimizerInputs, c: PlantConstants, p: Prices, minT: 
       const flow = fLo + ((fHi - fLo) * j) / 10;
       evaluate(T, flow, x, c, p, trial, true);
       const duty = rhoCp * flow * (trial.T0 - x.feedTemperature) + c.heaterLossUA * (trial.T0 - x.ambient);
-      const load = flow * steadyConcentrations(flow / c.vR, T, x.cA0).cA;
+      const load = flow * steadyConcentrations(flow / c.vR, T, x.cA0, x.activity).cA;
       const specMiss = trial.cB < x.minB ? x.minB - trial.cB : trial.cB > x.maxB ? trial.cB - x.maxB : 0;
       const violation =
         Math.max(0, duty - x.maxHeaterDuty) / Math.max(x.maxHeaterDuty, 1) +
@@ -190,7 +192,7 @@ function leastViolation(x: OptimizerInputs, c: PlantConstants, p: Prices, minT: 
   // The heater cannot cool the feed nor fire beyond its maximum: the temperature loop absorbs the rest.
   const hottest = x.feedTemperature + Math.max(0, x.maxHeaterDuty) / (rhoCp * point.flow + c.heaterLossUA);
   const T0 = Number.isFinite(point.T0) ? Math.min(hottest, Math.max(x.feedTemperature, point.T0)) : x.feedTemperature;
-  const s = steadyConcentrations(point.flow / c.vR, point.T, x.cA0);
+  const s = steadyConcentrations(point.flow / c.vR, point.T, x.cA0, x.activity);
   const duty = rhoCp * point.flow * (T0 - x.feedTemperature) + c.heaterLossUA * (T0 - x.ambient);
   const profit = profitRate(point.flow, s.cB, point.flow * s.cA, duty, x, c, p);
   return { T: point.T, flow: point.flow, T0, cB: s.cB, profit: Number.isFinite(profit) ? profit : 0, feasible: false, withinLimits: false };
@@ -207,6 +209,7 @@ const INPUT_NAMES = [
   'maxSeparatorLoad',
   'maxHeaterDuty',
   'jacketDuty',
+  'activity',
 ] as const satisfies readonly (keyof OptimizerInputs)[];
 
 /** Every input finite (an upper spec may be absent: +Infinity), so that every candidate is a number. */
@@ -214,6 +217,7 @@ function checkInputs(x: OptimizerInputs): void {
   for (const name of INPUT_NAMES) {
     const value = x[name];
     const allowedInfinite = name === 'maxB' && value === Infinity;
+    if (name === 'activity' && value === undefined) continue;
     if (typeof value !== 'number' || Number.isNaN(value) || (!Number.isFinite(value) && !allowedInfinite)) {
       throw new RangeError(`optimizeSetpoints: expected a finite ${name}, got ${value}`);
     }

@@ -33,7 +33,9 @@ import { Reactor } from './units/reactor.ts';
 import { Separator } from './units/separator.ts';
 import { Tanks, type ProcessKpis } from './units/tanks.ts';
 import type { PlantControl } from '../runtime/control.ts';
+import type { PlantSnapshot, SynchroniseResult } from '../runtime/synchronise.ts';
 import { processControl } from './commands.ts';
+import { synchroniseProcess } from './synchronise.ts';
 
 export { PROCESS_CAPABILITIES, type ProcessCapability } from './units/context.ts';
 export { CONTROL_PERIOD, RK4_STEP, commissioningModels, designPlant, processParameters, type CommissioningModels, type ProcessParameters } from './setup.ts';
@@ -44,7 +46,7 @@ export class PetrochemicalSimulation {
   readonly plant: Plant;
   readonly levels: Readonly<Record<ProcessCapability, Level>>;
   private readonly p: ProcessParameters;
-  private readonly model: PetrochemicalModel;
+  readonly model: PetrochemicalModel;
   private readonly commands: Commands;
   private readonly control: Channel<null>;
   private tick = 0;
@@ -53,6 +55,12 @@ export class PetrochemicalSimulation {
   /** What the capabilities at their levels install and run, $ per hour. */
   readonly levelCost: number;
   private development: DevelopmentResult | undefined | null = null;
+  /**
+   * A catalyst activity handed over by a twin (`synchronise.ts`): from `time` on the activity decays from `activity` at
+   * the model's rate. Undefined (fresh catalyst at time 0) unless a twin set it, so a plain run is unchanged.
+   */
+  private activityAnchor: { time: number; activity: number } | undefined;
+  private handOver?: Channel<PlantSnapshot>;
 
   readonly feed: Feed;
   readonly heater: Heater;
@@ -89,6 +97,7 @@ export class PetrochemicalSimulation {
       ctx,
       () => this.decisions.gradeIndex,
       (sample) => this.decisions.learnQualityMargin(sample),
+      () => this.decisions.modelActivity,
     );
     // Regulatory control: tuning per level from the commissioning step tests.
     this.reactor = new Reactor(ctx, commissioning.reactor, commands.jacketDuty, this.tanks.acc);
@@ -126,7 +135,9 @@ export class PetrochemicalSimulation {
     this.jacket.grow(t, dt);
     // Catalyst activity held for the sample (it changes over days; the sample is a minute).
     const deactivation = this.model.reactor.catalyst?.deactivationPerDay ?? 0;
-    if (deactivation > 0) plant.env.activity = exp((-deactivation * t) / 24);
+    const anchor = this.activityAnchor;
+    if (anchor) plant.env.activity = anchor.activity * exp((-deactivation * (t - anchor.time)) / 24);
+    else if (deactivation > 0) plant.env.activity = exp((-deactivation * t) / 24);
 
     // Measurements.
     const Tm = this.reactor.measureTemperature();
@@ -340,6 +351,24 @@ export class PetrochemicalSimulation {
     });
   }
 
+  /**
+   * A twin's state hand-over (`ModelRun.synchronise`, `synchronise.ts`), carried out as a kernel event at the current
+   * time. The channel is created on the first hand-over only, so a run without one has exactly the channels it had.
+   */
+  synchronise(snapshot: PlantSnapshot): SynchroniseResult {
+    let result: SynchroniseResult = { copied: [], skipped: [] };
+    this.handOver ??= this.sim.channel<PlantSnapshot>('twin-hand-over', (s) => (result = synchroniseProcess(this, s)));
+    this.sim.schedule(0, this.handOver, snapshot);
+    this.sim.runUntil(this.sim.now);
+    return result;
+  }
+
+  /** Catalyst activity now, and from now on decaying at the model's rate (a twin's hand-over). */
+  setCatalystActivity(activity: number): void {
+    this.activityAnchor = { time: this.sim.now, activity };
+    this.plant.env.activity = activity;
+  }
+
   /** Whether the reactor jacket is being cleaned now. */
   get cleaningNow(): boolean {
     return this.jacket.cleaning(this.sim.now);
@@ -353,6 +382,11 @@ export class PetrochemicalSimulation {
   /** A setpoint moved from outside (reactor temperature in °C, feed in m³/h); see `SetpointPolicy.moveSetpoint`. */
   moveSetpoint(name: 'reactor-temperature' | 'feed', value: number): void {
     this.decisions.moveSetpoint(name, value);
+  }
+
+  /** The catalyst activity the RTO's model assumes, set from outside (`SetpointPolicy.modelActivity`). */
+  setModelActivity(activity: number): void {
+    this.decisions.modelActivity = activity;
   }
 
   kpis(): ProcessKpis {

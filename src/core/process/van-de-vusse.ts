@@ -122,13 +122,22 @@ export function reactorDerivatives(y: Float64Array, dydt: Float64Array, offset: 
   dydt[offset + TK] = (u.QK - wall) / (size.mK * p.cpK);
 }
 
-/** Steady state of the concentrations at a held reactor temperature (closed form: a quadratic in cA). */
-export function steadyConcentrations(F: number, T: number, cA0: number): { cA: number; cB: number; cC: number; cD: number } {
+/**
+ * Steady state of the concentrations at a held reactor temperature (closed form: a quadratic in cA), with the rates
+ * scaled by a catalyst `activity` (1: the reference kinetics).
+ */
+export function steadyConcentrations(F: number, T: number, cA0: number, activity = 1): { cA: number; cB: number; cC: number; cD: number } {
   const p = VDV_REFERENCE;
   const tk = T + 273.15;
-  const k1 = p.k10 * exp(-p.E1 / tk);
-  const k2 = p.k20 * exp(-p.E2 / tk);
-  const k3 = p.k30 * exp(-p.E3 / tk);
+  let k1 = p.k10 * exp(-p.E1 / tk);
+  let k2 = p.k20 * exp(-p.E2 / tk);
+  let k3 = p.k30 * exp(-p.E3 / tk);
+  // Skipped at full activity so that callers without one stay bit-identical.
+  if (activity !== 1) {
+    k1 *= activity;
+    k2 *= activity;
+    k3 *= activity;
+  }
   // k3 cA^2 + (F + k1) cA - F cA0 = 0, positive root written to avoid cancellation.
   const b = F + k1;
   const cA = (2 * F * cA0) / (b + Math.sqrt(b * b + 4 * k3 * F * cA0));
@@ -140,8 +149,9 @@ export function steadyConcentrations(F: number, T: number, cA0: number): { cA: n
  * Heat released by reaction at a steady state, kJ/h per litre of reactor (positive: exothermic overall). Used by the
  * steady-state optimiser to find the feed temperature that balances the jacket duty.
  */
-export function reactionHeatPerLitre(cA: number, cB: number, T: number, scratch: Rates = { r1: 0, r2: 0, r3: 0 }): number {
+export function reactionHeatPerLitre(cA: number, cB: number, T: number, scratch: Rates = { r1: 0, r2: 0, r3: 0 }, activity = 1): number {
   const p = VDV_REFERENCE;
   const r = rates(cA, cB, T, scratch);
-  return -(r.r1 * p.dHAB + r.r2 * p.dHBC + r.r3 * p.dHAD);
+  const heat = -(r.r1 * p.dHAB + r.r2 * p.dHBC + r.r3 * p.dHAD);
+  return activity === 1 ? heat : activity * heat;
 }

@@ -88,6 +88,17 @@ export function catalystActivity(F: number, T: number, cA: number, cB: number): 
 }
 
 /**
+ * Feed concentration of A (mol/L) from one quasi-steady reading, given the catalyst activity: the A balance
+ * 0 = F (cA0 - cA) - a (k1 cA + k3 cA^2) gives cA0 = cA + a (k1 cA + k3 cA^2) / F. With the activity the model assumes
+ * it is the feed that makes the model reproduce the measured outlet A. NaN where the reading cannot tell (no flow).
+ */
+export function feedConcentration(F: number, T: number, cA: number, activity: number): number {
+  if (!(F > 0) || !(cA >= 0) || !(activity > 0)) return NaN;
+  const { k1, k3 } = rateConstants(T);
+  return cA + (activity * (k1 * cA + k3 * cA * cA)) / F;
+}
+
+/**
  * Jacket fouling resistance (h m2 K/kJ) from the jacket's quasi-steady heat balance: the heat removed equals
  * kw A (T - TK), so 1/kw = A (T - TK) / removed, less the clean wall's 1/kw. `temperatureDifferenceSum` and
  * `removedSum` are sums over the same readings (kJ/h), which averages the control sample's jitter.

@@ -2,13 +2,14 @@
  * End-of-shift forecasts of the petrochemical plant's good output: at each mid-shift, the on-spec B (t) the product
  * tank will have received in the shift, as what the stream has counted since the shift began (the product tank's
  * `Queue`, tonnes of on-spec B since measuring began) plus the remainder K forks of the model make from now to the
- * shift end (`process-forks.ts`: common random numbers, learned parameters as overrides when `learn`). The 95 %
+ * shift end (`process-forks.ts`: common random numbers, each fork handed the twin's state now, with the learned
+ * parameters as overrides and the learned catalyst activity and fouling now when `learn`). The 95 %
  * interval is the normal prediction interval mean +- t(K-1) sd sqrt(1 + 1/K), floored at what is already counted;
  * `realised` is filled at the first report at or after the shift end.
  */
 import type { Level } from '../../core/experiment/levels.ts';
 import { Welford } from '../../core/twin/estimators.ts';
-import { disposeForks, learnedOverrides, onSpecAt, startForks, type ProcessFork } from './process-forks.ts';
+import { disposeForks, learnedOverrides, onSpecAt, plantRtoActivity, processSnapshot, startForks, synchroniseAt, type ProcessFork } from './process-forks.ts';
 import type { Forecast, Twin, TwinObserver } from './twin.ts';
 
 export interface ProcessForecasterOptions {
@@ -77,7 +78,9 @@ export class ProcessForecaster implements TwinObserver {
       this.forkKey = key;
     }
     const remainders = new Welford();
+    const snapshot = processSnapshot(twin, this.options.learn, overrides);
     for (const fork of this.forks) {
+      synchroniseAt(fork, now, snapshot, plantRtoActivity(twin));
       const before = onSpecAt(fork, now);
       remainders.push(onSpecAt(fork, until) - before);
     }

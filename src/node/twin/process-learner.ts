@@ -146,6 +146,19 @@ export class ProcessLearner implements TwinObserver {
     return this.activity.at(-1)?.activity ?? NaN;
   }
 
+  /**
+   * Jacket fouling resistance now: the last hourly block's, while its cleaning cycle is unbroken (NaN after a cleaning
+   * or a loss of the stream until the new cycle's first block).
+   */
+  get foulingNow(): number {
+    return this.cycleBroken ? NaN : (this.cycle.at(-1)?.resistance ?? NaN);
+  }
+
+  /** The last hourly activity point, undefined before the first. */
+  get lastActivity(): ActivityPoint | undefined {
+    return this.activity.at(-1);
+  }
+
   estimates(): Estimate[] {
     const out: Estimate[] = [];
     const deactivation = deactivationRate(

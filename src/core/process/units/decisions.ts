@@ -46,6 +46,12 @@ export class SetpointPolicy {
   private pendingGrade = -1;
   private gradeRampStart = -Infinity;
   private readonly releaseRng: Rng;
+  /**
+   * The catalyst activity the RTO's model assumes (and the feed estimate it reads, `Separator`): the fresh catalyst the
+   * model file describes, until a twin that has learned the plant's activity sets it from outside (`commands.ts`). The
+   * L1 operator runs no model, so it changes nothing there.
+   */
+  modelActivity = 1;
 
   constructor(
     private readonly ctx: ProcessContext,
@@ -78,6 +84,15 @@ export class SetpointPolicy {
   moveSetpoint(name: 'reactor-temperature' | 'feed', value: number): void {
     const target = name === 'reactor-temperature' ? { ...this.target, T: value } : { ...this.target, flow: value * 1000 };
     this.setTarget(target, 0.25);
+  }
+
+  /**
+   * A twin's hand-over (`synchronise.ts`): the operating point the plant runs at now (measured reactor temperature,
+   * feed flow in L/h, preheater outlet) as this run's target and setpoint, at once. The level's setpoint layer works on
+   * from there, as it does from a moved setpoint.
+   */
+  adoptOperatingPoint(T: number, flow: number, T0: number): void {
+    this.setTarget({ T, flow, T0 }, 0);
   }
 
   private setTarget(target: { T: number; T0: number; flow: number }, rampHours: number): void {
@@ -155,6 +170,7 @@ export class SetpointPolicy {
       maxHeaterDuty: spec.heaterMaxDuty * (1 - m.capacity),
       // Cooling kept in reserve for the temperature loop: a quarter of what the jacket can take, at most the design duty.
       jacketDuty: -Math.min(0.25 * capacity, this.designJacketDuty),
+      ...(this.modelActivity !== 1 ? { activity: this.modelActivity } : {}),
     };
     let result = optimizeSetpoints(
       inputs,
@@ -249,7 +265,7 @@ export class SetpointPolicy {
   marginRate(): number {
     const pr = this.ctx.p.prices;
     const flow = this.target.flow;
-    const ss = steadyConcentrations(flow / this.ctx.p.spec.size.vR, this.target.T, this.separator.cA0Estimate);
+    const ss = steadyConcentrations(flow / this.ctx.p.spec.size.vR, this.target.T, this.separator.cA0Estimate, this.modelActivity);
     return Math.max(0, flow * (ss.cB * pr.productPerMol - this.separator.cA0Estimate * pr.feedPerMol + ss.cA * pr.creditPerMol));
   }
 }

@@ -138,6 +138,15 @@ export class Jacket {
     return age >= bestAge;
   }
 
+  /**
+   * A twin's hand-over (`synchronise.ts`): the fouling resistance the twin estimates now. The condition monitoring's
+   * coefficient follows it (it tracks the true one within the hour anyway); the cycle's fouling rate stays the run's own.
+   */
+  setFouling(resistance: number): void {
+    this.ctx.plant.env.fouling = resistance;
+    this.kwEstimate = 1 / (1 / this.ctx.p.spec.cleanKw + resistance);
+  }
+
   /** A jacket cleaning ordered from outside (`commands.ts`): the same turnaround the maintenance policy orders. */
   orderCleaning(t: number): void {
     if (!this.cleaning(t)) this.startCleaning(t);

@@ -56,6 +56,8 @@ export class Separator {
     private readonly releasedGrade: () => number,
     /** Called on each reading before the estimates learn from it (the L3 setpoint layer's quality margin). */
     private readonly onReading: (sample: QualitySample) => void,
+    /** The catalyst activity the setpoint layer's model assumes (the feed estimate is read through that model). */
+    private readonly modelActivity: () => number = () => 1,
   ) {
     this.observer.cA = ctx.plant.state[S.cA]!;
     this.observer.cB = ctx.plant.state[S.cB]!;
@@ -128,7 +130,8 @@ export class Separator {
     this.onReading(sample);
     // Feed concentration estimate: cB is close to proportional to cA0 at a held temperature and flow.
     let estimate = this.cA0Estimate;
-    for (let i = 0; i < 3; i++) estimate *= sample.cB / steadyConcentrations(D, sample.T, estimate).cB;
+    const activity = this.modelActivity();
+    for (let i = 0; i < 3; i++) estimate *= sample.cB / steadyConcentrations(D, sample.T, estimate, activity).cB;
     // Filtered (gain 0.5): one reading carries analyzer noise of about 0.5 % of cA0, comparable to a quarter-hour's drift.
     if (Number.isFinite(estimate) && estimate > 2 && estimate < 9) this.cA0Estimate += 0.5 * (estimate - this.cA0Estimate);
     if (this.ctx.levels.quality === 'L3' && Number.isFinite(sample.modelCB)) {
