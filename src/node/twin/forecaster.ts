@@ -16,7 +16,7 @@ import { presetLevels, type Level } from '../../core/experiment/levels.ts';
 import { runnable } from '../../core/models.ts';
 import { type ModelRun } from '../../core/experiment/runnable.ts';
 import type { AnyModel } from '../../core/model/load.ts';
-import { Welford } from '../../core/twin/estimators.ts';
+import { PooledRegression, Welford } from '../../core/twin/estimators.ts';
 import type { PlantSnapshot } from '../../core/runtime/synchronise.ts';
 import { learnedLifeOverrides } from './learner.ts';
 import type { Synchroniser } from './synchroniser.ts';
@@ -28,6 +28,8 @@ export interface ForecasterOptions {
   learn: boolean;
   /** First seed of the forks (far from the plant's usual seeds). */
   seedBase?: number;
+  /** Move the forks' mean to the plant's observed pipeline (default true; see the header). */
+  pipeline?: boolean;
 }
 
 interface Fork {
@@ -37,6 +39,26 @@ interface Fork {
   queues: Float32Array;
   utilization: Float32Array;
   outputUnit: number;
+  /** The CNC cells' indices in the view. */
+  cells: number[];
+}
+
+/** Residual degrees of freedom the pooled slope needs before the forecasts use it (two forecasts of 4 forks, say). */
+const MIN_REGRESSION_DF = 5;
+
+/** A fork's pipeline: housings its CNC cells have machined that packing has not yet packed. */
+function pipeline(fork: Fork): number {
+  let machined = 0;
+  for (const i of fork.cells) machined += fork.completed[i]!;
+  return machined - fork.completed[fork.outputUnit]!;
+}
+
+/** The plant's pipeline from the stream's counters (undefined where the stream has no CNC cell or no packing). */
+export function plantPipeline(sync: Synchroniser): number | undefined {
+  const packing = sync.units.get('packing');
+  const cells = [...sync.units.values()].filter((u) => u.kind === 'cnc');
+  if (!packing || cells.length === 0) return undefined;
+  return cells.reduce((sum, u) => sum + u.produced, 0) - packing.produced;
 }
 
 /** Forks of the model advanced in step; each reads its good-output counter (the 3C plant's packing unit). */
@@ -52,6 +74,8 @@ export class Forecaster implements TwinObserver {
   /** Output counter at each shift start (plant). */
   private shiftStartCount = new Map<number, number>();
   private lastIndex = NaN;
+  /** The forks' remainder against their pipeline at the forecast instant, pooled over forecasts. */
+  private readonly regression = new PooledRegression();
 
   constructor(twin: Twin, options: ForecasterOptions) {
     this.twin = twin;
@@ -62,6 +86,11 @@ export class Forecaster implements TwinObserver {
 
   forecasts(): Forecast[] {
     return this.list;
+  }
+
+  /** Output over a remainder per housing more in the pipeline, pooled over the forecasts so far (NaN before any). */
+  pipelineSlope(): number {
+    return this.regression.slope;
   }
 
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
@@ -105,23 +134,37 @@ export class Forecaster implements TwinObserver {
 
   private forecast(now: number, until: number, soFar: number, level: Level): Forecast {
     this.ensureForks(level, now);
-    const remainders = new Welford();
     const snapshot = snapshotOf(this.twin.sync);
+    const wips: number[] = [];
+    const remainders: number[] = [];
+    const plain = new Welford();
     for (const fork of this.forks) {
-      const before = this.advance(fork, now);
+      this.advance(fork, now);
+      const before = fork.completed[fork.outputUnit]!;
+      wips.push(pipeline(fork));
       fork.run.synchronise?.(snapshot);
-      remainders.push(this.advance(fork, until) - before);
+      this.advance(fork, until);
+      remainders.push(fork.completed[fork.outputUnit]! - before);
+      plain.push(remainders.at(-1)!);
     }
-    const half = remainders.predictionHalfWidth95();
-    const mean = soFar + remainders.mean;
+    this.regression.pushGroup(wips, remainders);
+    const plantWip = plantPipeline(this.twin.sync);
+    const wipMean = wips.reduce((a, b) => a + b, 0) / wips.length;
+    let mean = soFar + plain.mean;
+    let half = plain.predictionHalfWidth95();
+    // Control variate: the forks' remainders regressed on their own pipeline, read at the plant's (see the header).
+    if (this.options.pipeline !== false && plantWip !== undefined && this.regression.df >= MIN_REGRESSION_DF && Number.isFinite(this.regression.slope)) {
+      const dx = plantWip - wipMean;
+      mean += this.regression.slope * dx;
+      half = this.regression.predictionHalfWidth95(wips.length, dx);
+    }
     return { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
   }
 
-  private advance(fork: Fork, t: number): number {
+  private advance(fork: Fork, t: number): void {
     if (t > fork.run.sim.now) fork.run.sim.runUntil(t);
     const view = fork.run.view!();
     view.read(fork.states, fork.queues, fork.utilization, fork.completed);
-    return fork.completed[fork.outputUnit]!;
   }
 
   private ensureForks(level: Level, now: number): void {
@@ -145,6 +188,7 @@ export class Forecaster implements TwinObserver {
         queues: new Float32Array(n),
         utilization: new Float32Array(n),
         outputUnit: view.units.findIndex((u) => u.id === 'packing'),
+        cells: view.units.flatMap((u, i) => (u.kind === 'cnc' ? [i] : [])),
       };
       this.advance(fork, Math.min(now, fork.run.sim.now));
       this.forks.push(fork);

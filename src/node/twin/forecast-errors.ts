@@ -1,0 +1,30 @@
+/**
+ * How the twin's forecasts score against what was realised, for the benchmark (`bench/twin.ts`) and tests: learning on
+ * against off on the same forecasts, paired.
+ */
+import { Welford, type Interval } from '../../core/twin/estimators.ts';
+import type { Forecast } from './twin.ts';
+
+export interface PairedErrors {
+  /** Forecasts paired (realised, positive, present in both lists). */
+  n: number;
+  /** Mean difference, percentage points. */
+  mean: number;
+  ci95: Interval;
+}
+
+/**
+ * Learning on against off on the same forecasts (replays of one stream, so each forecast has its twin in the other
+ * list with the same instant and realised value): the absolute percentage error with learning on less that with it
+ * off, per forecast, in percentage points; mean and 95 % interval (negative: learning makes the forecasts better).
+ */
+export function pairedErrors(on: readonly Forecast[], off: readonly Forecast[]): PairedErrors {
+  const byInstant = new Map(off.map((f) => [`${f.at}/${f.until}`, f]));
+  const diff = new Welford();
+  for (const f of on) {
+    const g = byInstant.get(`${f.at}/${f.until}`);
+    if (!g || g.realised !== f.realised || !(f.realised! > 0)) continue;
+    diff.push((100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!);
+  }
+  return { n: diff.n, mean: diff.mean, ci95: diff.ci95() };
+}
