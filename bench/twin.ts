@@ -165,6 +165,7 @@ for (const c of CASES) {
   const discovery: { seed: number; discovered: LiveRun['discovered'] }[] = [];
   const fcOn: Forecast[] = [];
   const fcOff: Forecast[] = [];
+  const fcRuns: { on: Forecast[]; off: Forecast[] }[] = [];
   const loop = new Welford();
   const pairs: { seed: number; without: number; with: number; decisions: number }[] = [];
   for (let seed = 1; seed <= seedCount; seed++) {
@@ -178,8 +179,11 @@ for (const c of CASES) {
       `seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`,
     );
     {
-      fcOn.push(...(await replayForecasts(c, run.messages, true)));
-      fcOff.push(...(await replayForecasts(c, run.messages, false)));
+      const on = await replayForecasts(c, run.messages, true);
+      const off = await replayForecasts(c, run.messages, false);
+      fcOn.push(...on);
+      fcOff.push(...off);
+      fcRuns.push({ on, off });
       const acted = await live(c, seed, true);
       pairs.push({ seed, without: run.plantKpis[loopKpi]!, with: acted.plantKpis[loopKpi]!, decisions: acted.decisions });
       loop.push(acted.plantKpis[loopKpi]! - run.plantKpis[loopKpi]!);
@@ -190,7 +194,7 @@ for (const c of CASES) {
   {
     const on = forecastFigures(fcOn);
     const off = forecastFigures(fcOff);
-    const paired = pairedErrors(fcOn, fcOff);
+    const paired = pairedErrors(fcRuns);
     entry.forecast = { learningOn: on, learningOff: off, pairedApeDifference: paired };
     const loopCi = loop.ci95();
     entry.closingTheLoop = { kpi: loopKpi, pairs, meanDifference: loop.mean, ci95: loopCi };

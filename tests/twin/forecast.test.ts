@@ -51,11 +51,20 @@ describe('pairedErrors (learning on less off, per forecast)', () => {
   it('pairs forecasts by instant and takes the difference of absolute percentage errors', () => {
     const on = [f(6, 110, 100), f(18, 190, 200), f(30, 300, 250), f(42, 50, null)];
     const off = [f(18, 160, 200), f(6, 80, 100), f(30, 250, 250)];
-    const paired = pairedErrors(on, off);
+    const paired = pairedErrors([{ on, off }]);
     // Errors on: 10 %, 5 %, 20 %; off: 20 %, 20 %, 0 %: differences -10, -15, +20 points (the unrealised one is left out).
     expect(paired.n).toBe(3);
     expect(paired.mean).toBeCloseTo(-5 / 3, 12);
     const sd = Math.sqrt(((-10 + 5 / 3) ** 2 + (-15 + 5 / 3) ** 2 + (20 + 5 / 3) ** 2) / 2);
     expect(paired.ci95[1] - paired.mean).toBeCloseTo((4.303 * sd) / Math.sqrt(3), 9);
+  });
+
+  it('keeps streams apart: two runs with forecasts at the same instants are each paired within their own run', () => {
+    const a = { on: [f(6, 110, 100)], off: [f(6, 100, 100)] };
+    const b = { on: [f(6, 300, 300)], off: [f(6, 330, 300)] };
+    const paired = pairedErrors([a, b]);
+    // +10 points in run a, -10 in run b; pairing across runs would have compared 110 with 330 against 100 or 300.
+    expect(paired.n).toBe(2);
+    expect(paired.mean).toBe(0);
   });
 });

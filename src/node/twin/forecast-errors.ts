@@ -14,17 +14,20 @@ export interface PairedErrors {
 }
 
 /**
- * Learning on against off on the same forecasts (replays of one stream, so each forecast has its twin in the other
- * list with the same instant and realised value): the absolute percentage error with learning on less that with it
- * off, per forecast, in percentage points; mean and 95 % interval (negative: learning makes the forecasts better).
+ * Learning on against off on the same forecasts: each run is one stream replayed twice, so each forecast has its twin
+ * in the other list with the same instant and realised value (runs are kept apart: two streams share instants). Per
+ * forecast, the absolute percentage error with learning on less that with it off, in percentage points; mean and 95 %
+ * interval over all runs' forecasts (negative: learning makes the forecasts better).
  */
-export function pairedErrors(on: readonly Forecast[], off: readonly Forecast[]): PairedErrors {
-  const byInstant = new Map(off.map((f) => [`${f.at}/${f.until}`, f]));
+export function pairedErrors(runs: readonly { on: readonly Forecast[]; off: readonly Forecast[] }[]): PairedErrors {
   const diff = new Welford();
-  for (const f of on) {
-    const g = byInstant.get(`${f.at}/${f.until}`);
-    if (!g || g.realised !== f.realised || !(f.realised! > 0)) continue;
-    diff.push((100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!);
+  for (const { on, off } of runs) {
+    const byInstant = new Map(off.map((f) => [`${f.at}/${f.until}`, f]));
+    for (const f of on) {
+      const g = byInstant.get(`${f.at}/${f.until}`);
+      if (!g || g.realised !== f.realised || !(f.realised! > 0)) continue;
+      diff.push((100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!);
+    }
   }
   return { n: diff.n, mean: diff.mean, ci95: diff.ci95() };
 }
