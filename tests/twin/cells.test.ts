@@ -185,17 +185,28 @@ describe('decisions evaluated on forks', () => {
       return { sent, decisions: actor.decisions().filter((d) => d.unit === 'cnc-3'), evaluations: actor.evaluations };
     };
     const fresh = decide(0);
-    // Screened as at risk (P(failure within 12 h) is 0.8 under 10 h), evaluated, and not maintained:
-    // a renewal gives a life no longer than the one the cell has just begun.
-    expect(fresh.evaluations).toBeGreaterThan(0);
+    // Below the optimal replacement age (about 6 h for Weibull(2.2, 10 h) with the stream's repair times against a
+    // 1.5 h PM) the cell is not even put to the forks, and not maintained.
+    expect(fresh.evaluations).toBe(0);
     expect(fresh.decisions).toEqual([]);
     expect(fresh.sent).not.toContain('cnc-3');
+    // The forks agree: on them a renewal of the fresh cell gives a life no longer than the one it has just begun.
+    const [, now] = evaluateCandidates(
+      twin,
+      [
+        { name: 'later', commands: [] },
+        { name: 'maintain now', commands: [{ kind: 'maintain', unit: 'cnc-3' }] },
+      ],
+      { replications: 6, horizonHours: 12 },
+    );
+    expect(now!.difference).toBeLessThanOrEqual(0);
     const worn = decide(25);
     expect(worn.sent).toContain('cnc-3');
     expect(worn.decisions).toHaveLength(1);
     const [d] = worn.decisions;
     expect(d!.command).toBe('NCMD Command/Maintain=cnc-3');
     expect(d!.reason).toMatch(/under Weibull scale 1\d\.\d h \((model|learned for this cell)\)/);
+    expect(d!.reason).toMatch(/age 25\.0 running h, optimal replacement age \d\.\d+ h/);
     expect(d!.reason).toMatch(
       /on 6 forks from the synchronised state over 12 h: maintain now machines [\d.]+ vs later [\d.]+ \(paired difference [\d.]+, 95 % CI/,
     );

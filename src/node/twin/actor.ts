@@ -14,6 +14,7 @@
  */
 import { readParameter } from '../../core/experiment/parameters.ts';
 import { exp, pow } from '../../core/math/index.ts';
+import { ageReplacement } from '../../core/twin/replacement.ts';
 import { evaluateCandidates, type CandidateResult, type EvaluationOptions } from './decisions.ts';
 import { learnedLifeOverrides } from './learner.ts';
 import type { Decision, Twin, TwinObserver } from './twin.ts';
@@ -83,13 +84,13 @@ export class Actor implements TwinObserver {
         learned[ownPath] !== undefined ? 'learned for this cell' : learned['cnc.health.weibullScaleHours'] !== undefined ? 'learned, shared' : 'model';
       const a = unit.age / perHour;
       const p = 1 - exp(pow(a / scale, shape) - pow((a + this.horizon) / scale, shape));
-      const risk = `age ${a.toFixed(1)} running h; P(failure within ${this.horizon} h) = ${p.toFixed(2)} under Weibull scale ${scale.toFixed(1)} h (${source}); expected downtime waiting ${(p * repair).toFixed(2)} h vs PM ${pm} h`;
+      const best = ageReplacement(shape, scale, repair, pm);
+      const risk = `age ${a.toFixed(1)} running h, optimal replacement age ${best.age.toFixed(1)} h (long-run downtime ${(100 * best.downtimeShare).toFixed(1)} % against ${(100 * best.runToFailureShare).toFixed(1)} % run to failure) under Weibull scale ${scale.toFixed(1)} h (${source}), failure-to-repair ${repair.toFixed(1)} h, PM ${pm} h; P(failure within ${this.horizon} h) = ${p.toFixed(2)}`;
+      if (!(a >= best.age)) continue;
       if (this.forks === false) {
-        if (p * repair <= pm) continue;
         this.order(twin, unit.id, life, risk);
         continue;
       }
-      if (p * repair <= 0.5 * pm) continue;
       const last = this.evaluatedAt.get(unit.id);
       if (last && last.life === life && sync.time - last.time < this.reevaluate * perHour) continue;
       this.evaluatedAt.set(unit.id, { life, time: sync.time });

@@ -154,8 +154,11 @@ export class Forecaster implements TwinObserver {
     let half = plain.predictionHalfWidth95();
     // Control variate: the forks' remainders regressed on their own pipeline, read at the plant's (see the header).
     if (this.options.pipeline !== false && plantWip !== undefined && this.regression.df >= MIN_REGRESSION_DF && Number.isFinite(this.regression.slope)) {
+      // The line is extrapolated where the plant lies outside the forks' pipelines (measured on a 30-day stream: a
+      // plant starved of blanks, or forks whose history drifted, forecast better with it than held to the forks'
+      // range), but a remainder cannot be negative.
       const dx = plantWip - wipMean;
-      mean += this.regression.slope * dx;
+      mean = soFar + Math.max(0, plain.mean + this.regression.slope * dx);
       half = this.regression.predictionHalfWidth95(wips.length, dx);
     }
     return { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
