@@ -2,17 +2,23 @@
  * `npm run bench:twin`: the twin against an emulated plant whose reality differs from the model file, on the embedded
  * loopback broker, at --speed max:
  * - 3C plant, L1, one CNC cell failing twice as often as the model says (`cnc.health.cellWeibullScaleHours.cnc-3` 55
- *   instead of the shared 110);
+ *   instead of the shared 110), and every cell failing twice as often (`cnc.health.weibullScaleHours` 55: a difference
+ *   that moves the plant's output, where one cell's barely shows);
  * - petrochemical plant, L2, catalyst losing 2 % of its activity a day (`reactor.catalyst.deactivationPerDay`, model
  *   file 0) and fouling three times faster (`disturbances.fouling.meanRate`); forecasts of a shift's on-spec B and
  *   setpoint decisions on forks (`process-forecaster.ts`, `process-actor.ts`), the loop judged on `efficiency`.
  * Reports: synchronisation (twin KPIs equal to the plant's, key by key), discovery (simulated hours until each altered
- * parameter is flagged; estimate vs truth), mid-shift forecasts of shift output (coverage of the 95 % interval, MAPE)
- * with learning on and off (replays of the same streams), and closing the loop (realised throughput with and without
- * --act on the same seeds, paired, with a 95 % interval; the 3C --act evaluates "maintain now" against "later" on
- * --act-forks forks handed the twin's state). Options: --shifts N (default 20), --seeds N (default 3), --replications K
- * (default 8), --act-forks K (default 4; 0: the probability rule alone), --case NAME (or --only NAME: one plant,
- * 3c-machining or petrochemical), --json.
+ * parameter is flagged; estimate vs truth), mid-shift forecasts of shift output (coverage of the 95 % interval, MAPE,
+ * and WAPE: total absolute error over total output, which a shift that packed almost nothing does not dominate) with
+ * learning on and off (replays of the same streams), with the paired difference of each forecast's absolute
+ * percentage error, on less off (`pairedErrors`), and closing the loop (the realised KPI with and without --act on the
+ * same seeds, paired, with a 95 % interval: 3C throughput, and also operating cost, on-time delivery, lead time and
+ * failures; the 3C --act evaluates "maintain now" against "later" on --act-forks forks handed the twin's state).
+ * Options: --shifts N (default 20), --seeds N (default 3), --replications K (default 8), --act-forks K (default 4; 0:
+ * maintain at the optimal replacement age alone), --case NAME (or --only NAME: one case, or a model file's name for
+ * all its cases: 3c-machining, 3c-machining-all-cells, petrochemical), --no-act (forecasts and discovery only),
+ * --no-pipeline (3C forecasts without the pipeline adjustment, for the error diagnosis), --forecasts-out FILE (each
+ * seed's forecasts as JSON lines), --json.
  */
 import { appendFileSync } from 'node:fs';
 import { applyParameters } from '../src/core/experiment/parameters.ts';

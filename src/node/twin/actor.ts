@@ -2,15 +2,16 @@
  * The L3 twin's decisions (`--act`), 3C plant. Maintenance: for each CNC cell the twin knows the running time since its
  * last renewal (from the stream) and the Weibull life it has learned (the cell's own estimate where its data
  * contradict the model file, else the shared one, learned or the file's); the probability p that the cell fails within
- * the next `horizon` running hours given its age is 1 - exp((a/eta)^k - ((a + h)/eta)^k). A cell whose expected
- * downtime from waiting, p times the mean failure-to-repair time observed, exceeds half the PM time is at risk. With
+ * the next `horizon` running hours given its age is 1 - exp((a/eta)^k - ((a + h)/eta)^k), reported in the reason. A
+ * cell older than the optimal age-replacement age of that life (core/twin/replacement.ts: the long-run share of time
+ * down minimised, with the mean failure-to-repair time observed against the PM time) is at risk. With
  * fork evaluation (the default) the twin then compares "maintain now" with "later" (no command) on forks of the model
  * started from its synchronised state with common random numbers (decisions.ts) and sends NCMD `Command/Maintain`
- * when maintaining now machines more over the fork horizon; without it (`forks: false`) it maintains when p times the
- * repair time exceeds the PM time. A cell is evaluated at most every `reevaluateHours` and ordered once per life.
+ * when maintaining now machines more over the fork horizon; without it (`forks: false`) it maintains at that age. A
+ * cell is evaluated at most every `reevaluateHours` and ordered once per life.
  * Dispatching rules (`rules`, opt-in: each evaluation costs a fork per rule and seed): at each shift start the rules
  * are compared with the one in force on forks over the shift, and the best sent as NCMD `Command/Dispatching rule`
- * when its paired 95 % interval lies above zero. Not built: the petrochemical setpoints.
+ * when its paired 95 % interval lies above zero. The petrochemical setpoints are process-actor.ts's.
  */
 import { readParameter } from '../../core/experiment/parameters.ts';
 import { exp, pow } from '../../core/math/index.ts';

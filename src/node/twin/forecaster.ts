@@ -6,9 +6,13 @@
  * twin's synchronised state (`ModelRun.synchronise`, see machining/synchronise.ts for what the 3C plant copies: each
  * cell's age since renewal with its remaining life redrawn conditional on it, tool wear, down and maintenance), so
  * the remainder is conditional on the plant's state where the stream tells it. Not copied: lots, queues and the
- * release pool (the forks keep their own), a cell the fork has down that the plant has up. A model without
- * `synchronise` (petrochemical) forks unconditionally, sharing only the clock. With learning on the forks restart
- * (from time 0 up to now) whenever the learned overrides change. Deterministic per seed: the hand-over draws nothing
+ * release pool (the forks keep their own), a cell the fork has down that the plant has up. The lots matter most (the
+ * pipeline of housings machined and not yet packed explains about two thirds of a half-shift's output), and the stream
+ * counts them, so the forecast reads the forks at the plant's pipeline: the forks' remainders are regressed on their
+ * own pipelines (the slope pooled within forecasts, `PooledRegression`) and their mean moved to the plant's, with the
+ * regression's prediction interval (docs/twin.md). A model without `synchronise` (petrochemical) forks
+ * unconditionally, sharing only the clock. With learning on the forks restart (from time 0 up to now) whenever the
+ * learned overrides change. Deterministic per seed: the hand-over draws nothing
  * beyond the forks' own named streams.
  */
 import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
