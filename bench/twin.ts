@@ -222,23 +222,25 @@ for (const c of CASES) {
     const paired = pairedErrors(fcRuns);
     entry.forecast = { learningOn: on, learningOff: off, pairedApeDifference: paired };
     const loopCi = loop.ci95();
-    entry.closingTheLoop = {
-      kpi: loopKpi,
-      pairs,
-      meanDifference: loop.mean,
-      ci95: loopCi,
-      alsoPaired: Object.fromEntries([...also].map(([k, w]) => [k, { meanDifference: w.mean, ci95: w.ci95() }])),
-    };
+    if (!noAct)
+      entry.closingTheLoop = {
+        kpi: loopKpi,
+        pairs,
+        meanDifference: loop.mean,
+        ci95: loopCi,
+        alsoPaired: Object.fromEntries([...also].map(([k, w]) => [k, { meanDifference: w.mean, ci95: w.ci95() }])),
+      };
     print(
       `forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %, WAPE ${on.wape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %, WAPE ${off.wape.toFixed(1)} %`,
     );
     print(
-      `  paired, learning on less off: absolute percentage error ${paired.mean.toFixed(2)} points (95 % CI ${paired.ci95[0].toFixed(2)} to ${paired.ci95[1].toFixed(2)}, ${paired.n} forecasts)`,
+      `  paired, learning on less off: absolute percentage error ${paired.mean.toFixed(2)} points (95 % CI ${paired.ci95[0].toFixed(2)} to ${paired.ci95[1].toFixed(2)}, ${paired.n} forecasts; per seed ${paired.runMeans.map((m) => m.toFixed(2)).join(', ')})`,
     );
-    print(
-      `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${loopCi[0].toFixed(3)} to ${loopCi[1].toFixed(3)}, ${loop.n} paired seeds)`,
-    );
-    for (const [k, w] of also) {
+    if (!noAct)
+      print(
+        `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${loopCi[0].toFixed(3)} to ${loopCi[1].toFixed(3)}, ${loop.n} paired seeds)`,
+      );
+    for (const [k, w] of noAct ? [] : also) {
       const ci = w.ci95();
       print(`  ${k} with --act minus without: ${w.mean.toFixed(3)} (95 % CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)})`);
     }

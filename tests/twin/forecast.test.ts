@@ -66,5 +66,6 @@ describe('pairedErrors (learning on less off, per forecast)', () => {
     // +10 points in run a, -10 in run b; pairing across runs would have compared 110 with 330 against 100 or 300.
     expect(paired.n).toBe(2);
     expect(paired.mean).toBe(0);
+    expect(paired.runMeans).toEqual([10, -10]);
   });
 });

@@ -11,6 +11,11 @@ export interface PairedErrors {
   /** Mean difference, percentage points. */
   mean: number;
   ci95: Interval;
+  /**
+   * Each run's own mean difference: forecasts of one stream are not independent (its forks carry their state from
+   * one forecast to the next), so the interval over forecasts is optimistic; runs (seeds) are independent.
+   */
+  runMeans: number[];
 }
 
 /**
@@ -21,13 +26,18 @@ export interface PairedErrors {
  */
 export function pairedErrors(runs: readonly { on: readonly Forecast[]; off: readonly Forecast[] }[]): PairedErrors {
   const diff = new Welford();
+  const runMeans: number[] = [];
   for (const { on, off } of runs) {
+    const run = new Welford();
     const byInstant = new Map(off.map((f) => [`${f.at}/${f.until}`, f]));
     for (const f of on) {
       const g = byInstant.get(`${f.at}/${f.until}`);
       if (!g || g.realised !== f.realised || !(f.realised! > 0)) continue;
-      diff.push((100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!);
+      const d = (100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!;
+      diff.push(d);
+      run.push(d);
     }
+    runMeans.push(run.n > 0 ? run.mean : NaN);
   }
-  return { n: diff.n, mean: diff.mean, ci95: diff.ci95() };
+  return { n: diff.n, mean: diff.mean, ci95: diff.ci95(), runMeans };
 }
