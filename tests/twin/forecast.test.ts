@@ -46,6 +46,28 @@ describe('3C forecasts read at the plant pipeline', () => {
   });
 });
 
+describe('3C forecasts from fresh forks', () => {
+  it('a forecast does not depend on the hand-overs of earlier forecasts: a forecaster that joins late forecasts the same', () => {
+    const model = runnable(json);
+    const twin = new Twin(model, json, '3c-machining', unitIdsOf(model));
+    // Plain means (no pipeline adjustment: its slope is pooled over the forecasts each forecaster has made); learning
+    // off, so nothing else would restart the forks.
+    const early = new Forecaster(twin, { replications: 3, learn: false, pipeline: false });
+    twin.observers.push(early);
+    let late: Forecaster | undefined;
+    for (const m of readRecording(RECORDING)) {
+      // Joins in the second shift's last minutes (before its mid-shift at 18 h is past: it sees the shift start at 24 h).
+      if (!late && twin.sync.time >= 23.9) twin.observers.push((late = new Forecaster(twin, { replications: 3, learn: false, pipeline: false })));
+      twin.receive(m);
+    }
+    const first = late!.forecasts()[0]!;
+    expect(first.at).toBeGreaterThan(24);
+    const same = early.forecasts().find((f) => f.at === first.at)!;
+    // The early forecaster has handed its forks the state at 6 h and 18 h before; fresh forks forget it.
+    expect(same).toEqual(first);
+  });
+});
+
 describe('pairedErrors (learning on less off, per forecast)', () => {
   const f = (at: number, mean: number, realised: number | null): Forecast => ({ at, until: at + 6, kpi: 'shiftOutput', mean, ci95: [0, 0], realised });
   it('pairs forecasts by instant and takes the difference of absolute percentage errors', () => {

@@ -11,8 +11,8 @@
  * counts them, so the forecast reads the forks at the plant's pipeline: the forks' remainders are regressed on their
  * own pipelines (the slope pooled within forecasts, `PooledRegression`) and their mean moved to the plant's, with the
  * regression's prediction interval (docs/twin.md). A model without `synchronise` (petrochemical) forks
- * unconditionally, sharing only the clock. With learning on the forks restart (from time 0 up to now) whenever the
- * learned overrides change. Deterministic per seed: the hand-over draws nothing
+ * unconditionally, sharing only the clock. Each forecast starts its forks afresh from time 0 (with the learned overrides
+ * of that moment), so no fork carries an earlier hand-over. Deterministic per seed: the hand-over draws nothing
  * beyond the forks' own named streams.
  */
 import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
@@ -71,7 +71,6 @@ export class Forecaster implements TwinObserver {
   private readonly twin: Twin;
   private readonly list: Forecast[] = [];
   private forks: Fork[] = [];
-  private forkOverrides = '';
   private readonly shiftHours: number;
   private nextMid = NaN;
   private pending: { forecast: Forecast; start: number }[] = [];
@@ -137,7 +136,7 @@ export class Forecaster implements TwinObserver {
   }
 
   private forecast(now: number, until: number, soFar: number, level: Level): Forecast {
-    this.ensureForks(level, now);
+    this.startForks(level);
     const snapshot = snapshotOf(this.twin.sync);
     const wips: number[] = [];
     const remainders: number[] = [];
@@ -174,12 +173,15 @@ export class Forecaster implements TwinObserver {
     view.read(fork.states, fork.queues, fork.utilization, fork.completed);
   }
 
-  private ensureForks(level: Level, now: number): void {
-    const overrides = this.overrides();
-    const key = JSON.stringify(overrides);
-    if (this.forks.length > 0 && key === this.forkOverrides) return;
+  /**
+   * Starts the forecast's forks afresh from time 0: forks kept from one forecast to the next carried every earlier
+   * hand-over (a cell the plant had down failed again in a fork on top of the fork's own failures), and their
+   * pipelines drifted from the plant's over weeks (on a 30-day stream the error of forks never restarted grew to twice
+   * that of fresh ones). Cost: each forecast runs K forks from 0 to now.
+   */
+  private startForks(level: Level): void {
     for (const f of this.forks) f.run.sim.dispose();
-    this.forkOverrides = key;
+    const overrides = this.overrides();
     const file = applyParameters(withCellOverrides(this.twin.modelJson), overrides, 'twin');
     const model = runnable(file);
     const base = this.options.seedBase ?? 1_000_000;
@@ -197,7 +199,6 @@ export class Forecaster implements TwinObserver {
         outputUnit: view.units.findIndex((u) => u.id === 'packing'),
         cells: view.units.flatMap((u, i) => (u.kind === 'cnc' ? [i] : [])),
       };
-      this.advance(fork, Math.min(now, fork.run.sim.now));
       this.forks.push(fork);
     }
   }
