@@ -31,6 +31,8 @@ export interface ActorOptions {
   reevaluateHours?: number;
   /** Dispatching rules to evaluate at each shift start (`default`, `spt`, ...); none by default. */
   rules?: readonly string[];
+  /** Failures behind a flagged life estimate from which its point estimate replaces the interval's end (default 10). */
+  pointEstimateFailures?: number;
 }
 
 export class Actor implements TwinObserver {
@@ -40,6 +42,7 @@ export class Actor implements TwinObserver {
   private readonly forks: EvaluationOptions | false;
   private readonly reevaluate: number;
   private readonly rules: readonly string[];
+  private readonly pointEstimateFailures: number;
   /** Per cell: the life (count of renewals seen) a maintenance was already ordered in. */
   private readonly orderedInLife = new Map<string, number>();
   /** Per cell: the life and plant time of its last evaluation. */
@@ -55,6 +58,7 @@ export class Actor implements TwinObserver {
     this.forks = options.forks === undefined ? { replications: 4, horizonHours: 12 } : options.forks;
     this.reevaluate = options.reevaluateHours ?? 4;
     this.rules = options.rules ?? [];
+    this.pointEstimateFailures = options.pointEstimateFailures ?? 10;
   }
 
   decisions(): Decision[] {
@@ -80,9 +84,21 @@ export class Actor implements TwinObserver {
       const life = unit.lives.length;
       if (this.orderedInLife.get(unit.id) === life) continue;
       const ownPath = `cnc.health.cellWeibullScaleHours.${unit.id}`;
-      const scale = learned[ownPath] ?? readParameter(model, ownPath) ?? shared;
+      // The learned value is the interval's end nearest the model (learner.ts): safe for a flag on one or two failures,
+      // but with many failures it keeps the replacement age too long (measured: a third of the orders at the optimum of
+      // the true life). Past `pointEstimateFailures` failures the decision takes the point estimate instead.
+      const own = estimates.find((e) => e.differs && e.parameter === ownPath && e.unit === unit.id && e.n >= this.pointEstimateFailures);
+      const pooled = estimates.find(
+        (e) => e.differs && e.parameter === 'cnc.health.weibullScaleHours' && e.unit === 'cnc' && e.n >= this.pointEstimateFailures,
+      );
+      const sharedNow = learned['cnc.health.weibullScaleHours'] !== undefined && pooled ? pooled.observed : shared;
+      const scale = learned[ownPath] !== undefined ? (own?.observed ?? learned[ownPath]!) : (readParameter(model, ownPath) ?? sharedNow);
       const source =
-        learned[ownPath] !== undefined ? 'learned for this cell' : learned['cnc.health.weibullScaleHours'] !== undefined ? 'learned, shared' : 'model';
+        learned[ownPath] !== undefined
+          ? `learned for this cell${own ? ', point estimate' : ''}`
+          : learned['cnc.health.weibullScaleHours'] !== undefined
+            ? `learned, shared${pooled ? ', point estimate' : ''}`
+            : 'model';
       const a = unit.age / perHour;
       const p = 1 - exp(pow(a / scale, shape) - pow((a + this.horizon) / scale, shape));
       const best = ageReplacement(shape, scale, repair, pm);
