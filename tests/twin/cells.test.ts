@@ -213,3 +213,33 @@ describe('decisions evaluated on forks', () => {
     expect(Number(/paired difference (-?[\d.]+)/.exec(d!.reason)![1])).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('the actor on a learned life', () => {
+  it('orders at the replacement age of the interval end nearest the model, or past enough failures of the point estimate', () => {
+    // All cells at scale 30 h in the recorded plant, 110 h in the file: the pooled estimate is flagged within two days.
+    const model = runnable(json);
+    const twin = new Twin(model, json, '3c-machining', unitIdsOf(model));
+    for (const m of readRecording('data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz')) twin.receive(m);
+    // A cell not flagged on its own, made old enough to be past any replacement age here (its running life counts as
+    // a censored one in the estimates, so they are read after).
+    const cell = twin.sync.units.get('cnc-1')!;
+    Object.assign(cell, { age: 60, state: 'running', failedAt: NaN });
+    const pooled = twin.estimates().find((e) => e.unit === 'cnc' && e.parameter === 'cnc.health.weibullScaleHours')!;
+    expect(pooled.differs).toBe(true);
+    expect(twin.estimates().find((e) => e.unit === 'cnc-1' && e.parameter.endsWith('cnc-1'))?.differs ?? false).toBe(false);
+    const conservative = learnedOverrides(twin)['cnc.health.weibullScaleHours']!;
+    expect(conservative).toBeGreaterThan(pooled.observed);
+    const ordered = (pointEstimateFailures: number) => {
+      const actor = new Actor(() => {}, { forks: false, pointEstimateFailures });
+      actor.afterMessage(twin);
+      const reason = actor.decisions().find((d) => d.unit === 'cnc-1')!.reason;
+      return { scale: Number(/under Weibull scale ([\d.]+) h/.exec(reason)![1]), reason };
+    };
+    const early = ordered(pooled.n + 1);
+    expect(early.scale).toBeCloseTo(conservative, 1);
+    expect(early.reason).toMatch(/\(learned, shared\)/);
+    const late = ordered(pooled.n);
+    expect(late.scale).toBeCloseTo(pooled.observed, 1);
+    expect(late.reason).toMatch(/\(learned, shared, point estimate\)/);
+  });
+});
