@@ -18,7 +18,7 @@
  * maintain at the optimal replacement age alone), --case NAME (or --only NAME: one case, or a model file's name for
  * all its cases: 3c-machining, 3c-machining-all-cells, petrochemical), --no-act (forecasts and discovery only),
  * --no-pipeline (3C forecasts without the pipeline adjustment, for the error diagnosis), --forecasts-out FILE (each
- * seed's forecasts as JSON lines), --json.
+ * seed's forecasts as JSON lines), --no-forecast (no replays: closing the loop only), --first-seed N, --json.
  */
 import { appendFileSync } from 'node:fs';
 import { applyParameters } from '../src/core/experiment/parameters.ts';
@@ -50,6 +50,9 @@ const json = args.includes('--json');
 const dump = args.includes('--forecasts-out') ? args[args.indexOf('--forecasts-out') + 1] : undefined;
 /** --no-act: skip the runs with --act (forecast and discovery figures only). */
 const noAct = args.includes('--no-act');
+/** --no-forecast: skip the forecast replays (closing-the-loop runs only). --first-seed N: seeds N..N+seeds-1. */
+const noForecast = args.includes('--no-forecast');
+const firstSeed = option('--first-seed', 1);
 const actForks = option('--act-forks', 4);
 const caseFlag = args.includes('--case') ? '--case' : args.includes('--only') ? '--only' : undefined;
 const only = caseFlag === undefined ? undefined : args[args.indexOf(caseFlag) + 1];
@@ -179,7 +182,9 @@ for (const c of CASES) {
   if (only !== undefined && name !== only && c.file.replace(/^.*\//, '').replace(/\.json$/, '') !== only) continue;
   // The KPI closing the loop is judged on: the 3C plant's throughput, the petrochemical plant's on-spec B per hour.
   const loopKpi = name.startsWith('3c-machining') ? 'throughput' : 'efficiency';
-  print(`\n== ${name} (${c.level}, reality ${JSON.stringify(c.reality)}, ${shifts} shifts of ${c.shiftHours} h, seeds 1..${seedCount})`);
+  print(
+    `\n== ${name} (${c.level}, reality ${JSON.stringify(c.reality)}, ${shifts} shifts of ${c.shiftHours} h, seeds ${firstSeed}..${firstSeed + seedCount - 1})`,
+  );
   const sync: { seed: number; keys: number; equal: number; differing: string[] }[] = [];
   const discovery: { seed: number; discovered: LiveRun['discovered'] }[] = [];
   const fcOn: Forecast[] = [];
@@ -190,7 +195,7 @@ for (const c of CASES) {
   const alsoKpis = name.startsWith('3c-machining') ? ['operatingCost', 'onTimeDelivery', 'leadTime', 'failures'] : [];
   const also = new Map(alsoKpis.map((k) => [k, new Welford()]));
   const pairs: { seed: number; without: number; with: number; decisions: number }[] = [];
-  for (let seed = 1; seed <= seedCount; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seedCount; seed++) {
     const started = performance.now();
     const run = await live(c, seed, false);
     const keys = Object.keys(run.plantKpis);
@@ -201,8 +206,8 @@ for (const c of CASES) {
       `seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`,
     );
     {
-      const on = await replayForecasts(c, run.messages, true);
-      const off = await replayForecasts(c, run.messages, false);
+      const on = noForecast ? [] : await replayForecasts(c, run.messages, true);
+      const off = noForecast ? [] : await replayForecasts(c, run.messages, false);
       fcOn.push(...on);
       fcOff.push(...off);
       fcRuns.push({ on, off });
