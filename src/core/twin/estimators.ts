@@ -1,7 +1,8 @@
 /**
  * Parameter estimation for a twin that follows a plant: online means (Welford), life-data estimators with censoring
- * (exponential and Weibull of known shape), proportions, each with a 95 % confidence interval, and the test that a
- * model file's value lies outside it. Pure: no Node imports, and the core's own math (`src/core/math`).
+ * (exponential and Weibull of known shape), proportions, each with a 95 % confidence interval, the test that a
+ * model file's value lies outside it, and a regression slope pooled within groups with its prediction interval (the
+ * 3C forecasts' control variate). Pure: no Node imports, and the core's own math (`src/core/math`).
  */
 import { exp, log, pow, sin } from '../math/index.ts';
 
