@@ -2,7 +2,8 @@
  * `npm run bench:twin`: the twin against an emulated plant whose reality differs from the model file, on the embedded
  * loopback broker, at --speed max:
  * - 3C plant, L1, one CNC cell failing twice as often as the model says (`cnc.health.cellWeibullScaleHours.cnc-3` 55
- *   instead of the shared 110);
+ *   instead of the shared 110), and every cell failing twice as often (`cnc.health.weibullScaleHours` 55: a difference
+ *   that moves the plant's output, where one cell's barely shows);
  * - petrochemical plant, L2, catalyst losing 10 % of its activity a day (`reactor.catalyst.deactivationPerDay`, model
  *   file 0: a half-life of a week, the fast end of industrial deactivation, as with a poisoned or coking feed; at 2 %/day
  *   a 160 h run lost 0.2 % of output, too little for any forecast or decision to show) and fouling three times faster
@@ -10,14 +11,19 @@
  *   (`process-forecaster.ts`, `process-actor.ts`: setpoint moves, and telling the RTO the learned catalyst activity),
  *   the loop judged on `efficiency`.
  * Reports: synchronisation (twin KPIs equal to the plant's, key by key), discovery (simulated hours until each altered
- * parameter is flagged; estimate vs truth), mid-shift forecasts of shift output (coverage of the 95 % interval, MAPE)
- * with learning on and off (replays of the same streams; with the paired difference of each forecast's absolute
- * percentage error, on minus off, and its 95 % interval), and closing the loop (realised throughput with and without
- * --act on the same seeds, paired, with a 95 % interval; the 3C --act evaluates "maintain now" against "later" on
- * --act-forks forks handed the twin's state). Options: --shifts N (default 20), --seeds N (default 3), --replications K
- * (default 8), --act-forks K (default 4; 0: the probability rule alone), --case NAME (or --only NAME: one plant,
- * 3c-machining or petrochemical), --json.
+ * parameter is flagged; estimate vs truth), mid-shift forecasts of shift output (coverage of the 95 % interval, MAPE,
+ * and WAPE: total absolute error over total output, which a shift that packed almost nothing does not dominate) with
+ * learning on and off (replays of the same streams), with the paired difference of each forecast's absolute
+ * percentage error, on less off (`pairedErrors`), and closing the loop (the realised KPI with and without --act on the
+ * same seeds, paired, with a 95 % interval: 3C throughput, and also operating cost, on-time delivery, lead time and
+ * failures; the 3C --act evaluates "maintain now" against "later" on --act-forks forks handed the twin's state).
+ * Options: --shifts N (default 20), --seeds N (default 3), --replications K (default 8), --act-forks K (default 4; 0:
+ * maintain at the optimal replacement age alone), --case NAME (or --only NAME: one case, or a model file's name for
+ * all its cases: 3c-machining, 3c-machining-all-cells, petrochemical), --no-act (forecasts and discovery only),
+ * --no-pipeline (3C forecasts without the pipeline adjustment, for the error diagnosis), --forecasts-out FILE (each
+ * seed's forecasts as JSON lines), --no-forecast (no replays: closing the loop only), --first-seed N, --json.
  */
+import { appendFileSync } from 'node:fs';
 import { applyParameters } from '../src/core/experiment/parameters.ts';
 import { runnable } from '../src/core/models.ts';
 import { Welford } from '../src/core/twin/estimators.ts';
@@ -29,6 +35,7 @@ import { PlantEngine } from '../src/node/plant/engine.ts';
 import { runPlant } from '../src/node/plant/runner.ts';
 import type { SendCommand } from '../src/node/twin/actor.ts';
 import { actorFor, forecasterFor } from '../src/node/twin/observers.ts';
+import { pairedErrors } from '../src/node/twin/forecast-errors.ts';
 import { MqttSource } from '../src/node/twin/stream.ts';
 import type { TwinMessage } from '../src/node/twin/synchroniser.ts';
 import { isNodeMessage, Twin, type Forecast } from '../src/node/twin/twin.ts';
@@ -42,11 +49,20 @@ const shifts = option('--shifts', 20);
 const seedCount = option('--seeds', 3);
 const replications = option('--replications', 8);
 const json = args.includes('--json');
+/** --forecasts-out FILE: each seed's forecasts, learning on and off, as JSON lines (for diagnosing the errors). */
+const dump = args.includes('--forecasts-out') ? args[args.indexOf('--forecasts-out') + 1] : undefined;
+/** --no-act: skip the runs with --act (forecast and discovery figures only). */
+const noAct = args.includes('--no-act');
+/** --no-forecast: skip the forecast replays (closing-the-loop runs only). --first-seed N: seeds N..N+seeds-1. */
+const noForecast = args.includes('--no-forecast');
+const firstSeed = option('--first-seed', 1);
 const actForks = option('--act-forks', 4);
 const caseFlag = args.includes('--case') ? '--case' : args.includes('--only') ? '--only' : undefined;
 const only = caseFlag === undefined ? undefined : args[args.indexOf(caseFlag) + 1];
 
 interface Case {
+  /** Reported name; `--only` takes it or the model file's name (all cases of that plant). */
+  name: string;
   file: string;
   level: 'L1' | 'L2' | 'L3';
   reality: Record<string, number>;
@@ -54,8 +70,11 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.cellWeibullScaleHours.cnc-3': 55 }, shiftHours: 12 },
+  { name: '3c-machining', file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.cellWeibullScaleHours.cnc-3': 55 }, shiftHours: 12 },
+  // Every cell failing twice as often: a difference that moves the whole plant's output (about 5 % a shift at L1).
+  { name: '3c-machining-all-cells', file: 'factory-models/3c-machining.json', level: 'L1', reality: { 'cnc.health.weibullScaleHours': 55 }, shiftHours: 12 },
   {
+    name: 'petrochemical',
     file: 'factory-models/petrochemical.json',
     level: 'L2',
     reality: { 'reactor.catalyst.deactivationPerDay': 0.1, 'disturbances.fouling.meanRate': 1.5e-5 },
@@ -143,32 +162,26 @@ async function replayForecasts(c: Case, messages: readonly TwinMessage[], learn:
   const model = runnable(loaded);
   const nodeId = c.file.replace(/^.*\//, '').replace(/\.json$/, '');
   const twin = new Twin(model, loaded, nodeId, unitIdsOf(model));
-  const forecaster = await forecasterFor(twin, { replications, learn });
+  const forecaster = await forecasterFor(twin, { replications, learn, pipeline: !args.includes('--no-pipeline') });
   twin.observers.push(forecaster);
   for (const m of messages) twin.receive(m);
   forecaster.dispose?.();
   return forecaster.forecasts().filter((f) => f.realised !== null);
 }
 
-/**
- * Learning on against off on the same forecasts (the two replays of one stream forecast at the same instants): each
- * forecast's absolute percentage error with learning on minus off, percentage points; negative: learning did better.
- */
-function apeDifferences(on: readonly Forecast[], off: readonly Forecast[]): number[] {
-  const offAt = new Map(off.map((f) => [`${f.at}:${f.until}`, f]));
-  const out: number[] = [];
-  for (const f of on) {
-    const g = offAt.get(`${f.at}:${f.until}`);
-    if (g && f.realised! > 0 && g.realised === f.realised) out.push((100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!);
-  }
-  return out;
-}
-
-function forecastFigures(list: readonly Forecast[]): { n: number; coverage: number; mape: number } {
+function forecastFigures(list: readonly Forecast[]): { n: number; coverage: number; mape: number; wape: number } {
   const scored = list.filter((f) => f.realised! > 0);
   const covered = scored.filter((f) => f.ci95[0] <= f.realised! && f.realised! <= f.ci95[1]).length;
   const mape = scored.reduce((s, f) => s + Math.abs(f.mean - f.realised!) / f.realised!, 0) / Math.max(scored.length, 1);
-  return { n: scored.length, coverage: scored.length > 0 ? covered / scored.length : NaN, mape: 100 * mape };
+  // Weighted: total absolute error over total realised output, which a shift that packed almost nothing (a blank
+  // stockout) does not dominate as it does the mean of percentages.
+  const wape =
+    scored.reduce((s, f) => s + Math.abs(f.mean - f.realised!), 0) /
+    Math.max(
+      1e-9,
+      scored.reduce((s, f) => s + f.realised!, 0),
+    );
+  return { n: scored.length, coverage: scored.length > 0 ? covered / scored.length : NaN, mape: 100 * mape, wape: 100 * wape };
 }
 
 const results: Record<string, unknown> = {};
@@ -176,20 +189,24 @@ const print = (line: string) => {
   if (!json) process.stdout.write(line + '\n');
 };
 for (const c of CASES) {
-  const name = c.file.replace(/^.*\//, '').replace(/\.json$/, '');
-  if (only !== undefined && name !== only) continue;
+  const name = c.name;
+  if (only !== undefined && name !== only && c.file.replace(/^.*\//, '').replace(/\.json$/, '') !== only) continue;
   // The KPI closing the loop is judged on: the 3C plant's throughput, the petrochemical plant's on-spec B per hour.
-  const loopKpi = name === '3c-machining' ? 'throughput' : 'efficiency';
-  print(`\n== ${name} (${c.level}, reality ${JSON.stringify(c.reality)}, ${shifts} shifts of ${c.shiftHours} h, seeds 1..${seedCount})`);
+  const loopKpi = name.startsWith('3c-machining') ? 'throughput' : 'efficiency';
+  print(
+    `\n== ${name} (${c.level}, reality ${JSON.stringify(c.reality)}, ${shifts} shifts of ${c.shiftHours} h, seeds ${firstSeed}..${firstSeed + seedCount - 1})`,
+  );
   const sync: { seed: number; keys: number; equal: number; differing: string[] }[] = [];
   const discovery: { seed: number; discovered: LiveRun['discovered'] }[] = [];
   const fcOn: Forecast[] = [];
   const fcOff: Forecast[] = [];
-  const apePairs: { n: number; mean: number; ci95: [number, number] }[] = [];
-  const apeDiff = new Welford();
+  const fcRuns: { on: Forecast[]; off: Forecast[] }[] = [];
   const loop = new Welford();
+  // Also paired, where the plant has them: what maintenance moves in a plant whose output follows its orders.
+  const alsoKpis = name.startsWith('3c-machining') ? ['operatingCost', 'onTimeDelivery', 'leadTime', 'failures'] : [];
+  const also = new Map(alsoKpis.map((k) => [k, new Welford()]));
   const pairs: { seed: number; without: number; with: number; decisions: number; commands: Record<string, number> }[] = [];
-  for (let seed = 1; seed <= seedCount; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seedCount; seed++) {
     const started = performance.now();
     const run = await live(c, seed, false);
     const keys = Object.keys(run.plantKpis);
@@ -200,24 +217,17 @@ for (const c of CASES) {
       `seed ${seed}: ${run.messages.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s; KPIs equal ${keys.length - differing.length}/${keys.length}${differing.length ? ` (differ: ${differing.join(', ')})` : ''}; discovery ${JSON.stringify(run.discovered)}`,
     );
     {
-      const on = await replayForecasts(c, run.messages, true);
-      const off = await replayForecasts(c, run.messages, false);
+      const on = noForecast ? [] : await replayForecasts(c, run.messages, true);
+      const off = noForecast ? [] : await replayForecasts(c, run.messages, false);
       fcOn.push(...on);
       fcOff.push(...off);
-      // Paired per forecast within the seed (forecast instants are the stream's), pooled over seeds below.
-      const seedDiff = new Welford();
-      for (const d of apeDifferences(on, off)) {
-        seedDiff.push(d);
-        apeDiff.push(d);
-      }
-      const paired = { n: seedDiff.n, mean: seedDiff.mean, ci95: seedDiff.ci95() };
-      apePairs.push(paired);
-      print(
-        `  APE learning on minus off (seed ${seed}): ${paired.mean.toFixed(2)} pp (95 % CI ${paired.ci95[0].toFixed(2)} to ${paired.ci95[1].toFixed(2)}, ${paired.n} forecasts)`,
-      );
+      fcRuns.push({ on, off });
+      if (dump) appendFileSync(dump, JSON.stringify({ case: name, seed, on, off }) + '\n');
+      if (noAct) continue;
       const acted = await live(c, seed, true);
       pairs.push({ seed, without: run.plantKpis[loopKpi]!, with: acted.plantKpis[loopKpi]!, decisions: acted.decisions, commands: acted.commands });
       loop.push(acted.plantKpis[loopKpi]! - run.plantKpis[loopKpi]!);
+      for (const [k, w] of also) w.push(acted.plantKpis[k]! - run.plantKpis[k]!);
       print(
         `  --act: ${loopKpi} ${acted.plantKpis[loopKpi]!.toFixed(3)} vs ${run.plantKpis[loopKpi]!.toFixed(3)} without (${acted.decisions} decisions: ${JSON.stringify(acted.commands)})`,
       );
@@ -227,19 +237,31 @@ for (const c of CASES) {
   {
     const on = forecastFigures(fcOn);
     const off = forecastFigures(fcOff);
-    const apeCi = apeDiff.ci95();
-    entry.forecast = { learningOn: on, learningOff: off, apeOnMinusOff: { n: apeDiff.n, mean: apeDiff.mean, ci95: apeCi, perSeed: apePairs } };
+    const paired = pairedErrors(fcRuns);
+    entry.forecast = { learningOn: on, learningOff: off, pairedApeDifference: paired };
     const loopCi = loop.ci95();
-    entry.closingTheLoop = { kpi: loopKpi, pairs, meanDifference: loop.mean, ci95: loopCi };
+    if (!noAct)
+      entry.closingTheLoop = {
+        kpi: loopKpi,
+        pairs,
+        meanDifference: loop.mean,
+        ci95: loopCi,
+        alsoPaired: Object.fromEntries([...also].map(([k, w]) => [k, { meanDifference: w.mean, ci95: w.ci95() }])),
+      };
     print(
-      `forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %`,
+      `forecast (mid-shift, shift output): learning on: coverage ${(100 * on.coverage).toFixed(0)} % of ${on.n}, MAPE ${on.mape.toFixed(1)} %, WAPE ${on.wape.toFixed(1)} %; off: coverage ${(100 * off.coverage).toFixed(0)} % of ${off.n}, MAPE ${off.mape.toFixed(1)} %, WAPE ${off.wape.toFixed(1)} %`,
     );
     print(
-      `forecast APE, learning on minus off, paired per forecast: ${apeDiff.mean.toFixed(2)} percentage points (95 % CI ${apeCi[0].toFixed(2)} to ${apeCi[1].toFixed(2)}, ${apeDiff.n} forecasts)`,
+      `  paired, learning on less off: absolute percentage error ${paired.mean.toFixed(2)} points (95 % CI ${paired.ci95[0].toFixed(2)} to ${paired.ci95[1].toFixed(2)}, ${paired.n} forecasts; per seed ${paired.runMeans.map((m) => m.toFixed(2)).join(', ')})`,
     );
-    print(
-      `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${loopCi[0].toFixed(3)} to ${loopCi[1].toFixed(3)}, ${loop.n} paired seeds)`,
-    );
+    if (!noAct)
+      print(
+        `closing the loop: ${loopKpi} with --act minus without: ${loop.mean.toFixed(3)} (95 % CI ${loopCi[0].toFixed(3)} to ${loopCi[1].toFixed(3)}, ${loop.n} paired seeds)`,
+      );
+    for (const [k, w] of noAct ? [] : also) {
+      const ci = w.ci95();
+      print(`  ${k} with --act minus without: ${w.mean.toFixed(3)} (95 % CI ${ci[0].toFixed(3)} to ${ci[1].toFixed(3)})`);
+    }
   }
   results[name] = entry;
 }

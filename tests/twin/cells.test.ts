@@ -185,20 +185,61 @@ describe('decisions evaluated on forks', () => {
       return { sent, decisions: actor.decisions().filter((d) => d.unit === 'cnc-3'), evaluations: actor.evaluations };
     };
     const fresh = decide(0);
-    // Screened as at risk (P(failure within 12 h) is 0.8 under 10 h), evaluated, and not maintained:
-    // a renewal gives a life no longer than the one the cell has just begun.
-    expect(fresh.evaluations).toBeGreaterThan(0);
+    // Below the optimal replacement age (about 6 h for Weibull(2.2, 10 h) with the stream's repair times against a
+    // 1.5 h PM) the cell is not even put to the forks, and not maintained.
+    expect(fresh.evaluations).toBe(0);
     expect(fresh.decisions).toEqual([]);
     expect(fresh.sent).not.toContain('cnc-3');
+    // The forks agree: on them a renewal of the fresh cell gives a life no longer than the one it has just begun.
+    const [, now] = evaluateCandidates(
+      twin,
+      [
+        { name: 'later', commands: [] },
+        { name: 'maintain now', commands: [{ kind: 'maintain', unit: 'cnc-3' }] },
+      ],
+      { replications: 6, horizonHours: 12 },
+    );
+    expect(now!.difference).toBeLessThanOrEqual(0);
     const worn = decide(25);
     expect(worn.sent).toContain('cnc-3');
     expect(worn.decisions).toHaveLength(1);
     const [d] = worn.decisions;
     expect(d!.command).toBe('NCMD Command/Maintain=cnc-3');
     expect(d!.reason).toMatch(/under Weibull scale 1\d\.\d h \((model|learned for this cell)\)/);
+    expect(d!.reason).toMatch(/age 25\.0 running h, optimal replacement age \d\.\d+ h/);
     expect(d!.reason).toMatch(
       /on 6 forks from the synchronised state over 12 h: maintain now machines [\d.]+ vs later [\d.]+ \(paired difference [\d.]+, 95 % CI/,
     );
     expect(Number(/paired difference (-?[\d.]+)/.exec(d!.reason)![1])).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('the actor on a learned life', () => {
+  it('orders at the replacement age of the interval end nearest the model, or past enough failures of the point estimate', () => {
+    // All cells at scale 30 h in the recorded plant, 110 h in the file: the pooled estimate is flagged within two days.
+    const model = runnable(json);
+    const twin = new Twin(model, json, '3c-machining', unitIdsOf(model));
+    for (const m of readRecording('data/recordings/3c-machining-L1-seed3-2d-weibullScale30.jsonl.gz')) twin.receive(m);
+    // A cell not flagged on its own, made old enough to be past any replacement age here (its running life counts as
+    // a censored one in the estimates, so they are read after).
+    const cell = twin.sync.units.get('cnc-1')!;
+    Object.assign(cell, { age: 60, state: 'running', failedAt: NaN });
+    const pooled = twin.estimates().find((e) => e.unit === 'cnc' && e.parameter === 'cnc.health.weibullScaleHours')!;
+    expect(pooled.differs).toBe(true);
+    expect(twin.estimates().find((e) => e.unit === 'cnc-1' && e.parameter.endsWith('cnc-1'))?.differs ?? false).toBe(false);
+    const conservative = learnedOverrides(twin)['cnc.health.weibullScaleHours']!;
+    expect(conservative).toBeGreaterThan(pooled.observed);
+    const ordered = (pointEstimateFailures: number) => {
+      const actor = new Actor(() => {}, { forks: false, pointEstimateFailures });
+      actor.afterMessage(twin);
+      const reason = actor.decisions().find((d) => d.unit === 'cnc-1')!.reason;
+      return { scale: Number(/under Weibull scale ([\d.]+) h/.exec(reason)![1]), reason };
+    };
+    const early = ordered(pooled.n + 1);
+    expect(early.scale).toBeCloseTo(conservative, 1);
+    expect(early.reason).toMatch(/\(learned, shared\)/);
+    const late = ordered(pooled.n);
+    expect(late.scale).toBeCloseTo(pooled.observed, 1);
+    expect(late.reason).toMatch(/\(learned, shared, point estimate\)/);
+  });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareQuantile, gamma, proportionCi95, Welford, weibullScaleKnownShape, type Life } from '../../src/core/twin/estimators.ts';
+import {
+  chiSquareQuantile,
+  gamma,
+  PooledRegression,
+  proportionCi95,
+  tQuantile975,
+  Welford,
+  weibullScaleKnownShape,
+  type Life,
+} from '../../src/core/twin/estimators.ts';
 import { mulberry32 } from './rng.ts';
 
 describe('twin estimators', () => {
@@ -54,5 +63,47 @@ describe('twin estimators', () => {
     }
     expect(covered / trials).toBeGreaterThan(0.9);
     expect(covered / trials).toBeLessThan(0.995);
+  });
+
+  it('PooledRegression: the slope within groups, not between them; residual variance and prediction interval', () => {
+    // Two groups on the same slope 2 with offsets 0 and 100: a regression over all points ignoring the groups would
+    // take the offset for slope; within groups it is exactly 2. Residuals: +-1 in group one, 0 in group two.
+    const r = new PooledRegression();
+    r.pushGroup([0, 1, 2, 3], [1, 1, 5, 5]);
+    r.pushGroup([10, 11, 12], [100, 102, 104]);
+    // Group one centred: x -1.5 -0.5 0.5 1.5, y -2 -2 2 2: Sxx 5, Sxy 8; group two: Sxx 2, Sxy 4. Slope 12/7.
+    expect(r.slope).toBeCloseTo(12 / 7, 12);
+    expect(r.n).toBe(7);
+    expect(r.groups).toBe(2);
+    expect(r.df).toBe(4);
+    // Syy: 16 + 8 = 24; residual SS 24 - 144/7; variance / df 4.
+    const variance = (24 - 144 / 7) / 4;
+    expect(r.residualVariance).toBeCloseTo(variance, 12);
+    expect(r.predictionHalfWidth95(4, 2)).toBeCloseTo(tQuantile975(4) * Math.sqrt(variance * (1 + 1 / 4 + 4 / 7)), 12);
+    // A group of one pair (no slope within it) or with a non-finite value adds nothing.
+    r.pushGroup([5], [5]);
+    r.pushGroup([1, 2], [NaN, 3]);
+    expect(r.n).toBe(7);
+    expect(() => r.pushGroup([1, 2], [1])).toThrow(/2 x values but 1 y values/);
+  });
+
+  it('PooledRegression recovers a noisy slope, with residual variance near the noise', () => {
+    const rng = mulberry32(7);
+    const r = new PooledRegression();
+    for (let g = 0; g < 200; g++) {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const x = 300 + 60 * (rng() - 0.5);
+        xs.push(x);
+        // Noise uniform on [-10, 10]: variance 100 / 3.
+        ys.push(50 * g + 0.7 * x + 20 * (rng() - 0.5));
+      }
+      r.pushGroup(xs, ys);
+    }
+    expect(r.slope).toBeGreaterThan(0.65);
+    expect(r.slope).toBeLessThan(0.75);
+    expect(r.residualVariance / (100 / 3)).toBeGreaterThan(0.9);
+    expect(r.residualVariance / (100 / 3)).toBeLessThan(1.1);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Parameter estimation for a twin that follows a plant: online means (Welford), life-data estimators with censoring
- * (exponential and Weibull of known shape), proportions, each with a 95 % confidence interval, and the test that a
- * model file's value lies outside it. Pure: no Node imports, and the core's own math (`src/core/math`).
+ * (exponential and Weibull of known shape), proportions, each with a 95 % confidence interval, the test that a
+ * model file's value lies outside it, and a regression slope pooled within groups with its prediction interval (the
+ * 3C forecasts' control variate). Pure: no Node imports, and the core's own math (`src/core/math`).
  */
 import { exp, log, pow, sin } from '../math/index.ts';
 
@@ -38,6 +39,66 @@ export class Welford {
    */
   predictionHalfWidth95(): number {
     return tQuantile975(Math.max(1, this.n - 1)) * Math.sqrt((this.variance || 0) * (1 + 1 / this.n));
+  }
+}
+
+/**
+ * Least-squares slope of y on x pooled within groups (each group centred on its own means, so what differs between
+ * groups, e.g. the time of day of each forecast, does not enter the slope), with the residual variance about the
+ * group-wise lines. The twin's forecasts use it as a control variate: within one forecast the forks' remainders are
+ * regressed on their own work in progress, and the forks' mean is moved to the plant's observed work in progress.
+ */
+export class PooledRegression {
+  private sxx = 0;
+  private sxy = 0;
+  private syy = 0;
+  /** Observations and groups pooled so far. */
+  n = 0;
+  groups = 0;
+
+  /** Adds one group of paired observations (ignored below two pairs: a single point carries no within-group slope). */
+  pushGroup(xs: readonly number[], ys: readonly number[]): void {
+    if (xs.length !== ys.length) throw new Error(`PooledRegression.pushGroup: ${xs.length} x values but ${ys.length} y values`);
+    const mx = new Welford();
+    const my = new Welford();
+    for (let i = 0; i < xs.length; i++) {
+      if (!Number.isFinite(xs[i]!) || !Number.isFinite(ys[i]!)) return;
+      mx.push(xs[i]!);
+      my.push(ys[i]!);
+    }
+    if (mx.n < 2) return;
+    for (let i = 0; i < xs.length; i++) {
+      const dx = xs[i]! - mx.mean;
+      const dy = ys[i]! - my.mean;
+      this.sxx += dx * dx;
+      this.sxy += dx * dy;
+      this.syy += dy * dy;
+    }
+    this.n += mx.n;
+    this.groups++;
+  }
+
+  /** Residual degrees of freedom: observations less one mean per group less the slope. */
+  get df(): number {
+    return this.n - this.groups - 1;
+  }
+
+  /** The pooled slope (NaN while x has not varied within a group). */
+  get slope(): number {
+    return this.sxx > 0 ? this.sxy / this.sxx : NaN;
+  }
+
+  /** Residual variance about the group-wise lines (NaN below one residual degree of freedom). */
+  get residualVariance(): number {
+    return this.df >= 1 && this.sxx > 0 ? Math.max(0, this.syy - (this.sxy * this.sxy) / this.sxx) / this.df : NaN;
+  }
+
+  /**
+   * Half-width of the 95 % prediction interval of one new y at x = xMean + dx from a group of m observations whose
+   * mean of y is the intercept: t(df) s sqrt(1 + 1/m + dx^2 / Sxx).
+   */
+  predictionHalfWidth95(m: number, dx: number): number {
+    return tQuantile975(this.df) * Math.sqrt(this.residualVariance * (1 + 1 / m + (dx * dx) / this.sxx));
   }
 }
 

@@ -2,18 +2,20 @@
  * The L3 twin's decisions (`--act`), 3C plant. Maintenance: for each CNC cell the twin knows the running time since its
  * last renewal (from the stream) and the Weibull life it has learned (the cell's own estimate where its data
  * contradict the model file, else the shared one, learned or the file's); the probability p that the cell fails within
- * the next `horizon` running hours given its age is 1 - exp((a/eta)^k - ((a + h)/eta)^k). A cell whose expected
- * downtime from waiting, p times the mean failure-to-repair time observed, exceeds half the PM time is at risk. With
+ * the next `horizon` running hours given its age is 1 - exp((a/eta)^k - ((a + h)/eta)^k), reported in the reason. A
+ * cell older than the optimal age-replacement age of that life (core/twin/replacement.ts: the long-run share of time
+ * down minimised, with the mean failure-to-repair time observed against the PM time) is at risk. With
  * fork evaluation (the default) the twin then compares "maintain now" with "later" (no command) on forks of the model
  * started from its synchronised state with common random numbers (decisions.ts) and sends NCMD `Command/Maintain`
- * when maintaining now machines more over the fork horizon; without it (`forks: false`) it maintains when p times the
- * repair time exceeds the PM time. A cell is evaluated at most every `reevaluateHours` and ordered once per life.
+ * when maintaining now machines more over the fork horizon; without it (`forks: false`) it maintains at that age. A
+ * cell is evaluated at most every `reevaluateHours` and ordered once per life.
  * Dispatching rules (`rules`, opt-in: each evaluation costs a fork per rule and seed): at each shift start the rules
  * are compared with the one in force on forks over the shift, and the best sent as NCMD `Command/Dispatching rule`
- * when its paired 95 % interval lies above zero. Not built: the petrochemical setpoints.
+ * when its paired 95 % interval lies above zero. The petrochemical setpoints are process-actor.ts's.
  */
 import { readParameter } from '../../core/experiment/parameters.ts';
 import { exp, pow } from '../../core/math/index.ts';
+import { ageReplacement } from '../../core/twin/replacement.ts';
 import { evaluateCandidates, type CandidateResult, type EvaluationOptions } from './decisions.ts';
 import { learnedLifeOverrides } from './learner.ts';
 import type { Decision, Twin, TwinObserver } from './twin.ts';
@@ -29,6 +31,8 @@ export interface ActorOptions {
   reevaluateHours?: number;
   /** Dispatching rules to evaluate at each shift start (`default`, `spt`, ...); none by default. */
   rules?: readonly string[];
+  /** Failures behind a flagged life estimate from which its point estimate replaces the interval's end (default 10). */
+  pointEstimateFailures?: number;
 }
 
 export class Actor implements TwinObserver {
@@ -38,6 +42,7 @@ export class Actor implements TwinObserver {
   private readonly forks: EvaluationOptions | false;
   private readonly reevaluate: number;
   private readonly rules: readonly string[];
+  private readonly pointEstimateFailures: number;
   /** Per cell: the life (count of renewals seen) a maintenance was already ordered in. */
   private readonly orderedInLife = new Map<string, number>();
   /** Per cell: the life and plant time of its last evaluation. */
@@ -53,6 +58,7 @@ export class Actor implements TwinObserver {
     this.forks = options.forks === undefined ? { replications: 4, horizonHours: 12 } : options.forks;
     this.reevaluate = options.reevaluateHours ?? 4;
     this.rules = options.rules ?? [];
+    this.pointEstimateFailures = options.pointEstimateFailures ?? 10;
   }
 
   decisions(): Decision[] {
@@ -78,18 +84,30 @@ export class Actor implements TwinObserver {
       const life = unit.lives.length;
       if (this.orderedInLife.get(unit.id) === life) continue;
       const ownPath = `cnc.health.cellWeibullScaleHours.${unit.id}`;
-      const scale = learned[ownPath] ?? readParameter(model, ownPath) ?? shared;
+      // The learned value is the interval's end nearest the model (learner.ts): safe for a flag on one or two failures,
+      // but with many failures it keeps the replacement age too long (measured: a third of the orders at the optimum of
+      // the true life). Past `pointEstimateFailures` failures the decision takes the point estimate instead.
+      const own = estimates.find((e) => e.differs && e.parameter === ownPath && e.unit === unit.id && e.n >= this.pointEstimateFailures);
+      const pooled = estimates.find(
+        (e) => e.differs && e.parameter === 'cnc.health.weibullScaleHours' && e.unit === 'cnc' && e.n >= this.pointEstimateFailures,
+      );
+      const sharedNow = learned['cnc.health.weibullScaleHours'] !== undefined && pooled ? pooled.observed : shared;
+      const scale = learned[ownPath] !== undefined ? (own?.observed ?? learned[ownPath]!) : (readParameter(model, ownPath) ?? sharedNow);
       const source =
-        learned[ownPath] !== undefined ? 'learned for this cell' : learned['cnc.health.weibullScaleHours'] !== undefined ? 'learned, shared' : 'model';
+        learned[ownPath] !== undefined
+          ? `learned for this cell${own ? ', point estimate' : ''}`
+          : learned['cnc.health.weibullScaleHours'] !== undefined
+            ? `learned, shared${pooled ? ', point estimate' : ''}`
+            : 'model';
       const a = unit.age / perHour;
       const p = 1 - exp(pow(a / scale, shape) - pow((a + this.horizon) / scale, shape));
-      const risk = `age ${a.toFixed(1)} running h; P(failure within ${this.horizon} h) = ${p.toFixed(2)} under Weibull scale ${scale.toFixed(1)} h (${source}); expected downtime waiting ${(p * repair).toFixed(2)} h vs PM ${pm} h`;
+      const best = ageReplacement(shape, scale, repair, pm);
+      const risk = `age ${a.toFixed(1)} running h, optimal replacement age ${best.age.toFixed(1)} h (long-run downtime ${(100 * best.downtimeShare).toFixed(1)} % against ${(100 * best.runToFailureShare).toFixed(1)} % run to failure) under Weibull scale ${scale.toFixed(1)} h (${source}), failure-to-repair ${repair.toFixed(1)} h, PM ${pm} h; P(failure within ${this.horizon} h) = ${p.toFixed(2)}`;
+      if (!(a >= best.age)) continue;
       if (this.forks === false) {
-        if (p * repair <= pm) continue;
         this.order(twin, unit.id, life, risk);
         continue;
       }
-      if (p * repair <= 0.5 * pm) continue;
       const last = this.evaluatedAt.get(unit.id);
       if (last && last.life === life && sync.time - last.time < this.reevaluate * perHour) continue;
       this.evaluatedAt.set(unit.id, { life, time: sync.time });

@@ -9,6 +9,8 @@ import type { Forecast, Twin, TwinObserver } from './twin.ts';
 export interface ForecastOptions {
   replications: number;
   learn: boolean;
+  /** 3C: move the forks' mean to the plant's observed pipeline (default true; false for the benchmark's diagnosis). */
+  pipeline?: boolean;
 }
 
 /** A forecaster of the twin's plant; `dispose` releases its forks. */
