@@ -58,8 +58,8 @@ export function ShadowPanel() {
       (metrics) => {
         // Decisions are sent only when the plant runs at L3 (at L2 the twin is a shadow: it watches).
         if (twin.sync.node['Plant/Level'] === 'L3') sendRemoteCommand(metrics.map((m) => ({ ...m, timestamp: Date.now() })));
-        // The rule on the failure probability alone: evaluating candidates on forks would hold the main thread for
-        // seconds per decision (the CLI's twin does evaluate them).
+        // The screen alone (a cell past the optimal replacement age of its learned life): evaluating candidates on
+        // forks would hold the main thread for seconds per decision (the CLI's twin does evaluate them).
       },
       { forks: false },
     );

@@ -10,8 +10,8 @@
  * pipeline of housings machined and not yet packed explains about two thirds of a half-shift's output), and the stream
  * counts them, so the forecast reads the forks at the plant's pipeline: the forks' remainders are regressed on their
  * own pipelines (the slope pooled within forecasts, `PooledRegression`) and their mean moved to the plant's, with the
- * regression's prediction interval (docs/twin.md). A model without `synchronise` (petrochemical) forks
- * unconditionally, sharing only the clock. Each forecast starts its forks afresh from time 0 (with the learned overrides
+ * regression's prediction interval (docs/twin.md). The petrochemical plant has its own forecaster with its own
+ * hand-over (process-forecaster.ts, process/synchronise.ts). Each forecast starts its forks afresh from time 0 (with the learned overrides
  * of that moment), so no fork carries an earlier hand-over. Deterministic per seed: the hand-over draws nothing
  * beyond the forks' own named streams.
  */
