@@ -34,7 +34,12 @@ export interface ForecasterOptions {
   seedBase?: number;
   /** Move the forks' mean to the plant's observed pipeline (default true; see the header). */
   pipeline?: boolean;
+  /** Also forecast the next 24 h's good output at each mid-shift (`kpi: "dayOutput"`; default true). */
+  dayAhead?: boolean;
 }
+
+/** The day-ahead forecast's horizon, hours. */
+export const DAY_AHEAD_HOURS = 24;
 
 interface Fork {
   run: ModelRun;
@@ -74,11 +79,15 @@ export class Forecaster implements TwinObserver {
   private readonly shiftHours: number;
   private nextMid = NaN;
   private pending: { forecast: Forecast; start: number }[] = [];
+  /** The shift-output forecasts alone (the app's chart draws these; `forecasts()` holds every kpi). */
+  private readonly shiftList: Forecast[] = [];
   /** Output counter at each shift start (plant). */
   private shiftStartCount = new Map<number, number>();
   private lastIndex = NaN;
   /** The forks' remainder against their pipeline at the forecast instant, pooled over forecasts. */
   private readonly regression = new PooledRegression();
+  /** The same for the forks' output over the next 24 h. */
+  private readonly dayRegression = new PooledRegression();
 
   constructor(twin: Twin, options: ForecasterOptions) {
     this.twin = twin;
@@ -87,8 +96,14 @@ export class Forecaster implements TwinObserver {
     this.shiftHours = model.shifts?.hoursPerShift ?? model.decisions?.shiftHours ?? 12;
   }
 
+  /** Every forecast in the order made: at each mid-shift the shift's output, then (with `dayAhead`) the next 24 h's. */
   forecasts(): Forecast[] {
     return this.list;
+  }
+
+  /** The shift-output forecasts alone, in the order made (the same objects; realised in that order). */
+  shiftForecasts(): readonly Forecast[] {
+    return this.shiftList;
   }
 
   /** Output over a remainder per housing more in the pipeline, pooled over the forecasts so far (NaN before any). */
@@ -130,17 +145,27 @@ export class Forecaster implements TwinObserver {
     this.nextMid = (Math.floor(sync.time / shift + 1e-9) + 1.5) * shift;
     if (start === undefined) return; // the twin did not see this shift start
     const until = (shiftIndex + 1) * shift;
-    const forecast = this.forecast(sync.time, until, count - start, String(sync.node['Plant/Level'] ?? 'L1') as Level);
-    this.list.push(forecast);
-    this.pending.push({ forecast, start });
+    const dayUntil = this.options.dayAhead === false ? undefined : sync.time + DAY_AHEAD_HOURS * perHour;
+    const made = this.forecast(sync.time, until, count - start, String(sync.node['Plant/Level'] ?? 'L1') as Level, dayUntil);
+    this.list.push(made.shift);
+    this.shiftList.push(made.shift);
+    this.pending.push({ forecast: made.shift, start });
+    if (made.day) {
+      this.list.push(made.day);
+      this.pending.push({ forecast: made.day, start: count });
+    }
   }
 
-  private forecast(now: number, until: number, soFar: number, level: Level): Forecast {
+  /**
+   * The shift's output (counted so far plus the forks' remainder to `until`) and, where `dayUntil` is given, the output
+   * from now to `dayUntil` (the same forks advanced on past the shift end), each read at the plant's pipeline.
+   */
+  private forecast(now: number, until: number, soFar: number, level: Level, dayUntil?: number): { shift: Forecast; day?: Forecast } {
     this.startForks(level);
     const snapshot = snapshotOf(this.twin.sync);
     const wips: number[] = [];
     const remainders: number[] = [];
-    const plain = new Welford();
+    const days: number[] = [];
     for (const fork of this.forks) {
       this.advance(fork, now);
       const before = fork.completed[fork.outputUnit]!;
@@ -148,23 +173,47 @@ export class Forecaster implements TwinObserver {
       fork.run.synchronise?.(snapshot);
       this.advance(fork, until);
       remainders.push(fork.completed[fork.outputUnit]! - before);
-      plain.push(remainders.at(-1)!);
+      if (dayUntil === undefined) continue;
+      this.advance(fork, dayUntil);
+      days.push(fork.completed[fork.outputUnit]! - before);
     }
-    this.regression.pushGroup(wips, remainders);
     const plantWip = plantPipeline(this.twin.sync);
-    const wipMean = wips.reduce((a, b) => a + b, 0) / wips.length;
-    let mean = soFar + plain.mean;
+    const shift = this.readAtPipeline(this.regression, wips, remainders, plantWip);
+    const mean = soFar + shift.mean;
+    const made: { shift: Forecast; day?: Forecast } = {
+      shift: { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - shift.half), mean + shift.half], realised: null },
+    };
+    if (dayUntil !== undefined) {
+      const day = this.readAtPipeline(this.dayRegression, wips, days, plantWip);
+      made.day = { at: now, until: dayUntil, kpi: 'dayOutput', mean: day.mean, ci95: [Math.max(0, day.mean - day.half), day.mean + day.half], realised: null };
+    }
+    return made;
+  }
+
+  /**
+   * The forks' mean output from now and its prediction half-width, read at the plant's pipeline: a control variate, the
+   * forks' outputs regressed on their own pipelines (slope pooled over the forecasts in `regression`), see the header.
+   */
+  private readAtPipeline(
+    regression: PooledRegression,
+    wips: readonly number[],
+    outputs: readonly number[],
+    plantWip: number | undefined,
+  ): { mean: number; half: number } {
+    const plain = new Welford();
+    for (const y of outputs) plain.push(y);
+    regression.pushGroup(wips, outputs);
+    let mean = plain.mean;
     let half = plain.predictionHalfWidth95();
-    // Control variate: the forks' remainders regressed on their own pipeline, read at the plant's (see the header).
-    if (this.options.pipeline !== false && plantWip !== undefined && this.regression.df >= MIN_REGRESSION_DF && Number.isFinite(this.regression.slope)) {
+    if (this.options.pipeline !== false && plantWip !== undefined && regression.df >= MIN_REGRESSION_DF && Number.isFinite(regression.slope)) {
       // The line is extrapolated where the plant lies outside the forks' pipelines (measured on a 30-day stream: a
       // plant starved of blanks, or forks whose history drifted, forecast better with it than held to the forks'
-      // range), but a remainder cannot be negative.
-      const dx = plantWip - wipMean;
-      mean = soFar + Math.max(0, plain.mean + this.regression.slope * dx);
-      half = this.regression.predictionHalfWidth95(wips.length, dx);
+      // range), but an output cannot be negative.
+      const dx = plantWip - wips.reduce((a, b) => a + b, 0) / wips.length;
+      mean = Math.max(0, plain.mean + regression.slope * dx);
+      half = regression.predictionHalfWidth95(wips.length, dx);
     }
-    return { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
+    return { mean, half };
   }
 
   private advance(fork: Fork, t: number): void {
