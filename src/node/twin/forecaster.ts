@@ -10,10 +10,14 @@
  * pipeline of housings machined and not yet packed explains about two thirds of a half-shift's output), and the stream
  * counts them, so the forecast reads the forks at the plant's pipeline: the forks' remainders are regressed on their
  * own pipelines (the slope pooled within forecasts, `PooledRegression`) and their mean moved to the plant's, with the
- * regression's prediction interval (docs/twin.md). The petrochemical plant has its own forecaster with its own
- * hand-over (process-forecaster.ts, process/synchronise.ts). Each forecast starts its forks afresh from time 0 (with the learned overrides
- * of that moment), so no fork carries an earlier hand-over. Deterministic per seed: the hand-over draws nothing
- * beyond the forks' own named streams.
+ * regression's prediction interval (docs/twin.md). At the same instants the same forks, advanced on to now + 24 h,
+ * forecast the next 24 h's good output (`kpi: "dayOutput"`, realised from the stream's count 24 h on), read at the
+ * plant's pipeline the same way with a regression of its own: a horizon past the pipeline's ~13 h lead time, so that
+ * the cells' reliability, and what the twin learns of it, can enter the forecast (docs/twin.md measures how much it
+ * does). The petrochemical plant has its own forecaster with its own hand-over (process-forecaster.ts,
+ * process/synchronise.ts). Each forecast starts its forks afresh from time 0 (with the learned overrides of that
+ * moment), so no fork carries an earlier hand-over. Deterministic per seed: the hand-over draws nothing beyond the
+ * forks' own named streams.
  */
 import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
@@ -34,6 +38,11 @@ export interface ForecasterOptions {
   seedBase?: number;
   /** Move the forks' mean to the plant's observed pipeline (default true; see the header). */
   pipeline?: boolean;
+  /**
+   * Overrides to run the forks at in place of the learned ones (with `learn`): the benchmark's `--oracle` hands the
+   * plant's true reality, the ceiling of what learning could give the forecasts.
+   */
+  overrides?: ParameterOverrides;
   /** Also forecast the next 24 h's good output at each mid-shift (`kpi: "dayOutput"`; default true). */
   dayAhead?: boolean;
 }
@@ -113,7 +122,8 @@ export class Forecaster implements TwinObserver {
 
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
   overrides(): ParameterOverrides {
-    return this.options.learn ? learnedOverrides(this.twin) : {};
+    if (!this.options.learn) return {};
+    return this.options.overrides ?? learnedOverrides(this.twin);
   }
 
   private output(): number | undefined {

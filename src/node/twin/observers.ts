@@ -11,6 +11,8 @@ export interface ForecastOptions {
   learn: boolean;
   /** 3C: move the forks' mean to the plant's observed pipeline (default true; false for the benchmark's diagnosis). */
   pipeline?: boolean;
+  /** 3C, with `learn`: overrides in place of the learned ones (the benchmark's `--oracle`: the plant's true reality). */
+  overrides?: Record<string, number>;
 }
 
 /** A forecaster of the twin's plant; `dispose` releases its forks. */
