@@ -22,7 +22,8 @@
  * all its cases: 3c-machining, 3c-machining-all-cells, petrochemical), --no-act (forecasts and discovery only),
  * --no-pipeline (3C forecasts without the pipeline adjustment, for the error diagnosis), --forecasts-out FILE (each
  * seed's forecasts as JSON lines), --oracle (3C: "learning on" forks run at the true reality, the ceiling of
- * learning), --no-forecast (no replays: closing the loop only), --first-seed N, --json. Forecast figures are reported
+ * learning), --point-estimate N (3C: forks take a learned life scale's point estimate once it rests on N failures),
+ * --no-forecast (no replays: closing the loop only), --first-seed N, --json. Forecast figures are reported
  * per forecast kpi (3C: `shiftOutput` and the day-ahead `dayOutput`), each paired within its kpi.
  */
 import { appendFileSync } from 'node:fs';
@@ -166,7 +167,9 @@ async function replayForecasts(c: Case, messages: readonly TwinMessage[], learn:
   const twin = new Twin(model, loaded, nodeId, unitIdsOf(model));
   // --oracle: "learning on" runs the forks at the plant's true reality (the ceiling of learning; 3C forecaster only).
   const oracle = args.includes('--oracle') ? { overrides: c.reality } : {};
-  const forecaster = await forecasterFor(twin, { replications, learn, pipeline: !args.includes('--no-pipeline'), ...oracle });
+  // --point-estimate N: a learned life scale is the point estimate once it rests on N failures (3C forecaster).
+  const point = args.includes('--point-estimate') ? { pointEstimateFailures: option('--point-estimate', Infinity) } : {};
+  const forecaster = await forecasterFor(twin, { replications, learn, pipeline: !args.includes('--no-pipeline'), ...oracle, ...point });
   twin.observers.push(forecaster);
   for (const m of messages) twin.receive(m);
   forecaster.dispose?.();

@@ -43,6 +43,11 @@ export interface ForecasterOptions {
    * plant's true reality, the ceiling of what learning could give the forecasts.
    */
   overrides?: ParameterOverrides;
+  /**
+   * Past this many failures a learned life scale is the point estimate, not the interval's end nearest the model (as
+   * the actor does, actor.ts); default Infinity: always the interval's end. The benchmark's `--point-estimate N`.
+   */
+  pointEstimateFailures?: number;
   /** Also forecast the next 24 h's good output at each mid-shift (`kpi: "dayOutput"`; default true). */
   dayAhead?: boolean;
 }
@@ -123,7 +128,7 @@ export class Forecaster implements TwinObserver {
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
   overrides(): ParameterOverrides {
     if (!this.options.learn) return {};
-    return this.options.overrides ?? learnedOverrides(this.twin);
+    return this.options.overrides ?? learnedOverrides(this.twin, this.options.pointEstimateFailures);
   }
 
   private output(): number | undefined {
@@ -268,9 +273,14 @@ export class Forecaster implements TwinObserver {
  * model's value (3C: per-cell scales, and the shared one only where the cells not flagged still contradict it; the
  * petrochemical feed pump's), never the repair times (the stream's include waiting for an operator).
  */
-export function learnedOverrides(twin: Twin): Record<string, number> {
+export function learnedOverrides(twin: Twin, pointEstimateFailures = Infinity): Record<string, number> {
   const estimates = twin.estimates();
   const out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
+  // A life scale learned from enough failures: the point estimate (the family's pooled one, or the cell's own).
+  for (const e of estimates) {
+    const path = e.unit === 'cnc' ? 'cnc.health.weibullScaleHours' : `cnc.health.cellWeibullScaleHours.${e.unit}`;
+    if (e.differs && e.parameter === path && out[path] !== undefined && e.n >= pointEstimateFailures) out[path] = e.observed;
+  }
   for (const e of estimates) if (e.differs && e.unit === 'feed-pump' && !e.parameter.endsWith('mttrHours')) out[e.parameter] = e.observed;
   return out;
 }

@@ -13,6 +13,8 @@ export interface ForecastOptions {
   pipeline?: boolean;
   /** 3C, with `learn`: overrides in place of the learned ones (the benchmark's `--oracle`: the plant's true reality). */
   overrides?: Record<string, number>;
+  /** 3C, with `learn`: past this many failures a learned life scale is the point estimate (`Forecaster`). */
+  pointEstimateFailures?: number;
 }
 
 /** A forecaster of the twin's plant; `dispose` releases its forks. */
