@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runnable } from '../../src/core/models.ts';
 import { loadModelFile } from '../../src/node/model-file.ts';
 import { pairedErrors } from '../../src/node/twin/forecast-errors.ts';
-import { Forecaster, plantPipeline } from '../../src/node/twin/forecaster.ts';
+import { Forecaster, learnedOverrides, plantPipeline } from '../../src/node/twin/forecaster.ts';
 import { readRecording } from '../../src/node/twin/stream.ts';
 import { Twin, unitIdsOf, type Forecast } from '../../src/node/twin/twin.ts';
 
@@ -123,6 +123,25 @@ describe('3C day-ahead forecasts (the next 24 h from each mid-shift)', () => {
     day(learned).forEach((f, i) => expect(f.mean).toBeLessThan(day(model)[i]!.mean));
     // The realised values are the stream's, whatever the forks assume.
     expect(day(learned).map((f) => f.realised)).toEqual(day(model).map((f) => f.realised));
+  });
+});
+
+describe('learned life scales for the forks', () => {
+  it("take the interval's end nearest the model, or the point estimate once it rests on enough failures", () => {
+    const model = runnable(json);
+    const twin = new Twin(model, json, '3c-machining', unitIdsOf(model));
+    for (const m of readRecording(RECORDING)) twin.receive(m);
+    // The recording's cells wear out at a scale of 30 h against the file's 110 h: cells flagged one by one, each
+    // interval below 110.
+    const cells = twin.estimates().filter((e) => e.differs && e.parameter === `cnc.health.cellWeibullScaleHours.${e.unit}`);
+    expect(cells.length).toBeGreaterThan(0);
+    const most = Math.max(...cells.map((e) => e.n));
+    for (const e of cells) {
+      expect(learnedOverrides(twin)[e.parameter]).toBe(e.ci95[1]);
+      expect(learnedOverrides(twin, e.n)[e.parameter]).toBe(e.observed);
+      expect(learnedOverrides(twin, most + 1)[e.parameter]).toBe(e.ci95[1]);
+      expect(e.observed).toBeLessThan(e.ci95[1]);
+    }
   });
 });
 

@@ -276,8 +276,11 @@ export class Forecaster implements TwinObserver {
 export function learnedOverrides(twin: Twin, pointEstimateFailures = Infinity): Record<string, number> {
   const estimates = twin.estimates();
   const out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
-  // A life scale learned from enough failures: the point estimate (the family's pooled one, or the cell's own).
+  // A life scale learned from enough failures: the point estimate (the cell's own, or the family's pooled one where no
+  // cell has its own: the learned shared scale pools only the cells not flagged one by one, the estimate every cell).
+  const ownScales = Object.keys(out).some((k) => k.startsWith('cnc.health.cellWeibullScaleHours.'));
   for (const e of estimates) {
+    if (e.unit === 'cnc' && ownScales) continue;
     const path = e.unit === 'cnc' ? 'cnc.health.weibullScaleHours' : `cnc.health.cellWeibullScaleHours.${e.unit}`;
     if (e.differs && e.parameter === path && out[path] !== undefined && e.n >= pointEstimateFailures) out[path] = e.observed;
   }
