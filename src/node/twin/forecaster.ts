@@ -48,6 +48,13 @@ export interface ForecasterOptions {
    * the actor does, actor.ts); default Infinity: always the interval's end. The benchmark's `--point-estimate N`.
    */
   pointEstimateFailures?: number;
+  /**
+   * Where the cells' own life estimates agree with the family's pooled one (each cell's interval holds the pooled
+   * point estimate) and the pooled one contradicts the model, the forks take the pooled scale for every cell instead
+   * of per-cell scales (default false; the benchmark's `--pooled-lives`). Per-cell-first learning spreads the evidence
+   * over six cells, each at its interval's end nearest the model (docs/twin.md).
+   */
+  pooledLives?: boolean;
   /** Also forecast the next 24 h's good output at each mid-shift (`kpi: "dayOutput"`; default true). */
   dayAhead?: boolean;
 }
@@ -128,7 +135,7 @@ export class Forecaster implements TwinObserver {
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
   overrides(): ParameterOverrides {
     if (!this.options.learn) return {};
-    return this.options.overrides ?? learnedOverrides(this.twin, this.options.pointEstimateFailures);
+    return this.options.overrides ?? learnedOverrides(this.twin, this.options.pointEstimateFailures, this.options.pooledLives);
   }
 
   private output(): number | undefined {
@@ -273,9 +280,15 @@ export class Forecaster implements TwinObserver {
  * model's value (3C: per-cell scales, and the shared one only where the cells not flagged still contradict it; the
  * petrochemical feed pump's), never the repair times (the stream's include waiting for an operator).
  */
-export function learnedOverrides(twin: Twin, pointEstimateFailures = Infinity): Record<string, number> {
+export function learnedOverrides(twin: Twin, pointEstimateFailures = Infinity, pooledLives = false): Record<string, number> {
   const estimates = twin.estimates();
-  const out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
+  let out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
+  const pooled = estimates.find((e) => e.unit === 'cnc' && e.parameter === 'cnc.health.weibullScaleHours');
+  const cells = estimates.filter((e) => e.parameter === `cnc.health.cellWeibullScaleHours.${e.unit}`);
+  if (pooledLives && pooled?.differs && cells.every((e) => e.ci95[0] <= pooled.observed && pooled.observed <= e.ci95[1])) {
+    const nearest = pooled.ci95[1] < pooled.model ? pooled.ci95[1] : pooled.ci95[0];
+    out = { 'cnc.health.weibullScaleHours': pooled.n >= pointEstimateFailures ? pooled.observed : nearest };
+  }
   // A life scale learned from enough failures: the point estimate (the cell's own, or the family's pooled one where no
   // cell has its own: the learned shared scale pools only the cells not flagged one by one, the estimate every cell).
   const ownScales = Object.keys(out).some((k) => k.startsWith('cnc.health.cellWeibullScaleHours.'));

@@ -15,6 +15,8 @@ export interface ForecastOptions {
   overrides?: Record<string, number>;
   /** 3C, with `learn`: past this many failures a learned life scale is the point estimate (`Forecaster`). */
   pointEstimateFailures?: number;
+  /** 3C, with `learn`: the family's pooled life scale for every cell where the cells agree with it (`Forecaster`). */
+  pooledLives?: boolean;
 }
 
 /** A forecaster of the twin's plant; `dispose` releases its forks. */
