@@ -142,6 +142,13 @@ describe('learned life scales for the forks', () => {
       expect(learnedOverrides(twin, most + 1)[e.parameter]).toBe(e.ci95[1]);
       expect(e.observed).toBeLessThan(e.ci95[1]);
     }
+    // With `pooledLives`: every cell's interval holds the family's pooled estimate, so every cell runs at the pooled
+    // scale (its interval's end nearest the model, or its point estimate past enough failures), no cell at its own.
+    const pooled = twin.estimates().find((e) => e.unit === 'cnc' && e.parameter === 'cnc.health.weibullScaleHours')!;
+    expect(pooled.differs).toBe(true);
+    expect(Object.keys(learnedOverrides(twin)).some((k) => k.startsWith('cnc.health.cellWeibullScaleHours.'))).toBe(true);
+    expect(learnedOverrides(twin, Infinity, true)).toEqual({ 'cnc.health.weibullScaleHours': pooled.ci95[1] });
+    expect(learnedOverrides(twin, pooled.n, true)).toEqual({ 'cnc.health.weibullScaleHours': pooled.observed });
   });
 });
 
