@@ -81,5 +81,9 @@ describe('Shadow mode on the KPI chart', () => {
     expect(drawable(forecast(6, 12, NaN, 60))).toBe(false);
     expect(drawable(forecast(12, 12, 40, 60))).toBe(false);
     expect(bandExtent([forecast(6, 12, NaN, 99)], 0).maxY).toBe(-Infinity);
+    // The forecaster's day-ahead forecasts (24 h from mid-shift) are not shift bands: neither drawn nor scaled to.
+    expect(drawable({ ...forecast(6, 12, 40, 60), kpi: 'shiftOutput' })).toBe(true);
+    expect(drawable({ ...forecast(6, 30, 400, 600), kpi: 'dayOutput' })).toBe(false);
+    expect(bandExtent([forecast(6, 12, 40, 60), { ...forecast(6, 30, 400, 600), kpi: 'dayOutput' }], 0)).toEqual({ maxY: 60, maxX: 12 });
   });
 });

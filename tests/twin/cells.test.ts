@@ -128,7 +128,9 @@ describe('forecasts from forks handed the state', () => {
       return forecaster.forecasts();
     };
     const first = forecasts();
-    expect(first.map((f) => f.until)).toEqual([12, 24, 36]);
+    expect(first.filter((f) => f.kpi === 'shiftOutput').map((f) => f.until)).toEqual([12, 24, 36]);
+    // Each mid-shift also forecasts the next 24 h (`dayOutput`), from the same forks.
+    expect(first.filter((f) => f.kpi === 'dayOutput').map((f) => f.at)).toEqual(first.filter((f) => f.kpi === 'shiftOutput').map((f) => f.at));
     expect(forecasts()).toEqual(first);
   });
 });

@@ -92,7 +92,7 @@ describe('twin forecasts on a recording', () => {
     expect(code, err).toBe(0);
     const forecasts = (
       JSON.parse(out) as { forecasts: { at: number; until: number; kpi: string; mean: number; ci95: [number, number]; realised: number | null }[] }
-    ).forecasts;
+    ).forecasts.filter((f) => f.kpi === 'shiftOutput');
     // Shifts of 12 h: mid-shift at 6, 18, 30, 42 h (each forecast made at the first report at or after it).
     expect(forecasts.map((f) => f.until)).toEqual([12, 24, 36, 48]);
     for (const f of forecasts) {
@@ -105,5 +105,12 @@ describe('twin forecasts on a recording', () => {
     }
     // After the first shift (whose first parts are still on their way through anodizing) the forks disagree.
     expect(forecasts.slice(1).every((f) => f.ci95[1] > f.mean && f.realised! > 0)).toBe(true);
+    // Beside each, the next 24 h's output from the same instant (realised only where the 48 h stream reaches its end).
+    const days = (JSON.parse(out) as { forecasts: { at: number; until: number; kpi: string; realised: number | null }[] }).forecasts.filter(
+      (f) => f.kpi === 'dayOutput',
+    );
+    expect(days.map((f) => f.at)).toEqual(forecasts.map((f) => f.at));
+    for (const f of days) expect(f.until - f.at).toBeCloseTo(24, 9);
+    expect(days.map((f) => f.realised !== null)).toEqual([true, true, false, false]);
   });
 });

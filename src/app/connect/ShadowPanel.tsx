@@ -81,7 +81,9 @@ export function ShadowPanel() {
         useShadow.setState({ active: true });
       }
       counter.update(sync.time, count, shadowLive);
-      const list = forecaster.forecasts();
+      // The shift-output forecasts alone: the chart draws each as a band to its shift end, the table lists shifts (the
+      // forecaster's day-ahead forecasts, `dayOutput`, span 24 h from mid-shift and are realised out of that order).
+      const list = forecaster.shiftForecasts();
       // Forecasts are realised in the order made, so their count and the newest realised one mark every change.
       let realised = list.length - 1;
       while (realised >= 0 && list[realised]!.realised === null) realised--;

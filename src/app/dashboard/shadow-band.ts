@@ -11,12 +11,20 @@ export interface BandForecast {
   mean: number;
   ci95: readonly [number, number];
   realised: number | null;
+  /** The forecast's kpi where known: only a shift's output is drawn (a `dayOutput` forecast spans 24 h, not a shift). */
+  kpi?: string;
 }
 
-/** True when a forecast can be drawn (every coordinate finite, a band of positive width). */
+/** True when a forecast can be drawn (a shift-output forecast, every coordinate finite, a band of positive width). */
 export function drawable(f: BandForecast): boolean {
   return (
-    Number.isFinite(f.at) && Number.isFinite(f.until) && f.until > f.at && Number.isFinite(f.mean) && Number.isFinite(f.ci95[0]) && Number.isFinite(f.ci95[1])
+    (f.kpi === undefined || f.kpi === 'shiftOutput') &&
+    Number.isFinite(f.at) &&
+    Number.isFinite(f.until) &&
+    f.until > f.at &&
+    Number.isFinite(f.mean) &&
+    Number.isFinite(f.ci95[0]) &&
+    Number.isFinite(f.ci95[1])
   );
 }
 

@@ -20,7 +20,7 @@ export interface PairedErrors {
 
 /**
  * Learning on against off on the same forecasts: each run is one stream replayed twice, so each forecast has its twin
- * in the other list with the same instant and realised value (runs are kept apart: two streams share instants). Per
+ * in the other list with the same kpi, instant and realised value (runs are kept apart: two streams share instants). Per
  * forecast, the absolute percentage error with learning on less that with it off, in percentage points; mean and 95 %
  * interval over all runs' forecasts (negative: learning makes the forecasts better).
  */
@@ -29,9 +29,9 @@ export function pairedErrors(runs: readonly { on: readonly Forecast[]; off: read
   const runMeans: number[] = [];
   for (const { on, off } of runs) {
     const run = new Welford();
-    const byInstant = new Map(off.map((f) => [`${f.at}/${f.until}`, f]));
+    const byInstant = new Map(off.map((f) => [`${f.kpi}/${f.at}/${f.until}`, f]));
     for (const f of on) {
-      const g = byInstant.get(`${f.at}/${f.until}`);
+      const g = byInstant.get(`${f.kpi}/${f.at}/${f.until}`);
       if (!g || g.realised !== f.realised || !(f.realised! > 0)) continue;
       const d = (100 * (Math.abs(f.mean - f.realised!) - Math.abs(g.mean - g.realised!))) / f.realised!;
       diff.push(d);

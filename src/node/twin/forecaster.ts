@@ -10,10 +10,14 @@
  * pipeline of housings machined and not yet packed explains about two thirds of a half-shift's output), and the stream
  * counts them, so the forecast reads the forks at the plant's pipeline: the forks' remainders are regressed on their
  * own pipelines (the slope pooled within forecasts, `PooledRegression`) and their mean moved to the plant's, with the
- * regression's prediction interval (docs/twin.md). The petrochemical plant has its own forecaster with its own
- * hand-over (process-forecaster.ts, process/synchronise.ts). Each forecast starts its forks afresh from time 0 (with the learned overrides
- * of that moment), so no fork carries an earlier hand-over. Deterministic per seed: the hand-over draws nothing
- * beyond the forks' own named streams.
+ * regression's prediction interval (docs/twin.md). At the same instants the same forks, advanced on to now + 24 h,
+ * forecast the next 24 h's good output (`kpi: "dayOutput"`, realised from the stream's count 24 h on), read at the
+ * plant's pipeline the same way with a regression of its own: a horizon past the pipeline's ~13 h lead time, so that
+ * the cells' reliability, and what the twin learns of it, can enter the forecast (docs/twin.md measures how much it
+ * does). The petrochemical plant has its own forecaster with its own hand-over (process-forecaster.ts,
+ * process/synchronise.ts). Each forecast starts its forks afresh from time 0 (with the learned overrides of that
+ * moment), so no fork carries an earlier hand-over. Deterministic per seed: the hand-over draws nothing beyond the
+ * forks' own named streams.
  */
 import { applyParameters, type ParameterOverrides } from '../../core/experiment/parameters.ts';
 import { presetLevels, type Level } from '../../core/experiment/levels.ts';
@@ -34,7 +38,29 @@ export interface ForecasterOptions {
   seedBase?: number;
   /** Move the forks' mean to the plant's observed pipeline (default true; see the header). */
   pipeline?: boolean;
+  /**
+   * Overrides to run the forks at in place of the learned ones (with `learn`): the benchmark's `--oracle` hands the
+   * plant's true reality, the ceiling of what learning could give the forecasts.
+   */
+  overrides?: ParameterOverrides;
+  /**
+   * Past this many failures a learned life scale is the point estimate, not the interval's end nearest the model (as
+   * the actor does, actor.ts); default Infinity: always the interval's end. The benchmark's `--point-estimate N`.
+   */
+  pointEstimateFailures?: number;
+  /**
+   * Where the cells' own life estimates agree with the family's pooled one (each cell's interval holds the pooled
+   * point estimate) and the pooled one contradicts the model, the forks take the pooled scale for every cell instead
+   * of per-cell scales (default false; the benchmark's `--pooled-lives`). Per-cell-first learning spreads the evidence
+   * over six cells, each at its interval's end nearest the model (docs/twin.md).
+   */
+  pooledLives?: boolean;
+  /** Also forecast the next 24 h's good output at each mid-shift (`kpi: "dayOutput"`; default true). */
+  dayAhead?: boolean;
 }
+
+/** The day-ahead forecast's horizon, hours. */
+export const DAY_AHEAD_HOURS = 24;
 
 interface Fork {
   run: ModelRun;
@@ -74,11 +100,15 @@ export class Forecaster implements TwinObserver {
   private readonly shiftHours: number;
   private nextMid = NaN;
   private pending: { forecast: Forecast; start: number }[] = [];
+  /** The shift-output forecasts alone (the app's chart draws these; `forecasts()` holds every kpi). */
+  private readonly shiftList: Forecast[] = [];
   /** Output counter at each shift start (plant). */
   private shiftStartCount = new Map<number, number>();
   private lastIndex = NaN;
   /** The forks' remainder against their pipeline at the forecast instant, pooled over forecasts. */
   private readonly regression = new PooledRegression();
+  /** The same for the forks' output over the next 24 h. */
+  private readonly dayRegression = new PooledRegression();
 
   constructor(twin: Twin, options: ForecasterOptions) {
     this.twin = twin;
@@ -87,8 +117,14 @@ export class Forecaster implements TwinObserver {
     this.shiftHours = model.shifts?.hoursPerShift ?? model.decisions?.shiftHours ?? 12;
   }
 
+  /** Every forecast in the order made: at each mid-shift the shift's output, then (with `dayAhead`) the next 24 h's. */
   forecasts(): Forecast[] {
     return this.list;
+  }
+
+  /** The shift-output forecasts alone, in the order made (the same objects; realised in that order). */
+  shiftForecasts(): readonly Forecast[] {
+    return this.shiftList;
   }
 
   /** Output over a remainder per housing more in the pipeline, pooled over the forecasts so far (NaN before any). */
@@ -98,7 +134,8 @@ export class Forecaster implements TwinObserver {
 
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
   overrides(): ParameterOverrides {
-    return this.options.learn ? learnedOverrides(this.twin) : {};
+    if (!this.options.learn) return {};
+    return this.options.overrides ?? learnedOverrides(this.twin, this.options.pointEstimateFailures, this.options.pooledLives);
   }
 
   private output(): number | undefined {
@@ -130,17 +167,27 @@ export class Forecaster implements TwinObserver {
     this.nextMid = (Math.floor(sync.time / shift + 1e-9) + 1.5) * shift;
     if (start === undefined) return; // the twin did not see this shift start
     const until = (shiftIndex + 1) * shift;
-    const forecast = this.forecast(sync.time, until, count - start, String(sync.node['Plant/Level'] ?? 'L1') as Level);
-    this.list.push(forecast);
-    this.pending.push({ forecast, start });
+    const dayUntil = this.options.dayAhead === false ? undefined : sync.time + DAY_AHEAD_HOURS * perHour;
+    const made = this.forecast(sync.time, until, count - start, String(sync.node['Plant/Level'] ?? 'L1') as Level, dayUntil);
+    this.list.push(made.shift);
+    this.shiftList.push(made.shift);
+    this.pending.push({ forecast: made.shift, start });
+    if (made.day) {
+      this.list.push(made.day);
+      this.pending.push({ forecast: made.day, start: count });
+    }
   }
 
-  private forecast(now: number, until: number, soFar: number, level: Level): Forecast {
+  /**
+   * The shift's output (counted so far plus the forks' remainder to `until`) and, where `dayUntil` is given, the output
+   * from now to `dayUntil` (the same forks advanced on past the shift end), each read at the plant's pipeline.
+   */
+  private forecast(now: number, until: number, soFar: number, level: Level, dayUntil?: number): { shift: Forecast; day?: Forecast } {
     this.startForks(level);
     const snapshot = snapshotOf(this.twin.sync);
     const wips: number[] = [];
     const remainders: number[] = [];
-    const plain = new Welford();
+    const days: number[] = [];
     for (const fork of this.forks) {
       this.advance(fork, now);
       const before = fork.completed[fork.outputUnit]!;
@@ -148,23 +195,47 @@ export class Forecaster implements TwinObserver {
       fork.run.synchronise?.(snapshot);
       this.advance(fork, until);
       remainders.push(fork.completed[fork.outputUnit]! - before);
-      plain.push(remainders.at(-1)!);
+      if (dayUntil === undefined) continue;
+      this.advance(fork, dayUntil);
+      days.push(fork.completed[fork.outputUnit]! - before);
     }
-    this.regression.pushGroup(wips, remainders);
     const plantWip = plantPipeline(this.twin.sync);
-    const wipMean = wips.reduce((a, b) => a + b, 0) / wips.length;
-    let mean = soFar + plain.mean;
+    const shift = this.readAtPipeline(this.regression, wips, remainders, plantWip);
+    const mean = soFar + shift.mean;
+    const made: { shift: Forecast; day?: Forecast } = {
+      shift: { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - shift.half), mean + shift.half], realised: null },
+    };
+    if (dayUntil !== undefined) {
+      const day = this.readAtPipeline(this.dayRegression, wips, days, plantWip);
+      made.day = { at: now, until: dayUntil, kpi: 'dayOutput', mean: day.mean, ci95: [Math.max(0, day.mean - day.half), day.mean + day.half], realised: null };
+    }
+    return made;
+  }
+
+  /**
+   * The forks' mean output from now and its prediction half-width, read at the plant's pipeline: a control variate, the
+   * forks' outputs regressed on their own pipelines (slope pooled over the forecasts in `regression`), see the header.
+   */
+  private readAtPipeline(
+    regression: PooledRegression,
+    wips: readonly number[],
+    outputs: readonly number[],
+    plantWip: number | undefined,
+  ): { mean: number; half: number } {
+    const plain = new Welford();
+    for (const y of outputs) plain.push(y);
+    regression.pushGroup(wips, outputs);
+    let mean = plain.mean;
     let half = plain.predictionHalfWidth95();
-    // Control variate: the forks' remainders regressed on their own pipeline, read at the plant's (see the header).
-    if (this.options.pipeline !== false && plantWip !== undefined && this.regression.df >= MIN_REGRESSION_DF && Number.isFinite(this.regression.slope)) {
+    if (this.options.pipeline !== false && plantWip !== undefined && regression.df >= MIN_REGRESSION_DF && Number.isFinite(regression.slope)) {
       // The line is extrapolated where the plant lies outside the forks' pipelines (measured on a 30-day stream: a
       // plant starved of blanks, or forks whose history drifted, forecast better with it than held to the forks'
-      // range), but a remainder cannot be negative.
-      const dx = plantWip - wipMean;
-      mean = soFar + Math.max(0, plain.mean + this.regression.slope * dx);
-      half = this.regression.predictionHalfWidth95(wips.length, dx);
+      // range), but an output cannot be negative.
+      const dx = plantWip - wips.reduce((a, b) => a + b, 0) / wips.length;
+      mean = Math.max(0, plain.mean + regression.slope * dx);
+      half = regression.predictionHalfWidth95(wips.length, dx);
     }
-    return { at: now, until, kpi: 'shiftOutput', mean, ci95: [Math.max(soFar, mean - half), mean + half], realised: null };
+    return { mean, half };
   }
 
   private advance(fork: Fork, t: number): void {
@@ -209,9 +280,23 @@ export class Forecaster implements TwinObserver {
  * model's value (3C: per-cell scales, and the shared one only where the cells not flagged still contradict it; the
  * petrochemical feed pump's), never the repair times (the stream's include waiting for an operator).
  */
-export function learnedOverrides(twin: Twin): Record<string, number> {
+export function learnedOverrides(twin: Twin, pointEstimateFailures = Infinity, pooledLives = false): Record<string, number> {
   const estimates = twin.estimates();
-  const out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
+  let out: Record<string, number> = learnedLifeOverrides(twin.sync, twin.modelJson, estimates);
+  const pooled = estimates.find((e) => e.unit === 'cnc' && e.parameter === 'cnc.health.weibullScaleHours');
+  const cells = estimates.filter((e) => e.parameter === `cnc.health.cellWeibullScaleHours.${e.unit}`);
+  if (pooledLives && pooled?.differs && cells.every((e) => e.ci95[0] <= pooled.observed && pooled.observed <= e.ci95[1])) {
+    const nearest = pooled.ci95[1] < pooled.model ? pooled.ci95[1] : pooled.ci95[0];
+    out = { 'cnc.health.weibullScaleHours': pooled.n >= pointEstimateFailures ? pooled.observed : nearest };
+  }
+  // A life scale learned from enough failures: the point estimate (the cell's own, or the family's pooled one where no
+  // cell has its own: the learned shared scale pools only the cells not flagged one by one, the estimate every cell).
+  const ownScales = Object.keys(out).some((k) => k.startsWith('cnc.health.cellWeibullScaleHours.'));
+  for (const e of estimates) {
+    if (e.unit === 'cnc' && ownScales) continue;
+    const path = e.unit === 'cnc' ? 'cnc.health.weibullScaleHours' : `cnc.health.cellWeibullScaleHours.${e.unit}`;
+    if (e.differs && e.parameter === path && out[path] !== undefined && e.n >= pointEstimateFailures) out[path] = e.observed;
+  }
   for (const e of estimates) if (e.differs && e.unit === 'feed-pump' && !e.parameter.endsWith('mttrHours')) out[e.parameter] = e.observed;
   return out;
 }

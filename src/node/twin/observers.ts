@@ -11,6 +11,12 @@ export interface ForecastOptions {
   learn: boolean;
   /** 3C: move the forks' mean to the plant's observed pipeline (default true; false for the benchmark's diagnosis). */
   pipeline?: boolean;
+  /** 3C, with `learn`: overrides in place of the learned ones (the benchmark's `--oracle`: the plant's true reality). */
+  overrides?: Record<string, number>;
+  /** 3C, with `learn`: past this many failures a learned life scale is the point estimate (`Forecaster`). */
+  pointEstimateFailures?: number;
+  /** 3C, with `learn`: the family's pooled life scale for every cell where the cells agree with it (`Forecaster`). */
+  pooledLives?: boolean;
 }
 
 /** A forecaster of the twin's plant; `dispose` releases its forks. */
