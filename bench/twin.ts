@@ -23,7 +23,7 @@
  * --no-pipeline (3C forecasts without the pipeline adjustment, for the error diagnosis), --forecasts-out FILE (each
  * seed's forecasts as JSON lines), --oracle (3C: "learning on" forks run at the true reality, the ceiling of
  * learning), --point-estimate N (3C: forks take a learned life scale's point estimate once it rests on N failures),
- * --pooled-lives (3C: forks take the cells' pooled life scale where the cells agree with it), --no-forecast (no replays: closing the loop only), --first-seed N, --json. Forecast figures are reported
+ * --per-cell-lives (3C: forks take per-cell life scales first, not the cells' pooled one where the cells agree with it), --no-forecast (no replays: closing the loop only), --first-seed N, --json. Forecast figures are reported
  * per forecast kpi (3C: `shiftOutput` and the day-ahead `dayOutput`), each paired within its kpi.
  */
 import { appendFileSync } from 'node:fs';
@@ -169,7 +169,7 @@ async function replayForecasts(c: Case, messages: readonly TwinMessage[], learn:
   const oracle = args.includes('--oracle') ? { overrides: c.reality } : {};
   // --point-estimate N: a learned life scale is the point estimate once it rests on N failures (3C forecaster).
   const point = args.includes('--point-estimate') ? { pointEstimateFailures: option('--point-estimate', Infinity) } : {};
-  const pooledLives = args.includes('--pooled-lives') ? { pooledLives: true } : {};
+  const pooledLives = args.includes('--per-cell-lives') ? { pooledLives: false } : {};
   const forecaster = await forecasterFor(twin, { replications, learn, pipeline: !args.includes('--no-pipeline'), ...oracle, ...point, ...pooledLives });
   twin.observers.push(forecaster);
   for (const m of messages) twin.receive(m);

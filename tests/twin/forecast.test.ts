@@ -149,6 +149,11 @@ describe('learned life scales for the forks', () => {
     expect(Object.keys(learnedOverrides(twin)).some((k) => k.startsWith('cnc.health.cellWeibullScaleHours.'))).toBe(true);
     expect(learnedOverrides(twin, Infinity, true)).toEqual({ 'cnc.health.weibullScaleHours': pooled.ci95[1] });
     expect(learnedOverrides(twin, pooled.n, true)).toEqual({ 'cnc.health.weibullScaleHours': pooled.observed });
+    // The forecaster's defaults: pooled lives where the cells agree, the point estimate past 10 failures (the actor's).
+    expect(new Forecaster(twin, { replications: 1, learn: true }).overrides()).toEqual(learnedOverrides(twin, 10, true));
+    expect(new Forecaster(twin, { replications: 1, learn: true, pooledLives: false, pointEstimateFailures: Infinity }).overrides()).toEqual(
+      learnedOverrides(twin),
+    );
   });
 });
 

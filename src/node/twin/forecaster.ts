@@ -45,14 +45,16 @@ export interface ForecasterOptions {
   overrides?: ParameterOverrides;
   /**
    * Past this many failures a learned life scale is the point estimate, not the interval's end nearest the model (as
-   * the actor does, actor.ts); default Infinity: always the interval's end. The benchmark's `--point-estimate N`.
+   * the actor does, actor.ts); default 10, as the actor's (Infinity: always the interval's end). The benchmark's
+   * `--point-estimate N`.
    */
   pointEstimateFailures?: number;
   /**
    * Where the cells' own life estimates agree with the family's pooled one (each cell's interval holds the pooled
    * point estimate) and the pooled one contradicts the model, the forks take the pooled scale for every cell instead
-   * of per-cell scales (default false; the benchmark's `--pooled-lives`). Per-cell-first learning spreads the evidence
-   * over six cells, each at its interval's end nearest the model (docs/twin.md).
+   * of per-cell scales (default true; false: per-cell first, the benchmark's `--per-cell-lives`). Per-cell-first
+   * learning spreads the evidence over six cells, each at its interval's end nearest the model, and kept the forks'
+   * day-ahead output within a sixth of the change the data demand (docs/twin.md).
    */
   pooledLives?: boolean;
   /** Also forecast the next 24 h's good output at each mid-shift (`kpi: "dayOutput"`; default true). */
@@ -135,7 +137,7 @@ export class Forecaster implements TwinObserver {
   /** The learned overrides: parameters whose interval excludes the model's value, where one value serves the family. */
   overrides(): ParameterOverrides {
     if (!this.options.learn) return {};
-    return this.options.overrides ?? learnedOverrides(this.twin, this.options.pointEstimateFailures, this.options.pooledLives);
+    return this.options.overrides ?? learnedOverrides(this.twin, this.options.pointEstimateFailures ?? 10, this.options.pooledLives ?? true);
   }
 
   private output(): number | undefined {
