@@ -20,15 +20,7 @@ export interface AgeReplacement {
 
 /** Long-run share of time down when renewed at age `age` (see the header). */
 export function ageReplacementDowntime(shape: number, scale: number, failureDowntime: number, pmDowntime: number, age: number): number {
-  const steps = 2000;
-  const h = age / steps;
-  let up = 0;
-  // Simpson's rule on R over [0, age].
-  for (let i = 0; i <= steps; i++) {
-    const w = i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2;
-    up += w * exp(-pow((i * h) / scale, shape));
-  }
-  up *= h / 3;
+  const up = integral(shape, scale, age, 2000);
   const survive = exp(-pow(age / scale, shape));
   const down = (1 - survive) * failureDowntime + survive * pmDowntime;
   return down / (up + down);
@@ -64,8 +56,8 @@ export function ageReplacement(shape: number, scale: number, failureDowntime: nu
   return { ...best, runToFailureShare };
 }
 
-function integral(shape: number, scale: number, until: number): number {
-  const steps = 4000;
+/** Simpson's rule on the survival function R over [0, until] (`steps` even). */
+function integral(shape: number, scale: number, until: number, steps = 4000): number {
   const h = until / steps;
   let sum = 0;
   for (let i = 0; i <= steps; i++) {
